@@ -1,0 +1,50 @@
+/**
+ * What a database can do. Core reads these to choose the SQL it emits; the conformance suite
+ * reads them to skip, with a reason, what a database cannot do. Defaults are in
+ * {@link defaultCapabilities}.
+ */
+export interface DialectCapabilities {
+  /** `INSERT ... RETURNING`. */
+  readonly insertReturning: boolean;
+  /** `UPDATE ... RETURNING`. */
+  readonly updateReturning: boolean;
+  /** `DELETE ... RETURNING`. */
+  readonly deleteReturning: boolean;
+  /** `SAVEPOINT`, so `beginNested()` works. */
+  readonly savepoints: boolean;
+  /** The form of upsert: `ON CONFLICT`, MySQL's `ON DUPLICATE KEY UPDATE`, or none. */
+  readonly upsertStyle: 'on-conflict' | 'on-duplicate-key' | 'none';
+  /** Window functions (`OVER (...)`). */
+  readonly windowFunctions: boolean;
+  /** `INSERT ... VALUES (...), (...)` with many rows. */
+  readonly multiRowInsert: boolean;
+  /** The most bound parameters one statement may carry. */
+  readonly maxParameters: number;
+  /** Reading rows through a server-side cursor, so streaming holds few rows in memory. */
+  readonly serverSideCursors: boolean;
+  /** DDL inside a transaction rolls back with it. */
+  readonly transactionalDdl: boolean;
+  /** The longest identifier the database keeps whole. */
+  readonly maxIdentifierLength: number;
+  /** Schemas (namespaces) beside the default one. */
+  readonly schemas: boolean;
+  /** The isolation levels `setIsolationLevel` accepts. */
+  readonly isolationLevels: readonly string[];
+}
+
+/** What a dialect has unless it says otherwise: the SQL standard's answers. */
+export const defaultCapabilities: DialectCapabilities = {
+  insertReturning: false,
+  updateReturning: false,
+  deleteReturning: false,
+  savepoints: true,
+  upsertStyle: 'none',
+  windowFunctions: true,
+  multiRowInsert: true,
+  maxParameters: 32766,
+  serverSideCursors: false,
+  transactionalDdl: false,
+  maxIdentifierLength: 63,
+  schemas: false,
+  isolationLevels: ['SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED'],
+};

@@ -1,0 +1,65 @@
+import type { SqlCompiler } from '../compiler/sql-compiler.js';
+import type { URL } from '../engine/url.js';
+import type { DBAPIErrorClass } from '../errors.js';
+import type { DialectCapabilities } from './capabilities.js';
+import type { Driver, DriverConnection } from './driver.js';
+
+/**
+ * The version of the dialect interface this core speaks. A dialect carries the version it was
+ * written against, and core refuses one it does not understand with a clear error, so the
+ * interface can change without silent breakage.
+ */
+export const dialectSpecVersion = 'v1';
+
+/**
+ * The one place a database plugs into Athanor. A dialect package exports one object of this
+ * type (usually a subclass of `DefaultDialect`, which fills in defaults).
+ *
+ * @example
+ * import { createEngine } from '@athanor/core';
+ * import { postgresDialect } from '@athanor/postgres';
+ * const engine = createEngine('postgresql://localhost/test', { dialect: postgresDialect });
+ */
+export interface Dialect {
+  /** The interface version this dialect implements: {@link dialectSpecVersion}. */
+  readonly specVersion: typeof dialectSpecVersion;
+  /** The backend name in URLs: `sqlite`, `postgresql`, `mysql`. */
+  readonly name: string;
+  /** The driver it uses, as a URL may name it after `+`: `better-sqlite3`, `pg`, `mysql2`. */
+  readonly driverName: string;
+  /** The npm package this dialect ships in, for error messages. */
+  readonly packageName: string;
+  /** What the database can do. */
+  readonly capabilities: DialectCapabilities;
+  /** The server's version, once {@link Dialect.initialize} has seen a connection. */
+  readonly serverVersion: readonly number[] | undefined;
+  /** The compiler that writes this dialect's SQL. */
+  readonly compiler: SqlCompiler;
+
+  /** A driver that opens connections to `url`; `connectArgs` go to the driver as they are. */
+  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver;
+  /**
+   * Called with the first connection an engine opens; returns the dialect to use from then on
+   * (a copy that knows the server version and what that version can do, or `this`).
+   */
+  initialize(connection: DriverConnection): Promise<Dialect>;
+  /** The Athanor error class for a driver error (`IntegrityError` for a unique violation...). */
+  errorClassFor(error: unknown): DBAPIErrorClass;
+  /** True when the error means the connection is gone, so the pool must discard it. */
+  isDisconnect(error: unknown): boolean;
+  /**
+   * `queue`: a pool of connections. `static`: one connection, shared in turn and never replaced
+   * (an in-memory SQLite database exists only inside its one connection).
+   */
+  poolClassFor(url: URL): 'queue' | 'static';
+  /** Hooks the conformance suite uses to provoke what it tests; optional. */
+  readonly provision?: DialectProvision | undefined;
+}
+
+/** Test-only hooks a dialect may provide to `@athanor/testing`. */
+export interface DialectProvision {
+  /** SQL returning one row, one column: this connection's id on the server. */
+  readonly connectionIdSql: string;
+  /** Ends the server session `connectionId` from `admin`, as a crash or an administrator would. */
+  terminateConnection(admin: DriverConnection, connectionId: unknown): Promise<void>;
+}

@@ -1,0 +1,74 @@
+/**
+ * The driver adapter: the part of a dialect that talks to the database driver. Core calls only
+ * these methods; it never imports a driver itself.
+ */
+
+/** What running one statement returned. */
+export interface DriverResult {
+  /** Column names in order; empty when the statement returns no rows. */
+  readonly columns: readonly string[];
+  /** The rows, each an array of values in column order. */
+  readonly rows: unknown[][];
+  /**
+   * Rows matched by an UPDATE or DELETE (matched, not changed: an UPDATE that sets a column to
+   * its current value still counts), inserted by an INSERT, or returned with RETURNING. -1 for
+   * a plain SELECT.
+   */
+  readonly rowcount: number;
+  /** The id the last INSERT generated, where the driver reports one (SQLite, MySQL). */
+  readonly lastRowId?: number | bigint | undefined;
+}
+
+/** Rows read a batch at a time, from a server-side cursor where the database has one. */
+export interface DriverCursor {
+  /** Column names in order. */
+  readonly columns: readonly string[];
+  /** The next batch of rows; an empty array once the rows are all read. */
+  fetch(): Promise<unknown[][]>;
+  /** Stops reading and frees the cursor; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Isolation levels every dialect names the same way; `AUTOCOMMIT` means no transaction. */
+export type IsolationLevel =
+  | 'SERIALIZABLE'
+  | 'REPEATABLE READ'
+  | 'READ COMMITTED'
+  | 'READ UNCOMMITTED'
+  | 'AUTOCOMMIT';
+
+/** One open connection of the driver's. */
+export interface DriverConnection {
+  /** Runs one statement with positional parameters. */
+  execute(sql: string, params: readonly unknown[]): Promise<DriverResult>;
+  /** Runs one statement once per parameter list (an INSERT of many rows); rowcount is the sum. */
+  executeMany(sql: string, paramLists: readonly (readonly unknown[])[]): Promise<DriverResult>;
+  /** Opens a cursor that reads `batchSize` rows per fetch. */
+  openCursor(sql: string, params: readonly unknown[], batchSize: number): Promise<DriverCursor>;
+  /** Starts a transaction. */
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /**
+   * Sets the isolation level for the transactions that follow on this connection; `default`
+   * restores the level the connection had when it was opened.
+   */
+  setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void>;
+  savepoint(name: string): Promise<void>;
+  releaseSavepoint(name: string): Promise<void>;
+  rollbackToSavepoint(name: string): Promise<void>;
+  /** Checks that the connection still works (the pool's pre-ping); rejects when it does not. */
+  ping(): Promise<void>;
+  /**
+   * False once the driver has seen the connection die (the server closed it, the socket broke).
+   * The pool never hands out a connection that reports false.
+   */
+  readonly alive: boolean;
+  /** Closes the connection; safe to call on a dead one. */
+  close(): Promise<void>;
+}
+
+/** Opens connections for one URL. */
+export interface Driver {
+  connect(): Promise<DriverConnection>;
+}

@@ -1,0 +1,459 @@
+import { bindParameters, type CompiledStatement } from '../compiler/compiled-statement.js';
+import type { Dialect } from '../dialect/dialect.js';
+import type { DriverConnection, DriverCursor, IsolationLevel } from '../dialect/driver.js';
+import { ArgumentError, InvalidRequestError, ResourceClosedError } from '../errors.js';
+import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
+import { AsyncResult, StreamedRows } from './async-result.js';
+import type { PooledConnection } from './pool.js';
+import { BufferedRows, Result } from './result.js';
+import { NestedTransaction, Transaction, type TransactionHost } from './transaction.js';
+
+/** Parameters for one execution: values by name. */
+export type Params = Readonly<Record<string, unknown>>;
+
+/** Options for {@link Connection.stream}. */
+export interface StreamOptions {
+  /** Rows fetched from the database per round trip. Default 1,000. */
+  batchSize?: number;
+}
+
+/** What a connection needs from its engine. @internal */
+export interface ConnectionHost {
+  readonly dialect: Dialect;
+  readonly isolationLevel: IsolationLevel | undefined;
+  acquire(): Promise<PooledConnection>;
+  release(connection: PooledConnection): void;
+  invalidate(connection: PooledConnection, everyOlder: boolean): void;
+  /** Wraps a driver error in the Athanor error the dialect picks. */
+  translate(error: unknown, statement?: string, params?: readonly unknown[]): Error;
+  readonly echo: false | 'info' | 'debug';
+  log(message: string): void;
+  logStatement(compiled: CompiledStatement, params: readonly unknown[], many: boolean): void;
+  logRows(columns: readonly string[], rows: readonly unknown[][]): void;
+}
+
+/**
+ * One connection from the engine's pool (SQLAlchemy's `Connection`), used one task at a time.
+ *
+ * Statements run inside a transaction: the first `execute` begins one ("commit as you go"), and
+ * `commit()` or `rollback()` ends it; or call `begin()` first. `close()` rolls back whatever was
+ * not committed and returns the connection to the pool; `await using` closes it for you.
+ *
+ * @example
+ * await using conn = await engine.connect();
+ * await conn.execute(text('INSERT INTO users (name) VALUES (:name)'), { name: 'Alice' });
+ * await conn.commit();
+ */
+export class Connection implements AsyncDisposable, TransactionHost {
+  #pooled: PooledConnection | null;
+  #closed = false;
+  #transaction: Transaction | null = null;
+  #savepoints: NestedTransaction[] = [];
+  #savepointCounter = 0;
+  #streaming = false;
+  /** Set when the connection was lost inside a transaction, until `rollback()` is called. */
+  #lostTransaction = false;
+  #autocommit: boolean;
+  #isolationChanged = false;
+
+  /** @internal */
+  constructor(
+    private readonly host: ConnectionHost,
+    pooled: PooledConnection,
+  ) {
+    this.#pooled = pooled;
+    this.#autocommit = host.isolationLevel === 'AUTOCOMMIT';
+  }
+
+  /** The dialect of the engine this connection came from. */
+  get dialect(): Dialect {
+    return this.host.dialect;
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** True while the connection was lost and no new one has been checked out yet. */
+  get invalidated(): boolean {
+    return this.#pooled === null && !this.#closed;
+  }
+
+  /** True while a transaction is in progress. */
+  inTransaction(): boolean {
+    return this.#transaction !== null;
+  }
+
+  /** True while a savepoint is in progress. */
+  inNestedTransaction(): boolean {
+    return this.#savepoints.length > 0;
+  }
+
+  /** The transaction in progress, if any. */
+  getTransaction(): Transaction | null {
+    return this.#transaction;
+  }
+
+  /** The innermost savepoint in progress, if any. */
+  getNestedTransaction(): NestedTransaction | null {
+    return this.#savepoints.at(-1) ?? null;
+  }
+
+  /**
+   * Runs a statement and returns its rows, buffered. With an array of parameter objects, runs it
+   * once per object through the driver's many-row path (an INSERT of many rows).
+   *
+   * @example
+   * const result = await conn.execute(text('SELECT * FROM users WHERE age > :age'), { age: 21 });
+   */
+  async execute<E extends Executable>(
+    statement: E,
+    params?: Params | readonly Params[],
+  ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
+    const compiled = this.#compile(statement);
+    const driver = await this.#begin();
+    if (Array.isArray(params)) return this.#executeMany(driver, compiled, params);
+    const values = bindParameters(compiled, params as Params | undefined);
+    if (this.host.echo) this.host.logStatement(compiled, values, false);
+    let out: Awaited<ReturnType<DriverConnection['execute']>>;
+    try {
+      out = await driver.execute(compiled.sql, values);
+    } catch (error) {
+      throw this.#fail(error, compiled.sql, values);
+    }
+    if (this.host.echo === 'debug') this.host.logRows(out.columns, out.rows);
+    const returnsRows = out.columns.length > 0;
+    // Drivers report -1 for statements that return rows; with RETURNING, each row is one affected.
+    const rowcount =
+      out.rowcount < 0 && returnsRows && compiled.isDml ? out.rows.length : out.rowcount;
+    return new Result(
+      new BufferedRows(out.columns, out.rows, returnsRows),
+      rowcount,
+      out.lastRowId,
+    );
+  }
+
+  async #executeMany<E extends Executable>(
+    driver: DriverConnection,
+    compiled: CompiledStatement,
+    paramSets: readonly Params[],
+  ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
+    if (paramSets.length === 0) {
+      throw new ArgumentError('execute() was given an empty list of parameter sets.');
+    }
+    const lists = paramSets.map((set) => bindParameters(compiled, set));
+    if (this.host.echo) this.host.logStatement(compiled, lists, true);
+    try {
+      const out = await driver.executeMany(compiled.sql, lists);
+      return new Result(new BufferedRows([], [], false), out.rowcount, out.lastRowId);
+    } catch (error) {
+      throw this.#fail(error, compiled.sql, lists[0]);
+    }
+  }
+
+  /**
+   * Runs a statement and reads its rows as they come, without holding them all: a server-side
+   * cursor on PostgreSQL, an unbuffered read on MySQL. The connection runs nothing else until
+   * the result is read to the end or closed.
+   *
+   * @example
+   * const result = await conn.stream(text('SELECT * FROM events'));
+   * for await (const row of result) handle(row);
+   */
+  async stream<E extends Executable>(
+    statement: E,
+    params?: Params,
+    options: StreamOptions = {},
+  ): Promise<AsyncResult<RowShapeOf<E>, RowTupleOf<E>>> {
+    const batchSize = options.batchSize ?? 1000;
+    if (!(Number.isInteger(batchSize) && batchSize > 0)) {
+      throw new ArgumentError(`stream() batchSize must be a positive integer, got ${batchSize}`);
+    }
+    const compiled = this.#compile(statement);
+    const driver = await this.#begin();
+    const values = bindParameters(compiled, params);
+    if (this.host.echo) this.host.logStatement(compiled, values, false);
+    let cursor: DriverCursor;
+    try {
+      cursor = await driver.openCursor(compiled.sql, values, batchSize);
+    } catch (error) {
+      throw this.#fail(error, compiled.sql, values);
+    }
+    this.#streaming = true;
+    const translating: DriverCursor = {
+      columns: cursor.columns,
+      fetch: () =>
+        cursor.fetch().catch((error: unknown) => {
+          throw this.#fail(error, compiled.sql, values);
+        }),
+      close: () => cursor.close(),
+    };
+    return new AsyncResult(
+      new StreamedRows(translating, () => {
+        this.#streaming = false;
+      }),
+    );
+  }
+
+  /**
+   * Begins a transaction explicitly. Commit it with `tx.commit()` (or `conn.commit()`); with
+   * `await using tx = await conn.begin()`, leaving the block without committing rolls it back.
+   * @throws {InvalidRequestError} when a transaction is already in progress.
+   */
+  async begin(): Promise<Transaction> {
+    const driver = await this.#driver();
+    if (this.#transaction) {
+      throw new InvalidRequestError(
+        'A transaction is already in progress on this connection (the first execute() begins ' +
+          'one). Commit or roll it back first, or use beginNested() for a savepoint.',
+        { code: 'transaction-in-progress' },
+      );
+    }
+    return this.#startTransaction(driver, 'BEGIN');
+  }
+
+  /**
+   * Begins a savepoint inside the current transaction (beginning one if none is in progress).
+   * `commit()` releases it; `rollback()` undoes only what ran since it began.
+   */
+  async beginNested(): Promise<NestedTransaction> {
+    if (!this.host.dialect.capabilities.savepoints) {
+      throw new InvalidRequestError(`The ${this.host.dialect.name} dialect has no savepoints.`);
+    }
+    const driver = await this.#begin();
+    const name = `athanor_sp_${++this.#savepointCounter}`;
+    const savepoint = new NestedTransaction(this, name);
+    this.host.log(`SAVEPOINT ${name}`);
+    try {
+      await driver.savepoint(name);
+    } catch (error) {
+      throw this.#fail(error, `SAVEPOINT ${name}`);
+    }
+    this.#savepoints.push(savepoint);
+    return savepoint;
+  }
+
+  /**
+   * Commits the transaction in progress.
+   * @throws {InvalidRequestError} when no transaction is in progress.
+   */
+  async commit(): Promise<void> {
+    this.#checkOpen();
+    if (!this.#transaction) {
+      throw new InvalidRequestError(
+        'Nothing to commit: no transaction is in progress on this connection. One begins with ' +
+          'the first execute() after connect() or the last commit(), or with begin().',
+        { code: 'no-transaction' },
+      );
+    }
+    await this.#transaction.commit();
+  }
+
+  /** Rolls back the transaction in progress; does nothing when there is none. */
+  async rollback(): Promise<void> {
+    this.#checkOpen();
+    this.#lostTransaction = false;
+    await this.#transaction?.rollback();
+  }
+
+  /**
+   * Sets the isolation level for the transactions that follow on this connection; `AUTOCOMMIT`
+   * runs each statement in its own transaction. Reset when the connection is closed.
+   */
+  async setIsolationLevel(level: IsolationLevel): Promise<void> {
+    const driver = await this.#driver();
+    if (this.#transaction) {
+      throw new InvalidRequestError(
+        'Set the isolation level before the transaction begins: commit or roll back first.',
+      );
+    }
+    const supported = this.host.dialect.capabilities.isolationLevels;
+    if (level !== 'AUTOCOMMIT' && !supported.includes(level)) {
+      throw new ArgumentError(
+        `Isolation level '${level}' is not supported by ${this.host.dialect.name}; ` +
+          `use one of ${[...supported, 'AUTOCOMMIT'].join(', ')}.`,
+      );
+    }
+    this.#autocommit = level === 'AUTOCOMMIT';
+    if (level === 'AUTOCOMMIT') return;
+    try {
+      await driver.setIsolationLevel(level);
+    } catch (error) {
+      throw this.#fail(error);
+    }
+    this.#isolationChanged = true;
+  }
+
+  /**
+   * Rolls back what was not committed and returns the connection to the pool. Safe to call
+   * twice; any use after it throws.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const pooled = this.#pooled;
+    this.#pooled = null;
+    if (!pooled) return;
+    try {
+      if (this.#transaction) {
+        this.host.log('ROLLBACK');
+        this.#endAll();
+        await pooled.driver.rollback();
+      }
+      if (this.#isolationChanged) {
+        const level = this.host.isolationLevel;
+        await pooled.driver.setIsolationLevel(level && level !== 'AUTOCOMMIT' ? level : 'default');
+      }
+    } catch {
+      // A connection that cannot roll back or reset is not fit to reuse.
+      this.host.invalidate(pooled, false);
+      return;
+    }
+    this.host.release(pooled);
+  }
+
+  /**
+   * Discards the underlying connection instead of returning it to the pool; the next use of
+   * this Connection checks out a fresh one.
+   */
+  async invalidate(): Promise<void> {
+    this.#checkOpen();
+    const pooled = this.#pooled;
+    if (!pooled) return;
+    this.#pooled = null;
+    if (this.#transaction) {
+      this.#endAll();
+      this.#lostTransaction = true;
+    }
+    this.host.invalidate(pooled, false);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** @internal Ends a transaction or savepoint; called by {@link Transaction}. */
+  async endTransaction(transaction: Transaction, action: 'commit' | 'rollback'): Promise<void> {
+    const driver = await this.#driver();
+    if (transaction instanceof NestedTransaction) {
+      const index = this.#savepoints.indexOf(transaction);
+      const name = transaction.savepointName;
+      const sql =
+        action === 'commit' ? `RELEASE SAVEPOINT ${name}` : `ROLLBACK TO SAVEPOINT ${name}`;
+      this.host.log(sql);
+      // Ending a savepoint ends the ones begun inside it.
+      for (const inner of this.#savepoints.splice(index)) inner.deactivate();
+      try {
+        await (action === 'commit'
+          ? driver.releaseSavepoint(name)
+          : driver.rollbackToSavepoint(name));
+      } catch (error) {
+        throw this.#fail(error, sql);
+      }
+      return;
+    }
+    this.host.log(action.toUpperCase());
+    this.#endAll();
+    try {
+      await (action === 'commit' ? driver.commit() : driver.rollback());
+    } catch (error) {
+      const failure = this.#fail(error, action.toUpperCase());
+      if (action === 'commit' && this.#pooled) {
+        // A failed COMMIT leaves some databases inside the transaction; end it for certain.
+        await this.#pooled.driver.rollback().catch(() => undefined);
+      }
+      throw failure;
+    }
+  }
+
+  #compile(statement: Executable): CompiledStatement {
+    if (typeof statement !== 'object' || statement === null || typeof statement.kind !== 'string') {
+      throw new ArgumentError(
+        'execute() takes a statement, not a string. Wrap raw SQL in text(): ' +
+          `conn.execute(text(${JSON.stringify(String(statement)).slice(0, 60)}))`,
+        { code: 'not-executable' },
+      );
+    }
+    return this.host.dialect.compiler.compile(statement);
+  }
+
+  /** The driver connection, in a transaction unless the connection is in autocommit mode. */
+  async #begin(): Promise<DriverConnection> {
+    const driver = await this.#driver();
+    if (!this.#transaction && !this.#autocommit)
+      await this.#startTransaction(driver, 'BEGIN (implicit)');
+    return driver;
+  }
+
+  async #startTransaction(driver: DriverConnection, logLine: string): Promise<Transaction> {
+    // Set before the await, so a second execute() started meanwhile does not begin again.
+    const transaction = new Transaction(this);
+    this.#transaction = transaction;
+    this.host.log(logLine);
+    try {
+      await driver.begin();
+    } catch (error) {
+      this.#transaction = null;
+      throw this.#fail(error, 'BEGIN');
+    }
+    return transaction;
+  }
+
+  async #driver(): Promise<DriverConnection> {
+    this.#checkOpen();
+    if (this.#streaming) {
+      throw new InvalidRequestError(
+        'This connection is busy streaming a result. Read it to the end or close() it first, ' +
+          'or use another connection.',
+        { code: 'connection-busy' },
+      );
+    }
+    if (this.#lostTransaction) {
+      throw new InvalidRequestError(
+        'The connection was lost inside a transaction, so its work was rolled back. Call ' +
+          'rollback() to acknowledge it, then run the transaction again.',
+        { code: 'lost-transaction' },
+      );
+    }
+    if (!this.#pooled) this.#pooled = await this.host.acquire();
+    return this.#pooled.driver;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) {
+      throw new ResourceClosedError(
+        'This Connection is closed. Get a new one with engine.connect().',
+        {
+          code: 'connection-closed',
+        },
+      );
+    }
+  }
+
+  #endAll(): void {
+    for (const savepoint of this.#savepoints.splice(0)) savepoint.deactivate();
+    this.#transaction?.deactivate();
+    this.#transaction = null;
+  }
+
+  /**
+   * Translates a driver error; when it means the connection is gone, discards the connection
+   * (and, inside a transaction, requires a rollback() before the next use).
+   */
+  #fail(error: unknown, statement?: string, params?: readonly unknown[]): Error {
+    const translated = this.host.translate(error, statement, params);
+    const pooled = this.#pooled;
+    if (pooled && this.host.dialect.isDisconnect(error)) {
+      (translated as { connectionInvalidated?: boolean }).connectionInvalidated = true;
+      this.#pooled = null;
+      this.#streaming = false;
+      if (this.#transaction) {
+        this.#endAll();
+        this.#lostTransaction = true;
+      }
+      this.host.invalidate(pooled, true);
+    }
+    return translated;
+  }
+}

@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Dialect, dialectSpecVersion } from '../dialect/dialect.js';
+import { ArgumentError, NoSuchModuleError } from '../errors.js';
+import type { URL } from './url.js';
+
+/** Loads a dialect: returns it, or a module whose default export is it. */
+export type DialectLoader = () => Dialect | Promise<Dialect | { readonly default: Dialect }>;
+
+/** URL backends whose dialects we publish, and the package each lives in. */
+const builtinPackages: Readonly<Record<string, string>> = {
+  sqlite: '@athanor/sqlite',
+  postgresql: '@athanor/postgres',
+  postgres: '@athanor/postgres',
+  mysql: '@athanor/mysql',
+  mariadb: '@athanor/mysql',
+};
+
+const registered = new Map<string, DialectLoader>();
+
+/**
+ * Makes a URL backend name load a dialect, for third-party dialects (SQLAlchemy's
+ * `registry.register`). The loader runs on the first connect of an engine with that backend.
+ *
+ * @example
+ * registerDialect('duckdb', () => import('athanor-duckdb'));
+ * const engine = createEngine('duckdb:///analytics.db');
+ */
+export function registerDialect(name: string, loader: DialectLoader): void {
+  if (!/^[\w-]+$/.test(name)) {
+    throw new ArgumentError(`A dialect name is letters, digits, '_' and '-'; got '${name}'.`);
+  }
+  registered.set(name, loader);
+}
+
+/** Backend names that have a dialect: the built-in ones and any registered. */
+export function knownBackends(): string[] {
+  return [...new Set([...Object.keys(builtinPackages), ...registered.keys()])];
+}
+
+/**
+ * Checks, without loading anything, that a URL's backend has a dialect.
+ * @throws {NoSuchModuleError} for an unknown backend.
+ */
+export function checkBackend(url: URL): void {
+  const backend = url.getBackendName();
+  if (registered.has(backend) || backend in builtinPackages) return;
+  throw new NoSuchModuleError(
+    `No dialect for '${backend}://' (in ${url}). Known backends: ${knownBackends().join(', ')}. ` +
+      `A third-party dialect registers its name with registerDialect('${backend}', () => import('its-package')), ` +
+      'or pass it directly: createEngine(url, { dialect }).',
+    { code: 'no-dialect' },
+  );
+}
+
+/** Loads the dialect for a URL's backend and checks it speaks this core's interface version. */
+export async function loadDialect(url: URL): Promise<Dialect> {
+  checkBackend(url);
+  const backend = url.getBackendName();
+  const loader = registered.get(backend);
+  const loaded = loader
+    ? await loader()
+    : await importDialectPackage(builtinPackages[backend] as string, url);
+  const candidate = (loaded as { default?: Dialect }).default ?? loaded;
+  return checkDialect(candidate as Dialect, backend);
+}
+
+/** Checks that an object is a dialect this core understands. */
+export function checkDialect(dialect: Dialect, source: string): Dialect {
+  if (
+    typeof dialect !== 'object' ||
+    dialect === null ||
+    typeof dialect.createDriver !== 'function'
+  ) {
+    throw new ArgumentError(`The dialect for '${source}' is not a Dialect object.`);
+  }
+  if (dialect.specVersion !== dialectSpecVersion) {
+    throw new ArgumentError(
+      `The dialect '${dialect.name}' implements dialect interface '${String(dialect.specVersion)}', ` +
+        `but this @athanor/core speaks '${dialectSpecVersion}'. Install versions of ` +
+        `@athanor/core and ${dialect.packageName ?? 'the dialect package'} that match.`,
+    );
+  }
+  return dialect;
+}
+
+async function importDialectPackage(packageName: string, url: URL): Promise<unknown> {
+  // A bare specifier in a variable keeps bundlers from trying to resolve every dialect.
+  try {
+    return await import(packageName);
+  } catch (error) {
+    if (!isMissing(error, packageName)) throw error;
+  }
+  // Under pnpm or in a monorepo, core may not see a package that only the application depends
+  // on, so look from the application's directory too.
+  try {
+    const require = createRequire(join(process.cwd(), 'package.json'));
+    return await import(pathToFileURL(require.resolve(packageName)).href);
+  } catch (error) {
+    if (!isMissing(error, packageName)) throw error;
+  }
+  throw new NoSuchModuleError(
+    `The dialect for '${url.getBackendName()}://' is in the package ${packageName}, which is not installed. ` +
+      `Install it: npm install ${packageName} (or pnpm add ${packageName}).`,
+    { code: 'no-dialect-package' },
+  );
+}
+
+function isMissing(error: unknown, packageName: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    message.includes(`'${packageName}'`)
+  );
+}

@@ -1,0 +1,304 @@
+import type { CompiledStatement } from '../compiler/compiled-statement.js';
+import type { Dialect } from '../dialect/dialect.js';
+import type { Driver, DriverConnection, IsolationLevel } from '../dialect/driver.js';
+import { AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
+import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
+import { formatParams } from '../util/format-params.js';
+import { Connection, type ConnectionHost, type Params } from './connection.js';
+import { checkBackend, checkDialect, loadDialect } from './dialect-registry.js';
+import { consoleLogHandler, type LogHandler } from './logger.js';
+import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
+import type { Result } from './result.js';
+import { makeUrl, type URL } from './url.js';
+
+/** Options for {@link createEngine}. */
+export interface EngineOptions {
+  /**
+   * Log each statement and its parameters, and transaction boundaries (SQLAlchemy's
+   * `echo=True`); `'debug'` also logs the rows returned.
+   */
+  echo?: boolean | 'debug';
+  /** Log pool checkouts, checkins and reconnects. */
+  echoPool?: boolean;
+  /** Where log records go; the default prints them to standard output. */
+  logger?: LogHandler;
+  /** Keep parameter values out of logs and error messages (they may be secrets). */
+  hideParameters?: boolean;
+  /** Pool settings; times in milliseconds. */
+  pool?: PoolOptions;
+  /**
+   * The dialect to use, instead of loading it by the URL's backend name: for a dialect that is
+   * not registered, or to skip the lookup.
+   */
+  dialect?: Dialect;
+  /** Options passed to the driver's connect as they are (SQLAlchemy's `connect_args`). */
+  connectArgs?: Readonly<Record<string, unknown>>;
+  /** The isolation level for every connection; `AUTOCOMMIT` runs each statement on its own. */
+  isolationLevel?: IsolationLevel;
+}
+
+/**
+ * Creates an {@link Engine} for a database URL (SQLAlchemy's `create_engine`). Nothing connects
+ * until the first `connect()`; the dialect package is loaded then.
+ *
+ * @example
+ * const engine = createEngine('sqlite:///example.db', { echo: true });
+ * const engine = createEngine('postgresql://user:password@localhost:5432/mydb');
+ * const engine = createEngine('mysql://root@localhost/test', { pool: { size: 10 } });
+ *
+ * @throws {ArgumentError} for a malformed URL.
+ * @throws {NoSuchModuleError} for a backend no dialect is registered for.
+ */
+export function createEngine(url: string | URL, options: EngineOptions = {}): Engine {
+  const parsed = makeUrl(url);
+  if (options.dialect) checkDialect(options.dialect, parsed.drivername);
+  else checkBackend(parsed);
+  return new Engine(parsed, options);
+}
+
+/**
+ * The starting point: holds the dialect and a pool of connections to one database (SQLAlchemy's
+ * `Engine`). Make one per database per application, and `dispose()` it at shutdown.
+ */
+export class Engine implements AsyncDisposable {
+  readonly url: URL;
+  readonly #options: EngineOptions;
+  readonly #log: LogHandler;
+  #dialect: Dialect | undefined;
+  #loading: Promise<Dialect> | undefined;
+  #initializing: Promise<void> | undefined;
+  #initialized = false;
+  #driver: Driver | undefined;
+  #pool: QueuePool | undefined;
+  readonly #host: ConnectionHost;
+
+  /** @internal Use {@link createEngine}. */
+  constructor(url: URL, options: EngineOptions) {
+    this.url = url;
+    this.#options = options;
+    this.#dialect = options.dialect;
+    this.#log = options.logger ?? consoleLogHandler;
+    this.#host = this.#makeHost();
+  }
+
+  /**
+   * The dialect. Known from the start when given as an option, else once the first connection
+   * is made (or after `await engine.loadDialect()`).
+   */
+  get dialect(): Dialect {
+    if (!this.#dialect) {
+      throw new InvalidRequestError(
+        `The dialect for ${this.url} is loaded on first use: call await engine.loadDialect() ` +
+          '(or connect once) before reading engine.dialect.',
+      );
+    }
+    return this.#dialect;
+  }
+
+  /** The pool, once the first connection has been asked for. */
+  get pool(): QueuePool | undefined {
+    return this.#pool;
+  }
+
+  /** Loads (once) and returns the dialect for this engine's URL. */
+  async loadDialect(): Promise<Dialect> {
+    if (this.#dialect) return this.#dialect;
+    this.#loading ??= loadDialect(this.url).then(
+      (dialect) => {
+        this.#dialect = dialect;
+        return dialect;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  /**
+   * Checks out a connection from the pool.
+   * @example
+   * await using conn = await engine.connect();
+   */
+  async connect(): Promise<Connection> {
+    const pooled = await this.#host.acquire();
+    return new Connection(this.#host, pooled);
+  }
+
+  /**
+   * Runs `work` in a transaction that commits when it returns and rolls back when it throws
+   * (SQLAlchemy's `with engine.begin() as conn:`), then returns the connection to the pool.
+   *
+   * @example
+   * await engine.begin(async (conn) => {
+   *   await conn.execute(text('INSERT INTO users (name) VALUES (:name)'), { name: 'Alice' });
+   * });
+   */
+  async begin<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+    const connection = await this.connect();
+    try {
+      await connection.begin();
+      const value = await work(connection);
+      if (connection.inTransaction()) await connection.commit();
+      return value;
+    } finally {
+      // Rolls back whatever is still uncommitted (the work threw) and returns the connection.
+      await connection.close();
+    }
+  }
+
+  /**
+   * Runs one statement on a connection of its own, in a transaction of its own that commits
+   * when it succeeds; the rows come back buffered.
+   *
+   * @example
+   * const result = await engine.execute(text('SELECT * FROM users'));
+   */
+  async execute<E extends Executable>(
+    statement: E,
+    params?: Params | readonly Params[],
+  ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
+    return this.begin((connection) => connection.execute(statement, params));
+  }
+
+  /**
+   * Closes every idle connection. Connections still checked out close when they are returned.
+   * The engine stays usable: the next `connect()` opens new connections.
+   */
+  async dispose(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.dispose();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  toString(): string {
+    return `Engine(${this.url})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  #makeHost(): ConnectionHost {
+    const engine = this;
+    const echo = this.#options.echo === 'debug' ? 'debug' : this.#options.echo ? 'info' : false;
+    const hideParameters = this.#options.hideParameters ?? false;
+    const log = (message: string, logger: 'athanor.engine' | 'athanor.pool' = 'athanor.engine') =>
+      this.#log({ level: 'info', logger, message });
+    return {
+      get dialect() {
+        return engine.dialect;
+      },
+      isolationLevel: this.#options.isolationLevel,
+      echo,
+      acquire: async () => (await this.#getPool()).acquire(),
+      release: (connection) => connection.pool.release(connection),
+      invalidate: (connection, everyOlder) => connection.pool.invalidate(connection, everyOlder),
+      translate: (error, statement, params) =>
+        this.#translate(error, statement, hideParameters ? undefined : params),
+      log: (message) => {
+        if (echo) log(message);
+      },
+      logStatement: (compiled: CompiledStatement, params: readonly unknown[], many: boolean) => {
+        log(compiled.sql);
+        if (hideParameters) log('[SQL parameters hidden due to hideParameters]');
+        else if (many) {
+          const sets = params as readonly (readonly unknown[])[];
+          const shown = sets.slice(0, 10).map(formatParams).join(', ');
+          log(`[${sets.length} parameter sets] [${shown}${sets.length > 10 ? ', ...' : ''}]`);
+        } else log(formatParams(params));
+      },
+      logRows: (columns, rows) => {
+        this.#log({
+          level: 'debug',
+          logger: 'athanor.engine',
+          message: `Col ${formatParams(columns)}`,
+        });
+        for (const row of rows) {
+          this.#log({
+            level: 'debug',
+            logger: 'athanor.engine',
+            message: `Row ${formatParams(row)}`,
+          });
+        }
+      },
+    };
+  }
+
+  async #getPool(): Promise<QueuePool> {
+    if (this.#pool) return this.#pool;
+    const dialect = await this.loadDialect();
+    if (this.#pool) return this.#pool;
+    this.#driver ??= dialect.createDriver(this.url, this.#options.connectArgs ?? {});
+    this.#pool = new QueuePool(
+      {
+        connect: () => this.#openConnection(),
+        log: this.#options.echoPool
+          ? (event: PoolEvent) =>
+              this.#log({ level: 'info', logger: 'athanor.pool', message: `Connection ${event}` })
+          : undefined,
+      },
+      this.#options.pool,
+      dialect.poolClassFor(this.url),
+    );
+    return this.#pool;
+  }
+
+  async #openConnection(): Promise<DriverConnection> {
+    const driver = this.#driver as Driver;
+    let connection: DriverConnection;
+    try {
+      connection = await driver.connect();
+    } catch (error) {
+      throw this.#translate(error, undefined, undefined, true);
+    }
+    try {
+      await this.#initialize(connection);
+      const level = this.#options.isolationLevel;
+      if (level && level !== 'AUTOCOMMIT') await connection.setIsolationLevel(level);
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw this.#translate(error);
+    }
+    return connection;
+  }
+
+  /** Lets the dialect see the first connection (the server version decides some capabilities). */
+  async #initialize(connection: DriverConnection): Promise<void> {
+    if (this.#initialized) return;
+    this.#initializing ??= (async () => {
+      this.#dialect = await this.dialect.initialize(connection);
+      this.#initialized = true;
+    })().finally(() => {
+      this.#initializing = undefined;
+    });
+    await this.#initializing;
+  }
+
+  #translate(
+    error: unknown,
+    statement?: string,
+    params?: readonly unknown[],
+    connecting = false,
+  ): Error {
+    if (AthanorError.isInstance(error)) return error;
+    const dialect = this.dialect;
+    const ErrorClass = dialect.errorClassFor(error);
+    const { message, code, errno } = (error ?? {}) as {
+      message?: unknown;
+      code?: unknown;
+      errno?: unknown;
+    };
+    const driverCode = code ?? errno;
+    const tag = `${dialect.driverName}${driverCode === undefined ? '' : ` ${String(driverCode)}`}`;
+    let text = `(${tag}) ${typeof message === 'string' ? message : String(error)}`;
+    if (connecting) text += `\n[while connecting to ${this.url}]`;
+    const translated: DBAPIError = new ErrorClass(text, { cause: error, statement, params });
+    return translated;
+  }
+}

@@ -1,0 +1,240 @@
+import type { DriverConnection } from '../dialect/driver.js';
+import { ArgumentError, TimeoutError } from '../errors.js';
+
+/** Pool settings, as `createEngine(url, { pool: { ... } })` takes them. Times in milliseconds. */
+export interface PoolOptions {
+  /** Connections kept open when idle. Default 5. */
+  size?: number;
+  /** Connections opened beyond `size` under load, closed again when returned. Default 10. */
+  maxOverflow?: number;
+  /** How long `connect()` waits for a free connection before a `TimeoutError`. Default 30,000. */
+  timeout?: number;
+  /** Replace a connection once it is this old (ms); -1 never does. Default -1. */
+  recycle?: number;
+  /** Test each connection with a cheap query before handing it out; replace it if dead. */
+  prePing?: boolean;
+}
+
+/** A connection as the pool keeps it. */
+export interface PooledConnection {
+  readonly driver: DriverConnection;
+  readonly createdAt: number;
+  /** The pool it came from and goes back to (an engine's pool changes after `dispose()`). */
+  readonly pool: QueuePool;
+}
+
+/** Events the pool reports, for `echoPool` logging. */
+export type PoolEvent = 'connect' | 'checkout' | 'checkin' | 'invalidate' | 'recycle' | 'close';
+
+/** What the pool needs from the engine. */
+export interface PoolHooks {
+  connect(): Promise<DriverConnection>;
+  log?(event: PoolEvent): void;
+}
+
+interface Waiter {
+  resolve(connection: PooledConnection): void;
+  reject(error: unknown): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * SQLAlchemy's `QueuePool`: keeps up to `size` idle connections, opens up to `maxOverflow` more
+ * under load, and makes callers wait (up to `timeout`) when all are out.
+ *
+ * A connection the driver reports dead, one older than `recycle`, one opened before the last
+ * disconnect the engine saw, or (with `prePing`) one that fails its ping, is closed and replaced
+ * at checkout: a dead connection is never handed out.
+ *
+ * `static` mode keeps exactly one connection for the pool's life and never replaces it (for an
+ * in-memory SQLite database, which lives only in its one connection).
+ */
+export class QueuePool {
+  readonly #idle: PooledConnection[] = [];
+  readonly #waiters: Waiter[] = [];
+  readonly #size: number;
+  readonly #maxOverflow: number;
+  readonly #timeout: number;
+  readonly #recycle: number;
+  readonly #prePing: boolean;
+  readonly #static: boolean;
+  /** Connections open or being opened, idle or checked out. */
+  #total = 0;
+  /** Connections opened before this time are stale: the engine saw a disconnect after them. */
+  #invalidatedBefore = -1;
+  #disposed = false;
+
+  constructor(
+    private readonly hooks: PoolHooks,
+    options: PoolOptions = {},
+    mode: 'queue' | 'static' = 'queue',
+  ) {
+    this.#static = mode === 'static';
+    this.#size = this.#static ? 1 : positive('size', options.size ?? 5);
+    this.#maxOverflow = this.#static ? 0 : atLeastZero('maxOverflow', options.maxOverflow ?? 10);
+    this.#timeout = atLeastZero('timeout', options.timeout ?? 30_000);
+    this.#recycle = this.#static ? -1 : (options.recycle ?? -1);
+    this.#prePing = !this.#static && (options.prePing ?? false);
+  }
+
+  /** Connections currently checked out. */
+  get checkedOut(): number {
+    return this.#total - this.#idle.length;
+  }
+
+  /** Idle connections held by the pool. */
+  get idle(): number {
+    return this.#idle.length;
+  }
+
+  /** Settings as a line for messages: `size 5, overflow 10, timeout 30000ms`. */
+  describe(): string {
+    return `size ${this.#size}, overflow ${this.#maxOverflow}, timeout ${this.#timeout}ms`;
+  }
+
+  /** A live connection: an idle one, a new one, or the next one returned. */
+  async acquire(): Promise<PooledConnection> {
+    while (this.#idle.length > 0) {
+      const candidate = this.#idle.shift() as PooledConnection;
+      if (await this.#usable(candidate)) return this.#checkout(candidate);
+    }
+    if (this.#total < this.#size + this.#maxOverflow) return this.#checkout(await this.#open());
+    return this.#wait();
+  }
+
+  /** Takes back a connection; the next waiter gets it, or it goes idle (or closes, if overflow). */
+  release(connection: PooledConnection): void {
+    this.hooks.log?.('checkin');
+    if (this.#disposed || !connection.driver.alive) {
+      void this.#discard(connection, 'close');
+      return;
+    }
+    const waiter = this.#waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      // The waiter re-checks the connection as any checkout would.
+      void this.#usable(connection).then(
+        (ok) => (ok ? waiter.resolve(connection) : this.#openFor(waiter)),
+        (error: unknown) => waiter.reject(error),
+      );
+      return;
+    }
+    if (this.#total > this.#size) {
+      void this.#discard(connection, 'close');
+      return;
+    }
+    this.#idle.push(connection);
+  }
+
+  /**
+   * Closes a connection that failed (it is not returned to the pool). With `everyOlder`, also
+   * marks every connection opened before now as stale, as a lost connection usually means the
+   * server restarted and dropped them all.
+   */
+  invalidate(connection: PooledConnection, everyOlder: boolean): void {
+    if (everyOlder && !this.#static) this.#invalidatedBefore = Date.now();
+    void this.#discard(connection, 'invalidate');
+    const waiter = this.#waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      this.#openFor(waiter);
+    }
+  }
+
+  /** Closes the idle connections; connections still out close when they come back. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new TimeoutError('The engine was disposed while waiting for a connection.'));
+    }
+    await Promise.all(this.#idle.splice(0).map((c) => this.#discard(c, 'close')));
+  }
+
+  #checkout(connection: PooledConnection): PooledConnection {
+    this.hooks.log?.('checkout');
+    return connection;
+  }
+
+  async #open(): Promise<PooledConnection> {
+    this.#total++;
+    try {
+      const driver = await this.hooks.connect();
+      this.hooks.log?.('connect');
+      return { driver, createdAt: Date.now(), pool: this };
+    } catch (error) {
+      this.#total--;
+      throw error;
+    }
+  }
+
+  #openFor(waiter: Waiter): void {
+    this.#open().then(waiter.resolve, waiter.reject);
+  }
+
+  async #usable(connection: PooledConnection): Promise<boolean> {
+    const { driver, createdAt } = connection;
+    let reason: PoolEvent | undefined;
+    if (!driver.alive || createdAt <= this.#invalidatedBefore) reason = 'invalidate';
+    else if (this.#recycle >= 0 && Date.now() - createdAt >= this.#recycle) reason = 'recycle';
+    else if (this.#prePing) {
+      try {
+        await driver.ping();
+      } catch {
+        reason = 'invalidate';
+      }
+    }
+    if (reason === undefined) return true;
+    await this.#discard(connection, reason);
+    return false;
+  }
+
+  #wait(): Promise<PooledConnection> {
+    return new Promise<PooledConnection>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          reject(
+            new TimeoutError(
+              `Pool limit reached (${this.describe()}): no connection became free in time. ` +
+                `Close connections when done with them (await using, or conn.close()), or raise ` +
+                `pool.size / pool.maxOverflow.` +
+                (this.#static
+                  ? ' This engine keeps a single connection (an in-memory SQLite database); ' +
+                    'only one Connection can be open at a time.'
+                  : ''),
+              { code: 'pool-timeout' },
+            ),
+          );
+        }, this.#timeout),
+      };
+      this.#waiters.push(waiter);
+    });
+  }
+
+  async #discard(connection: PooledConnection, event: PoolEvent): Promise<void> {
+    this.#total--;
+    this.hooks.log?.(event);
+    try {
+      await connection.driver.close();
+    } catch {
+      // Closing a broken connection may fail; it is gone either way.
+    }
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new ArgumentError(`pool.${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function atLeastZero(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new ArgumentError(`pool.${name} must be a number >= 0, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,282 @@
+import {
+  InvalidRequestError,
+  MultipleResultsFound,
+  NoResultFound,
+  ResourceClosedError,
+} from '../errors.js';
+import { type Row, type RowBase, rowClassFor } from './row.js';
+
+/**
+ * The rows of one execution, buffered, read once from the front like a cursor. `Result` and the
+ * views made from it (`scalars()`, `mappings()`) share it, as SQLAlchemy's do.
+ * @internal
+ */
+export class BufferedRows {
+  position = 0;
+  closed = false;
+  #rowClass: (new (values: readonly unknown[]) => RowBase) | undefined;
+
+  constructor(
+    readonly columns: readonly string[],
+    readonly rows: readonly unknown[][],
+    /** False for statements that return no rows (an INSERT without RETURNING). */
+    readonly returnsRows: boolean,
+  ) {}
+
+  get rowClass(): new (
+    values: readonly unknown[],
+  ) => RowBase {
+    this.#rowClass ??= rowClassFor(this.columns);
+    return this.#rowClass;
+  }
+
+  checkOpen(): void {
+    if (!this.returnsRows) {
+      throw new ResourceClosedError(
+        'This result does not return rows: the statement was not a SELECT or had no RETURNING. ' +
+          'Read result.rowcount for the number of rows it affected.',
+      );
+    }
+    if (this.closed) {
+      throw new ResourceClosedError(
+        'This result is closed: first(), one(), scalar() and close() end a result. ' +
+          'Keep the rows from all() if you need to read them twice.',
+      );
+    }
+  }
+
+  take(count: number): readonly unknown[][] {
+    this.checkOpen();
+    const slice = this.rows.slice(this.position, this.position + count);
+    this.position += slice.length;
+    return slice;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/**
+ * Reading methods shared by a result and its views; `V` is what one row reads as.
+ */
+export abstract class ResultView<V> implements Iterable<V> {
+  /** @internal */
+  protected constructor(/** @internal */ protected readonly source: BufferedRows) {}
+
+  /** @internal Turns one row's values into what this view yields. */
+  protected abstract convert(values: readonly unknown[]): V;
+
+  /** The remaining rows. */
+  all(): V[] {
+    const rows = this.source.take(Number.POSITIVE_INFINITY);
+    const out = new Array<V>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.convert(rows[i] as unknown[]);
+    return out;
+  }
+
+  /** The next row, or null when none is left; the result stays open. */
+  fetchOne(): V | null {
+    const [values] = this.source.take(1);
+    return values ? this.convert(values) : null;
+  }
+
+  /** Up to `size` more rows. */
+  fetchMany(size: number): V[] {
+    return this.source.take(size).map((values) => this.convert(values));
+  }
+
+  /** The first row, or null; closes the result. */
+  first(): V | null {
+    const row = this.fetchOne();
+    this.source.close();
+    return row;
+  }
+
+  /**
+   * Exactly one row; closes the result.
+   * @throws {NoResultFound} when there is none.
+   * @throws {MultipleResultsFound} when there is more than one.
+   */
+  one(): V {
+    const row = this.oneOrNone();
+    if (row === null) {
+      throw new NoResultFound('No row was found when one was required.', { code: 'no-result' });
+    }
+    return row;
+  }
+
+  /**
+   * One row or null; closes the result.
+   * @throws {MultipleResultsFound} when there is more than one.
+   */
+  oneOrNone(): V | null {
+    const rows = this.source.take(2);
+    this.source.close();
+    if (rows.length > 1) {
+      throw new MultipleResultsFound(
+        'Multiple rows were found when exactly one was required. Narrow the WHERE clause, or use first().',
+        { code: 'multiple-results' },
+      );
+    }
+    return rows[0] ? this.convert(rows[0]) : null;
+  }
+
+  /** Ends the result; later reads throw. */
+  close(): void {
+    this.source.close();
+  }
+
+  *[Symbol.iterator](): Iterator<V> {
+    for (let values = this.source.take(1)[0]; values; values = this.source.take(1)[0]) {
+      yield this.convert(values);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<V> {
+    yield* this;
+  }
+}
+
+/** The first column of each row (or the column given), from {@link Result.scalars}. */
+export class ScalarResult<V> extends ResultView<V> {
+  /** @internal */
+  constructor(
+    source: BufferedRows,
+    private readonly index: number,
+  ) {
+    super(source);
+  }
+
+  protected convert(values: readonly unknown[]): V {
+    return values[this.index] as V;
+  }
+}
+
+/** Each row as a plain object keyed by column name, from {@link Result.mappings}. */
+export class MappingResult<R extends object> extends ResultView<R> {
+  /** @internal */
+  constructor(source: BufferedRows) {
+    super(source);
+    const seen = new Set<string>();
+    for (const name of source.columns) {
+      if (seen.has(name)) {
+        throw new InvalidRequestError(
+          `Cannot read rows as mappings: column name '${name}' appears twice. ` +
+            `Give each column a label (SELECT a.${name} AS a_${name}, ...).`,
+        );
+      }
+      seen.add(name);
+    }
+  }
+
+  protected convert(values: readonly unknown[]): R {
+    const columns = this.source.columns;
+    const object: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) object[columns[i] as string] = values[i];
+    return object as R;
+  }
+}
+
+/**
+ * What `execute` returns: the rows (for a SELECT or a statement with RETURNING) and the count of
+ * rows affected (SQLAlchemy's `CursorResult`). Rows are read once, front to back: `all()` returns
+ * what is left; `first()`, `one()` and `scalar()` close the result.
+ *
+ * @example
+ * const result = await conn.execute(text('SELECT id, name FROM users'));
+ * for (const row of result) console.log(row.id, row.name);
+ */
+export class Result<
+  R extends object = Record<string, unknown>,
+  T extends readonly unknown[] = unknown[],
+> extends ResultView<Row<R, T>> {
+  /**
+   * Rows matched by an UPDATE or DELETE (matched, not changed), inserted by an INSERT, or
+   * returned with RETURNING; -1 for a SELECT.
+   */
+  readonly rowcount: number;
+  /** The id the last INSERT generated, where the driver reports one (SQLite, MySQL). */
+  readonly lastRowId: number | bigint | undefined;
+
+  /** @internal */
+  constructor(source: BufferedRows, rowcount: number, lastRowId?: number | bigint) {
+    super(source);
+    this.rowcount = rowcount;
+    this.lastRowId = lastRowId;
+  }
+
+  /** True when the statement returned rows (a SELECT, or DML with RETURNING). */
+  get returnsRows(): boolean {
+    return this.source.returnsRows;
+  }
+
+  protected convert(values: readonly unknown[]): Row<R, T> {
+    return new this.source.rowClass(values) as unknown as Row<R, T>;
+  }
+
+  /** The column names, in order. */
+  keys(): string[] {
+    return [...this.source.columns];
+  }
+
+  /** The first column of the first row, or null when there is no row; closes the result. */
+  scalar(): T[0] | null {
+    const row = this.source.take(1)[0];
+    this.source.close();
+    return row === undefined ? null : (row[0] as T[0]);
+  }
+
+  /**
+   * The first column of exactly one row; closes the result.
+   * @throws {NoResultFound} @throws {MultipleResultsFound}
+   */
+  scalarOne(): T[0] {
+    return this.scalars().one();
+  }
+
+  /** The first column of one row, or null; closes the result. */
+  scalarOneOrNone(): T[0] | null {
+    return this.scalars().oneOrNone();
+  }
+
+  /** A view yielding one column of each row: the first, or the one at `index`. */
+  scalars(): ScalarResult<T[0]>;
+  scalars<I extends number>(index: I): ScalarResult<T[I]>;
+  scalars(index = 0): ScalarResult<unknown> {
+    this.source.checkOpen();
+    return new ScalarResult(this.source, index);
+  }
+
+  /** A view yielding each row as a plain object keyed by column name. */
+  mappings(): MappingResult<R> {
+    this.source.checkOpen();
+    return new MappingResult<R>(this.source);
+  }
+
+  /**
+   * A result with only the given columns, by name or position, in the order given.
+   * @example result.columns('name', 'id') // rows of [name, id]
+   */
+  columns(...columns: ((keyof R & string) | number)[]): Result<Record<string, unknown>> {
+    this.source.checkOpen();
+    const names = this.source.columns;
+    const indexes = columns.map((column) => {
+      const index = typeof column === 'number' ? column : names.indexOf(column);
+      if (index < 0 || index >= names.length) {
+        throw new InvalidRequestError(
+          `No column ${JSON.stringify(column)} in this result; its columns are ${names.join(', ')}.`,
+        );
+      }
+      return index;
+    });
+    const rest = this.source.rows.slice(this.source.position);
+    this.source.close();
+    const narrowed = new BufferedRows(
+      indexes.map((i) => names[i] as string),
+      rest.map((values) => indexes.map((i) => values[i])),
+      true,
+    );
+    return new Result(narrowed, this.rowcount, this.lastRowId);
+  }
+}

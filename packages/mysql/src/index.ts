@@ -1,0 +1,9 @@
+export { MysqlCompiler } from './mysql-compiler.js';
+export {
+  MysqlDialect,
+  type MysqlServerInfo,
+  mysqlDialect,
+  mysqlDialect as default,
+} from './mysql-dialect.js';
+export { MysqlDriver, MysqlDriverConnection, mysqlConnectOptions } from './mysql-driver.js';
+export { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';

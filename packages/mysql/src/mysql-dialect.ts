@@ -1,0 +1,95 @@
+import {
+  type DBAPIErrorClass,
+  DefaultDialect,
+  type Dialect,
+  type DialectCapabilities,
+  type DialectProvision,
+  type Driver,
+  type DriverConnection,
+  defaultCapabilities,
+  type SqlCompiler,
+  type URL,
+} from '@athanor/core';
+import { MysqlCompiler } from './mysql-compiler.js';
+import { MysqlDriver, mysqlConnectOptions } from './mysql-driver.js';
+import { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';
+
+const provision: DialectProvision = {
+  connectionIdSql: 'SELECT CONNECTION_ID()',
+  async terminateConnection(admin: DriverConnection, connectionId: unknown) {
+    // KILL takes no placeholder; the id is checked to be an integer first.
+    const id = Number(connectionId);
+    if (!Number.isSafeInteger(id)) throw new RangeError(`Not a connection id: ${connectionId}`);
+    await admin.execute(`KILL ${id}`, []);
+  },
+};
+
+const mysqlCapabilities: DialectCapabilities = {
+  ...defaultCapabilities,
+  upsertStyle: 'on-duplicate-key',
+  maxParameters: 65535,
+  serverSideCursors: true,
+  transactionalDdl: false,
+  maxIdentifierLength: 64,
+};
+
+/** What the server is, from `SELECT VERSION()`. */
+export interface MysqlServerInfo {
+  readonly version: readonly number[];
+  readonly mariadb: boolean;
+}
+
+/**
+ * MySQL and MariaDB through mysql2: `mysql://user:password@host:3306/db`, also `mariadb://`
+ * and `mysql+mysql2://`. Query options: `charset`, `connect_timeout`, `timezone`, `ssl`,
+ * `unix_socket`.
+ *
+ * The server version is read on the first connection: MariaDB 10.5+ gains
+ * `INSERT ... RETURNING` and `DELETE ... RETURNING`.
+ */
+export class MysqlDialect extends DefaultDialect {
+  readonly name = 'mysql';
+  readonly driverName = 'mysql2';
+  readonly packageName = '@athanor/mysql';
+  override readonly compiler: SqlCompiler = new MysqlCompiler();
+  override readonly provision: DialectProvision = provision;
+  override readonly capabilities: DialectCapabilities;
+  override readonly serverVersion: readonly number[] | undefined;
+  /** True when the server is MariaDB (known after the first connection). */
+  readonly isMariaDB: boolean;
+
+  constructor(server?: MysqlServerInfo) {
+    super();
+    this.serverVersion = server?.version;
+    this.isMariaDB = server?.mariadb ?? false;
+    const [major = 0, minor = 0] = server?.version ?? [];
+    const mariadbReturning = this.isMariaDB && (major > 10 || (major === 10 && minor >= 5));
+    this.capabilities = {
+      ...mysqlCapabilities,
+      insertReturning: mariadbReturning,
+      deleteReturning: mariadbReturning,
+    };
+  }
+
+  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
+    return new MysqlDriver(mysqlConnectOptions(url, connectArgs));
+  }
+
+  override async initialize(connection: DriverConnection): Promise<Dialect> {
+    const { rows } = await connection.execute('SELECT VERSION()', []);
+    const text = String(rows[0]?.[0] ?? '');
+    const version = (/^(\d+)\.(\d+)\.(\d+)/.exec(text) ?? []).slice(1).map(Number);
+    return new MysqlDialect({ version, mariadb: /mariadb/i.test(text) });
+  }
+
+  override errorClassFor(error: unknown): DBAPIErrorClass {
+    return mysqlErrorClass(error);
+  }
+
+  override isDisconnect(error: unknown): boolean {
+    return isMysqlDisconnect(error);
+  }
+}
+
+/** The MySQL / MariaDB dialect; `createEngine` loads it for `mysql://` and `mariadb://` URLs. */
+export const mysqlDialect = new MysqlDialect();

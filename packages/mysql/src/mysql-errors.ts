@@ -1,0 +1,90 @@
+import {
+  DatabaseError,
+  DataError,
+  type DBAPIErrorClass,
+  IntegrityError,
+  InterfaceError,
+  InternalError,
+  NotSupportedError,
+  OperationalError,
+  ProgrammingError,
+} from '@athanor/core';
+
+// Server error numbers whose SQLSTATE does not say enough on its own.
+const byErrno: Readonly<Record<number, DBAPIErrorClass>> = {
+  1045: OperationalError, // access denied (wrong password)
+  1044: OperationalError, // access denied to database
+  1049: OperationalError, // unknown database
+  1205: OperationalError, // lock wait timeout
+  1213: OperationalError, // deadlock
+  1364: IntegrityError, // field has no default value (strict mode NOT NULL)
+  3819: IntegrityError, // MySQL: check constraint violated
+  4025: IntegrityError, // MariaDB: CONSTRAINT failed
+  1406: DataError, // data too long
+  1264: DataError, // out of range
+  1366: DataError, // incorrect value
+  1292: DataError, // truncated incorrect value
+  1235: NotSupportedError, // not supported yet
+};
+
+// SQLSTATE classes (first two characters), as for every SQL database.
+const bySqlStateClass: Readonly<Record<string, DBAPIErrorClass>> = {
+  '08': OperationalError,
+  '0A': NotSupportedError,
+  '21': ProgrammingError,
+  '22': DataError,
+  '23': IntegrityError,
+  '25': InternalError,
+  '28': OperationalError,
+  '3D': ProgrammingError,
+  '40': OperationalError,
+  '42': ProgrammingError,
+  '44': ProgrammingError,
+  HY: OperationalError,
+  XA: OperationalError,
+};
+
+const disconnectCodes = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+]);
+// 2006 server has gone away, 2013 lost connection, 2055 lost connection (system error),
+// 1053 server shutdown, 1927 connection killed (MariaDB).
+const disconnectErrnos = new Set([2006, 2013, 2055, 1053, 1927]);
+
+/** The Athanor error class for an error mysql2 raised. */
+export function mysqlErrorClass(error: unknown): DBAPIErrorClass {
+  const { errno, sqlState, code } = (error ?? {}) as {
+    errno?: unknown;
+    sqlState?: unknown;
+    code?: unknown;
+  };
+  if (typeof errno === 'number' && byErrno[errno]) return byErrno[errno];
+  if (isMysqlDisconnect(error)) return OperationalError;
+  if (typeof sqlState === 'string' && sqlState.length === 5) {
+    return bySqlStateClass[sqlState.slice(0, 2)] ?? DatabaseError;
+  }
+  if (typeof errno === 'number') return errno < 1000 ? InternalError : OperationalError;
+  return typeof code === 'string' && code.startsWith('ER_') ? DatabaseError : InterfaceError;
+}
+
+/** True when the error means the connection is gone. */
+export function isMysqlDisconnect(error: unknown): boolean {
+  const { errno, code, fatal, message } = (error ?? {}) as {
+    errno?: unknown;
+    code?: unknown;
+    fatal?: unknown;
+    message?: unknown;
+  };
+  if (fatal === true) return true;
+  if (typeof code === 'string' && disconnectCodes.has(code)) return true;
+  if (typeof errno === 'number' && disconnectErrnos.has(errno)) return true;
+  return typeof message === 'string' && /connection is in closed state/i.test(message);
+}

@@ -1,0 +1,8 @@
+export { PostgresCompiler } from './postgres-compiler.js';
+export {
+  PostgresDialect,
+  postgresDialect,
+  postgresDialect as default,
+} from './postgres-dialect.js';
+export { PostgresDriver, PostgresDriverConnection } from './postgres-driver.js';
+export { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';

@@ -1,0 +1,77 @@
+import {
+  type DBAPIErrorClass,
+  DefaultDialect,
+  type Dialect,
+  type DialectCapabilities,
+  type DialectProvision,
+  type Driver,
+  type DriverConnection,
+  defaultCapabilities,
+  type SqlCompiler,
+  type URL,
+} from '@athanor/core';
+import { PostgresCompiler } from './postgres-compiler.js';
+import { PostgresDriver } from './postgres-driver.js';
+import { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
+
+const provision: DialectProvision = {
+  connectionIdSql: 'SELECT pg_backend_pid()',
+  async terminateConnection(admin: DriverConnection, connectionId: unknown) {
+    await admin.execute('SELECT pg_terminate_backend($1)', [connectionId]);
+  },
+};
+
+/**
+ * PostgreSQL through pg (node-postgres): `postgresql://user:password@host:5432/db`, also
+ * `postgres://` and `postgresql+pg://`. Query options go to pg as libpq reads them
+ * (`?sslmode=require&application_name=app`).
+ *
+ * `bigint` columns (and `count(*)`) read as numbers when they fit exactly and as bigint when
+ * they do not; `numeric` reads as a string, so no digit is lost.
+ */
+export class PostgresDialect extends DefaultDialect {
+  readonly name = 'postgresql';
+  readonly driverName = 'pg';
+  readonly packageName = '@athanor/postgres';
+  override readonly compiler: SqlCompiler = new PostgresCompiler();
+  override readonly provision: DialectProvision = provision;
+  override readonly capabilities: DialectCapabilities = {
+    ...defaultCapabilities,
+    insertReturning: true,
+    updateReturning: true,
+    deleteReturning: true,
+    upsertStyle: 'on-conflict',
+    maxParameters: 65535,
+    serverSideCursors: true,
+    transactionalDdl: true,
+    maxIdentifierLength: 63,
+    schemas: true,
+  };
+  override readonly serverVersion: readonly number[] | undefined;
+
+  constructor(serverVersion?: readonly number[]) {
+    super();
+    this.serverVersion = serverVersion;
+  }
+
+  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
+    return new PostgresDriver(url, connectArgs);
+  }
+
+  override async initialize(connection: DriverConnection): Promise<Dialect> {
+    const { rows } = await connection.execute('SHOW server_version_num', []);
+    const number = Number(rows[0]?.[0]);
+    return new PostgresDialect([Math.floor(number / 10000), number % 10000]);
+  }
+
+  override errorClassFor(error: unknown): DBAPIErrorClass {
+    return postgresErrorClass(error);
+  }
+
+  override isDisconnect(error: unknown): boolean {
+    return isPostgresDisconnect(error);
+  }
+}
+
+/** The PostgreSQL dialect; `createEngine` loads it for `postgresql://` and `postgres://` URLs. */
+export const postgresDialect = new PostgresDialect();

@@ -1,0 +1,233 @@
+import {
+  type Driver,
+  type DriverConnection,
+  type DriverCursor,
+  type DriverResult,
+  type IsolationLevel,
+  NoSuchModuleError,
+  type URL,
+} from '@athanor/core';
+import type Pg from 'pg';
+import type PgCursor from 'pg-cursor';
+
+interface PgModules {
+  readonly Client: typeof Pg.Client;
+  readonly Cursor: typeof PgCursor;
+  readonly types: typeof Pg.types;
+}
+
+let modules: Promise<PgModules> | undefined;
+
+/** Loads pg and pg-cursor on first use, so SQL compiles without them installed. */
+function loadPg(): Promise<PgModules> {
+  modules ??= Promise.all([import('pg'), import('pg-cursor')]).then(
+    ([pg, cursor]) => ({
+      Client: pg.default.Client,
+      Cursor: cursor.default,
+      types: pg.default.types,
+    }),
+    (error: unknown) => {
+      modules = undefined;
+      throw new NoSuchModuleError(
+        'The PostgreSQL dialect needs the pg and pg-cursor packages: npm install pg pg-cursor',
+        { cause: error },
+      );
+    },
+  );
+  return modules;
+}
+
+const int8Oid = 20;
+
+/**
+ * Type parsers for one client: pg's own, except that int8 (bigint, and `count(*)`) reads as a
+ * number when it fits in one exactly and as a bigint when it does not, where pg gives a string.
+ */
+function typeParsers(types: typeof Pg.types): Pg.CustomTypesConfig {
+  const parseInt8 = (text: string) => {
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : BigInt(text);
+  };
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === int8Oid && format !== 'binary'
+        ? parseInt8
+        : types.getTypeParser(oid, format as 'text')) as Pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** Opens pg clients for one URL. */
+export class PostgresDriver implements Driver {
+  constructor(
+    private readonly url: URL,
+    private readonly connectArgs: Readonly<Record<string, unknown>>,
+  ) {}
+
+  async connect(): Promise<DriverConnection> {
+    const { Client, Cursor, types } = await loadPg();
+    // pg reads libpq-style URLs itself (host, port, sslmode, application_name, options ...).
+    const connectionString = this.url
+      .set({ drivername: 'postgresql' })
+      .renderAsString({ hidePassword: false });
+    const client = new Client({ connectionString, types: typeParsers(types), ...this.connectArgs });
+    const connection = new PostgresDriverConnection(client, Cursor);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return connection;
+  }
+}
+
+const rowReturningCommands = new Set(['SELECT', 'SHOW', 'FETCH', 'EXPLAIN', 'VALUES', 'TABLE']);
+
+/** One pg client. */
+export class PostgresDriverConnection implements DriverConnection {
+  #alive = true;
+
+  constructor(
+    readonly client: Pg.Client,
+    private readonly Cursor: typeof PgCursor,
+  ) {
+    // An idle client whose server session ends emits 'error'; unheard, it would crash the
+    // process. Heard, it marks the connection dead so the pool never hands it out again.
+    client.on('error', () => {
+      this.#alive = false;
+    });
+    client.on('end', () => {
+      this.#alive = false;
+    });
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+    const result = await this.client.query({
+      text: sql,
+      values: params as unknown[],
+      rowMode: 'array',
+    });
+    const rows = result.rows as unknown as unknown[][];
+    const columns = result.fields.map((field) => field.name);
+    const returnsPlainRows = rowReturningCommands.has(result.command);
+    return { columns, rows, rowcount: returnsPlainRows ? -1 : (result.rowCount ?? -1) };
+  }
+
+  async executeMany(
+    sql: string,
+    paramLists: readonly (readonly unknown[])[],
+  ): Promise<DriverResult> {
+    // pg pipelines queries sent together, so the round trips overlap.
+    const results = await Promise.all(
+      paramLists.map((params) => this.client.query({ text: sql, values: params as unknown[] })),
+    );
+    const rowcount = results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0);
+    return { columns: [], rows: [], rowcount };
+  }
+
+  async openCursor(
+    sql: string,
+    params: readonly unknown[],
+    batchSize: number,
+  ): Promise<DriverCursor> {
+    const cursor = this.client.query(
+      new this.Cursor(sql, params as unknown[], { rowMode: 'array' }),
+    );
+    // The first read also brings the column names.
+    const first = await readCursor(cursor, batchSize);
+    let pending: unknown[][] | undefined = first.rows;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await cursor.close();
+    };
+    return {
+      columns: first.columns,
+      fetch: async () => {
+        if (pending) {
+          const rows = pending;
+          pending = undefined;
+          return rows;
+        }
+        if (closed) return [];
+        const next = await readCursor(cursor, batchSize);
+        if (next.rows.length === 0) await close();
+        return next.rows;
+      },
+      close,
+    };
+  }
+
+  async begin(): Promise<void> {
+    await this.client.query('BEGIN');
+  }
+
+  async commit(): Promise<void> {
+    await this.client.query('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    await this.client.query('ROLLBACK');
+  }
+
+  async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {
+    await this.client.query(
+      level === 'default'
+        ? 'RESET default_transaction_isolation'
+        : `SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ${isolationSql(level)}`,
+    );
+  }
+
+  async savepoint(name: string): Promise<void> {
+    await this.client.query(`SAVEPOINT ${quote(name)}`);
+  }
+
+  async releaseSavepoint(name: string): Promise<void> {
+    await this.client.query(`RELEASE SAVEPOINT ${quote(name)}`);
+  }
+
+  async rollbackToSavepoint(name: string): Promise<void> {
+    await this.client.query(`ROLLBACK TO SAVEPOINT ${quote(name)}`);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.#alive = false;
+    await this.client.end();
+  }
+}
+
+function readCursor(
+  cursor: PgCursor,
+  count: number,
+): Promise<{ rows: unknown[][]; columns: readonly string[] }> {
+  return new Promise((resolve, reject) => {
+    cursor.read(count, (error, rows, result) => {
+      if (error) reject(error);
+      else {
+        const fields = (result as { fields?: { name: string }[] } | undefined)?.fields ?? [];
+        resolve({ rows: rows as unknown as unknown[][], columns: fields.map((f) => f.name) });
+      }
+    });
+  });
+}
+
+const isolationLevels = ['SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED'];
+
+function isolationSql(level: string): string {
+  // Core checks the level against the dialect's list; this keeps the SQL safe regardless.
+  if (!isolationLevels.includes(level)) throw new RangeError(`Unknown isolation level ${level}`);
+  return level;
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,4 @@
+export { type SqliteConnectOptions, sqliteConnectOptions } from './sqlite-connect-options.js';
+export { SqliteDialect, sqliteDialect, sqliteDialect as default } from './sqlite-dialect.js';
+export { SqliteDriver, SqliteDriverConnection } from './sqlite-driver.js';
+export { sqliteErrorClass } from './sqlite-errors.js';
