@@ -21,6 +21,15 @@ const provision: DialectProvision = {
     const id = Number(connectionId);
     if (!Number.isSafeInteger(id)) throw new RangeError(`Not a connection id: ${connectionId}`);
     await admin.execute(`KILL ${id}`, []);
+    // KILL returns before the session is gone; wait until the process list no longer has it.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await admin.execute(
+        'SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?',
+        [id],
+      );
+      if (Number(rows[0]?.[0]) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   },
 };
 

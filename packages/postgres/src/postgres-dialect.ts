@@ -17,7 +17,8 @@ import { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
 const provision: DialectProvision = {
   connectionIdSql: 'SELECT pg_backend_pid()',
   async terminateConnection(admin: DriverConnection, connectionId: unknown) {
-    await admin.execute('SELECT pg_terminate_backend($1)', [connectionId]);
+    // With a timeout, pg_terminate_backend waits until the backend has exited.
+    await admin.execute('SELECT pg_terminate_backend($1, 5000)', [connectionId]);
   },
 };
 

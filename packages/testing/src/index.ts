@@ -1,1 +1,2 @@
-export {};
+export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
+export { runConformanceSuite } from './run-conformance-suite.js';

@@ -134,7 +134,8 @@ export abstract class ResultView<V> implements Iterable<V> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<V> {
-    yield* this;
+    // The rows are already in memory; this lets `for await` read a buffered result too.
+    for (const row of this as Iterable<V>) yield row;
   }
 }
 

@@ -1,0 +1,150 @@
+import {
+  createEngine,
+  type Dialect,
+  type Engine,
+  type EngineOptions,
+  makeUrl,
+  type Params,
+  type Result,
+  text,
+  type URL,
+} from '@athanor/core';
+import { it } from 'vitest';
+
+/** What {@link runConformanceSuite} needs to know. */
+export interface ConformanceOptions {
+  /** The dialect under test. */
+  readonly dialect: Dialect;
+  /** The database to run against. */
+  readonly url: string;
+  /** A name for the run in reports; defaults to the dialect's name and the URL. */
+  readonly label?: string;
+  /** Options for every engine the suite creates (`connectArgs`, say). */
+  readonly engineOptions?: EngineOptions;
+}
+
+/**
+ * The state one conformance run shares across its tests: the engine, the effective dialect
+ * (after it has seen the server), unique table names, and what passed and was skipped.
+ */
+export class Harness {
+  readonly url: URL;
+  readonly label: string;
+  /** Prefix for table names: unique per run, so parallel runs and leftovers never collide. */
+  readonly prefix: string;
+  /** Why the database cannot be reached, when it cannot. */
+  unreachable: string | undefined;
+  passed = 0;
+  readonly skipped: string[] = [];
+  #engine: Engine | undefined;
+  readonly #engines: Engine[] = [];
+
+  constructor(readonly options: ConformanceOptions) {
+    this.url = makeUrl(options.url);
+    this.label = options.label ?? `${options.dialect.name} (${this.url})`;
+    this.prefix = `ath_${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}_`;
+  }
+
+  /** The suite's shared engine. */
+  get engine(): Engine {
+    if (!this.#engine) throw new Error('The conformance engine is not connected yet.');
+    return this.#engine;
+  }
+
+  /** The dialect as the engine uses it: after the first connection it knows the server. */
+  get dialect(): Dialect {
+    return this.engine.dialect;
+  }
+
+  /** A new engine on the suite's database, disposed when the suite ends. */
+  createEngine(options: EngineOptions = {}, url: URL | string = this.url): Engine {
+    const engine = createEngine(url, {
+      ...this.options.engineOptions,
+      dialect: this.options.dialect,
+      ...options,
+    });
+    this.#engines.push(engine);
+    return engine;
+  }
+
+  /** Connects the shared engine; records why when the database cannot be reached. */
+  async connect(): Promise<void> {
+    this.#engine = this.createEngine();
+    try {
+      await this.#engine.execute(text('SELECT 1'));
+    } catch (error) {
+      const reason = `cannot reach ${this.url}: ${(error as Error).message.split('\n')[0]}`;
+      if (process.env.CI === 'true') {
+        throw new Error(
+          `[athanor conformance] ${this.label}: ${reason}. Under CI=true this fails.`,
+          {
+            cause: error,
+          },
+        );
+      }
+      this.unreachable = reason;
+      console.warn(
+        `\n[athanor conformance] SKIPPING ${this.label}: ${reason}.\n` +
+          'Point the tests at a server with the environment variable the test file names ' +
+          '(ATHANOR_PG_URL, ATHANOR_MYSQL_URL), or start one. Under CI=true this is a failure.\n',
+      );
+    }
+  }
+
+  /** Disposes every engine the suite made and prints what passed and what was skipped. */
+  async finish(): Promise<void> {
+    await Promise.all(this.#engines.map((engine) => engine.dispose()));
+    const lines = [
+      `[athanor conformance] ${this.label}: ${this.passed} passed, ${this.skipped.length} skipped`,
+    ];
+    for (const reason of this.skipped) lines.push(`  skipped: ${reason}`);
+    console.log(lines.join('\n'));
+  }
+
+  /** A table name unique to this run. */
+  table(name: string): string {
+    return this.prefix + name;
+  }
+
+  /** An identifier quoted for the dialect under test. */
+  q(name: string): string {
+    return this.options.dialect.compiler.quoteIdentifier(name);
+  }
+
+  /** Runs raw SQL on the shared engine, in a transaction of its own. */
+  exec(sql: string, params?: Params | readonly Params[]): Promise<Result> {
+    return this.engine.execute(text(sql), params);
+  }
+}
+
+/**
+ * Registers one conformance test. `requires` returns a reason to skip (from the dialect's
+ * capabilities, never from its name), or false to run.
+ */
+export function conformanceTest(
+  h: Harness,
+  name: string,
+  body: () => Promise<void>,
+  requires?: () => string | false,
+): void {
+  it(name, async (context) => {
+    if (h.unreachable) context.skip(h.unreachable);
+    const reason = requires?.();
+    if (reason) {
+      h.skipped.push(`${name} (${reason})`);
+      context.skip(reason);
+    }
+    await body();
+    h.passed++;
+  });
+}
+
+/** The error a promise rejects with; fails the test when it resolves instead. */
+export async function errorFrom(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('Expected the operation to fail, but it succeeded.');
+}

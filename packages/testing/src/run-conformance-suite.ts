@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type ConformanceOptions, Harness } from './harness.js';
+import { engineSuite } from './suites/engine-suite.js';
+import { errorsSuite } from './suites/errors-suite.js';
+import { poolSuite } from './suites/pool-suite.js';
+import { resultsSuite } from './suites/results-suite.js';
+import { rowcountSuite } from './suites/rowcount-suite.js';
+import { streamingSuite } from './suites/streaming-suite.js';
+import { textSuite } from './suites/text-suite.js';
+import { transactionsSuite } from './suites/transactions-suite.js';
+
+/**
+ * Registers the whole conformance suite for one dialect and database. Call it from a vitest
+ * test file in the dialect's package:
+ *
+ * ```ts
+ * import { runConformanceSuite } from '@athanor/testing';
+ * import { postgresDialect } from '../src/index.js';
+ *
+ * runConformanceSuite({
+ *   dialect: postgresDialect,
+ *   url: process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
+ * });
+ * ```
+ *
+ * Tests skip what the dialect's capabilities say it cannot do, and print why. When the
+ * database cannot be reached, every test skips with a loud message, except under `CI=true`,
+ * where that is a failure.
+ */
+export function runConformanceSuite(options: ConformanceOptions): void {
+  const h = new Harness(options);
+  describe(`conformance: ${h.label}`, () => {
+    beforeAll(() => h.connect());
+    afterAll(() => h.finish());
+
+    engineSuite(h);
+    textSuite(h);
+    resultsSuite(h);
+    rowcountSuite(h);
+    streamingSuite(h);
+    transactionsSuite(h);
+    errorsSuite(h);
+    poolSuite(h);
+  });
+}
