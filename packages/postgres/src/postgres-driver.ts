@@ -86,6 +86,8 @@ const rowReturningCommands = new Set(['SELECT', 'SHOW', 'FETCH', 'EXPLAIN', 'VAL
 /** One pg client. */
 export class PostgresDriverConnection implements DriverConnection {
   #alive = true;
+  /** The last query sent; the next waits for it (pg 9 drops pg's own queue). */
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly client: Pg.Client,
@@ -106,11 +108,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    const result = await this.client.query({
-      text: sql,
-      values: params as unknown[],
-      rowMode: 'array',
-    });
+    const result = await this.#query({ text: sql, values: params as unknown[], rowMode: 'array' });
     const rows = result.rows as unknown as unknown[][];
     const columns = result.fields.map((field) => field.name);
     const returnsPlainRows = rowReturningCommands.has(result.command);
@@ -121,11 +119,11 @@ export class PostgresDriverConnection implements DriverConnection {
     sql: string,
     paramLists: readonly (readonly unknown[])[],
   ): Promise<DriverResult> {
-    // pg pipelines queries sent together, so the round trips overlap.
-    const results = await Promise.all(
-      paramLists.map((params) => this.client.query({ text: sql, values: params as unknown[] })),
-    );
-    const rowcount = results.reduce((sum, result) => sum + (result.rowCount ?? 0), 0);
+    let rowcount = 0;
+    for (const params of paramLists) {
+      const result = await this.#query({ text: sql, values: params as unknown[] });
+      rowcount += result.rowCount ?? 0;
+    }
     return { columns: [], rows: [], rowcount };
   }
 
@@ -134,6 +132,7 @@ export class PostgresDriverConnection implements DriverConnection {
     params: readonly unknown[],
     batchSize: number,
   ): Promise<DriverCursor> {
+    await this.#tail;
     const cursor = this.client.query(
       new this.Cursor(sql, params as unknown[], { rowMode: 'array' }),
     );
@@ -164,19 +163,19 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async begin(): Promise<void> {
-    await this.client.query('BEGIN');
+    await this.#query('BEGIN');
   }
 
   async commit(): Promise<void> {
-    await this.client.query('COMMIT');
+    await this.#query('COMMIT');
   }
 
   async rollback(): Promise<void> {
-    await this.client.query('ROLLBACK');
+    await this.#query('ROLLBACK');
   }
 
   async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {
-    await this.client.query(
+    await this.#query(
       level === 'default'
         ? 'RESET default_transaction_isolation'
         : `SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ${isolationSql(level)}`,
@@ -184,24 +183,32 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async savepoint(name: string): Promise<void> {
-    await this.client.query(`SAVEPOINT ${quote(name)}`);
+    await this.#query(`SAVEPOINT ${quote(name)}`);
   }
 
   async releaseSavepoint(name: string): Promise<void> {
-    await this.client.query(`RELEASE SAVEPOINT ${quote(name)}`);
+    await this.#query(`RELEASE SAVEPOINT ${quote(name)}`);
   }
 
   async rollbackToSavepoint(name: string): Promise<void> {
-    await this.client.query(`ROLLBACK TO SAVEPOINT ${quote(name)}`);
+    await this.#query(`ROLLBACK TO SAVEPOINT ${quote(name)}`);
   }
 
   async ping(): Promise<void> {
-    await this.client.query('SELECT 1');
+    await this.#query('SELECT 1');
   }
 
   async close(): Promise<void> {
     this.#alive = false;
     await this.client.end();
+  }
+
+  /** Sends one query once the previous one has finished. */
+  #query(query: string | Pg.QueryConfig | Pg.QueryArrayConfig): Promise<Pg.QueryResult> {
+    const run = () => this.client.query(query as Pg.QueryConfig);
+    const result = this.#tail.then(run, run);
+    this.#tail = result.catch(() => undefined);
+    return result;
   }
 }
 

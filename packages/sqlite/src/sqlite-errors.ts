@@ -41,7 +41,11 @@ const byPrimaryCode: Readonly<Record<string, DBAPIErrorClass>> = {
 export function sqliteErrorClass(error: unknown): DBAPIErrorClass {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) {
-    // better-sqlite3 throws TypeError and RangeError for values it cannot bind.
+    // better-sqlite3 throws a TypeError when the file cannot be opened (its folder is missing),
+    // and TypeError or RangeError for values it cannot bind.
+    const message = (error as { message?: unknown } | null)?.message;
+    if (typeof message === 'string' && /Cannot open database/.test(message))
+      return OperationalError;
     return InterfaceError;
   }
   const primary = code.split('_').slice(0, 2).join('_');

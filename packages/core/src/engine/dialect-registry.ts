@@ -63,7 +63,25 @@ export async function loadDialect(url: URL): Promise<Dialect> {
     ? await loader()
     : await importDialectPackage(builtinPackages[backend] as string, url);
   const candidate = (loaded as { default?: Dialect }).default ?? loaded;
-  return checkDialect(candidate as Dialect, backend);
+  return checkDriverName(url, checkDialect(candidate as Dialect, backend));
+}
+
+/**
+ * Checks that a URL naming a driver (`postgresql+pg://`) names the one the dialect uses.
+ * @throws {ArgumentError} for another driver, such as `postgresql+psycopg2://`.
+ */
+export function checkDriverName(url: URL, dialect: Dialect): Dialect {
+  const driver = url.getDriverName();
+  if (driver !== undefined && driver !== dialect.driverName) {
+    const backend = url.getBackendName();
+    throw new ArgumentError(
+      `'${url.drivername}://' names the driver '${driver}', but the ${dialect.name} dialect ` +
+        `(${dialect.packageName}) uses '${dialect.driverName}'. Write '${backend}+${dialect.driverName}://' ` +
+        `or just '${backend}://'.`,
+      { code: 'wrong-driver' },
+    );
+  }
+  return dialect;
 }
 
 /** Checks that an object is a dialect this core understands. */

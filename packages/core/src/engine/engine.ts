@@ -5,7 +5,7 @@ import { AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { formatParams } from '../util/format-params.js';
 import { Connection, type ConnectionHost, type Params } from './connection.js';
-import { checkBackend, checkDialect, loadDialect } from './dialect-registry.js';
+import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import type { Result } from './result.js';
@@ -51,7 +51,7 @@ export interface EngineOptions {
  */
 export function createEngine(url: string | URL, options: EngineOptions = {}): Engine {
   const parsed = makeUrl(url);
-  if (options.dialect) checkDialect(options.dialect, parsed.drivername);
+  if (options.dialect) checkDriverName(parsed, checkDialect(options.dialect, parsed.drivername));
   else checkBackend(parsed);
   return new Engine(parsed, options);
 }
@@ -211,7 +211,7 @@ export class Engine implements AsyncDisposable {
           const sets = params as readonly (readonly unknown[])[];
           const shown = sets.slice(0, 10).map(formatParams).join(', ');
           log(`[${sets.length} parameter sets] [${shown}${sets.length > 10 ? ', ...' : ''}]`);
-        } else log(formatParams(params));
+        } else if (params.length > 0) log(formatParams(params));
       },
       logRows: (columns, rows) => {
         this.#log({

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const main = join(import.meta.dirname, '..', 'dist', 'main.js');
+const servers = [
+  ['PostgreSQL', process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'],
+  ['MariaDB', process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'],
+] as const;
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [main, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+}
+
+describe('playground', () => {
+  it('runs the walkthrough on SQLite in memory by default', () => {
+    const { status, stdout, stderr } = run();
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toContain('== 4. Select and print ==');
+    expect(stdout).toMatch(/2 +\| Bob +\| 30/);
+    expect(stdout).toContain('Done.');
+  });
+
+  for (const [name, url] of servers) {
+    it(`runs the walkthrough on ${name}`, ({ skip }) => {
+      const { status, stdout, stderr } = run('--url', url);
+      if (status !== 0 && /while connecting/.test(stderr) && process.env.CI !== 'true') {
+        console.warn(`SKIPPING the playground on ${name}: cannot reach ${url}.`);
+        skip(`${name} is not reachable at ${url}`);
+      }
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+      expect(stdout).toContain('Done.');
+    });
+  }
+
+  it('exits non-zero with the translated error, password hidden, when the server is down', () => {
+    const { status, stderr } = run('--url', 'postgresql://someone:hunter2@127.0.0.1:1/test');
+    expect(status).toBe(1);
+    expect(stderr).toContain('OperationalError');
+    expect(stderr).toContain('postgresql://someone:***@127.0.0.1:1/test');
+    expect(stderr).not.toContain('hunter2');
+  });
+});

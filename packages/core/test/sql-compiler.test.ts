@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { type ParamStyle, SqlCompiler, text } from '../src/index.js';
+
+class DollarCompiler extends SqlCompiler {
+  override readonly paramStyle: ParamStyle = 'numeric_dollar';
+}
+
+describe('SqlCompiler.compileText', () => {
+  const sql = 'SELECT * FROM t WHERE a = :x OR b = :y OR c = :x';
+
+  it('writes ? for each parameter, repeating a repeated one', () => {
+    const compiled = new SqlCompiler().compileText(text(sql));
+    expect(compiled.sql).toBe('SELECT * FROM t WHERE a = ? OR b = ? OR c = ?');
+    expect(compiled.paramNames).toEqual(['x', 'y', 'x']);
+  });
+
+  it('numbers $n placeholders and reuses the number of a repeated parameter', () => {
+    const compiled = new DollarCompiler().compileText(text(sql));
+    expect(compiled.sql).toBe('SELECT * FROM t WHERE a = $1 OR b = $2 OR c = $1');
+    expect(compiled.paramNames).toEqual(['x', 'y']);
+  });
+
+  it('compiles a clause once and reuses the result', () => {
+    const compiler = new SqlCompiler();
+    const clause = text(sql);
+    expect(compiler.compileText(clause)).toBe(compiler.compileText(clause));
+  });
+
+  it('tells DML from queries, so rows from RETURNING count as affected', () => {
+    const compiler = new SqlCompiler();
+    expect(compiler.compileText(text('INSERT INTO t VALUES (1) RETURNING id')).isDml).toBe(true);
+    expect(compiler.compileText(text('  delete from t')).isDml).toBe(true);
+    expect(compiler.compileText(text('WITH x AS (SELECT 1) UPDATE t SET a = 1')).isDml).toBe(true);
+    expect(compiler.compileText(text('SELECT 1')).isDml).toBe(false);
+    expect(compiler.compileText(text('WITH x AS (SELECT 1) SELECT * FROM x')).isDml).toBe(false);
+  });
+
+  it('quotes identifiers, doubling quote characters inside them', () => {
+    expect(new SqlCompiler().quoteIdentifier('a "b"')).toBe('"a ""b"""');
+  });
+});

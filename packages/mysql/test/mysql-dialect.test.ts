@@ -1,0 +1,104 @@
+import { createEngine, type Engine, OperationalError, text } from '@athanor/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mysqlDialect } from '../src/index.js';
+
+const url = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+let engine: Engine;
+let reachable = true;
+
+beforeAll(async () => {
+  engine = createEngine(url, { dialect: mysqlDialect });
+  try {
+    await engine.execute(text('SELECT 1'));
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    reachable = false;
+    console.warn(`SKIPPING MySQL dialect tests: cannot reach ${url}. Set ATHANOR_MYSQL_URL.`);
+  }
+});
+afterAll(() => engine.dispose());
+
+describe('MySQL / MariaDB dialect', () => {
+  it('tells MariaDB from MySQL and sets RETURNING support by version', ({ skip }) => {
+    if (!reachable) skip();
+    const dialect = engine.dialect as typeof mysqlDialect;
+    expect(dialect.serverVersion?.length).toBe(3);
+    const [major = 0, minor = 0] = dialect.serverVersion ?? [];
+    const returning = dialect.isMariaDB && (major > 10 || (major === 10 && minor >= 5));
+    expect(dialect.capabilities.insertReturning).toBe(returning);
+    expect(dialect.capabilities.updateReturning).toBe(false);
+  });
+
+  it('loads for mariadb:// and mysql+mysql2:// URLs too', async ({ skip }) => {
+    if (!reachable) skip();
+    for (const alias of [
+      url.replace(/^mysql:/, 'mariadb:'),
+      url.replace(/^mysql:/, 'mysql+mysql2:'),
+    ]) {
+      const aliased = createEngine(alias);
+      expect((await aliased.execute(text('SELECT 1'))).scalar()).toBe(1);
+      await aliased.dispose();
+    }
+  });
+
+  it('connects with a percent-encoded password full of URL characters', async ({ skip }) => {
+    if (!reachable) skip();
+    const password = 'p@ss:w/rd%?#';
+    await engine.execute(text('DROP USER IF EXISTS athanor_pw_test'));
+    // CREATE USER takes no placeholders; the password is a constant written as a literal.
+    await engine.execute(text("CREATE USER athanor_pw_test IDENTIFIED BY 'p@ss:w/rd%?#'"));
+    try {
+      const base = new URL(url.replace(/^mysql:/, 'http:'));
+      // No database: the new user has no grants, only a login.
+      const encoded = `mysql://athanor_pw_test:${encodeURIComponent(password)}@${base.host}/`;
+      const user = createEngine(encoded, { dialect: mysqlDialect });
+      expect((await user.execute(text('SELECT CURRENT_USER()'))).scalar()).toMatch(
+        /^athanor_pw_test@/,
+      );
+      await user.dispose();
+      const wrong = createEngine(encoded.replace('p%40ss', 'nope'), { dialect: mysqlDialect });
+      const error = await wrong.connect().catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(OperationalError);
+      expect((error as Error).message).toContain('Access denied');
+      expect((error as Error).message).not.toContain('nope');
+      await wrong.dispose();
+    } finally {
+      await engine.execute(text('DROP USER athanor_pw_test'));
+    }
+  });
+
+  it('reads BIGINT as a number when exact and as a bigint when not; DECIMAL as a string', async ({
+    skip,
+  }) => {
+    if (!reachable) skip();
+    const row = (
+      await engine.execute(
+        text(
+          'SELECT CAST(:small AS SIGNED) AS small, CAST(:big AS SIGNED) AS big, ' +
+            'CAST(:exact AS DECIMAL(30, 10)) AS exact, COUNT(*) AS n',
+        ),
+        { small: 42, big: '9223372036854775807', exact: '12345678901234567890.0123456789' },
+      )
+    ).one();
+    expect(row.small).toBe(42);
+    expect(row.big).toBe(9223372036854775807n);
+    expect(row.exact).toBe('12345678901234567890.0123456789');
+    expect(row.n).toBe(1);
+  });
+
+  it('leaves :name inside a string with backslash escapes alone', async ({ skip }) => {
+    if (!reachable) skip();
+    const row = (
+      await engine.execute(text("SELECT 'it\\'s :x' AS v, :y AS w"), { y: 'bound' })
+    ).one();
+    expect(row.v).toBe("it's :x");
+    expect(row.w).toBe('bound');
+  });
+
+  it('refuses an unknown URL option, listing the supported ones', async () => {
+    const bad = createEngine(`${url}?colour=blue`, { dialect: mysqlDialect });
+    await expect(bad.connect()).rejects.toThrow(
+      /Unknown MySQL URL option 'colour'.*Supported: charset/,
+    );
+  });
+});

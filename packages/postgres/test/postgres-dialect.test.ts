@@ -1,0 +1,91 @@
+import { ArgumentError, createEngine, type Engine, text } from '@athanor/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresDialect } from '../src/index.js';
+
+const url = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+let engine: Engine;
+let reachable = true;
+
+beforeAll(async () => {
+  engine = createEngine(url, { dialect: postgresDialect });
+  try {
+    await engine.execute(text('SELECT 1'));
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    reachable = false;
+    console.warn(`SKIPPING PostgreSQL dialect tests: cannot reach ${url}. Set ATHANOR_PG_URL.`);
+  }
+});
+afterAll(() => engine.dispose());
+
+describe('PostgreSQL dialect', () => {
+  it('reads the server version on the first connection', ({ skip }) => {
+    if (!reachable) skip();
+    expect(engine.dialect.serverVersion?.[0]).toBeGreaterThanOrEqual(12);
+    expect(engine.dialect.capabilities.insertReturning).toBe(true);
+  });
+
+  it('passes URL query options to pg', async ({ skip }) => {
+    if (!reachable) skip();
+    const named = createEngine(`${url}?application_name=athanor-test`, {
+      dialect: postgresDialect,
+    });
+    expect((await named.execute(text('SHOW application_name'))).scalar()).toBe('athanor-test');
+    await named.dispose();
+  });
+
+  it('loads for postgres:// and postgresql+pg:// URLs too', async ({ skip }) => {
+    if (!reachable) skip();
+    for (const alias of [
+      url.replace(/^postgresql:/, 'postgres:'),
+      url.replace(/^postgresql:/, 'postgresql+pg:'),
+    ]) {
+      const aliased = createEngine(alias);
+      expect((await aliased.execute(text('SELECT 1'))).scalar()).toBe(1);
+      expect(aliased.dialect.name).toBe('postgresql');
+      await aliased.dispose();
+    }
+    expect(() =>
+      createEngine('postgresql+psycopg2://localhost/db', { dialect: postgresDialect }),
+    ).toThrow(ArgumentError);
+  });
+
+  it('reads bigint as a number when exact and as a bigint when not; numeric as a string', async ({
+    skip,
+  }) => {
+    if (!reachable) skip();
+    const row = (
+      await engine.execute(
+        text(
+          'SELECT CAST(:small AS bigint) AS small, CAST(:big AS bigint) AS big, ' +
+            'count(*) AS n, CAST(:exact AS numeric(30, 10)) AS exact',
+        ),
+        { small: 42, big: '9223372036854775807', exact: '12345678901234567890.0123456789' },
+      )
+    ).one();
+    expect(row.small).toBe(42);
+    expect(row.big).toBe(9223372036854775807n);
+    expect(row.n).toBe(1);
+    expect(row.exact).toBe('12345678901234567890.0123456789');
+  });
+
+  it('binds a parameter followed by a :: cast, and leaves $$ strings alone', async ({ skip }) => {
+    if (!reachable) skip();
+    const row = (
+      await engine.execute(text('SELECT :n::int + 1 AS v, $$ :x $$ AS s'), { n: '41' })
+    ).one();
+    expect(row.v).toBe(42);
+    expect(row.s).toBe(' :x ');
+  });
+
+  it('reports a database that does not exist as an OperationalError or ProgrammingError', async ({
+    skip,
+  }) => {
+    if (!reachable) skip();
+    const missing = createEngine(url.replace(/\/[^/?]*(\?|$)/, '/athanor_no_such_db$1'), {
+      dialect: postgresDialect,
+    });
+    await expect(missing.connect()).rejects.toThrow(/athanor_no_such_db/);
+    await missing.dispose();
+  });
+});

@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ArgumentError,
+  createEngine,
+  IntegrityError,
+  InterfaceError,
+  OperationalError,
+  registerDialect,
+  TimeoutError,
+  text,
+} from '@athanor/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sqliteDialect } from '../src/index.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'athanor-sqlite-dialect-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('SQLite URLs', () => {
+  it('keeps a file database across engines, by absolute path', async () => {
+    const url = `sqlite:///${join(directory, 'kept.db')}`;
+    const writer = createEngine(url, { dialect: sqliteDialect });
+    await writer.execute(text('CREATE TABLE kept (v TEXT)'));
+    await writer.execute(text('INSERT INTO kept VALUES (:v)'), { v: 'still here' });
+    await writer.dispose();
+    const reader = createEngine(url, { dialect: sqliteDialect });
+    expect((await reader.execute(text('SELECT v FROM kept'))).scalar()).toBe('still here');
+    await reader.dispose();
+  });
+
+  it('resolves sqlite:///relative.db against the working directory', async () => {
+    const before = process.cwd();
+    process.chdir(directory);
+    try {
+      const engine = createEngine('sqlite:///relative.db', { dialect: sqliteDialect });
+      await engine.execute(text('CREATE TABLE here (v INTEGER)'));
+      await engine.dispose();
+      const absolute = createEngine(`sqlite:///${join(directory, 'relative.db')}`, {
+        dialect: sqliteDialect,
+      });
+      const tables = await absolute.execute(
+        text("SELECT name FROM sqlite_master WHERE type = 'table'"),
+      );
+      expect(tables.scalars().all()).toEqual(['here']);
+      await absolute.dispose();
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it('gives each in-memory engine its own database on a single connection', async () => {
+    const one = createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 100 } });
+    const two = createEngine('sqlite:///:memory:', { dialect: sqliteDialect });
+    await one.execute(text('CREATE TABLE only_in_one (v INTEGER)'));
+    const error = await failure(two.execute(text('SELECT * FROM only_in_one')));
+    expect(error.message).toContain('no such table');
+    const held = await one.connect();
+    const waiting = await failure(one.connect());
+    expect(waiting).toBeInstanceOf(TimeoutError);
+    expect(waiting.message).toContain('only one Connection can be open at a time');
+    await held.close();
+    await one.dispose();
+    await two.dispose();
+  });
+
+  it('opens read-only with ?mode=ro', async () => {
+    const path = join(directory, 'readonly.db');
+    const setup = createEngine(`sqlite:///${path}`, { dialect: sqliteDialect });
+    await setup.execute(text('CREATE TABLE t (v INTEGER)'));
+    await setup.dispose();
+    const engine = createEngine(`sqlite:///${path}?mode=ro`, { dialect: sqliteDialect });
+    const error = await failure(engine.execute(text('INSERT INTO t VALUES (1)')));
+    expect(error).toBeInstanceOf(OperationalError);
+    expect(error.message).toContain('readonly');
+    await engine.dispose();
+  });
+
+  it('enforces foreign keys unless the URL says ?foreign_keys=off', async () => {
+    const ddl = [
+      'CREATE TABLE parent (id INTEGER PRIMARY KEY)',
+      'CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))',
+    ];
+    const orphan = text('INSERT INTO child (id, parent_id) VALUES (1, 99)');
+    const strict = createEngine('sqlite://', { dialect: sqliteDialect });
+    for (const sql of ddl) await strict.execute(text(sql));
+    expect(await failure(strict.execute(orphan))).toBeInstanceOf(IntegrityError);
+    const lax = createEngine('sqlite://?foreign_keys=off', { dialect: sqliteDialect });
+    for (const sql of ddl) await lax.execute(text(sql));
+    expect((await lax.execute(orphan)).rowcount).toBe(1);
+    await strict.dispose();
+    await lax.dispose();
+  });
+
+  it('refuses an unknown URL option, listing the supported ones', () => {
+    const engine = createEngine('sqlite://?journal=wal', { dialect: sqliteDialect });
+    return expect(engine.connect()).rejects.toThrow(
+      /Unknown SQLite URL option 'journal'.*Supported: mode, timeout, foreign_keys, journal_mode/,
+    );
+  });
+
+  it('refuses a malformed timeout', () => {
+    const engine = createEngine('sqlite://?timeout=soon', { dialect: sqliteDialect });
+    return expect(engine.connect()).rejects.toThrow(ArgumentError);
+  });
+
+  it('sets the journal mode from the URL', async () => {
+    const engine = createEngine(`sqlite:///${join(directory, 'wal.db')}?journal_mode=WAL`, {
+      dialect: sqliteDialect,
+    });
+    expect((await engine.execute(text('PRAGMA journal_mode'))).scalar()).toBe('wal');
+    await engine.dispose();
+  });
+
+  it('reports a file in a missing folder as an OperationalError', async () => {
+    const engine = createEngine(`sqlite:///${join(directory, 'missing', 'x.db')}`, {
+      dialect: sqliteDialect,
+    });
+    const error = await failure(engine.connect());
+    expect(error).toBeInstanceOf(OperationalError);
+    expect(error.message).toContain('directory does not exist');
+  });
+});
+
+describe('SQLite values', () => {
+  it('binds booleans as 1 and 0', async () => {
+    const engine = createEngine('sqlite://', { dialect: sqliteDialect });
+    const row = (
+      await engine.execute(text('SELECT :yes AS yes, :no AS no'), { yes: true, no: false })
+    ).one();
+    expect([row.yes, row.no]).toEqual([1, 0]);
+    await engine.dispose();
+  });
+
+  it('reports a value it cannot bind as an InterfaceError', async () => {
+    const engine = createEngine('sqlite://', { dialect: sqliteDialect });
+    const error = await failure(engine.execute(text('SELECT :v'), { v: { an: 'object' } }));
+    expect(error).toBeInstanceOf(InterfaceError);
+    await engine.dispose();
+  });
+
+  it('reports the id of the last inserted row', async () => {
+    const engine = createEngine('sqlite://', { dialect: sqliteDialect });
+    await engine.execute(text('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)'));
+    const result = await engine.execute(text('INSERT INTO t (v) VALUES (:v)'), { v: 'a' });
+    expect(result.lastRowId).toBe(1);
+    await engine.dispose();
+  });
+});
+
+describe('loading the SQLite dialect', () => {
+  it('loads by URL scheme when @athanor/sqlite is installed', async () => {
+    const engine = createEngine('sqlite://');
+    expect((await engine.execute(text('SELECT 1'))).scalar()).toBe(1);
+    expect(engine.dialect.name).toBe('sqlite');
+    await engine.dispose();
+  });
+
+  it('loads a dialect registered under a new name', async () => {
+    registerDialect('embedded', () => import('../src/index.js'));
+    const engine = createEngine('embedded://');
+    expect((await engine.execute(text('SELECT 2'))).scalar()).toBe(2);
+    await engine.dispose();
+  });
+
+  it('refuses a URL that names another driver', async () => {
+    expect(() => createEngine('sqlite+pysqlite://', { dialect: sqliteDialect })).toThrow(
+      "'sqlite+pysqlite://' names the driver 'pysqlite', but the sqlite dialect (@athanor/sqlite) uses 'better-sqlite3'",
+    );
+    const engine = createEngine('sqlite+pysqlite://');
+    await expect(engine.connect()).rejects.toThrow(ArgumentError);
+    const named = createEngine('sqlite+better-sqlite3://');
+    expect((await named.execute(text('SELECT 3'))).scalar()).toBe(3);
+    await named.dispose();
+  });
+
+  it('refuses a dialect written for another version of the interface', () => {
+    const old = Object.create(sqliteDialect, { specVersion: { value: 'v0' } });
+    expect(() => createEngine('sqlite://', { dialect: old })).toThrow(
+      /implements dialect interface 'v0', but this @athanor\/core speaks 'v1'/,
+    );
+  });
+});
