@@ -8,10 +8,15 @@ const servers = [
   ['MariaDB', process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'],
 ] as const;
 
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/** Runs the playground as `pnpm playground` does: from the repository root. */
 function run(...args: string[]) {
   return spawnSync(process.execPath, [main, ...args], {
+    cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    // pnpm's shims put the workspace store on NODE_PATH; a user's shell does not have it.
+    env: { ...process.env, NO_COLOR: '1', NODE_PATH: '' },
   });
 }
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Dialect, dialectSpecVersion } from '../dialect/dialect.js';
 import { ArgumentError, NoSuchModuleError } from '../errors.js';
@@ -111,18 +111,30 @@ async function importDialectPackage(packageName: string, url: URL): Promise<unkn
     if (!isMissing(error, packageName)) throw error;
   }
   // Under pnpm or in a monorepo, core may not see a package that only the application depends
-  // on, so look from the application's directory too.
-  try {
-    const require = createRequire(join(process.cwd(), 'package.json'));
-    return await import(pathToFileURL(require.resolve(packageName)).href);
-  } catch (error) {
-    if (!isMissing(error, packageName)) throw error;
+  // on, so look from the application too: its entry script's folder, then the working directory.
+  for (const base of applicationBases()) {
+    let resolved: string;
+    try {
+      resolved = createRequire(base).resolve(packageName);
+    } catch (error) {
+      if (isMissing(error, packageName)) continue;
+      throw error;
+    }
+    return import(pathToFileURL(resolved).href);
   }
   throw new NoSuchModuleError(
     `The dialect for '${url.getBackendName()}://' is in the package ${packageName}, which is not installed. ` +
       `Install it: npm install ${packageName} (or pnpm add ${packageName}).`,
     { code: 'no-dialect-package' },
   );
+}
+
+function applicationBases(): string[] {
+  const bases: string[] = [];
+  const entry = process.argv[1];
+  if (entry && isAbsolute(entry)) bases.push(entry);
+  bases.push(join(process.cwd(), 'package.json'));
+  return bases;
 }
 
 function isMissing(error: unknown, packageName: string): boolean {
