@@ -1,26 +1,18 @@
-import { createEngine, type Engine, OperationalError, text } from '@athanor/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, OperationalError, text } from '@athanor/core';
+import { useLiveDatabase } from '@athanor/testing';
+import { describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../src/index.js';
 
 const url = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-let engine: Engine;
-let reachable = true;
-
-beforeAll(async () => {
-  engine = createEngine(url, { dialect: mysqlDialect });
-  try {
-    await engine.execute(text('SELECT 1'));
-  } catch (error) {
-    if (process.env.CI === 'true') throw error;
-    reachable = false;
-    console.warn(`SKIPPING MySQL dialect tests: cannot reach ${url}. Set ATHANOR_MYSQL_URL.`);
-  }
+const { engine, skipIfUnreachable } = useLiveDatabase({
+  dialect: mysqlDialect,
+  url,
+  envVar: 'ATHANOR_MYSQL_URL',
 });
-afterAll(() => engine.dispose());
 
 describe('MySQL / MariaDB dialect', () => {
-  it('tells MariaDB from MySQL and sets RETURNING support by version', ({ skip }) => {
-    if (!reachable) skip();
+  it('tells MariaDB from MySQL and sets RETURNING support by version', (context) => {
+    skipIfUnreachable(context);
     const dialect = engine.dialect as typeof mysqlDialect;
     expect(dialect.serverVersion?.length).toBe(3);
     const [major = 0, minor = 0] = dialect.serverVersion ?? [];
@@ -29,8 +21,8 @@ describe('MySQL / MariaDB dialect', () => {
     expect(dialect.capabilities.updateReturning).toBe(false);
   });
 
-  it('loads for mariadb:// and mysql+mysql2:// URLs too', async ({ skip }) => {
-    if (!reachable) skip();
+  it('loads for mariadb:// and mysql+mysql2:// URLs too', async (context) => {
+    skipIfUnreachable(context);
     for (const alias of [
       url.replace(/^mysql:/, 'mariadb:'),
       url.replace(/^mysql:/, 'mysql+mysql2:'),
@@ -41,8 +33,8 @@ describe('MySQL / MariaDB dialect', () => {
     }
   });
 
-  it('connects with a percent-encoded password full of URL characters', async ({ skip }) => {
-    if (!reachable) skip();
+  it('connects with a percent-encoded password full of URL characters', async (context) => {
+    skipIfUnreachable(context);
     const password = 'p@ss:w/rd%?#';
     await engine.execute(text('DROP USER IF EXISTS athanor_pw_test'));
     // CREATE USER takes no placeholders; the password is a constant written as a literal.
@@ -67,10 +59,8 @@ describe('MySQL / MariaDB dialect', () => {
     }
   });
 
-  it('reads BIGINT as a number when exact and as a bigint when not; DECIMAL as a string', async ({
-    skip,
-  }) => {
-    if (!reachable) skip();
+  it('reads BIGINT as a number when exact and as a bigint when not; DECIMAL as a string', async (context) => {
+    skipIfUnreachable(context);
     const row = (
       await engine.execute(
         text(
@@ -86,8 +76,8 @@ describe('MySQL / MariaDB dialect', () => {
     expect(row.n).toBe(1);
   });
 
-  it('leaves :name inside a string with backslash escapes alone', async ({ skip }) => {
-    if (!reachable) skip();
+  it('leaves :name inside a string with backslash escapes alone', async (context) => {
+    skipIfUnreachable(context);
     const row = (
       await engine.execute(text("SELECT 'it\\'s :x' AS v, :y AS w"), { y: 'bound' })
     ).one();

@@ -1,32 +1,24 @@
-import { ArgumentError, createEngine, type Engine, text } from '@athanor/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArgumentError, createEngine, text } from '@athanor/core';
+import { useLiveDatabase } from '@athanor/testing';
+import { describe, expect, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
 
 const url = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-let engine: Engine;
-let reachable = true;
-
-beforeAll(async () => {
-  engine = createEngine(url, { dialect: postgresDialect });
-  try {
-    await engine.execute(text('SELECT 1'));
-  } catch (error) {
-    if (process.env.CI === 'true') throw error;
-    reachable = false;
-    console.warn(`SKIPPING PostgreSQL dialect tests: cannot reach ${url}. Set ATHANOR_PG_URL.`);
-  }
+const { engine, skipIfUnreachable } = useLiveDatabase({
+  dialect: postgresDialect,
+  url,
+  envVar: 'ATHANOR_PG_URL',
 });
-afterAll(() => engine.dispose());
 
 describe('PostgreSQL dialect', () => {
-  it('reads the server version on the first connection', ({ skip }) => {
-    if (!reachable) skip();
+  it('reads the server version on the first connection', (context) => {
+    skipIfUnreachable(context);
     expect(engine.dialect.serverVersion?.[0]).toBeGreaterThanOrEqual(12);
     expect(engine.dialect.capabilities.insertReturning).toBe(true);
   });
 
-  it('passes URL query options to pg', async ({ skip }) => {
-    if (!reachable) skip();
+  it('passes URL query options to pg', async (context) => {
+    skipIfUnreachable(context);
     const named = createEngine(`${url}?application_name=athanor-test`, {
       dialect: postgresDialect,
     });
@@ -34,8 +26,8 @@ describe('PostgreSQL dialect', () => {
     await named.dispose();
   });
 
-  it('loads for postgres:// and postgresql+pg:// URLs too', async ({ skip }) => {
-    if (!reachable) skip();
+  it('loads for postgres:// and postgresql+pg:// URLs too', async (context) => {
+    skipIfUnreachable(context);
     for (const alias of [
       url.replace(/^postgresql:/, 'postgres:'),
       url.replace(/^postgresql:/, 'postgresql+pg:'),
@@ -50,10 +42,8 @@ describe('PostgreSQL dialect', () => {
     ).toThrow(ArgumentError);
   });
 
-  it('reads bigint as a number when exact and as a bigint when not; numeric as a string', async ({
-    skip,
-  }) => {
-    if (!reachable) skip();
+  it('reads bigint as a number when exact and as a bigint when not; numeric as a string', async (context) => {
+    skipIfUnreachable(context);
     const row = (
       await engine.execute(
         text(
@@ -69,8 +59,8 @@ describe('PostgreSQL dialect', () => {
     expect(row.exact).toBe('12345678901234567890.0123456789');
   });
 
-  it('binds a parameter followed by a :: cast, and leaves $$ strings alone', async ({ skip }) => {
-    if (!reachable) skip();
+  it('binds a parameter followed by a :: cast, and leaves $$ strings alone', async (context) => {
+    skipIfUnreachable(context);
     const row = (
       await engine.execute(text('SELECT :n::int + 1 AS v, $$ :x $$ AS s'), { n: '41' })
     ).one();
@@ -78,10 +68,8 @@ describe('PostgreSQL dialect', () => {
     expect(row.s).toBe(' :x ');
   });
 
-  it('reports a database that does not exist as an OperationalError or ProgrammingError', async ({
-    skip,
-  }) => {
-    if (!reachable) skip();
+  it('reports a database that does not exist as an OperationalError or ProgrammingError', async (context) => {
+    skipIfUnreachable(context);
     const missing = createEngine(url.replace(/\/[^/?]*(\?|$)/, '/athanor_no_such_db$1'), {
       dialect: postgresDialect,
     });

@@ -11,20 +11,12 @@ import {
   TimeoutError,
   text,
 } from '@athanor/core';
+import { errorFrom } from '@athanor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteDialect } from '../src/index.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'athanor-sqlite-dialect-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('SQLite URLs', () => {
   it('keeps a file database across engines, by absolute path', async () => {
@@ -62,10 +54,10 @@ describe('SQLite URLs', () => {
     const one = createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 100 } });
     const two = createEngine('sqlite:///:memory:', { dialect: sqliteDialect });
     await one.execute(text('CREATE TABLE only_in_one (v INTEGER)'));
-    const error = await failure(two.execute(text('SELECT * FROM only_in_one')));
+    const error = await errorFrom(two.execute(text('SELECT * FROM only_in_one')));
     expect(error.message).toContain('no such table');
     const held = await one.connect();
-    const waiting = await failure(one.connect());
+    const waiting = await errorFrom(one.connect());
     expect(waiting).toBeInstanceOf(TimeoutError);
     expect(waiting.message).toContain('only one Connection can be open at a time');
     await held.close();
@@ -79,7 +71,7 @@ describe('SQLite URLs', () => {
     await setup.execute(text('CREATE TABLE t (v INTEGER)'));
     await setup.dispose();
     const engine = createEngine(`sqlite:///${path}?mode=ro`, { dialect: sqliteDialect });
-    const error = await failure(engine.execute(text('INSERT INTO t VALUES (1)')));
+    const error = await errorFrom(engine.execute(text('INSERT INTO t VALUES (1)')));
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.message).toContain('readonly');
     await engine.dispose();
@@ -93,7 +85,7 @@ describe('SQLite URLs', () => {
     const orphan = text('INSERT INTO child (id, parent_id) VALUES (1, 99)');
     const strict = createEngine('sqlite://', { dialect: sqliteDialect });
     for (const sql of ddl) await strict.execute(text(sql));
-    expect(await failure(strict.execute(orphan))).toBeInstanceOf(IntegrityError);
+    expect(await errorFrom(strict.execute(orphan))).toBeInstanceOf(IntegrityError);
     const lax = createEngine('sqlite://?foreign_keys=off', { dialect: sqliteDialect });
     for (const sql of ddl) await lax.execute(text(sql));
     expect((await lax.execute(orphan)).rowcount).toBe(1);
@@ -125,7 +117,7 @@ describe('SQLite URLs', () => {
     const engine = createEngine(`sqlite:///${join(directory, 'missing', 'x.db')}`, {
       dialect: sqliteDialect,
     });
-    const error = await failure(engine.connect());
+    const error = await errorFrom(engine.connect());
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.message).toContain('directory does not exist');
   });
@@ -143,7 +135,7 @@ describe('SQLite values', () => {
 
   it('reports a value it cannot bind as an InterfaceError', async () => {
     const engine = createEngine('sqlite://', { dialect: sqliteDialect });
-    const error = await failure(engine.execute(text('SELECT :v'), { v: { an: 'object' } }));
+    const error = await errorFrom(engine.execute(text('SELECT :v'), { v: { an: 'object' } }));
     expect(error).toBeInstanceOf(InterfaceError);
     await engine.dispose();
   });

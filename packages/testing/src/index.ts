@@ -1,2 +1,3 @@
 export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
+export { type LiveDatabase, useLiveDatabase } from './live-database.js';
 export { runConformanceSuite } from './run-conformance-suite.js';
