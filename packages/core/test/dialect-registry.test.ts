@@ -49,6 +49,11 @@ describe('dialect registry', () => {
     });
   });
 
+  it('refuses backend names that are Object.prototype members', () => {
+    expect(() => createEngine('constructor://x')).toThrow(NoSuchModuleError);
+    expect(() => createEngine('__proto__://x')).toThrow(NoSuchModuleError);
+  });
+
   it('refuses a malformed URL at createEngine', () => {
     expect(() => createEngine('postgres//localhost')).toThrow(ArgumentError);
   });

@@ -33,6 +33,14 @@ describe('errors', () => {
     );
   });
 
+  it('format an invalid Date parameter without throwing', () => {
+    const error = new OperationalError('x', {
+      statement: 'SELECT ?',
+      params: [new Date(Number.NaN)],
+    });
+    expect(error.message).toContain('[parameters: (Invalid Date)]');
+  });
+
   it('keep the driver error as cause and expose its code', () => {
     const cause = Object.assign(new Error('duplicate key'), { code: '23505' });
     const error = new IntegrityError('(pg 23505) duplicate key', { cause });

@@ -80,7 +80,9 @@ describe('URL', () => {
   );
 
   it('refuses a non-numeric port without showing the password', () => {
-    expect(() => makeUrl('postgresql://u:secretpw@host:port/db')).toThrow(/Invalid port "port"/);
+    expect(() => makeUrl('postgresql://u:secretpw@host:port/db')).toThrow(
+      'Invalid port in database URL "postgresql://u:***@host:***/db"',
+    );
     try {
       makeUrl('postgresql://u:secretpw@host:99999/db');
     } catch (error) {
@@ -92,5 +94,20 @@ describe('URL', () => {
 
   it('refuses a broken percent-escape', () => {
     expect(() => makeUrl('mysql://root:100%@localhost/db')).toThrow(/write a literal '%' as '%25'/);
+  });
+});
+
+describe('URL edge cases', () => {
+  it('reads an unescaped @ in a password and never shows any of it', () => {
+    const url = makeUrl('postgresql://u:p@ss@host/db?email=a@b.c');
+    expect(url.password).toBe('p@ss');
+    expect(url.host).toBe('host');
+    expect(url.query).toEqual({ email: 'a@b.c' });
+    expect(url.toString()).toBe('postgresql://u:***@host/db?email=a%40b.c');
+  });
+
+  it('does not echo a password mistaken for a port', () => {
+    expect(() => makeUrl('postgresql://admin:hunter2/db')).toThrow(ArgumentError);
+    expect(() => makeUrl('postgresql://admin:hunter2/db')).not.toThrow(/hunter2/);
   });
 });

@@ -200,7 +200,10 @@ export class MysqlDriverConnection implements DriverConnection {
 
   async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {
     if (this.#originalIsolation === undefined) {
-      const [rows] = await this.#query('SELECT @@SESSION.tx_isolation');
+      // MySQL 8 and MariaDB 11.1+ name it transaction_isolation; older servers tx_isolation.
+      const [rows] = await this.#query('SELECT @@SESSION.transaction_isolation').catch(() =>
+        this.#query('SELECT @@SESSION.tx_isolation'),
+      );
       this.#originalIsolation = String((rows as unknown[][])[0]?.[0]).replace('-', ' ');
     }
     const target = level === 'default' ? this.#originalIsolation : level;

@@ -1,4 +1,5 @@
 export { PostgresCompiler } from './postgres-compiler.js';
+export { postgresConnectOptions } from './postgres-connect-options.js';
 export {
   PostgresDialect,
   postgresDialect,

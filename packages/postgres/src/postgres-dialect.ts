@@ -11,6 +11,7 @@ import {
   type URL,
 } from '@athanor/core';
 import { PostgresCompiler } from './postgres-compiler.js';
+import { postgresConnectOptions } from './postgres-connect-options.js';
 import { PostgresDriver } from './postgres-driver.js';
 import { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
 
@@ -56,7 +57,7 @@ export class PostgresDialect extends DefaultDialect {
   }
 
   createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
-    return new PostgresDriver(url, connectArgs);
+    return new PostgresDriver(postgresConnectOptions(url, connectArgs));
   }
 
   override async initialize(connection: DriverConnection): Promise<Dialect> {

@@ -5,10 +5,10 @@ import {
   type DriverResult,
   type IsolationLevel,
   NoSuchModuleError,
-  type URL,
 } from '@athanor/core';
 import type Pg from 'pg';
 import type PgCursor from 'pg-cursor';
+import { isPostgresDisconnect } from './postgres-errors.js';
 
 interface PgModules {
   readonly Client: typeof Pg.Client;
@@ -58,18 +58,11 @@ function typeParsers(types: typeof Pg.types): Pg.CustomTypesConfig {
 
 /** Opens pg clients for one URL. */
 export class PostgresDriver implements Driver {
-  constructor(
-    private readonly url: URL,
-    private readonly connectArgs: Readonly<Record<string, unknown>>,
-  ) {}
+  constructor(private readonly options: Pg.ClientConfig) {}
 
   async connect(): Promise<DriverConnection> {
     const { Client, Cursor, types } = await loadPg();
-    // pg reads libpq-style URLs itself (host, port, sslmode, application_name, options ...).
-    const connectionString = this.url
-      .set({ drivername: 'postgresql' })
-      .renderAsString({ hidePassword: false });
-    const client = new Client({ connectionString, types: typeParsers(types), ...this.connectArgs });
+    const client = new Client({ types: typeParsers(types), ...this.options });
     const connection = new PostgresDriverConnection(client, Cursor);
     try {
       await client.connect();
@@ -108,7 +101,14 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    const result = await this.#query({ text: sql, values: params as unknown[], rowMode: 'array' });
+    // The extended protocol even without parameters: it refuses several statements in one string
+    // instead of running them all and returning an array.
+    const result = await this.#query({
+      text: sql,
+      values: params as unknown[],
+      rowMode: 'array',
+      queryMode: 'extended',
+    } as Pg.QueryArrayConfig);
     const rows = result.rows as unknown as unknown[][];
     const columns = result.fields.map((field) => field.name);
     const returnsPlainRows = rowReturningCommands.has(result.command);
@@ -137,13 +137,14 @@ export class PostgresDriverConnection implements DriverConnection {
       new this.Cursor(sql, params as unknown[], { rowMode: 'array' }),
     );
     // The first read also brings the column names.
-    const first = await readCursor(cursor, batchSize);
+    const first = await this.#read(cursor, batchSize);
     let pending: unknown[][] | undefined = first.rows;
     let closed = false;
     const close = async () => {
       if (closed) return;
       closed = true;
-      await cursor.close();
+      // On a dead connection pg-cursor would wait forever for the server's reply.
+      if (this.#alive) await cursor.close();
     };
     return {
       columns: first.columns,
@@ -154,7 +155,7 @@ export class PostgresDriverConnection implements DriverConnection {
           return rows;
         }
         if (closed) return [];
-        const next = await readCursor(cursor, batchSize);
+        const next = await this.#read(cursor, batchSize);
         if (next.rows.length === 0) await close();
         return next.rows;
       },
@@ -167,7 +168,14 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async commit(): Promise<void> {
-    await this.#query('COMMIT');
+    const result = await this.#query('COMMIT');
+    if (result.command === 'ROLLBACK') {
+      // PostgreSQL answers COMMIT of a transaction an error aborted with ROLLBACK, not an error.
+      throw Object.assign(
+        new Error('COMMIT rolled the transaction back: an earlier statement in it failed.'),
+        { code: '25P02' },
+      );
+    }
   }
 
   async rollback(): Promise<void> {
@@ -201,6 +209,19 @@ export class PostgresDriverConnection implements DriverConnection {
   async close(): Promise<void> {
     this.#alive = false;
     await this.client.end();
+  }
+
+  /** Reads a batch from a cursor, noting when the read found the connection gone. */
+  async #read(
+    cursor: PgCursor,
+    count: number,
+  ): Promise<{ rows: unknown[][]; columns: readonly string[] }> {
+    try {
+      return await readCursor(cursor, count);
+    } catch (error) {
+      if (isPostgresDisconnect(error)) this.#alive = false;
+      throw error;
+    }
   }
 
   /** Sends one query once the previous one has finished. */

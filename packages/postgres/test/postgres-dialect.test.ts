@@ -1,5 +1,12 @@
-import { ArgumentError, createEngine, text } from '@athanor/core';
-import { useLiveDatabase } from '@athanor/testing';
+import {
+  ArgumentError,
+  createEngine,
+  DataError,
+  InternalError,
+  ProgrammingError,
+  text,
+} from '@athanor/core';
+import { errorFrom, useLiveDatabase } from '@athanor/testing';
 import { describe, expect, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
 
@@ -66,6 +73,56 @@ describe('PostgreSQL dialect', () => {
     ).one();
     expect(row.v).toBe(42);
     expect(row.s).toBe(' :x ');
+  });
+
+  it('refuses to COMMIT a transaction an error aborted, instead of silently rolling back', async (context) => {
+    skipIfUnreachable(context);
+    await using conn = await engine.connect();
+    await conn.execute(text('CREATE TEMPORARY TABLE aborted (id INTEGER PRIMARY KEY)'));
+    await conn.execute(text('INSERT INTO aborted VALUES (1)'));
+    await errorFrom(conn.execute(text('INSERT INTO aborted VALUES (1)')));
+    const error = await errorFrom(conn.commit());
+    expect(error).toBeInstanceOf(InternalError);
+    expect(error.message).toContain('COMMIT rolled the transaction back');
+  });
+
+  it('refuses several statements in one text() instead of running them', async (context) => {
+    skipIfUnreachable(context);
+    await using conn = await engine.connect();
+    await conn.execute(text('CREATE TEMPORARY TABLE multi (id INTEGER)'));
+    await conn.commit();
+    const error = await errorFrom(
+      conn.execute(text('INSERT INTO multi VALUES (1); INSERT INTO multi VALUES (2)')),
+    );
+    expect(error).toBeInstanceOf(ProgrammingError);
+    await conn.rollback();
+    expect((await conn.execute(text('SELECT count(*) FROM multi'))).scalar()).toBe(0);
+  });
+
+  it('ends a stream whose read fails, so the connection can roll back', async (context) => {
+    skipIfUnreachable(context);
+    await using conn = await engine.connect();
+    const failing = text('SELECT 1 / (n - 500) FROM generate_series(1, 1000) AS n');
+    const result = await conn.stream(failing, {}, { batchSize: 100 });
+    const error = await errorFrom(result.all());
+    expect(error).toBeInstanceOf(DataError);
+    await conn.rollback();
+    expect((await conn.execute(text('SELECT 1'))).scalar()).toBe(1);
+  });
+
+  it('connects through the Unix socket folder given as ?host=', async (context) => {
+    skipIfUnreachable(context);
+    const socket = createEngine('postgresql://postgres@/test?host=/var/run/postgresql', {
+      dialect: postgresDialect,
+    });
+    try {
+      expect((await socket.execute(text('SELECT 1'))).scalar()).toBe(1);
+    } catch (error) {
+      // A server reached only over TCP (ATHANOR_PG_URL elsewhere) has no local socket.
+      if (!process.env.ATHANOR_PG_URL) throw error;
+    } finally {
+      await socket.dispose();
+    }
   });
 
   it('reports a database that does not exist as an OperationalError or ProgrammingError', async (context) => {

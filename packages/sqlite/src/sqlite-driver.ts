@@ -130,11 +130,19 @@ export class SqliteDriverConnection implements DriverConnection {
   }
 
   async commit(): Promise<void> {
+    if (!this.db.inTransaction) {
+      // SQLite ends a transaction itself on some errors (RAISE(ROLLBACK), a disk-full write);
+      // committing then would report success for work that is gone.
+      throw Object.assign(
+        new Error('The transaction was already rolled back by SQLite after an earlier error.'),
+        { code: 'SQLITE_ABORT' },
+      );
+    }
     this.#prepare('COMMIT').run();
   }
 
   async rollback(): Promise<void> {
-    this.#prepare('ROLLBACK').run();
+    if (this.db.inTransaction) this.#prepare('ROLLBACK').run();
   }
 
   async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {

@@ -123,6 +123,33 @@ describe('SQLite URLs', () => {
   });
 });
 
+describe('SQLite transactions', () => {
+  it('keeps an in-memory database when SQLite itself ends the transaction (INSERT OR ROLLBACK)', async () => {
+    const engine = createEngine('sqlite://', { dialect: sqliteDialect });
+    await engine.execute(text('CREATE TABLE t (id INTEGER PRIMARY KEY)'));
+    await engine.execute(text('INSERT INTO t (id) VALUES (1)'));
+    const conn = await engine.connect();
+    await conn.execute(text('INSERT INTO t (id) VALUES (2)'));
+    const error = await errorFrom(conn.execute(text('INSERT OR ROLLBACK INTO t (id) VALUES (1)')));
+    expect(error).toBeInstanceOf(IntegrityError);
+    // SQLite rolled the transaction back; committing now must not claim success.
+    expect(await errorFrom(conn.commit())).toBeInstanceOf(OperationalError);
+    await conn.rollback();
+    await conn.close();
+    const ids = await engine.execute(text('SELECT id FROM t ORDER BY id'));
+    expect(ids.scalars().all()).toEqual([1]);
+    await engine.dispose();
+  });
+
+  it('refuses a pool timeout longer than a timer can wait', async () => {
+    const engine = createEngine('sqlite://', {
+      dialect: sqliteDialect,
+      pool: { timeout: 2 ** 31 },
+    });
+    await expect(engine.connect()).rejects.toThrow(/pool.timeout is at most/);
+  });
+});
+
 describe('SQLite values', () => {
   it('binds booleans as 1 and 0', async () => {
     const engine = createEngine('sqlite://', { dialect: sqliteDialect });

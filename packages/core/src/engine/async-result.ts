@@ -47,7 +47,13 @@ export class StreamedRows {
     while (out.length < count) {
       if (this.#position >= this.#batch.length) {
         if (this.#exhausted) break;
-        this.#batch = await this.cursor.fetch();
+        try {
+          this.#batch = await this.cursor.fetch();
+        } catch (error) {
+          // A failed read ends the stream, so the connection is free for rollback().
+          await this.close().catch(() => undefined);
+          throw error;
+        }
         this.#position = 0;
         if (this.#batch.length === 0) {
           this.#exhausted = true;

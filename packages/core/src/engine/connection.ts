@@ -50,7 +50,12 @@ export class Connection implements AsyncDisposable, TransactionHost {
   #transaction: Transaction | null = null;
   #savepoints: NestedTransaction[] = [];
   #savepointCounter = 0;
-  #streaming = false;
+  /** The stream being read, if any: the connection runs nothing else until it ends. */
+  #stream: StreamedRows | null = null;
+  /** A checkout under way, shared so overlapping calls never take two connections. */
+  #acquiring: Promise<PooledConnection> | null = null;
+  /** The isolation level set with setIsolationLevel, applied again after a reconnect. */
+  #isolationLevel: Exclude<IsolationLevel, 'AUTOCOMMIT'> | undefined;
   /** Set when the connection was lost inside a transaction, until `rollback()` is called. */
   #lostTransaction = false;
   #autocommit: boolean;
@@ -180,7 +185,6 @@ export class Connection implements AsyncDisposable, TransactionHost {
     } catch (error) {
       throw this.#fail(error, compiled.sql, values);
     }
-    this.#streaming = true;
     const translating: DriverCursor = {
       columns: cursor.columns,
       fetch: () =>
@@ -189,11 +193,11 @@ export class Connection implements AsyncDisposable, TransactionHost {
         }),
       close: () => cursor.close(),
     };
-    return new AsyncResult(
-      new StreamedRows(translating, () => {
-        this.#streaming = false;
-      }),
-    );
+    const rows: StreamedRows = new StreamedRows(translating, () => {
+      if (this.#stream === rows) this.#stream = null;
+    });
+    this.#stream = rows;
+    return new AsyncResult(rows);
   }
 
   /**
@@ -240,6 +244,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
    */
   async commit(): Promise<void> {
     this.#checkOpen();
+    await this.#closeStream();
     if (!this.#transaction) {
       throw new InvalidRequestError(
         'Nothing to commit: no transaction is in progress on this connection. One begins with ' +
@@ -253,6 +258,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
   /** Rolls back the transaction in progress; does nothing when there is none. */
   async rollback(): Promise<void> {
     this.#checkOpen();
+    await this.#closeStream();
     this.#lostTransaction = false;
     await this.#transaction?.rollback();
   }
@@ -282,6 +288,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
     } catch (error) {
       throw this.#fail(error);
     }
+    this.#isolationLevel = level;
     this.#isolationChanged = true;
   }
 
@@ -291,6 +298,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
    */
   async close(): Promise<void> {
     if (this.#closed) return;
+    await this.#closeStream();
     this.#closed = true;
     const pooled = this.#pooled;
     this.#pooled = null;
@@ -335,6 +343,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
 
   /** @internal Ends a transaction or savepoint; called by {@link Transaction}. */
   async endTransaction(transaction: Transaction, action: 'commit' | 'rollback'): Promise<void> {
+    await this.#closeStream();
     const driver = await this.#driver();
     if (transaction instanceof NestedTransaction) {
       const index = this.#savepoints.indexOf(transaction);
@@ -402,7 +411,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
 
   async #driver(): Promise<DriverConnection> {
     this.#checkOpen();
-    if (this.#streaming) {
+    if (this.#stream) {
       throw new InvalidRequestError(
         'This connection is busy streaming a result. Read it to the end or close() it first, ' +
           'or use another connection.',
@@ -416,8 +425,35 @@ export class Connection implements AsyncDisposable, TransactionHost {
         { code: 'lost-transaction' },
       );
     }
-    if (!this.#pooled) this.#pooled = await this.host.acquire();
+    if (!this.#pooled) this.#pooled = await this.#reacquire();
     return this.#pooled.driver;
+  }
+
+  /** A fresh connection after the last was lost, at the isolation level this one had. */
+  async #reacquire(): Promise<PooledConnection> {
+    this.#acquiring ??= (async () => {
+      const pooled = await this.host.acquire();
+      if (this.#isolationLevel) {
+        try {
+          await pooled.driver.setIsolationLevel(this.#isolationLevel);
+        } catch (error) {
+          this.host.invalidate(pooled, false);
+          throw this.host.translate(error);
+        }
+      }
+      return pooled;
+    })().finally(() => {
+      this.#acquiring = null;
+    });
+    return this.#acquiring;
+  }
+
+  /** Ends the stream being read, if any (closing, committing and rolling back do). */
+  async #closeStream(): Promise<void> {
+    const stream = this.#stream;
+    if (!stream) return;
+    this.#stream = null;
+    await stream.close().catch(() => undefined);
   }
 
   #checkOpen(): void {
@@ -447,7 +483,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
     if (pooled && this.host.dialect.isDisconnect(error)) {
       (translated as { connectionInvalidated?: boolean }).connectionInvalidated = true;
       this.#pooled = null;
-      this.#streaming = false;
+      this.#stream = null;
       if (this.#transaction) {
         this.#endAll();
         this.#lostTransaction = true;

@@ -45,7 +45,7 @@ export function knownBackends(): string[] {
  */
 export function checkBackend(url: URL): void {
   const backend = url.getBackendName();
-  if (registered.has(backend) || backend in builtinPackages) return;
+  if (registered.has(backend) || Object.hasOwn(builtinPackages, backend)) return;
   throw new NoSuchModuleError(
     `No dialect for '${backend}://' (in ${url}). Known backends: ${knownBackends().join(', ')}. ` +
       `A third-party dialect registers its name with registerDialect('${backend}', () => import('its-package')), ` +

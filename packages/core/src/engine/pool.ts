@@ -73,6 +73,9 @@ export class QueuePool {
     this.#size = this.#static ? 1 : positive('size', options.size ?? 5);
     this.#maxOverflow = this.#static ? 0 : atLeastZero('maxOverflow', options.maxOverflow ?? 10);
     this.#timeout = atLeastZero('timeout', options.timeout ?? 30_000);
+    if (this.#timeout > maxTimerDelay) {
+      throw new ArgumentError(`pool.timeout is at most ${maxTimerDelay} ms (about 24 days).`);
+    }
     this.#recycle = this.#static ? -1 : (options.recycle ?? -1);
     this.#prePing = !this.#static && (options.prePing ?? false);
   }
@@ -107,6 +110,7 @@ export class QueuePool {
     this.hooks.log?.('checkin');
     if (this.#disposed || !connection.driver.alive) {
       void this.#discard(connection, 'close');
+      this.#slotFreed();
       return;
     }
     const waiter = this.#waiters.shift();
@@ -132,13 +136,15 @@ export class QueuePool {
    * server restarted and dropped them all.
    */
   invalidate(connection: PooledConnection, everyOlder: boolean): void {
+    if (this.#static && connection.driver.alive) {
+      // The static pool's one connection is the database (SQLite in memory): while it is open,
+      // it is kept, whatever failed on it.
+      this.release(connection);
+      return;
+    }
     if (everyOlder && !this.#static) this.#invalidatedBefore = Date.now();
     void this.#discard(connection, 'invalidate');
-    const waiter = this.#waiters.shift();
-    if (waiter) {
-      clearTimeout(waiter.timer);
-      this.#openFor(waiter);
-    }
+    this.#slotFreed();
   }
 
   /** Closes the idle connections; connections still out close when they come back. */
@@ -164,7 +170,18 @@ export class QueuePool {
       return { driver, createdAt: Date.now(), pool: this };
     } catch (error) {
       this.#total--;
+      this.#slotFreed();
       throw error;
+    }
+  }
+
+  /** A connection slot came free: the longest waiter gets a new connection in it. */
+  #slotFreed(): void {
+    if (this.#disposed || this.#total >= this.#size + this.#maxOverflow) return;
+    const waiter = this.#waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      this.#openFor(waiter);
     }
   }
 
@@ -224,6 +241,9 @@ export class QueuePool {
     }
   }
 }
+
+/** The longest delay setTimeout honours; a longer one fires at once. */
+const maxTimerDelay = 2 ** 31 - 1;
 
 function positive(name: string, value: number): number {
   if (!(Number.isInteger(value) && value > 0)) {

@@ -23,8 +23,9 @@ export interface RenderOptions {
 const urlPattern = new RegExp(
   [
     '^(?<name>[\\w+-]+)://',
-    '(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?',
-    '(?:(?:\\[(?<ipv6host>[^/?]+)\\]|(?<ipv4host>[^/:?]+))?(?::(?<port>[^/?]*))?)?',
+    // The password runs to the last '@' before any '?', so an unescaped '@' in it still parses.
+    '(?:(?<username>[^:/@?]*)(?::(?<password>[^?]*))?@)?',
+    '(?:(?:\\[(?<ipv6host>[^/?@]+)\\]|(?<ipv4host>[^/:?@]+))?(?::(?<port>[^/?@]*))?)?',
     '(?:/(?<database>[^?]*))?',
     '(?:\\?(?<query>.*))?$',
   ].join(''),
@@ -91,9 +92,11 @@ export class URL {
     if (portText) {
       port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
       if (!(port > 0 && port < 65536)) {
+        // A port that is not a number is often a password missing its '@'; never echo it.
         throw new ArgumentError(
-          `Invalid port ${JSON.stringify(portText)} in database URL ` +
-            `${JSON.stringify(redactPassword(text))}: a port is a number from 1 to 65535.`,
+          `Invalid port in database URL ${JSON.stringify(redactPassword(text).replace(`:${portText}`, ':***'))}: ` +
+            'a port is a number from 1 to 65535. (A password needs an @ after it, and special ' +
+            'characters in it percent-encoded.)',
         );
       }
     }
@@ -220,5 +223,5 @@ function parseQuery(text: string, whole: string): Record<string, string | string
 
 /** The URL text with whatever stands between `user:` and `@` replaced by `***`. */
 function redactPassword(text: string): string {
-  return text.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+  return text.replace(/(\/\/[^:/@?]*:)[^?]*@/, '$1***@');
 }

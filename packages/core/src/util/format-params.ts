@@ -11,7 +11,9 @@ function formatValue(value: unknown): string {
   }
   if (typeof value === 'bigint') return `${value}n`;
   if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  }
   if (value !== null && typeof value === 'object') {
     try {
       return JSON.stringify(value);

@@ -96,6 +96,44 @@ export function poolSuite(h: Harness): void {
 
     test(
       h,
+      'a waiter gets a new connection when a checked-out one dies',
+      async () => {
+        const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: 5000 } });
+        const first = await engine.connect();
+        const id = await connectionId(first);
+        const waiting = engine.connect();
+        await killFromAnotherConnection(h, id);
+        await errorFrom(first.execute(text('SELECT 1')));
+        await first.close();
+        await using next = await waiting;
+        expect(await connectionId(next)).not.toEqual(id);
+      },
+      noProvision,
+    );
+
+    test(
+      h,
+      'statements racing after a lost connection share one new connection',
+      async () => {
+        const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: 1000 } });
+        const conn = await engine.connect();
+        const id = await connectionId(conn);
+        await conn.commit();
+        await killFromAnotherConnection(h, id);
+        await errorFrom(conn.execute(text('SELECT 1')));
+        const [a, b] = await Promise.all([
+          conn.execute(text('SELECT 1')),
+          conn.execute(text('SELECT 2')),
+        ]);
+        expect([a.scalar(), b.scalar()]).toEqual([1, 2]);
+        await conn.close();
+        expect(engine.pool?.checkedOut).toBe(0);
+      },
+      noProvision,
+    );
+
+    test(
+      h,
       'without prePing, a killed connection fails once, then the pool replaces it',
       async () => {
         const engine = h.createEngine({ pool: { size: 2 } });

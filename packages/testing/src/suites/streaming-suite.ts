@@ -62,6 +62,34 @@ export function streamingSuite(h: Harness): void {
       expect((await conn.execute(text('SELECT 1'))).scalar()).toBe(1);
     });
 
+    test(h, 'closing the connection closes an unread stream and rolls back', async () => {
+      const conn = await h.engine.connect();
+      const result = await conn.stream(selectAll(), {}, { batchSize: 10 });
+      expect((await result.fetchMany(1)).length).toBe(1);
+      await conn.close();
+      expect(h.engine.pool?.checkedOut).toBe(0);
+      await using again = await h.engine.connect();
+      expect((await again.execute(text(`SELECT COUNT(*) FROM ${numbers}`))).scalar()).toBe(rowCount);
+    });
+
+    test(h, 'engine.begin() ends a stream the work left open', async () => {
+      const count = await h.engine.begin(async (conn) => {
+        const result = await conn.stream(selectAll(), {}, { batchSize: 10 });
+        await result.fetchMany(1);
+        return rowCount;
+      });
+      expect(count).toBe(rowCount);
+      expect((await h.exec(`SELECT COUNT(*) FROM ${numbers}`)).scalar()).toBe(rowCount);
+    });
+
+    test(h, 'commit() ends an open stream first', async () => {
+      await using conn = await h.engine.connect();
+      const result = await conn.stream(selectAll(), {}, { batchSize: 10 });
+      await result.fetchMany(1);
+      await conn.commit();
+      expect((await conn.execute(text('SELECT 1'))).scalar()).toBe(1);
+    });
+
     test(h, 'scalars(), mappings(), first() and all() work on a stream', async () => {
       await using conn = await h.engine.connect();
       const where = text(`SELECT n, label FROM ${numbers} WHERE n < :limit ORDER BY n`);

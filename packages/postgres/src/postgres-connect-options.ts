@@ -1,0 +1,67 @@
+import { ArgumentError, type URL } from '@athanor/core';
+import type Pg from 'pg';
+
+// URL query options we read, as libpq names them, and how each becomes a pg client option.
+const readers: Readonly<Record<string, (value: string, config: Record<string, unknown>) => void>> =
+  {
+    host: (value, config) => {
+      config.host = value; // a socket folder such as /var/run/postgresql
+    },
+    application_name: (value, config) => {
+      config.application_name = value;
+    },
+    options: (value, config) => {
+      config.options = value;
+    },
+    connect_timeout: (value, config) => {
+      config.connectionTimeoutMillis = seconds(value, 'connect_timeout') * 1000;
+    },
+    statement_timeout: (value, config) => {
+      config.statement_timeout = Number(value);
+    },
+    sslmode: (value, config) => {
+      if (value === 'disable') config.ssl = false;
+      else if (['allow', 'prefer', 'require'].includes(value))
+        config.ssl = { rejectUnauthorized: false };
+      else if (['verify-ca', 'verify-full'].includes(value)) config.ssl = true;
+      else
+        throw new ArgumentError(
+          `sslmode must be disable, allow, prefer, require, verify-ca or verify-full; got '${value}'.`,
+        );
+    },
+  };
+
+function seconds(value: string, name: string): number {
+  if (!/^\d+$/.test(value))
+    throw new ArgumentError(`${name} is a number of seconds; got '${value}'.`);
+  return Number(value);
+}
+
+/**
+ * pg client options for a URL. The user, password, host, port and database are passed as they
+ * were decoded from the URL (never re-encoded into a connection string); query options follow
+ * libpq: `sslmode`, `application_name`, `options`, `connect_timeout`, `statement_timeout`, and
+ * `host` for a Unix socket folder.
+ */
+export function postgresConnectOptions(
+  url: URL,
+  connectArgs: Readonly<Record<string, unknown>>,
+): Pg.ClientConfig {
+  const config: Record<string, unknown> = {};
+  if (url.host !== null) config.host = url.host;
+  if (url.port !== null) config.port = url.port;
+  if (url.username !== null) config.user = url.username;
+  if (url.password !== null) config.password = url.password;
+  if (url.database) config.database = url.database;
+  for (const key of Object.keys(url.query)) {
+    const read = readers[key];
+    if (!read) {
+      throw new ArgumentError(
+        `Unknown PostgreSQL URL option '${key}' in ${url}. Supported: ${Object.keys(readers).join(', ')}; ` +
+          'pass other pg options as createEngine(url, { connectArgs }).',
+      );
+    }
+    read(url.queryValue(key) as string, config);
+  }
+  return { ...config, ...connectArgs } as Pg.ClientConfig;
+}

@@ -1,0 +1,42 @@
+import { makeUrl } from '@athanor/core';
+import { describe, expect, it } from 'vitest';
+import { postgresConnectOptions } from '../src/index.js';
+
+describe('postgresConnectOptions', () => {
+  it('passes decoded credentials and names as they are, never re-encoded', () => {
+    const url = makeUrl('postgresql://us%20er:p%20%3Aw%2F%3F%40d@db.example.com:5433/my%3Fdb%23x');
+    expect(postgresConnectOptions(url, {})).toEqual({
+      host: 'db.example.com',
+      port: 5433,
+      user: 'us er',
+      password: 'p :w/?@d',
+      database: 'my?db#x',
+    });
+  });
+
+  it('reads libpq query options', () => {
+    const url = makeUrl(
+      'postgresql://u@/db?host=/var/run/postgresql&sslmode=require&application_name=app&connect_timeout=5&statement_timeout=1000&options=-c%20search_path%3Dx',
+    );
+    expect(postgresConnectOptions(url, { max: 1 })).toEqual({
+      user: 'u',
+      database: 'db',
+      host: '/var/run/postgresql',
+      ssl: { rejectUnauthorized: false },
+      application_name: 'app',
+      connectionTimeoutMillis: 5000,
+      statement_timeout: 1000,
+      options: '-c search_path=x',
+      max: 1,
+    });
+  });
+
+  it('refuses an unknown option or a bad sslmode', () => {
+    expect(() => postgresConnectOptions(makeUrl('postgresql://h/db?colour=blue'), {})).toThrow(
+      /Unknown PostgreSQL URL option 'colour'/,
+    );
+    expect(() => postgresConnectOptions(makeUrl('postgresql://h/db?sslmode=maybe'), {})).toThrow(
+      /sslmode must be/,
+    );
+  });
+});
