@@ -1,22 +1,38 @@
 // Engine
 
-export type { CompiledStatement } from './compiler/compiled-statement.js';
+export { type DialectCapabilities, defaultCapabilities } from './compiler/capabilities.js';
+export { CompileContext } from './compiler/compile-context.js';
+export type { CompiledStatement, ParamSlot } from './compiler/compiled-statement.js';
+export { DdlCompiler } from './compiler/ddl-compiler.js';
 export type { SqlLexicalRules } from './compiler/named-param-scanner.js';
 // Compiler
-export { type ParamStyle, SqlCompiler } from './compiler/sql-compiler.js';
-export { type DialectCapabilities, defaultCapabilities } from './dialect/capabilities.js';
+export {
+  type CompiledSql,
+  type CompileResult,
+  type CompilerSettings,
+  type ParamStyle,
+  SqlCompiler,
+} from './compiler/sql-compiler.js';
+export { TypeCompiler } from './compiler/type-compiler.js';
+export {
+  defaultTypeProcessors,
+  type Processor,
+  parseTimestamp,
+  type TypeProcessor,
+  TypeProcessors,
+  type TypeProcessorTable,
+  utcDate,
+  utcTimestamp,
+} from './compiler/type-processors.js';
 export { DefaultDialect } from './dialect/default-dialect.js';
 // The dialect interface
-export {
-  type Dialect,
-  type DialectProvision,
-  dialectSpecVersion,
-} from './dialect/dialect.js';
+export { type Dialect, type DialectProvision, dialectSpecVersion } from './dialect/dialect.js';
 export type {
   Driver,
   DriverConnection,
   DriverCursor,
   DriverResult,
+  ExecuteOptions,
   IsolationLevel,
 } from './dialect/driver.js';
 export {
@@ -26,12 +42,9 @@ export {
   AsyncScalarResult,
 } from './engine/async-result.js';
 export { Connection, type Params, type StreamOptions } from './engine/connection.js';
-export {
-  type DialectLoader,
-  knownBackends,
-  registerDialect,
-} from './engine/dialect-registry.js';
+export { type DialectLoader, knownBackends, registerDialect } from './engine/dialect-registry.js';
 export { createEngine, Engine, type EngineOptions } from './engine/engine.js';
+export { Inspector, inspect } from './engine/inspector.js';
 export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/logger.js';
 export {
   type PoolEvent,
@@ -68,6 +81,158 @@ export {
   type StatementErrorOptions,
   TimeoutError,
 } from './errors.js';
+export { Column, type ColumnOptions, type ColumnValueOf } from './schema/column.js';
+export {
+  CheckConstraint,
+  Constraint,
+  ForeignKey,
+  ForeignKeyConstraint,
+  type ForeignKeyOptions,
+  Index,
+  PrimaryKeyConstraint,
+  type ReferentialAction,
+  UniqueConstraint,
+} from './schema/constraints.js';
+export type { DdlNode } from './schema/ddl.js';
+export {
+  AddConstraint,
+  CreateIndex,
+  CreateTable,
+  DropConstraint,
+  DropIndex,
+  DropTable,
+  SetComment,
+} from './schema/ddl.js';
+// Schema
+export {
+  type CreateDropOptions,
+  type DdlBind,
+  MetaData,
+  type ReflectOptions,
+} from './schema/metadata.js';
+export { truncateIdentifier } from './schema/naming.js';
+export type {
+  QueryRunner,
+  ReflectedCheckConstraint,
+  ReflectedColumn,
+  ReflectedForeignKey,
+  ReflectedIndex,
+  ReflectedPrimaryKey,
+  ReflectedUniqueConstraint,
+  ReflectionQueries,
+} from './schema/reflected.js';
+export {
+  type AnyTable,
+  type ColumnMap,
+  Table,
+  type TableColumns,
+  type TableInsert,
+  type TableOptions,
+  type TableRow,
+  type TableUpdate,
+} from './schema/table.js';
+export {
+  type AutoescapeOptions,
+  type BindValue,
+  ColumnElement,
+  type LikeOptions,
+  type Operand,
+  SortElement,
+} from './sql/column-element.js';
 export type { Executable, RowShapeOf, RowTupleOf } from './sql/executable.js';
-// SQL
+export {
+  and,
+  asc,
+  bindparam,
+  case_,
+  cast,
+  desc,
+  distinct,
+  exists,
+  false_,
+  literal,
+  literalColumn,
+  not,
+  null_,
+  or,
+  true_,
+  tuple,
+} from './sql/expressions.js';
+export {
+  Alias,
+  ColumnProxy,
+  type ColumnsOf,
+  CTE,
+  FromClause,
+  Join,
+  type JoinOptions,
+  Subquery,
+  TableClause,
+} from './sql/from-clauses.js';
+export {
+  type Func,
+  FunctionElement,
+  func,
+  functionCall,
+  type KnownFunctions,
+  type OverOptions,
+} from './sql/functions.js';
+export { Insert, type InsertValuesOf, insert, type OnConflictDoUpdate } from './sql/insert.js';
+// The expression tree, for dialect compilers
+export type {
+  AliasNode,
+  BinaryNode,
+  BinaryOperator,
+  BindNode,
+  CaseNode,
+  CastNode,
+  ClauseListNode,
+  ColumnNode,
+  CompoundSelectNode,
+  CteNode,
+  DeleteNode,
+  ExcludedNode,
+  ExpressionNode,
+  FromNode,
+  FunctionNode,
+  GroupingNode,
+  InsertNode,
+  JoinNode,
+  KeywordNode,
+  LabelNode,
+  LockingClause,
+  NodeKind,
+  OnConflictNode,
+  OrderByNode,
+  OverNode,
+  RawNode,
+  ScalarSubqueryNode,
+  SelectNode,
+  SqlNode,
+  StatementNode,
+  SubqueryNode,
+  TableNode,
+  TextNode,
+  TupleNode,
+  UnaryNode,
+  UpdateNode,
+} from './sql/nodes.js';
+export type { RowOf, SelectItem, Simplify, TupleOf } from './sql/row-types.js';
+export {
+  CompoundSelect,
+  type Condition,
+  except_,
+  type ForUpdateOptions,
+  intersect,
+  type OrderTerm,
+  Select,
+  SelectBase,
+  select,
+  union,
+  unionAll,
+} from './sql/select.js';
+// SQL expression language
 export { TextClause, text } from './sql/text-clause.js';
+export { Delete, delete_, Update, type UpdateValuesOf, update } from './sql/update.js';
+// Types
+export * from './types/index.js';

@@ -11,13 +11,13 @@ describe('SqlCompiler.compileText', () => {
   it('writes ? for each parameter, repeating a repeated one', () => {
     const compiled = new SqlCompiler().compileText(text(sql));
     expect(compiled.sql).toBe('SELECT * FROM t WHERE a = ? OR b = ? OR c = ?');
-    expect(compiled.paramNames).toEqual(['x', 'y', 'x']);
+    expect(compiled.slots.map((slot) => slot.name)).toEqual(['x', 'y', 'x']);
   });
 
-  it('numbers $n placeholders and reuses the number of a repeated parameter', () => {
+  it('numbers $n placeholders in order', () => {
     const compiled = new DollarCompiler().compileText(text(sql));
-    expect(compiled.sql).toBe('SELECT * FROM t WHERE a = $1 OR b = $2 OR c = $1');
-    expect(compiled.paramNames).toEqual(['x', 'y']);
+    expect(compiled.sql).toBe('SELECT * FROM t WHERE a = $1 OR b = $2 OR c = $3');
+    expect(compiled.slots.map((slot) => slot.name)).toEqual(['x', 'y', 'x']);
   });
 
   it('compiles a clause once and reuses the result', () => {

@@ -7,3 +7,5 @@ export {
 } from './mysql-dialect.js';
 export { MysqlDriver, MysqlDriverConnection, mysqlConnectOptions } from './mysql-driver.js';
 export { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';
+export { MysqlTypeCompiler } from './mysql-type-compiler.js';
+export { MysqlDdlCompiler } from './mysql-ddl-compiler.js';

@@ -1,10 +1,92 @@
-import { SqlCompiler, type SqlLexicalRules } from '@athanor/core';
+import {
+  type CompileContext,
+  type DdlCompiler,
+  type ExpressionNode,
+  type FunctionNode,
+  type LockingClause,
+  type OrderByNode,
+  SqlCompiler,
+  type SqlLexicalRules,
+  type TypeCompiler,
+} from '@athanor/core';
+import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
+import { MysqlTypeCompiler } from './mysql-type-compiler.js';
 
-/** MySQL's SQL: backquoted identifiers, backslash escapes in strings. */
+/** The largest LIMIT MySQL takes, for an OFFSET without a LIMIT (as its manual suggests). */
+const noLimit = '18446744073709551615';
+
+/**
+ * MySQL's SQL: backquoted identifiers, backslash escapes in strings, `concat()` for `||`,
+ * `VALUES(col)` in ON DUPLICATE KEY UPDATE, and NULLS FIRST/LAST emulated.
+ */
 export class MysqlCompiler extends SqlCompiler {
   override readonly identifierQuote: string = '`';
   override readonly lexicalRules: SqlLexicalRules = {
     backslashEscapes: true,
     dollarQuotedStrings: false,
   };
+
+  protected override createTypeCompiler(): TypeCompiler {
+    return new MysqlTypeCompiler(this.settings.name);
+  }
+
+  protected override createDdlCompiler(): DdlCompiler {
+    return new MysqlDdlCompiler(this);
+  }
+
+  protected override concat(left: string, right: string): string {
+    return `concat(${left}, ${right})`;
+  }
+
+  protected override excludedColumn(name: string): string {
+    return `VALUES(${name})`;
+  }
+
+  protected override defaultValues(): string {
+    return ' () VALUES ()';
+  }
+
+  protected override stringLiteral(value: string): string {
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  }
+
+  protected override functionCall(
+    name: string,
+    args: readonly string[],
+    node: FunctionNode,
+  ): string {
+    // MySQL's length() counts bytes; char_length() counts characters, as elsewhere.
+    if (name === 'length') return `char_length(${args.join(', ')})`;
+    return super.functionCall(name, args, node);
+  }
+
+  protected override limitClause(
+    limit: ExpressionNode | null,
+    offset: ExpressionNode | null,
+    ctx: CompileContext,
+  ): string {
+    let sql = '';
+    if (limit || offset) sql += ` LIMIT ${limit ? this.visit(limit, ctx) : noLimit}`;
+    if (offset) sql += ` OFFSET ${this.visit(offset, ctx)}`;
+    return sql;
+  }
+
+  /** MySQL has no NULLS FIRST/LAST: sort on `x IS NULL` first. */
+  protected override nullsOrder(sql: string, node: OrderByNode, ctx: CompileContext): string {
+    const element = this.visit(node.element, ctx);
+    const nullsLast = node.nulls === 'LAST';
+    return `${element} IS ${nullsLast ? '' : 'NOT '}NULL, ${sql}`;
+  }
+
+  protected override lockingClause(locking: LockingClause): string {
+    if (locking.mode === 'SHARE' && this.isMariaDB) {
+      return ' LOCK IN SHARE MODE';
+    }
+    return super.lockingClause(locking);
+  }
+
+  /** True on MariaDB, whose syntax differs in places; the dialect sets it after connecting. */
+  get isMariaDB(): boolean {
+    return /mariadb/i.test(this.settings.name);
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  type CompilerSettings,
   type DBAPIErrorClass,
   DefaultDialect,
   type Dialect,
@@ -7,12 +8,16 @@ import {
   type Driver,
   type DriverConnection,
   defaultCapabilities,
+  type ReflectionQueries,
   type SqlCompiler,
+  type TypeProcessorTable,
   type URL,
+  utcTimestamp,
 } from '@athanor/core';
 import { MysqlCompiler } from './mysql-compiler.js';
 import { MysqlDriver, mysqlConnectOptions } from './mysql-driver.js';
 import { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';
+import { mysqlReflection } from './mysql-reflection.js';
 
 const provision: DialectProvision = {
   connectionIdSql: 'SELECT CONNECTION_ID()',
@@ -40,6 +45,9 @@ const mysqlCapabilities: DialectCapabilities = {
   serverSideCursors: true,
   transactionalDdl: false,
   maxIdentifierLength: 64,
+  commentStyle: 'inline',
+  fullOuterJoin: false,
+  nullsOrdering: false,
 };
 
 /** What the server is, from `SELECT VERSION()`. */
@@ -60,7 +68,6 @@ export class MysqlDialect extends DefaultDialect {
   readonly name = 'mysql';
   readonly driverName = 'mysql2';
   readonly packageName = '@athanor/mysql';
-  override readonly compiler: SqlCompiler = new MysqlCompiler();
   override readonly provision: DialectProvision = provision;
   override readonly capabilities: DialectCapabilities;
   override readonly serverVersion: readonly number[] | undefined;
@@ -77,7 +84,27 @@ export class MysqlDialect extends DefaultDialect {
       ...mysqlCapabilities,
       insertReturning: mariadbReturning,
       deleteReturning: mariadbReturning,
+      // MariaDB has no WITH before UPDATE or DELETE; MySQL 8 has.
+      dmlCte: !this.isMariaDB,
     };
+  }
+
+  /** DATETIME takes no time zone suffix: Dates bind as UTC without one. */
+  override readonly typeProcessors: TypeProcessorTable = {
+    datetime: () => ({ bind: (value) => (value instanceof Date ? utcTimestamp(value) : value) }),
+  };
+
+  protected override createCompiler(settings: CompilerSettings): SqlCompiler {
+    return new MysqlCompiler(settings);
+  }
+
+  override describe(): string {
+    const version = this.serverVersion?.join('.');
+    return version ? `${this.isMariaDB ? 'MariaDB' : 'MySQL'} ${version}` : 'mysql';
+  }
+
+  override get reflection(): ReflectionQueries {
+    return mysqlReflection;
   }
 
   createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {

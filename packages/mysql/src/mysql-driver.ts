@@ -68,6 +68,9 @@ export function mysqlConnectOptions(
     // The server caps prepared statements across all connections (16,382 by default).
     maxPreparedStatements: 256,
     timezone: 'Z',
+    // DATE as 'YYYY-MM-DD' (no time zone to shift it), JSON as text (parsed once, by type).
+    dateStrings: ['DATE'],
+    jsonStrings: true,
   };
   for (const key of Object.keys(url.query)) {
     const option = urlOptions[key];

@@ -7,3 +7,5 @@ export {
 } from './postgres-dialect.js';
 export { PostgresDriver, PostgresDriverConnection } from './postgres-driver.js';
 export { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
+export { PostgresTypeCompiler } from './postgres-type-compiler.js';
+export { PostgresDdlCompiler } from './postgres-ddl-compiler.js';

@@ -1,4 +1,6 @@
 import {
+  type CompilerSettings,
+  type DateTimeType,
   type DBAPIErrorClass,
   DefaultDialect,
   type Dialect,
@@ -7,13 +9,18 @@ import {
   type Driver,
   type DriverConnection,
   defaultCapabilities,
+  jsonNull,
+  type ReflectionQueries,
   type SqlCompiler,
+  type TypeProcessorTable,
   type URL,
+  utcTimestamp,
 } from '@athanor/core';
 import { PostgresCompiler } from './postgres-compiler.js';
 import { postgresConnectOptions } from './postgres-connect-options.js';
 import { PostgresDriver } from './postgres-driver.js';
 import { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
+import { postgresReflection } from './postgres-reflection.js';
 
 const provision: DialectProvision = {
   connectionIdSql: 'SELECT pg_backend_pid()',
@@ -35,7 +42,6 @@ export class PostgresDialect extends DefaultDialect {
   readonly name = 'postgresql';
   readonly driverName = 'pg';
   readonly packageName = '@athanor/postgres';
-  override readonly compiler: SqlCompiler = new PostgresCompiler();
   override readonly provision: DialectProvision = provision;
   override readonly capabilities: DialectCapabilities = {
     ...defaultCapabilities,
@@ -48,7 +54,32 @@ export class PostgresDialect extends DefaultDialect {
     transactionalDdl: true,
     maxIdentifierLength: 63,
     schemas: true,
+    commentStyle: 'statement',
+    intervalType: true,
   };
+
+  /** pg parses JSON itself; timestamps with a time zone bind with theirs. */
+  override readonly typeProcessors: TypeProcessorTable = {
+    json: () => ({
+      bind: (value) => (value === jsonNull ? 'null' : JSON.stringify(value)),
+    }),
+    datetime: (type) => ({
+      bind: (value) =>
+        value instanceof Date
+          ? (type as DateTimeType).timezone
+            ? value.toISOString()
+            : utcTimestamp(value)
+          : value,
+    }),
+  };
+
+  protected override createCompiler(settings: CompilerSettings): SqlCompiler {
+    return new PostgresCompiler(settings);
+  }
+
+  override get reflection(): ReflectionQueries {
+    return postgresReflection;
+  }
   override readonly serverVersion: readonly number[] | undefined;
 
   constructor(serverVersion?: readonly number[]) {

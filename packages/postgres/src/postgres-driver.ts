@@ -38,20 +38,36 @@ function loadPg(): Promise<PgModules> {
 }
 
 const int8Oid = 20;
+const dateOid = 1082;
+const timestampOid = 1114;
+const intervalOid = 1186;
 
 /**
- * Type parsers for one client: pg's own, except that int8 (bigint, and `count(*)`) reads as a
- * number when it fits in one exactly and as a bigint when it does not, where pg gives a string.
+ * Type parsers for one client: pg's own, except that
+ * - int8 (bigint, and `count(*)`) reads as a number when it fits in one exactly and as a bigint
+ *   when it does not, where pg gives a string;
+ * - `timestamp` (without time zone) reads as UTC, where pg reads it in the local zone, so a Date
+ *   stored as UTC comes back the same on any machine;
+ * - `date` and `interval` read as the strings PostgreSQL prints.
  */
 function typeParsers(types: typeof Pg.types): Pg.CustomTypesConfig {
   const parseInt8 = (text: string) => {
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);
   };
+  const parseTimestamp = (text: string) =>
+    /^-?infinity$/.test(text) ? text : new Date(`${text.replace(' ', 'T')}Z`);
+  const raw = (text: string) => text;
+  const own: Record<number, (text: string) => unknown> = {
+    [int8Oid]: parseInt8,
+    [timestampOid]: parseTimestamp,
+    [dateOid]: raw,
+    [intervalOid]: raw,
+  };
   return {
     getTypeParser: ((oid: number, format?: string) =>
-      oid === int8Oid && format !== 'binary'
-        ? parseInt8
+      format !== 'binary' && own[oid]
+        ? own[oid]
         : types.getTypeParser(oid, format as 'text')) as Pg.CustomTypesConfig['getTypeParser'],
   };
 }

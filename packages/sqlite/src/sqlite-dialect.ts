@@ -1,14 +1,21 @@
 import {
+  type CompilerSettings,
   type DBAPIErrorClass,
   DefaultDialect,
   type DialectCapabilities,
   type Driver,
   defaultCapabilities,
+  type ReflectionQueries,
+  type SqlCompiler,
+  type TypeProcessorTable,
   type URL,
+  utcTimestamp,
 } from '@athanor/core';
+import { SqliteCompiler } from './sqlite-compiler.js';
 import { isMemoryUrl, sqliteConnectOptions } from './sqlite-connect-options.js';
 import { SqliteDriver } from './sqlite-driver.js';
 import { sqliteErrorClass } from './sqlite-errors.js';
+import { sqliteReflection } from './sqlite-reflection.js';
 
 /**
  * SQLite through better-sqlite3 (version 12): `sqlite:///file.db`, `sqlite:////abs/path.db`,
@@ -35,7 +42,33 @@ export class SqliteDialect extends DefaultDialect {
     transactionalDdl: true,
     maxIdentifierLength: 1024,
     isolationLevels: ['SERIALIZABLE', 'READ UNCOMMITTED'],
+    // SQLite cannot ALTER TABLE ... ADD CONSTRAINT; it checks foreign keys only on DML, so
+    // tables in a cycle are created with their foreign keys inline instead.
+    alterForeignKeys: false,
+    commentStyle: 'none',
+    // NUMERIC columns hold doubles: 15 significant digits survive, more do not.
+    exactDecimals: false,
+    rowLocking: false,
   };
+
+  /** SQLite has no boolean or date types: booleans are 1/0, dates and times ISO strings. */
+  override readonly typeProcessors: TypeProcessorTable = {
+    boolean: () => ({
+      bind: (value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value),
+      result: (value) => (value === null ? null : Number(value) !== 0),
+    }),
+    null: () => ({
+      bind: (value) => (value instanceof Date ? utcTimestamp(value) : value),
+    }),
+  };
+
+  protected override createCompiler(settings: CompilerSettings): SqlCompiler {
+    return new SqliteCompiler(settings);
+  }
+
+  override get reflection(): ReflectionQueries {
+    return sqliteReflection;
+  }
 
   createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
     return new SqliteDriver(sqliteConnectOptions(url, connectArgs));

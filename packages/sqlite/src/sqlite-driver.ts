@@ -3,6 +3,7 @@ import {
   type DriverConnection,
   type DriverCursor,
   type DriverResult,
+  type ExecuteOptions,
   type IsolationLevel,
   NoSuchModuleError,
 } from '@athanor/core';
@@ -65,11 +66,26 @@ export class SqliteDriverConnection implements DriverConnection {
     return this.db.open;
   }
 
-  async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+  async execute(
+    sql: string,
+    params: readonly unknown[],
+    options?: ExecuteOptions,
+  ): Promise<DriverResult> {
     const statement = this.#prepare(sql);
     const values = bindable(params);
     if (statement.reader) {
-      const rows = statement.all(values) as unknown[][];
+      let rows: unknown[][];
+      if (options?.exactIntegers) {
+        // Integers beyond 2^53 must not pass through a double on the way out.
+        statement.safeIntegers(true);
+        try {
+          rows = statement.all(values) as unknown[][];
+        } finally {
+          statement.safeIntegers(false);
+        }
+      } else {
+        rows = statement.all(values) as unknown[][];
+      }
       return { columns: this.#columnsOf(statement), rows, rowcount: -1 };
     }
     const info = statement.run(values);
@@ -95,9 +111,11 @@ export class SqliteDriverConnection implements DriverConnection {
     sql: string,
     params: readonly unknown[],
     batchSize: number,
+    options?: ExecuteOptions,
   ): Promise<DriverCursor> {
     // A statement of its own: a cached one may be needed again while this one is stepping.
     const statement = this.db.prepare(sql) as Statement;
+    if (options?.exactIntegers) statement.safeIntegers(true);
     if (!statement.reader) {
       statement.run(bindable(params));
       return { columns: [], fetch: async () => [], close: async () => undefined };

@@ -3,13 +3,14 @@ import {
   type Dialect,
   type Engine,
   type EngineOptions,
+  MetaData,
   makeUrl,
   type Params,
   type Result,
   text,
   type URL,
 } from '@athanor/core';
-import { it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 
 /** What {@link runConformanceSuite} needs to know. */
 export interface ConformanceOptions {
@@ -147,4 +148,26 @@ export async function errorFrom(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error('Expected the operation to fail, but it succeeded.');
+}
+
+/**
+ * A MetaData whose tables a describe block creates before its tests and drops after them
+ * (SQLAlchemy's `TablesTest`). `define` builds the tables; give each a name from `h.table()`
+ * so runs never collide. Rows are the tests' business: delete them in afterEach.
+ */
+export function useTables<T>(
+  h: Harness,
+  define: (metadata: MetaData) => T,
+): { readonly tables: T; readonly metadata: MetaData } {
+  const metadata = new MetaData();
+  const tables = define(metadata);
+  beforeAll(async () => {
+    if (h.unreachable) return;
+    await metadata.createAll(h.engine);
+  });
+  afterAll(async () => {
+    if (h.unreachable) return;
+    await metadata.dropAll(h.engine);
+  });
+  return { tables, metadata };
 }

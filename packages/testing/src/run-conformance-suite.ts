@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type ConformanceOptions, Harness } from './harness.js';
+import { ddlSuite } from './suites/ddl-suite.js';
+import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
+import { reflectionSuite } from './suites/reflection-suite.js';
 import { resultsSuite } from './suites/results-suite.js';
 import { rowcountSuite } from './suites/rowcount-suite.js';
+import { selectSuite } from './suites/select-suite.js';
 import { streamingSuite } from './suites/streaming-suite.js';
 import { textSuite } from './suites/text-suite.js';
 import { transactionsSuite } from './suites/transactions-suite.js';
+import { typesSuite } from './suites/types-suite.js';
 
 /**
  * Registers the whole conformance suite for one dialect and database. Call it from a vitest
@@ -41,5 +46,10 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     transactionsSuite(h);
     errorsSuite(h);
     poolSuite(h);
+    ddlSuite(h);
+    selectSuite(h);
+    dmlSuite(h);
+    typesSuite(h);
+    reflectionSuite(h);
   });
 }

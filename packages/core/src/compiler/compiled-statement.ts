@@ -1,41 +1,94 @@
 import { StatementError } from '../errors.js';
+import type { BindNode } from '../sql/nodes.js';
+import type { Processor } from './type-processors.js';
 
-/** A statement compiled for one dialect: the SQL and where each placeholder's value comes from. */
-export interface CompiledStatement {
-  /** The SQL with the dialect's placeholders. */
-  readonly sql: string;
-  /** For each placeholder, in order, the name of the parameter whose value it takes. */
-  readonly paramNames: readonly string[];
-  /** Values bound into the statement itself (`bindParams`); execution parameters win over them. */
-  readonly boundValues: Readonly<Record<string, unknown>>;
-  /** An INSERT, UPDATE or DELETE: rows it returns (RETURNING) count as rows affected. */
-  readonly isDml: boolean;
+/** Where one placeholder's value comes from. */
+export interface ParamSlot {
+  /** Index into the statement's bind nodes, or -1 for a parameter given only at execution. */
+  readonly bind: number;
+  /** The execution parameter that supplies (or overrides) the value: `bindparam` and `text()`. */
+  readonly name: string | null;
+  /** Converts the value for the driver, when its type needs it. */
+  readonly process: Processor | undefined;
+}
+
+/** The VALUES row of an INSERT, kept so many rows can be sent in one statement. */
+export interface ValuesRowTemplate {
+  /** The row's SQL with placeholder markers. */
+  readonly text: string;
+  /** Where the row's slots start in `slots`, and how many it has. */
+  readonly slotStart: number;
+  readonly slotCount: number;
 }
 
 /**
- * The positional parameter list for one execution of `compiled`.
- * @throws {StatementError} when a parameter has no value, before anything reaches the database.
+ * A statement compiled for one dialect, without values: cached by structure and reused for
+ * every execution of a statement of the same shape.
+ */
+export interface CompiledStatement {
+  /** The SQL with the dialect's placeholders. */
+  readonly sql: string;
+  /** One per placeholder, in order. */
+  readonly slots: readonly ParamSlot[];
+  /** Values bound into a `text()` clause ahead of execution. */
+  readonly boundValues: Readonly<Record<string, unknown>>;
+  /** An INSERT, UPDATE or DELETE: rows it returns (RETURNING) count as rows affected. */
+  readonly isDml: boolean;
+  /** Converts each result column, in order; null when no column needs converting. */
+  readonly resultProcessors: readonly (Processor | undefined)[] | null;
+  /** A result column is an exact big integer: the driver must not read integers as doubles. */
+  readonly exactIntegers: boolean;
+  /** For an INSERT of one VALUES row: the template to repeat for many rows. */
+  readonly valuesRow: ValuesRowTemplate | null;
+  /** The SQL with markers where placeholders go, for re-rendering with more VALUES rows. */
+  readonly template: string;
+}
+
+/** The marker the compiler writes where a placeholder goes; replaced when the SQL is final. */
+export const placeholderMarker = '\u0000';
+/** The marker for the VALUES row of an INSERT in a template. */
+export const valuesRowMarker = '\u0001';
+
+/**
+ * The positional parameters for one execution: values from the statement's bind nodes, or from
+ * `params` by name, each converted for the driver.
+ * @throws {StatementError} when a named parameter has no value, before anything reaches the database.
  */
 export function bindParameters(
   compiled: CompiledStatement,
+  binds: readonly BindNode[],
   params: Readonly<Record<string, unknown>> | undefined,
 ): unknown[] {
-  const names = compiled.paramNames;
-  const values = new Array<unknown>(names.length);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    let value = params?.[name];
-    if (value === undefined) value = compiled.boundValues[name];
-    if (value === undefined) {
-      const given = Object.keys(params ?? {});
-      throw new StatementError(
-        `A value is required for bind parameter '${name}'` +
-          (given.length > 0 ? ` (given: ${given.map((n) => `'${n}'`).join(', ')})` : '') +
-          `. Pass it in execute(statement, { ${name}: ... }); use null for SQL NULL.`,
-        { statement: compiled.sql, code: 'missing-parameter' },
-      );
+  const slots = compiled.slots;
+  const values = new Array<unknown>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as ParamSlot;
+    let value: unknown;
+    if (slot.name !== null) {
+      value = params?.[slot.name];
+      if (value === undefined) {
+        value =
+          slot.bind >= 0 ? (binds[slot.bind] as BindNode).value : compiled.boundValues[slot.name];
+      }
+      if (value === undefined) throw missing(compiled, slot.name, params);
+    } else {
+      value = (binds[slot.bind] as BindNode).value;
     }
-    values[i] = value;
+    values[i] = slot.process && value !== null ? slot.process(value) : value;
   }
   return values;
+}
+
+function missing(
+  compiled: CompiledStatement,
+  name: string,
+  params: Readonly<Record<string, unknown>> | undefined,
+): StatementError {
+  const given = Object.keys(params ?? {});
+  return new StatementError(
+    `A value is required for bind parameter '${name}'` +
+      (given.length > 0 ? ` (given: ${given.map((n) => `'${n}'`).join(', ')})` : '') +
+      `. Pass it in execute(statement, { ${name}: ... }); use null for SQL NULL.`,
+    { statement: compiled.sql, code: 'missing-parameter' },
+  );
 }

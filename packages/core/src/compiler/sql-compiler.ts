@@ -1,21 +1,89 @@
 import { CompileError } from '../errors.js';
-import type { Executable } from '../sql/executable.js';
+import { nameOf } from '../sql/column-element.js';
+import { nodeType } from '../sql/node-factories.js';
+import type {
+  BinaryNode,
+  BindNode,
+  CaseNode,
+  ClauseListNode,
+  ColumnNode,
+  CompoundSelectNode,
+  CteNode,
+  DeleteNode,
+  ExpressionNode,
+  FromNode,
+  FunctionNode,
+  InsertNode,
+  JoinNode,
+  LockingClause,
+  OnConflictNode,
+  OrderByNode,
+  OverNode,
+  RawNode,
+  SelectNode,
+  SqlNode,
+  StatementNode,
+  TextNode,
+  UnaryNode,
+  UpdateNode,
+} from '../sql/nodes.js';
+import { setStatementRenderer } from '../sql/statement-rendering.js';
 import type { TextClause } from '../sql/text-clause.js';
-import type { CompiledStatement } from './compiled-statement.js';
+import type { TypeEngine } from '../types/type-engine.js';
+import { statementKey } from './cache-key.js';
+import { type DialectCapabilities, defaultCapabilities } from './capabilities.js';
+import { CompileContext, type SelectScope } from './compile-context.js';
+import {
+  type CompiledStatement,
+  type ParamSlot,
+  placeholderMarker,
+  valuesRowMarker,
+} from './compiled-statement.js';
+import { DdlCompiler } from './ddl-compiler.js';
+import { LruCache } from './lru-cache.js';
 import { type SqlLexicalRules, scanNamedParams } from './named-param-scanner.js';
+import { reservedWords } from './reserved-words.js';
+import { TypeCompiler } from './type-compiler.js';
+import { TypeProcessors, type TypeProcessorTable } from './type-processors.js';
 
 /**
  * How placeholders are written: `qmark` repeats `?` in order (SQLite, MySQL), `numeric_dollar`
- * numbers them `$1, $2` and reuses a number for a repeated parameter (PostgreSQL).
+ * numbers them `$1, $2` (PostgreSQL).
  */
 export type ParamStyle = 'qmark' | 'numeric_dollar';
 
-// Raw SQL that is an INSERT, UPDATE, DELETE or MERGE, after any WITH clause.
+/** What a compiler is told about its dialect. */
+export interface CompilerSettings {
+  /** The dialect's name, for messages. */
+  readonly name: string;
+  readonly capabilities: DialectCapabilities;
+  /** The dialect's value conversions, over the core's. */
+  readonly typeProcessors?: TypeProcessorTable;
+}
+
+/** A compiled statement with the bound values of one execution. */
+export interface CompileResult {
+  readonly compiled: CompiledStatement;
+  readonly binds: readonly BindNode[];
+}
+
+/** A statement compiled to SQL with its values, as `stmt.compile(dialect)` shows it. */
+export interface CompiledSql {
+  readonly sql: string;
+  /** The values in placeholder order; a named parameter not yet given is undefined. */
+  readonly params: readonly unknown[];
+}
+
 const dmlPattern = /^\s*(?:WITH\b[\s\S]*\)\s*)?(?:INSERT|UPDATE|DELETE|REPLACE|MERGE)\b/i;
+const safeIdentifier = /^[a-z_][a-z0-9_$]*$/;
 
 /**
- * Turns statements into SQL for one dialect. The base class holds everything common; a dialect
- * subclasses it and overrides only the hooks where its SQL differs.
+ * Turns statement trees into SQL for one dialect (SQLAlchemy's `SQLCompiler`). One visit method
+ * per node kind; a dialect subclasses it and overrides the hooks where its SQL differs
+ * (placeholders, quoting, LIMIT, RETURNING, upsert, ILIKE, concatenation, ...).
+ *
+ * Compiled statements are cached by the statement's structure with the values left out, so a
+ * statement run again with new values is not compiled again.
  */
 export class SqlCompiler {
   /** How placeholders are written. */
@@ -24,58 +92,938 @@ export class SqlCompiler {
   readonly lexicalRules: SqlLexicalRules = { backslashEscapes: false, dollarQuotedStrings: false };
   /** The character that opens and closes a quoted identifier. */
   readonly identifierQuote: string = '"';
+  /** How many compiled statements are kept. */
+  static cacheSize = 500;
+  /** Statements compiled so far (cache misses): tests read it to see the cache work. */
+  compilations = 0;
 
-  // Statement nodes are immutable, so their compiled form can be kept with them.
-  readonly #textCache = new WeakMap<TextClause, CompiledStatement>();
+  readonly settings: CompilerSettings;
+  readonly processors: TypeProcessors;
+  readonly #cache = new LruCache<string, CompiledStatement>(SqlCompiler.cacheSize);
+  readonly #textCache = new WeakMap<TextNode, CompiledStatement>();
+  #typeCompiler: TypeCompiler | undefined;
+  #ddlCompiler: DdlCompiler | undefined;
 
-  /** Compiles any executable statement. */
-  compile(statement: Executable): CompiledStatement {
-    switch (statement.kind) {
-      case 'text':
-        return this.compileText(statement as TextClause);
-      default:
-        throw new CompileError(`Cannot compile a statement of kind '${statement.kind}'`);
+  constructor(settings: CompilerSettings = { name: 'default', capabilities: defaultCapabilities }) {
+    this.settings = settings;
+    this.processors = new TypeProcessors(settings.typeProcessors);
+  }
+
+  get capabilities(): DialectCapabilities {
+    return this.settings.capabilities;
+  }
+
+  /** Writes SQL types; a dialect overrides {@link SqlCompiler.createTypeCompiler}. */
+  get typeCompiler(): TypeCompiler {
+    this.#typeCompiler ??= this.createTypeCompiler();
+    return this.#typeCompiler;
+  }
+
+  /** Writes DDL; a dialect overrides {@link SqlCompiler.createDdlCompiler}. */
+  get ddlCompiler(): DdlCompiler {
+    this.#ddlCompiler ??= this.createDdlCompiler();
+    return this.#ddlCompiler;
+  }
+
+  protected createTypeCompiler(): TypeCompiler {
+    return new TypeCompiler(this.settings.name);
+  }
+
+  protected createDdlCompiler(): DdlCompiler {
+    return new DdlCompiler(this);
+  }
+
+  /**
+   * Compiles a statement, from the cache when one of the same shape was compiled before, and
+   * returns it with this statement's bound values.
+   */
+  compile(statement: { readonly node: { readonly kind: string } }): CompileResult {
+    const node = statement.node as SqlNode;
+    if (node.kind === 'text') return { compiled: this.compileText(node), binds: [] };
+    if (!isStatementNode(node)) {
+      // DDL: compiled each time (it is run rarely, and refers to schema objects).
+      return { compiled: this.ddlCompiler.compile(node), binds: [] };
     }
+    const { key, binds } = statementKey(node);
+    let compiled = this.#cache.get(key);
+    if (!compiled) {
+      compiled = this.compileStatement(node, binds);
+      this.#cache.set(key, compiled);
+    }
+    return { compiled, binds };
+  }
+
+  /** A statement's SQL and values, for reading or logging (`stmt.compile(dialect)`). */
+  compileToSql(
+    statement: { readonly node: { readonly kind: string } },
+    params?: Readonly<Record<string, unknown>>,
+  ): CompiledSql {
+    const { compiled, binds } = this.compile(statement);
+    const values = compiled.slots.map((slot) => {
+      const value =
+        slot.name !== null
+          ? (params?.[slot.name] ??
+            (slot.bind >= 0 ? binds[slot.bind]?.value : compiled.boundValues[slot.name]))
+          : binds[slot.bind]?.value;
+      return value;
+    });
+    return { sql: compiled.sql, params: values };
   }
 
   /** Compiles raw SQL, replacing each `:name` with this dialect's placeholder. */
-  compileText(clause: TextClause): CompiledStatement {
-    const cached = this.#textCache.get(clause);
+  compileText(clause: TextClause | TextNode): CompiledStatement {
+    const node = 'node' in clause ? clause.node : clause;
+    const cached = this.#textCache.get(node);
     if (cached) return cached;
-    const { parts, names } = scanNamedParams(clause.sql, this.lexicalRules);
-    let sql = parts[0] as string;
-    const paramNames: string[] = [];
-    const numbers = new Map<string, number>();
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      let placeholder: string;
-      if (this.paramStyle === 'numeric_dollar') {
-        let number = numbers.get(name);
-        if (number === undefined) {
-          paramNames.push(name);
-          number = paramNames.length;
-          numbers.set(name, number);
-        }
-        placeholder = `$${number}`;
-      } else {
-        paramNames.push(name);
-        placeholder = '?';
-      }
-      sql += placeholder + parts[i + 1];
-    }
-    const compiled: CompiledStatement = {
-      sql,
-      paramNames,
-      boundValues: clause.boundValues,
-      isDml: dmlPattern.test(parts.join('')),
-    };
-    this.#textCache.set(clause, compiled);
+    this.compilations++;
+    const ctx = new CompileContext([], (type) => this.processors.for(type));
+    const template = this.renderRaw(node.sql, ctx);
+    const compiled = this.#finish(template, ctx, {
+      boundValues: node.boundValues,
+      isDml: dmlPattern.test(node.sql),
+    });
+    this.#textCache.set(node, compiled);
     return compiled;
   }
+
+  /** Compiles a statement tree (a cache miss). */
+  compileStatement(node: StatementNode, binds: readonly BindNode[]): CompiledStatement {
+    this.compilations++;
+    const ctx = new CompileContext(binds, (type) => this.processors.for(type));
+    let body = this.visit(node, ctx);
+    if (ctx.ctes.length > 0) body = `${this.renderWith(ctx)} ${body}`;
+    return this.#finish(body, ctx, {
+      boundValues: {},
+      isDml: node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete',
+    });
+  }
+
+  /**
+   * The SQL and slots of an INSERT compiled with one VALUES row, with `rows` rows instead: the
+   * many-row path of an executemany (SQLAlchemy's insertmanyvalues).
+   */
+  renderManyValues(compiled: CompiledStatement, rows: number): { sql: string; slots: ParamSlot[] } {
+    const row = compiled.valuesRow;
+    if (!row)
+      throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');
+    const before = compiled.slots.slice(0, row.slotStart);
+    const rowSlots = compiled.slots.slice(row.slotStart, row.slotStart + row.slotCount);
+    const after = compiled.slots.slice(row.slotStart + row.slotCount);
+    const slots = [...before];
+    for (let i = 0; i < rows; i++) slots.push(...rowSlots);
+    slots.push(...after);
+    const values = Array.from({ length: rows }, () => row.text).join(', ');
+    return { sql: this.#placeholders(compiled.template.replace(valuesRowMarker, values)), slots };
+  }
+
+  #finish(
+    template: string,
+    ctx: CompileContext,
+    extra: { boundValues: Readonly<Record<string, unknown>>; isDml: boolean },
+  ): CompiledStatement {
+    const withRow = ctx.valuesRow
+      ? template.replace(valuesRowMarker, ctx.valuesRow.text)
+      : template;
+    return {
+      sql: this.#placeholders(withRow),
+      slots: ctx.slots,
+      boundValues: extra.boundValues,
+      isDml: extra.isDml,
+      resultProcessors: ctx.resultProcessors?.some((p) => p !== undefined)
+        ? ctx.resultProcessors
+        : null,
+      exactIntegers: ctx.exactIntegers,
+      valuesRow: ctx.valuesRow,
+      template,
+    };
+  }
+
+  /** Replaces placeholder markers with the dialect's placeholders. */
+  #placeholders(template: string): string {
+    const parts = template.split(placeholderMarker);
+    let sql = parts[0] as string;
+    for (let i = 1; i < parts.length; i++) sql += this.placeholder(i) + parts[i];
+    return sql;
+  }
+
+  /** The placeholder for the `position`th parameter (1-based). */
+  placeholder(position: number): string {
+    return this.paramStyle === 'numeric_dollar' ? `$${position}` : '?';
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /** Renders any node. */
+  visit(node: SqlNode, ctx: CompileContext): string {
+    switch (node.kind) {
+      case 'bind':
+        return this.visitBind(node, ctx);
+      case 'column':
+        return this.visitColumn(node, ctx);
+      case 'binary':
+        return this.visitBinary(node, ctx);
+      case 'unary':
+        return this.visitUnary(node, ctx);
+      case 'clause_list':
+        return this.visitClauseList(node, ctx);
+      case 'function':
+        return this.visitFunction(node, ctx);
+      case 'label':
+        return this.visit(node.element, ctx);
+      case 'cast':
+        return `CAST(${this.visit(node.element, ctx)} AS ${this.typeCompiler.castTarget(node.type)})`;
+      case 'case':
+        return this.visitCase(node, ctx);
+      case 'over':
+        return this.visitOver(node, ctx);
+      case 'keyword':
+        return this.visitKeyword(node.keyword);
+      case 'raw':
+        return this.visitRaw(node, ctx);
+      case 'grouping':
+        return `(${this.visit(node.element, ctx)})`;
+      case 'tuple':
+        return `(${node.items.map((item) => this.visit(item, ctx)).join(', ')})`;
+      case 'order_by':
+        return this.visitOrderBy(node, ctx);
+      case 'scalar_subquery':
+        return `(${this.visitNestedSelect(node.element, ctx, true)})`;
+      case 'table':
+      case 'alias':
+      case 'subquery':
+      case 'cte':
+      case 'join':
+      case 'excluded':
+        return this.visitFrom(node, ctx);
+      case 'select':
+        return this.visitSelect(node, ctx);
+      case 'compound_select':
+        return this.visitCompoundSelect(node, ctx);
+      case 'insert':
+        return this.visitInsert(node, ctx);
+      case 'update':
+        return this.visitUpdate(node, ctx);
+      case 'delete':
+        return this.visitDelete(node, ctx);
+      case 'text':
+        return this.renderRaw(node.sql, ctx);
+      case 'on_conflict':
+        return this.visitOnConflict(node, ctx);
+      default:
+        return assertNever(node);
+    }
+  }
+
+  // ---------------------------------------------------------------- identifiers
 
   /** Quotes an identifier, doubling any quote character inside it. */
   quoteIdentifier(name: string): string {
     const q = this.identifierQuote;
     return q + name.split(q).join(q + q) + q;
   }
+
+  /** An identifier, quoted only when it must be: upper case, odd characters, reserved words. */
+  quote(name: string): string {
+    return safeIdentifier.test(name) && !reservedWords.has(name)
+      ? name
+      : this.quoteIdentifier(name);
+  }
+
+  /** A table's name with its schema. */
+  tableName(name: string, schema: string | null): string {
+    return schema ? `${this.quote(schema)}.${this.quote(name)}` : this.quote(name);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  protected visitBind(node: BindNode, ctx: CompileContext): string {
+    if (ctx.literalBinds && node.name === null) return this.renderLiteral(node.value, node.type);
+    return ctx.placeholder(node);
+  }
+
+  protected visitColumn(node: ColumnNode, ctx: CompileContext): string {
+    const name = this.quote(node.name);
+    const table = node.table;
+    if (!table || !ctx.qualifyColumns) return name;
+    if (table.kind === 'excluded') return this.excludedColumn(name);
+    return `${this.fromQualifier(table, ctx)}.${name}`;
+  }
+
+  /** A column of the upsert's proposed row: `excluded.name`; MySQL writes `VALUES(name)`. */
+  protected excludedColumn(name: string): string {
+    return `excluded.${name}`;
+  }
+
+  /** How a column refers to its FROM element: the table (with schema), or the alias's name. */
+  protected fromQualifier(from: FromNode, ctx: CompileContext): string {
+    switch (from.kind) {
+      case 'table':
+        return this.tableName(from.name, from.schema);
+      case 'alias':
+      case 'subquery':
+      case 'cte':
+        return this.quote(ctx.nameOf(from, from.name));
+      default:
+        throw new CompileError(`A column cannot belong to a ${from.kind}`);
+    }
+  }
+
+  protected visitBinary(node: BinaryNode, ctx: CompileContext): string {
+    const left = this.operand(node.left, ctx, node);
+    switch (node.operator) {
+      case 'BETWEEN':
+      case 'NOT BETWEEN': {
+        const range = node.right as ClauseListNode;
+        const [low, high] = range.clauses.map((clause) => this.operand(clause, ctx, node, true));
+        return `${left} ${node.operator} ${low} AND ${high}`;
+      }
+      case 'ILIKE':
+      case 'NOT ILIKE':
+        return this.ilike(node, ctx);
+      case '||':
+        return this.concat(left, this.operand(node.right, ctx, node, true));
+      case 'IN':
+      case 'NOT IN':
+        return `${left} ${node.operator} ${this.visit(node.right, ctx)}`;
+      default: {
+        const right = this.operand(node.right, ctx, node, true);
+        return `${left} ${node.operator} ${right}${this.escapeClause(node)}`;
+      }
+    }
+  }
+
+  /**
+   * An operand of `parent`, in parentheses when it binds more loosely than its parent (an OR
+   * inside an AND, a + inside a *), or as tightly on the right of a non-associative operator.
+   */
+  protected operand(
+    node: ExpressionNode,
+    ctx: CompileContext,
+    parent?: ExpressionNode,
+    right = false,
+  ): string {
+    const sql = this.visit(node, ctx);
+    if (!parent) return sql;
+    const own = precedence(node);
+    const outer = precedence(parent);
+    const tighter = own > outer || (own === outer && !right && own !== comparisonPrecedence);
+    return tighter ? sql : `(${sql})`;
+  }
+
+  /** Case-insensitive LIKE: `lower(x) LIKE lower(y)`; PostgreSQL overrides with ILIKE. */
+  protected ilike(node: BinaryNode, ctx: CompileContext): string {
+    const operator = node.operator === 'ILIKE' ? 'LIKE' : 'NOT LIKE';
+    return `lower(${this.visit(node.left, ctx)}) ${operator} lower(${this.visit(node.right, ctx)})${this.escapeClause(node)}`;
+  }
+
+  /** ` ESCAPE '/'` after a LIKE that has an escape character. */
+  protected escapeClause(node: BinaryNode): string {
+    return node.escape === null ? '' : ` ESCAPE ${this.renderLiteral(node.escape)}`;
+  }
+
+  /** String concatenation; MySQL overrides with `concat()`. */
+  protected concat(left: string, right: string): string {
+    return `${left} || ${right}`;
+  }
+
+  protected visitUnary(node: UnaryNode, ctx: CompileContext): string {
+    switch (node.operator) {
+      case 'NOT':
+        return `NOT ${this.operand(node.element, ctx, node, true)}`;
+      case '-':
+        return `-${this.operand(node.element, ctx, node, true)}`;
+      case 'DISTINCT':
+        return `DISTINCT ${this.visit(node.element, ctx)}`;
+      case 'EXISTS':
+        return `EXISTS ${this.visit(node.element, ctx)}`;
+      default:
+        return assertNever(node.operator);
+    }
+  }
+
+  protected visitClauseList(node: ClauseListNode, ctx: CompileContext): string {
+    if (node.operator === ',') return node.clauses.map((c) => this.visit(c, ctx)).join(', ');
+    return node.clauses.map((clause) => this.operand(clause, ctx, node)).join(` ${node.operator} `);
+  }
+
+  protected visitFunction(node: FunctionNode, ctx: CompileContext): string {
+    const args = node.args.map((arg) => this.visit(arg, ctx));
+    return this.functionCall(node.name, args, node);
+  }
+
+  /** A function call; dialects rename the functions they spell differently. */
+  protected functionCall(name: string, args: readonly string[], _node: FunctionNode): string {
+    return `${name}(${args.join(', ')})`;
+  }
+
+  protected visitCase(node: CaseNode, ctx: CompileContext): string {
+    let sql = 'CASE';
+    if (node.value) sql += ` ${this.visit(node.value, ctx)}`;
+    for (const [condition, result] of node.whens) {
+      sql += ` WHEN ${this.visit(condition, ctx)} THEN ${this.visit(result, ctx)}`;
+    }
+    if (node.else) sql += ` ELSE ${this.visit(node.else, ctx)}`;
+    return `${sql} END`;
+  }
+
+  protected visitOver(node: OverNode, ctx: CompileContext): string {
+    if (!this.capabilities.windowFunctions) {
+      throw new CompileError(`The ${this.settings.name} dialect has no window functions.`);
+    }
+    const parts: string[] = [];
+    if (node.partitionBy.length > 0) {
+      parts.push(`PARTITION BY ${node.partitionBy.map((e) => this.visit(e, ctx)).join(', ')}`);
+    }
+    if (node.orderBy.length > 0) {
+      parts.push(`ORDER BY ${node.orderBy.map((e) => this.visit(e, ctx)).join(', ')}`);
+    }
+    return `${this.visit(node.element, ctx)} OVER (${parts.join(' ')})`;
+  }
+
+  /** `NULL`, `TRUE`, `FALSE`. */
+  protected visitKeyword(keyword: 'NULL' | 'TRUE' | 'FALSE'): string {
+    return keyword;
+  }
+
+  protected visitRaw(node: RawNode, ctx: CompileContext): string {
+    return this.renderRaw(node.sql, ctx);
+  }
+
+  /** Raw SQL with its `:name` parameters turned into placeholders. */
+  protected renderRaw(sql: string, ctx: CompileContext): string {
+    const { parts, names } = scanNamedParams(sql, this.lexicalRules);
+    let out = parts[0] as string;
+    for (let i = 0; i < names.length; i++)
+      out += ctx.namedPlaceholder(names[i] as string) + parts[i + 1];
+    return out;
+  }
+
+  protected visitOrderBy(node: OrderByNode, ctx: CompileContext): string {
+    let sql = this.orderTerm(node.element, ctx);
+    if (node.direction) sql += ` ${node.direction}`;
+    if (node.nulls) sql = this.nullsOrder(sql, node, ctx);
+    return sql;
+  }
+
+  /** `... NULLS FIRST|LAST`; MySQL emulates it. */
+  protected nullsOrder(sql: string, node: OrderByNode, _ctx: CompileContext): string {
+    return `${sql} NULLS ${node.nulls}`;
+  }
+
+  /** An ORDER BY term: a label of the select's columns by its name, anything else in full. */
+  protected orderTerm(node: ExpressionNode, ctx: CompileContext): string {
+    const scope = ctx.selects.at(-1);
+    if (node.kind === 'label' && scope?.labels.has(node)) return this.quote(node.name);
+    if (node.kind === 'order_by') return this.visitOrderBy(node, ctx);
+    return this.visit(node, ctx);
+  }
+
+  /** A value written into the SQL itself (DDL defaults, LIKE escapes), safely quoted. */
+  renderLiteral(value: unknown, _type?: TypeEngine): string {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new CompileError(`Cannot write ${value} as a SQL literal`);
+      }
+      return String(value);
+    }
+    if (typeof value === 'boolean') return this.booleanLiteral(value);
+    if (value instanceof Date)
+      return this.stringLiteral(value.toISOString().replace('T', ' ').replace('Z', ''));
+    if (typeof value === 'string') return this.stringLiteral(value);
+    throw new CompileError(`Cannot write ${typeof value} as a SQL literal`);
+  }
+
+  /** A string literal: single quotes, doubled inside (MySQL also doubles backslashes). */
+  protected stringLiteral(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+
+  /** `TRUE` / `FALSE`; dialects without boolean literals write 1 / 0. */
+  protected booleanLiteral(value: boolean): string {
+    return value ? 'TRUE' : 'FALSE';
+  }
+
+  // ---------------------------------------------------------------- FROM
+
+  protected visitFrom(node: FromNode, ctx: CompileContext): string {
+    switch (node.kind) {
+      case 'table':
+        return this.tableName(node.name, node.schema);
+      case 'alias':
+        return `${this.tableName(node.element.name, node.element.schema)} AS ${this.quote(ctx.nameOf(node, node.name))}`;
+      case 'subquery': {
+        const inner = this.visitNestedSelect(node.element, ctx, node.lateral);
+        const lateral = node.lateral ? 'LATERAL ' : '';
+        return `${lateral}(${inner}) AS ${this.quote(ctx.nameOf(node, node.name))}`;
+      }
+      case 'cte':
+        this.registerCte(node, ctx);
+        return this.quote(ctx.nameOf(node, node.name));
+      case 'join':
+        return this.visitJoin(node, ctx);
+      case 'excluded':
+        throw new CompileError('The upsert pseudo-table cannot stand in FROM');
+      default:
+        return assertNever(node);
+    }
+  }
+
+  protected visitJoin(node: JoinNode, ctx: CompileContext): string {
+    if (node.type === 'FULL' && !this.capabilities.fullOuterJoin) {
+      throw new CompileError(`The ${this.settings.name} dialect has no FULL OUTER JOIN.`);
+    }
+    const keyword =
+      node.type === 'INNER' ? 'JOIN' : node.type === 'LEFT' ? 'LEFT OUTER JOIN' : 'FULL OUTER JOIN';
+    return `${this.visitFrom(node.left, ctx)} ${keyword} ${this.visitFrom(node.right, ctx)} ON ${this.visit(node.on, ctx)}`;
+  }
+
+  protected registerCte(node: CteNode, ctx: CompileContext): void {
+    ctx.addCte(node, () => {
+      const saved = ctx.selects.splice(0);
+      try {
+        return this.visit(node.element, ctx);
+      } finally {
+        ctx.selects.push(...saved);
+      }
+    });
+  }
+
+  /** `WITH [RECURSIVE] a AS (...), b AS (...)`. */
+  protected renderWith(ctx: CompileContext): string {
+    const recursive = ctx.ctes.some(({ node }) => node.recursive) ? 'RECURSIVE ' : '';
+    const entries = ctx.ctes.map(({ node, sql }) => {
+      const columns =
+        node.columnNames.length > 0
+          ? ` (${node.columnNames.map((name) => this.quote(name)).join(', ')})`
+          : '';
+      return `${this.quote(ctx.nameOf(node, node.name))}${columns} AS (${sql})`;
+    });
+    return `WITH ${recursive}${entries.join(', ')}`;
+  }
+
+  // ---------------------------------------------------------------- SELECT
+
+  /** A SELECT inside another statement: a subquery, EXISTS, IN (...). */
+  protected visitNestedSelect(
+    node: SelectNode | CompoundSelectNode,
+    ctx: CompileContext,
+    correlate: boolean,
+  ): string {
+    const wasTop = ctx.topLevel;
+    ctx.topLevel = false;
+    try {
+      return node.kind === 'select'
+        ? this.visitSelect(node, ctx, correlate)
+        : this.visitCompoundSelect(node, ctx);
+    } finally {
+      ctx.topLevel = wasTop;
+    }
+  }
+
+  protected visitSelect(node: SelectNode, ctx: CompileContext, correlate = false): string {
+    const isTop = ctx.topLevel;
+    const froms = this.selectFroms(node, ctx, correlate);
+    const scope: SelectScope = {
+      froms: openFroms(froms),
+      labels: new Set(node.columns.filter((column) => column.kind === 'label')),
+    };
+    ctx.topLevel = false;
+    ctx.selects.push(scope);
+    try {
+      for (const cte of node.ctes) this.registerCte(cte, ctx);
+      let anonymous = 0;
+      const columns = node.columns.map((column) =>
+        this.selectColumn(column, ctx, () => `anon_${++anonymous}`),
+      );
+      if (isTop) this.setResultColumns(node.columns, ctx);
+      let sql = `SELECT ${node.distinct ? 'DISTINCT ' : ''}${columns.join(', ')}`;
+      if (froms.length > 0)
+        sql += ` FROM ${froms.map((from) => this.visitFrom(from, ctx)).join(', ')}`;
+      if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+      if (node.groupBy.length > 0) {
+        sql += ` GROUP BY ${node.groupBy.map((term) => this.visit(term, ctx)).join(', ')}`;
+      }
+      if (node.having) sql += ` HAVING ${this.visit(node.having, ctx)}`;
+      if (node.orderBy.length > 0) {
+        sql += ` ORDER BY ${node.orderBy.map((term) => this.orderTerm(term, ctx)).join(', ')}`;
+      }
+      sql += this.limitClause(node.limit, node.offset, ctx);
+      if (node.locking) sql += this.lockingClause(node.locking);
+      return sql;
+    } finally {
+      ctx.selects.pop();
+    }
+  }
+
+  /**
+   * One item of a column list: a label or column as it is; an expression named after its
+   * function (`count(*) AS count`), or `anon_N`, so every dialect names result columns alike.
+   */
+  protected selectColumn(
+    node: ExpressionNode,
+    ctx: CompileContext,
+    anonymous: () => string,
+  ): string {
+    if (node.kind === 'label')
+      return `${this.visit(node.element, ctx)} AS ${this.quote(node.name)}`;
+    const sql = this.visit(node, ctx);
+    if (node.kind === 'column') return sql;
+    const name = nameOf(node) ?? anonymous();
+    return `${sql} AS ${this.quote(name)}`;
+  }
+
+  /** Records the conversions for each result column, from each column's type. */
+  protected setResultColumns(columns: readonly ExpressionNode[], ctx: CompileContext): void {
+    const types = columns.map((column) => nodeType(column));
+    ctx.resultProcessors = types.map((type) => this.processors.for(type).result);
+    ctx.exactIntegers = types.some(
+      (type) => type.typeName === 'big_integer' && (type as { mode?: string }).mode !== 'number',
+    );
+  }
+
+  /**
+   * The FROM list: what was named explicitly (joins, selectFrom), then every table the columns
+   * and conditions use that is not already there. A subquery in WHERE or the column list leaves
+   * out tables of the enclosing select: it correlates to them, as SQLAlchemy does.
+   */
+  protected selectFroms(node: SelectNode, ctx: CompileContext, correlate: boolean): FromNode[] {
+    const froms: FromNode[] = [...node.froms];
+    const covered = openFroms(froms);
+    const outer = new Set<FromNode>();
+    if (correlate) for (const scope of ctx.selects) for (const from of scope.froms) outer.add(from);
+    const implicit = new Set<FromNode>();
+    const parts: (ExpressionNode | null)[] = [
+      ...node.columns,
+      node.where,
+      ...node.groupBy,
+      node.having,
+      ...node.orderBy,
+    ];
+    for (const part of parts) if (part) collectFroms(part, implicit);
+    for (const from of implicit) {
+      if (!covered.has(from) && !outer.has(from)) {
+        froms.push(from);
+        covered.add(from);
+      }
+    }
+    return froms;
+  }
+
+  /** `LIMIT n OFFSET m`; dialects differ when only OFFSET is given. */
+  protected limitClause(
+    limit: ExpressionNode | null,
+    offset: ExpressionNode | null,
+    ctx: CompileContext,
+  ): string {
+    let sql = '';
+    if (limit) sql += ` LIMIT ${this.visit(limit, ctx)}`;
+    if (offset) sql += `${limit ? '' : ' LIMIT ALL'} OFFSET ${this.visit(offset, ctx)}`;
+    return sql;
+  }
+
+  /** `FOR UPDATE [NOWAIT | SKIP LOCKED]`, `FOR SHARE`. */
+  protected lockingClause(locking: LockingClause): string {
+    if (!this.capabilities.rowLocking) return '';
+    let sql = ` FOR ${locking.mode}`;
+    if (locking.nowait) sql += ' NOWAIT';
+    if (locking.skipLocked) sql += ' SKIP LOCKED';
+    return sql;
+  }
+
+  protected visitCompoundSelect(node: CompoundSelectNode, ctx: CompileContext): string {
+    const isTop = ctx.topLevel;
+    ctx.topLevel = false;
+    const first = firstSelect(node);
+    if (isTop) this.setResultColumns(first.columns, ctx);
+    const parts = node.selects.map((member) => this.compoundMember(member, ctx));
+    let sql = parts.join(` ${node.operator} `);
+    if (node.orderBy.length > 0) {
+      // Order by the result's column names: the members' own tables are not visible out here.
+      const names = new Map(first.columns.map((column) => [column, nameOf(column)]));
+      const terms = node.orderBy.map((term) => this.compoundOrderTerm(term, names, ctx));
+      sql += ` ORDER BY ${terms.join(', ')}`;
+    }
+    return sql + this.limitClause(node.limit, node.offset, ctx);
+  }
+
+  /** One member of a UNION: parenthesized when it has its own ORDER BY or LIMIT. */
+  protected compoundMember(member: SelectNode | CompoundSelectNode, ctx: CompileContext): string {
+    const sql =
+      member.kind === 'select'
+        ? this.visitSelect(member, ctx)
+        : this.visitCompoundSelect(member, ctx);
+    const ownOrder = member.orderBy.length > 0 || member.limit !== null || member.offset !== null;
+    return ownOrder || member.kind === 'compound_select' ? `(${sql})` : sql;
+  }
+
+  protected compoundOrderTerm(
+    term: ExpressionNode,
+    names: ReadonlyMap<ExpressionNode, string | undefined>,
+    ctx: CompileContext,
+  ): string {
+    if (term.kind === 'order_by') {
+      const inner = this.compoundOrderTerm(term.element, names, ctx);
+      let sql = term.direction ? `${inner} ${term.direction}` : inner;
+      if (term.nulls) sql = this.nullsOrder(sql, term, ctx);
+      return sql;
+    }
+    const name = nameOf(term);
+    if (name !== undefined) return this.quote(name);
+    return this.visit(term, ctx);
+  }
+
+  // ---------------------------------------------------------------- DML
+
+  protected visitInsert(node: InsertNode, ctx: CompileContext): string {
+    this.checkReturning('INSERT', this.capabilities.insertReturning, node.returning);
+    ctx.topLevel = false;
+    const table = this.tableName(node.table.name, node.table.schema);
+    // MySQL has no DO NOTHING; INSERT IGNORE skips the rows that conflict.
+    const ignore =
+      this.capabilities.upsertStyle === 'on-duplicate-key' && node.onConflict?.set.length === 0
+        ? 'IGNORE '
+        : '';
+    let sql = `INSERT ${ignore}INTO ${table}`;
+    ctx.qualifyColumns = false;
+    const columns = node.columns.map((column) => this.visitColumn(column, ctx));
+    ctx.qualifyColumns = true;
+    if (node.select) {
+      sql += ` (${columns.join(', ')}) ${this.visitNestedSelect(node.select, ctx, false)}`;
+    } else if (node.rows.length === 0) {
+      sql += this.defaultValues();
+    } else {
+      sql += ` (${columns.join(', ')}) VALUES `;
+      if (node.rows.length === 1) {
+        const slotStart = ctx.slots.length;
+        const text = `(${(node.rows[0] as ExpressionNode[]).map((value) => this.visit(value, ctx)).join(', ')})`;
+        ctx.valuesRow = { text, slotStart, slotCount: ctx.slots.length - slotStart };
+        sql += valuesRowMarker;
+      } else {
+        sql += node.rows
+          .map((row) => `(${row.map((value) => this.visit(value, ctx)).join(', ')})`)
+          .join(', ');
+      }
+    }
+    if (node.onConflict) sql += this.visitOnConflict(node.onConflict, ctx);
+    return sql + this.returningClause(node.returning, ctx);
+  }
+
+  /** An INSERT without columns; MySQL writes `() VALUES ()`. */
+  protected defaultValues(): string {
+    return ' DEFAULT VALUES';
+  }
+
+  protected visitOnConflict(node: OnConflictNode, ctx: CompileContext): string {
+    const style = this.capabilities.upsertStyle;
+    if (style === 'none')
+      throw new CompileError(`The ${this.settings.name} dialect has no upsert.`);
+    ctx.qualifyColumns = false;
+    try {
+      const set = node.set.map(
+        ([column, value]) =>
+          `${this.visitColumn(column, ctx)} = ${this.visitUpsertValue(value, ctx)}`,
+      );
+      if (style === 'on-duplicate-key') {
+        if (node.where) throw new CompileError('ON DUPLICATE KEY UPDATE has no WHERE (MySQL)');
+        // DO NOTHING is INSERT IGNORE, written at the start of the statement.
+        return set.length === 0 ? '' : ` ON DUPLICATE KEY UPDATE ${set.join(', ')}`;
+      }
+      if (node.style === 'on-duplicate-key') {
+        throw new CompileError(
+          `onDuplicateKeyUpdate() is MySQL's upsert; on ${this.settings.name} use onConflictDoUpdate({ target, set }).`,
+        );
+      }
+      const target =
+        node.target.length > 0
+          ? ` (${node.target.map((c) => this.visitColumn(c, ctx)).join(', ')})`
+          : '';
+      if (set.length === 0) return ` ON CONFLICT${target} DO NOTHING`;
+      ctx.qualifyColumns = true;
+      const where = node.where ? ` WHERE ${this.visit(node.where, ctx)}` : '';
+      return ` ON CONFLICT${target} DO UPDATE SET ${set.join(', ')}${where}`;
+    } finally {
+      ctx.qualifyColumns = true;
+    }
+  }
+
+  /** A value in an upsert's SET: columns of the proposed row qualified, the table's not. */
+  protected visitUpsertValue(value: ExpressionNode, ctx: CompileContext): string {
+    const saved = ctx.qualifyColumns;
+    ctx.qualifyColumns = true;
+    try {
+      return this.visit(value, ctx);
+    } finally {
+      ctx.qualifyColumns = saved;
+    }
+  }
+
+  protected visitUpdate(node: UpdateNode, ctx: CompileContext): string {
+    this.checkReturning('UPDATE', this.capabilities.updateReturning, node.returning);
+    this.checkDmlCte(node.ctes);
+    ctx.topLevel = false;
+    for (const cte of node.ctes) this.registerCte(cte, ctx);
+    if (node.set.length === 0) throw new CompileError('UPDATE needs values(): nothing to set');
+    const target = this.visitFrom(node.table, ctx);
+    const set = node.set.map(([column, value]) => {
+      ctx.qualifyColumns = false;
+      const name = this.visitColumn(column, ctx);
+      ctx.qualifyColumns = true;
+      return `${name} = ${this.visit(value, ctx)}`;
+    });
+    let sql = `UPDATE ${target} SET ${set.join(', ')}`;
+    if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+    return sql + this.returningClause(node.returning, ctx);
+  }
+
+  protected visitDelete(node: DeleteNode, ctx: CompileContext): string {
+    this.checkReturning('DELETE', this.capabilities.deleteReturning, node.returning);
+    this.checkDmlCte(node.ctes);
+    ctx.topLevel = false;
+    for (const cte of node.ctes) this.registerCte(cte, ctx);
+    let sql = `DELETE FROM ${this.visitFrom(node.table, ctx)}`;
+    if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+    return sql + this.returningClause(node.returning, ctx);
+  }
+
+  protected returningClause(returning: readonly ExpressionNode[], ctx: CompileContext): string {
+    if (returning.length === 0) return '';
+    this.setResultColumns(returning, ctx);
+    let anonymous = 0;
+    // The statement has one table, so its columns need no qualifying.
+    ctx.qualifyColumns = false;
+    try {
+      const columns = returning.map((column) =>
+        this.selectColumn(column, ctx, () => `anon_${++anonymous}`),
+      );
+      return ` RETURNING ${columns.join(', ')}`;
+    } finally {
+      ctx.qualifyColumns = true;
+    }
+  }
+
+  protected checkReturning(
+    statement: string,
+    supported: boolean,
+    returning: readonly ExpressionNode[],
+  ): void {
+    if (returning.length > 0 && !supported) {
+      throw new CompileError(
+        `${statement} ... RETURNING is not supported by ${this.describeDialect()}. ` +
+          'Read the rows back with a SELECT instead, or check dialect.capabilities first.',
+        { code: 'no-returning' },
+      );
+    }
+  }
+
+  protected checkDmlCte(ctes: readonly CteNode[]): void {
+    if (ctes.length > 0 && !this.capabilities.dmlCte) {
+      throw new CompileError(
+        `${this.describeDialect()} does not support WITH on UPDATE or DELETE.`,
+      );
+    }
+  }
+
+  /** The dialect as error messages name it. */
+  protected describeDialect(): string {
+    return this.settings.name;
+  }
 }
+
+const comparisonPrecedence = 5;
+const binaryPrecedence: Readonly<Record<string, number>> = {
+  '*': 8,
+  '/': 8,
+  '%': 8,
+  '+': 7,
+  '-': 7,
+  '||': 6,
+};
+
+/** How tightly an expression binds: higher binds tighter (SQLAlchemy's operator precedence). */
+function precedence(node: ExpressionNode): number {
+  switch (node.kind) {
+    case 'clause_list':
+      if (node.clauses.length < 2) return 100;
+      return node.operator === 'OR' ? 1 : node.operator === 'AND' ? 2 : 0;
+    case 'unary':
+      return node.operator === 'NOT' ? 3 : node.operator === '-' ? 9 : 100;
+    case 'binary':
+      return binaryPrecedence[node.operator] ?? comparisonPrecedence;
+    default:
+      return 100;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new CompileError(
+    `Cannot compile ${JSON.stringify((value as { kind?: unknown })?.kind ?? value)}`,
+  );
+}
+
+const statementKinds = new Set(['select', 'compound_select', 'insert', 'update', 'delete', 'text']);
+
+function isStatementNode(node: { kind: string }): node is StatementNode {
+  return statementKinds.has(node.kind);
+}
+
+/** A FROM list with its joins opened: every table, alias and subquery in it. */
+function openFroms(froms: readonly FromNode[]): Set<FromNode> {
+  const all = new Set<FromNode>();
+  const add = (from: FromNode) => {
+    all.add(from);
+    if (from.kind === 'join') {
+      add(from.left);
+      add(from.right);
+    }
+  };
+  for (const from of froms) add(from);
+  return all;
+}
+
+/** The FROM elements the columns of an expression belong to (not looking into subqueries). */
+function collectFroms(node: SqlNode, into: Set<FromNode>): void {
+  switch (node.kind) {
+    case 'column':
+      if (node.table && node.table.kind !== 'excluded') into.add(node.table);
+      return;
+    case 'scalar_subquery':
+    case 'select':
+    case 'compound_select':
+      return;
+    default: {
+      for (const value of Object.values(node)) {
+        if (Array.isArray(value)) {
+          for (const item of value) {
+            if (Array.isArray(item)) for (const inner of item) collectNode(inner, into);
+            else collectNode(item, into);
+          }
+        } else collectNode(value, into);
+      }
+    }
+  }
+}
+
+function collectNode(value: unknown, into: Set<FromNode>): void {
+  if (
+    value &&
+    typeof value === 'object' &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  ) {
+    collectFroms(value as SqlNode, into);
+  }
+}
+
+function firstSelect(node: CompoundSelectNode): SelectNode {
+  const first = node.selects[0];
+  if (!first) throw new CompileError('A compound select needs selects');
+  return first.kind === 'select' ? first : firstSelect(first);
+}
+
+// Statements print their SQL with a generic compiler.
+const generic = new SqlCompiler();
+setStatementRenderer((node) => {
+  const { key, binds } = statementKey(node);
+  void key;
+  return generic.compileStatement(node, binds).sql;
+});

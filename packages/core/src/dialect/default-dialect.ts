@@ -1,13 +1,16 @@
-import { SqlCompiler } from '../compiler/sql-compiler.js';
+import { type DialectCapabilities, defaultCapabilities } from '../compiler/capabilities.js';
+import { type CompilerSettings, SqlCompiler } from '../compiler/sql-compiler.js';
+import type { TypeProcessorTable } from '../compiler/type-processors.js';
 import type { URL } from '../engine/url.js';
-import { DatabaseError, type DBAPIErrorClass } from '../errors.js';
-import { type DialectCapabilities, defaultCapabilities } from './capabilities.js';
+import { DatabaseError, type DBAPIErrorClass, NotSupportedError } from '../errors.js';
+import type { ReflectionQueries } from '../schema/reflected.js';
 import { type Dialect, type DialectProvision, dialectSpecVersion } from './dialect.js';
 import type { Driver, DriverConnection } from './driver.js';
 
 /**
  * A base for dialects, with the defaults a dialect overrides where its database differs.
- * Subclasses set `name`, `driverName`, `packageName` and implement `createDriver`.
+ * Subclasses set `name`, `driverName`, `packageName`, implement `createDriver`, and override
+ * `createCompiler` for their SQL and `reflection` for reading their schema.
  */
 export abstract class DefaultDialect implements Dialect {
   readonly specVersion = dialectSpecVersion;
@@ -16,8 +19,55 @@ export abstract class DefaultDialect implements Dialect {
   abstract readonly packageName: string;
   readonly capabilities: DialectCapabilities = defaultCapabilities;
   readonly serverVersion: readonly number[] | undefined = undefined;
-  readonly compiler: SqlCompiler = new SqlCompiler();
   readonly provision: DialectProvision | undefined = undefined;
+  /** Value conversions where this dialect's driver differs from the core's defaults. */
+  readonly typeProcessors: TypeProcessorTable = {};
+  #compiler: SqlCompiler | undefined;
+
+  /** The compiler, made on first use (after a subclass has set its capabilities). */
+  get compiler(): SqlCompiler {
+    this.#compiler ??= this.createCompiler(this.compilerSettings());
+    return this.#compiler;
+  }
+
+  /** The compiler for this dialect; subclasses return their own. */
+  protected createCompiler(settings: CompilerSettings): SqlCompiler {
+    return new SqlCompiler(settings);
+  }
+
+  protected compilerSettings(): CompilerSettings {
+    return {
+      name: this.describe(),
+      capabilities: this.capabilities,
+      typeProcessors: this.typeProcessors,
+    };
+  }
+
+  /** The dialect as messages name it: the database and, when known, its version. */
+  describe(): string {
+    return this.serverVersion ? `${this.name} ${this.serverVersion.join('.')}` : this.name;
+  }
+
+  get reflection(): ReflectionQueries {
+    const fail = (): never => {
+      throw new NotSupportedError(
+        `The ${this.name} dialect cannot read the schema back (no reflection).`,
+      );
+    };
+    return {
+      getSchemaNames: fail,
+      getTableNames: fail,
+      getViewNames: fail,
+      hasTable: fail,
+      getColumns: fail,
+      getPkConstraint: fail,
+      getForeignKeys: fail,
+      getIndexes: fail,
+      getUniqueConstraints: fail,
+      getCheckConstraints: fail,
+      getTableComment: fail,
+    };
+  }
 
   abstract createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver;
 

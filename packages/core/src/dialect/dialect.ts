@@ -1,7 +1,8 @@
+import type { DialectCapabilities } from '../compiler/capabilities.js';
 import type { SqlCompiler } from '../compiler/sql-compiler.js';
 import type { URL } from '../engine/url.js';
 import type { DBAPIErrorClass } from '../errors.js';
-import type { DialectCapabilities } from './capabilities.js';
+import type { ReflectionQueries } from '../schema/reflected.js';
 import type { Driver, DriverConnection } from './driver.js';
 
 /**
@@ -33,8 +34,10 @@ export interface Dialect {
   readonly capabilities: DialectCapabilities;
   /** The server's version, once {@link Dialect.initialize} has seen a connection. */
   readonly serverVersion: readonly number[] | undefined;
-  /** The compiler that writes this dialect's SQL. */
+  /** The compiler that writes this dialect's SQL (and DDL, and types). */
   readonly compiler: SqlCompiler;
+  /** How the schema is read back from the database (`inspect()`, `metadata.reflect()`). */
+  readonly reflection: ReflectionQueries;
 
   /** A driver that opens connections to `url`; `connectArgs` go to the driver as they are. */
   createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver;

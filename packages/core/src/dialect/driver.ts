@@ -37,14 +37,28 @@ export type IsolationLevel =
   | 'READ UNCOMMITTED'
   | 'AUTOCOMMIT';
 
+/** Hints for running one statement. */
+export interface ExecuteOptions {
+  /**
+   * A result column holds 64-bit integers that must come back exact: a driver that reads
+   * integers as doubles by default (better-sqlite3) reads them as bigint for this statement.
+   */
+  readonly exactIntegers?: boolean;
+}
+
 /** One open connection of the driver's. */
 export interface DriverConnection {
   /** Runs one statement with positional parameters. */
-  execute(sql: string, params: readonly unknown[]): Promise<DriverResult>;
+  execute(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult>;
   /** Runs one statement once per parameter list (an INSERT of many rows); rowcount is the sum. */
   executeMany(sql: string, paramLists: readonly (readonly unknown[])[]): Promise<DriverResult>;
   /** Opens a cursor that reads `batchSize` rows per fetch. */
-  openCursor(sql: string, params: readonly unknown[], batchSize: number): Promise<DriverCursor>;
+  openCursor(
+    sql: string,
+    params: readonly unknown[],
+    batchSize: number,
+    options?: ExecuteOptions,
+  ): Promise<DriverCursor>;
   /** Starts a transaction. */
   begin(): Promise<void>;
   commit(): Promise<void>;

@@ -1,9 +1,22 @@
 import { bindParameters, type CompiledStatement } from '../compiler/compiled-statement.js';
+import type { Processor } from '../compiler/type-processors.js';
 import type { Dialect } from '../dialect/dialect.js';
-import type { DriverConnection, DriverCursor, IsolationLevel } from '../dialect/driver.js';
+import type {
+  DriverConnection,
+  DriverCursor,
+  DriverResult,
+  IsolationLevel,
+} from '../dialect/driver.js';
 import { ArgumentError, InvalidRequestError, ResourceClosedError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { AsyncResult, StreamedRows } from './async-result.js';
+import {
+  executeInsert,
+  executeInsertMany,
+  isManyRowInsert,
+  isValuesInsert,
+  type StatementRunner,
+} from './insert-execution.js';
 import type { PooledConnection } from './pool.js';
 import { BufferedRows, Result } from './result.js';
 import { NestedTransaction, Transaction, type TransactionHost } from './transaction.js';
@@ -28,7 +41,8 @@ export interface ConnectionHost {
   translate(error: unknown, statement?: string, params?: readonly unknown[]): Error;
   readonly echo: false | 'info' | 'debug';
   log(message: string): void;
-  logStatement(compiled: CompiledStatement, params: readonly unknown[], many: boolean): void;
+  /** Logs a statement and its parameters; `label` says what the parameters are (a batch...). */
+  logStatement(sql: string, params: readonly unknown[], label?: string): void;
   logRows(columns: readonly string[], rows: readonly unknown[][]): void;
 }
 
@@ -107,27 +121,58 @@ export class Connection implements AsyncDisposable, TransactionHost {
 
   /**
    * Runs a statement and returns its rows, buffered. With an array of parameter objects, runs it
-   * once per object through the driver's many-row path (an INSERT of many rows).
+   * once per object through the many-row path: an INSERT is sent as multi-row VALUES in batches
+   * within the database's parameter limit.
    *
    * @example
-   * const result = await conn.execute(text('SELECT * FROM users WHERE age > :age'), { age: 21 });
+   * const result = await conn.execute(select(users).where(users.c.age.gt(21)));
+   * await conn.execute(insert(users), [{ name: 'Alice' }, { name: 'Bob' }]);
    */
   async execute<E extends Executable>(
     statement: E,
     params?: Params | readonly Params[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
-    const compiled = this.#compile(statement);
+    checkExecutable(statement);
+    const runner = this.#runner;
+    if (Array.isArray(params)) {
+      if (params.length === 0) {
+        throw new ArgumentError('execute() was given an empty list of parameter sets.');
+      }
+      if (isManyRowInsert(statement)) return executeInsertMany(runner, statement, params) as never;
+      return this.#executeMany(statement, params);
+    }
+    if (isValuesInsert(statement)) {
+      return executeInsert(runner, statement, params as Params | undefined) as never;
+    }
+    const { compiled, binds } = this.host.dialect.compiler.compile(statement);
+    const values = bindParameters(compiled, binds, params as Params | undefined);
+    return runner.run(compiled, compiled.sql, values) as never;
+  }
+
+  /** The statement runner the INSERT paths use. */
+  readonly #runner: StatementRunner = {
+    dialect: () => this.host.dialect,
+    run: (compiled, sql, values, label) => this.#run(compiled, sql, values, label),
+  };
+
+  /** Runs compiled SQL with its values: logs it, translates errors, converts result values. */
+  async #run(
+    compiled: CompiledStatement,
+    sql: string,
+    values: readonly unknown[],
+    label?: string,
+  ): Promise<Result> {
     const driver = await this.#begin();
-    if (Array.isArray(params)) return this.#executeMany(driver, compiled, params);
-    const values = bindParameters(compiled, params as Params | undefined);
-    if (this.host.echo) this.host.logStatement(compiled, values, false);
-    let out: Awaited<ReturnType<DriverConnection['execute']>>;
+    if (this.host.echo) this.host.logStatement(sql, values, label);
+    let out: DriverResult;
     try {
-      out = await driver.execute(compiled.sql, values);
+      out = await driver.execute(sql, values, compiled.exactIntegers ? exactIntegers : undefined);
     } catch (error) {
-      throw this.#fail(error, compiled.sql, values);
+      throw this.#fail(error, sql, values);
     }
     if (this.host.echo === 'debug') this.host.logRows(out.columns, out.rows);
+    const processors = compiled.resultProcessors;
+    if (processors && out.rows.length > 0) processRows(out.rows, processors);
     const returnsRows = out.columns.length > 0;
     // Drivers report -1 for statements that return rows; with RETURNING, each row is one affected.
     const rowcount =
@@ -140,15 +185,14 @@ export class Connection implements AsyncDisposable, TransactionHost {
   }
 
   async #executeMany<E extends Executable>(
-    driver: DriverConnection,
-    compiled: CompiledStatement,
+    statement: E,
     paramSets: readonly Params[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
-    if (paramSets.length === 0) {
-      throw new ArgumentError('execute() was given an empty list of parameter sets.');
-    }
-    const lists = paramSets.map((set) => bindParameters(compiled, set));
-    if (this.host.echo) this.host.logStatement(compiled, lists, true);
+    const { compiled, binds } = this.host.dialect.compiler.compile(statement);
+    const lists = paramSets.map((set) => bindParameters(compiled, binds, set));
+    const driver = await this.#begin();
+    if (this.host.echo)
+      this.host.logStatement(compiled.sql, lists, `${lists.length} parameter sets`);
     try {
       const out = await driver.executeMany(compiled.sql, lists);
       return new Result(new BufferedRows([], [], false), out.rowcount, out.lastRowId);
@@ -175,22 +219,35 @@ export class Connection implements AsyncDisposable, TransactionHost {
     if (!(Number.isInteger(batchSize) && batchSize > 0)) {
       throw new ArgumentError(`stream() batchSize must be a positive integer, got ${batchSize}`);
     }
-    const compiled = this.#compile(statement);
+    checkExecutable(statement);
+    const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const driver = await this.#begin();
-    const values = bindParameters(compiled, params);
-    if (this.host.echo) this.host.logStatement(compiled, values, false);
+    const values = bindParameters(compiled, binds, params);
+    if (this.host.echo) this.host.logStatement(compiled.sql, values);
     let cursor: DriverCursor;
     try {
-      cursor = await driver.openCursor(compiled.sql, values, batchSize);
+      cursor = await driver.openCursor(
+        compiled.sql,
+        values,
+        batchSize,
+        compiled.exactIntegers ? exactIntegers : undefined,
+      );
     } catch (error) {
       throw this.#fail(error, compiled.sql, values);
     }
+    const processors = compiled.resultProcessors;
     const translating: DriverCursor = {
       columns: cursor.columns,
       fetch: () =>
-        cursor.fetch().catch((error: unknown) => {
-          throw this.#fail(error, compiled.sql, values);
-        }),
+        cursor.fetch().then(
+          (rows) => {
+            if (processors && rows.length > 0) processRows(rows, processors);
+            return rows;
+          },
+          (error: unknown) => {
+            throw this.#fail(error, compiled.sql, values);
+          },
+        ),
       close: () => cursor.close(),
     };
     const rows: StreamedRows = new StreamedRows(translating, () => {
@@ -376,17 +433,6 @@ export class Connection implements AsyncDisposable, TransactionHost {
     }
   }
 
-  #compile(statement: Executable): CompiledStatement {
-    if (typeof statement !== 'object' || statement === null || typeof statement.kind !== 'string') {
-      throw new ArgumentError(
-        'execute() takes a statement, not a string. Wrap raw SQL in text(): ' +
-          `conn.execute(text(${JSON.stringify(String(statement)).slice(0, 60)}))`,
-        { code: 'not-executable' },
-      );
-    }
-    return this.host.dialect.compiler.compile(statement);
-  }
-
   /** The driver connection, in a transaction unless the connection is in autocommit mode. */
   async #begin(): Promise<DriverConnection> {
     const driver = await this.#driver();
@@ -491,5 +537,34 @@ export class Connection implements AsyncDisposable, TransactionHost {
       this.host.invalidate(pooled, true);
     }
     return translated;
+  }
+}
+
+/** Converts result values in place, column by column, with the compiled statement's processors. */
+function processRows(rows: unknown[][], processors: readonly (Processor | undefined)[]): void {
+  for (let c = 0; c < processors.length; c++) {
+    const process = processors[c];
+    if (!process) continue;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as unknown[];
+      const value = row[c];
+      if (value !== null && value !== undefined) row[c] = process(value);
+    }
+  }
+}
+
+const exactIntegers = { exactIntegers: true } as const;
+
+function checkExecutable(statement: Executable): void {
+  if (
+    typeof statement !== 'object' ||
+    statement === null ||
+    typeof statement.node?.kind !== 'string'
+  ) {
+    throw new ArgumentError(
+      'execute() takes a statement, not a string. Wrap raw SQL in text(): ' +
+        `conn.execute(text(${JSON.stringify(String(statement)).slice(0, 60)}))`,
+      { code: 'not-executable' },
+    );
   }
 }

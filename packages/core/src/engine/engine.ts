@@ -1,4 +1,3 @@
-import type { CompiledStatement } from '../compiler/compiled-statement.js';
 import type { Dialect } from '../dialect/dialect.js';
 import type { Driver, DriverConnection, IsolationLevel } from '../dialect/driver.js';
 import { AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
@@ -204,14 +203,11 @@ export class Engine implements AsyncDisposable {
       log: (message) => {
         if (echo) log(message);
       },
-      logStatement: (compiled: CompiledStatement, params: readonly unknown[], many: boolean) => {
-        log(compiled.sql);
+      logStatement: (sql: string, params: readonly unknown[], label?: string) => {
+        log(sql);
         if (hideParameters) log('[SQL parameters hidden due to hideParameters]');
-        else if (many) {
-          const sets = params as readonly (readonly unknown[])[];
-          const shown = sets.slice(0, 10).map(formatParams).join(', ');
-          log(`[${sets.length} parameter sets] [${shown}${sets.length > 10 ? ', ...' : ''}]`);
-        } else if (params.length > 0) log(formatParams(params));
+        else if (params.length > 0 || label)
+          log(label ? `[${label}] ${formatParams(params)}` : formatParams(params));
       },
       logRows: (columns, rows) => {
         this.#log({

@@ -200,11 +200,53 @@ export class Result<
   /** The id the last INSERT generated, where the driver reports one (SQLite, MySQL). */
   readonly lastRowId: number | bigint | undefined;
 
+  readonly #insertedPrimaryKeys: readonly (readonly unknown[])[] | undefined;
+
   /** @internal */
-  constructor(source: BufferedRows, rowcount: number, lastRowId?: number | bigint) {
+  constructor(
+    source: BufferedRows,
+    rowcount: number,
+    lastRowId?: number | bigint,
+    insertedPrimaryKeys?: readonly (readonly unknown[])[],
+  ) {
     super(source);
     this.rowcount = rowcount;
     this.lastRowId = lastRowId;
+    this.#insertedPrimaryKeys = insertedPrimaryKeys;
+  }
+
+  /**
+   * The primary key of the row an `insert()` added, as a list of its columns' values
+   * (SQLAlchemy's `inserted_primary_key`): `[5]`, or `[orderId, line]` for a composite key.
+   * @throws {InvalidRequestError} when the statement was not an insert() of one row.
+   */
+  get insertedPrimaryKey(): readonly unknown[] {
+    const keys = this.insertedPrimaryKeys;
+    if (keys.length !== 1) {
+      throw new InvalidRequestError(
+        `insertedPrimaryKey is for an INSERT of one row; this one inserted ${keys.length}. Use insertedPrimaryKeys.`,
+      );
+    }
+    return keys[0] as readonly unknown[];
+  }
+
+  /**
+   * The primary keys of every row an `insert()` added, in order (SQLAlchemy's
+   * `inserted_primary_key_rows`).
+   * @throws {InvalidRequestError} when the statement was not an insert().
+   */
+  get insertedPrimaryKeys(): readonly (readonly unknown[])[] {
+    if (!this.#insertedPrimaryKeys) {
+      throw new InvalidRequestError(
+        'insertedPrimaryKey(s) are known only for statements made with insert() (not text()).',
+      );
+    }
+    return this.#insertedPrimaryKeys;
+  }
+
+  /** @internal A result with the same rows and the inserted keys. */
+  withInsertedPrimaryKeys(keys: readonly (readonly unknown[])[]): Result<R, T> {
+    return new Result<R, T>(this.source, this.rowcount, this.lastRowId, keys);
   }
 
   /** True when the statement returned rows (a SELECT, or DML with RETURNING). */

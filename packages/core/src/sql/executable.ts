@@ -4,13 +4,16 @@
  */
 export declare const resultShape: unique symbol;
 
-/** Something `Connection.execute` can run: a `text()` clause, and later every statement node. */
+/**
+ * Something `Connection.execute` can run: `text()`, `select()`, `insert()`, DDL... It holds the
+ * node the compiler turns into SQL.
+ */
 export interface Executable<
   R extends object = Record<string, unknown>,
   T extends readonly unknown[] = unknown[],
 > {
-  /** The node kind, which the compiler dispatches on. */
-  readonly kind: string;
+  /** @internal The statement's tree. */
+  readonly node: { readonly kind: string };
   /** Never set at run time; lets `execute` infer the row type. */
   readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 }

@@ -1,4 +1,5 @@
 import type { Executable, resultShape } from './executable.js';
+import type { TextNode } from './nodes.js';
 
 /**
  * Raw SQL with `:name` parameters (SQLAlchemy's `TextClause`). Build one with {@link text}.
@@ -12,15 +13,18 @@ export class TextClause<
   T extends readonly unknown[] = unknown[],
 > implements Executable<R, T>
 {
-  readonly kind = 'text' as const;
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
+  /** @internal */
+  readonly node: TextNode;
 
   constructor(
     /** The SQL as written, with `:name` parameters. */
     readonly sql: string,
     /** Values bound ahead of execution with {@link TextClause.bindParams}. */
     readonly boundValues: Readonly<Record<string, unknown>> = {},
-  ) {}
+  ) {
+    this.node = { kind: 'text', sql, boundValues };
+  }
 
   /**
    * A copy with values bound to some of its parameters; values given to `execute` still win.

@@ -69,7 +69,9 @@ export function streamingSuite(h: Harness): void {
       await conn.close();
       expect(h.engine.pool?.checkedOut).toBe(0);
       await using again = await h.engine.connect();
-      expect((await again.execute(text(`SELECT COUNT(*) FROM ${numbers}`))).scalar()).toBe(rowCount);
+      expect((await again.execute(text(`SELECT COUNT(*) FROM ${numbers}`))).scalar()).toBe(
+        rowCount,
+      );
     });
 
     test(h, 'engine.begin() ends a stream the work left open', async () => {

@@ -63,7 +63,7 @@ export function textSuite(h: Harness): void {
       'leaves :: alone, so a PostgreSQL cast after a parameter keeps its parameter',
       async () => {
         const compiled = h.dialect.compiler.compileText(text('SELECT :id::int, a::text FROM t'));
-        expect(compiled.paramNames).toEqual(['id']);
+        expect(compiled.slots.map((slot) => slot.name)).toEqual(['id']);
         expect(compiled.sql).toMatch(/^SELECT (\?|\$1)::int, a::text FROM t$/);
         const row = (await h.exec(`SELECT 'a::b' AS v`)).one();
         expect(row.v).toBe('a::b');
@@ -73,7 +73,7 @@ export function textSuite(h: Harness): void {
     test(h, 'writes \\: as a plain colon', async () => {
       const compiled = h.dialect.compiler.compileText(text('SELECT 1 AS \\:x'));
       expect(compiled.sql).toBe('SELECT 1 AS :x');
-      expect(compiled.paramNames).toEqual([]);
+      expect(compiled.slots).toEqual([]);
     });
 
     test(h, 'accepts parameter names with digits, underscores, capitals and accents', async () => {

@@ -30,6 +30,22 @@ export interface DialectCapabilities {
   readonly schemas: boolean;
   /** The isolation levels `setIsolationLevel` accepts. */
   readonly isolationLevels: readonly string[];
+  /** ALTER TABLE can add and drop foreign keys (not SQLite). */
+  readonly alterForeignKeys: boolean;
+  /** How comments are stored: inline in CREATE TABLE (MySQL), COMMENT ON (PostgreSQL), or not. */
+  readonly commentStyle: 'inline' | 'statement' | 'none';
+  /** `WITH ...` before UPDATE and DELETE. */
+  readonly dmlCte: boolean;
+  /** FULL OUTER JOIN. */
+  readonly fullOuterJoin: boolean;
+  /** `NULLS FIRST` / `NULLS LAST` in ORDER BY (emulated where false). */
+  readonly nullsOrdering: boolean;
+  /** Decimals of more than 15 significant digits come back exactly (not SQLite, which uses doubles). */
+  readonly exactDecimals: boolean;
+  /** `INTERVAL` columns. */
+  readonly intervalType: boolean;
+  /** `FOR UPDATE` row locks. */
+  readonly rowLocking: boolean;
 }
 
 /** What a dialect has unless it says otherwise: the SQL standard's answers. */
@@ -47,4 +63,12 @@ export const defaultCapabilities: DialectCapabilities = {
   maxIdentifierLength: 63,
   schemas: false,
   isolationLevels: ['SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED'],
+  alterForeignKeys: true,
+  commentStyle: 'none',
+  dmlCte: true,
+  fullOuterJoin: true,
+  nullsOrdering: true,
+  exactDecimals: true,
+  intervalType: false,
+  rowLocking: true,
 };

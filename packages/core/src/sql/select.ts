@@ -1,0 +1,479 @@
+import { ArgumentError } from '../errors.js';
+import { IntegerType } from '../types/numeric-types.js';
+import { BooleanType } from '../types/other-types.js';
+import { ColumnElement, SortElement } from './column-element.js';
+import type { Executable, resultShape } from './executable.js';
+import { CTE, FromClause, type JoinOptions, Subquery } from './from-clauses.js';
+import { bindNode } from './node-factories.js';
+import type { CompoundSelectNode, ExpressionNode, LockingClause, SelectNode } from './nodes.js';
+import type { RowOf, SelectItem, TupleOf } from './row-types.js';
+import { renderStatement } from './statement-rendering.js';
+
+const integerType = new IntegerType();
+const booleanType = new BooleanType();
+
+/** A condition for WHERE and HAVING. */
+export type Condition = ColumnElement<boolean | null, string>;
+/** A term of ORDER BY or GROUP BY. */
+export type OrderTerm = ColumnElement<unknown, string> | SortElement;
+
+/** Options for `forUpdate()`. */
+export interface ForUpdateOptions {
+  /** Fail at once instead of waiting for a locked row. */
+  nowait?: boolean;
+  /** Skip locked rows (PostgreSQL, MySQL 8, MariaDB 10.6+). */
+  skipLocked?: boolean;
+  /** `FOR SHARE` (a read lock) instead of `FOR UPDATE`. */
+  readOnly?: boolean;
+}
+
+/**
+ * Methods shared by SELECT and compound selects (UNION ...): ordering, limits, use as a subquery.
+ */
+abstract class SelectBase<R extends object, T extends readonly unknown[]>
+  implements Executable<R, T>
+{
+  declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
+  /** @internal */
+  abstract readonly node: SelectNode | CompoundSelectNode;
+  /** @internal The selected expressions, in order: what subqueries and CTEs expose as columns. */
+  abstract readonly selected: readonly ColumnElement[];
+
+  /**
+   * The select as a FROM clause: `(SELECT ...) AS name` (SQLAlchemy's `subquery()`). Its `c`
+   * holds its columns, typed. Without a name one is made at compile time.
+   */
+  subquery(name?: string): Subquery<R> {
+    return new Subquery<R>(this.node, this.selected, name ?? null);
+  }
+
+  /** A LATERAL subquery (PostgreSQL, MySQL 8): it may refer to tables before it in FROM. */
+  lateral(name?: string): Subquery<R> {
+    return new Subquery<R>(this.node, this.selected, name ?? null, true);
+  }
+
+  /** Same as {@link SelectBase.subquery}. */
+  alias(name?: string): Subquery<R> {
+    return this.subquery(name);
+  }
+
+  /**
+   * The select as a common table expression: `WITH name AS (SELECT ...)`. With
+   * `{ recursive: true }`, add the recursive part with `cte.unionAll(...)`.
+   */
+  cte(name?: string, options: { recursive?: boolean } = {}): CTE<R> {
+    return new CTE<R>(this.node, this.selected, name ?? null, options.recursive ?? false);
+  }
+
+  /** The select as a single value: `(SELECT max(age) FROM users)`. */
+  scalarSubquery(): ColumnElement<T[0]> {
+    const first = this.selected[0];
+    return new ColumnElement({
+      kind: 'scalar_subquery',
+      element: this.node,
+      type: first?.type ?? integerType,
+    });
+  }
+
+  /** `(SELECT ...) AS name`, a scalar subquery with a name, for the column list. */
+  label<const L extends string>(name: L): ColumnElement<T[0], L> {
+    return this.scalarSubquery().label(name);
+  }
+
+  /** `EXISTS (SELECT ...)`. */
+  exists(): ColumnElement<boolean> {
+    return new ColumnElement({
+      kind: 'unary',
+      operator: 'EXISTS',
+      element: { kind: 'scalar_subquery', element: this.node, type: booleanType },
+      type: booleanType,
+    });
+  }
+
+  /** This select UNION the others. */
+  union(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
+    return compound('UNION', [this, ...others]);
+  }
+
+  /** This select UNION ALL the others (duplicates kept). */
+  unionAll(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
+    return compound('UNION ALL', [this, ...others]);
+  }
+
+  /** This select INTERSECT the others. */
+  intersect(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
+    return compound('INTERSECT', [this, ...others]);
+  }
+
+  /** This select EXCEPT the others. */
+  except_(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
+    return compound('EXCEPT', [this, ...others]);
+  }
+
+  /** The SQL in the generic dialect, for reading; `stmt.compile(dialect)` for a real one. */
+  toString(): string {
+    return renderStatement(this.node);
+  }
+}
+
+/**
+ * A SELECT statement (SQLAlchemy's `Select`). Immutable: every method returns a new select, so a
+ * base query can be reused and extended safely.
+ *
+ * @example
+ * const stmt = select(users.c.id, users.c.name)
+ *   .where(users.c.age.gt(25))
+ *   .orderBy(users.c.name)
+ *   .limit(10);
+ * const rows = (await conn.execute(stmt)).all(); // { id: number; name: string }[]
+ */
+export class Select<
+  R extends object = Record<string, unknown>,
+  T extends readonly unknown[] = unknown[],
+> extends SelectBase<R, T> {
+  /** @internal */
+  constructor(
+    readonly node: SelectNode,
+    readonly selected: readonly ColumnElement[],
+  ) {
+    super();
+  }
+
+  #with(changes: Partial<Omit<SelectNode, 'kind'>>): Select<R, T> {
+    return this.#derive<R, T>({ ...this.node, ...changes }, this.selected);
+  }
+
+  /** A select over a new node that keeps what join() needs to know. */
+  #derive<R2 extends object, T2 extends readonly unknown[]>(
+    node: SelectNode,
+    selected: readonly ColumnElement[],
+    fromClauses: readonly FromClause<object, unknown>[] = this.#fromClauses,
+    lastJoined: FromClause<object, unknown> | undefined = this.#lastJoined,
+  ): Select<R2, T2> {
+    const next = new Select<R2, T2>(node, selected);
+    next.#fromClauses = fromClauses;
+    next.#lastJoined = lastJoined;
+    return next;
+  }
+
+  /** Adds WHERE conditions, joined with AND to any already there. */
+  where(...conditions: Condition[]): Select<R, T> {
+    return this.#with({ where: andWith(this.node.where, conditions, 'where') });
+  }
+
+  /** Same as {@link Select.where}. */
+  filter(...conditions: Condition[]): Select<R, T> {
+    return this.where(...conditions);
+  }
+
+  /**
+   * Joins `target` to the FROM clause: to the last join made, or to the first table selected
+   * from. Without `on`, the condition comes from the single foreign key between them.
+   */
+  join(
+    target: FromClause<object, unknown>,
+    on?: Condition,
+    options: JoinOptions = {},
+  ): Select<R, T> {
+    const froms = [...this.node.froms];
+    const leftClause = this.#lastJoined ?? this.#defaultFrom();
+    if (!leftClause) {
+      throw new ArgumentError('join() needs something to join to: select columns of a table first');
+    }
+    const joined = leftClause.join(target, on, options);
+    const index = froms.indexOf(leftClause.node);
+    if (index >= 0) froms.splice(index, 1, joined.node);
+    else froms.push(joined.node);
+    const fromClauses = [...this.#fromClauses.filter((f) => f !== leftClause), joined];
+    return this.#derive({ ...this.node, froms }, this.selected, fromClauses, joined);
+  }
+
+  /** `LEFT OUTER JOIN target`. */
+  outerJoin(
+    target: FromClause<object, unknown>,
+    on?: Condition,
+    options: JoinOptions = {},
+  ): Select<R, T> {
+    return this.join(target, on, { ...options, isOuter: true });
+  }
+
+  /** `FULL OUTER JOIN target` (not on MySQL). */
+  fullJoin(target: FromClause<object, unknown>, on?: Condition): Select<R, T> {
+    return this.join(target, on, { full: true });
+  }
+
+  /** Names FROM elements explicitly, beside those of the selected columns (SQLAlchemy's `select_from`). */
+  selectFrom(...froms: FromClause<object, unknown>[]): Select<R, T> {
+    return this.#derive(
+      { ...this.node, froms: [...this.node.froms, ...froms.map((from) => from.node)] },
+      this.selected,
+      [...this.#fromClauses, ...froms],
+    );
+  }
+
+  /** GROUP BY. */
+  groupBy(...terms: ColumnElement<unknown, string>[]): Select<R, T> {
+    return this.#with({ groupBy: [...this.node.groupBy, ...terms.map((term) => term.node)] });
+  }
+
+  /** HAVING conditions, joined with AND. */
+  having(...conditions: Condition[]): Select<R, T> {
+    return this.#with({ having: andWith(this.node.having, conditions, 'having') });
+  }
+
+  /** ORDER BY; `users.c.name.desc()`, `users.c.age.nullsLast()`. */
+  orderBy(...terms: OrderTerm[]): Select<R, T> {
+    return this.#with({ orderBy: [...this.node.orderBy, ...terms.map(orderNode)] });
+  }
+
+  /** LIMIT n. */
+  limit(count: number | null): Select<R, T> {
+    return this.#with({ limit: count === null ? null : countNode('limit', count) });
+  }
+
+  /** OFFSET n. */
+  offset(count: number | null): Select<R, T> {
+    return this.#with({ offset: count === null ? null : countNode('offset', count) });
+  }
+
+  /** SELECT DISTINCT. */
+  distinct(): Select<R, T> {
+    return this.#with({ distinct: true });
+  }
+
+  /** `FOR UPDATE` (row locks), or `FOR SHARE` with `{ readOnly: true }`. Ignored by SQLite. */
+  forUpdate(options: ForUpdateOptions = {}): Select<R, T> {
+    const locking: LockingClause = {
+      mode: options.readOnly ? 'SHARE' : 'UPDATE',
+      nowait: options.nowait ?? false,
+      skipLocked: options.skipLocked ?? false,
+    };
+    return this.#with({ locking });
+  }
+
+  /** The same select with more columns. */
+  addColumns<const Items extends readonly SelectItem[]>(
+    ...items: Items
+  ): Select<R & RowOf<Items>, unknown[]> {
+    const added = expandItems(items);
+    return this.#derive(
+      { ...this.node, columns: [...this.node.columns, ...added.map(selectNodeOf)] },
+      [...this.selected, ...added],
+    );
+  }
+
+  /** The same select with only these columns. */
+  withOnlyColumns<const Items extends readonly SelectItem[]>(
+    ...items: Items
+  ): Select<RowOf<Items>, TupleOf<Items>> {
+    const columns = expandItems(items);
+    return this.#derive({ ...this.node, columns: columns.map(selectNodeOf) }, columns);
+  }
+
+  // The FROM clauses named through join/selectFrom, as builder objects (for join inference).
+  #fromClauses: readonly FromClause<object, unknown>[] = [];
+  #lastJoined: FromClause<object, unknown> | undefined;
+
+  #defaultFrom(): FromClause<object, unknown> | undefined {
+    const first = this.#fromClauses[0];
+    if (first) return first;
+    return fromOfColumn(this.selected[0]);
+  }
+
+  /** @internal Records the FROM clauses of the selected items, for join(). */
+  withFromClauses(froms: readonly FromClause<object, unknown>[]): this {
+    this.#fromClauses = froms;
+    return this;
+  }
+}
+
+/** A UNION / INTERSECT / EXCEPT of selects, itself orderable and limitable. */
+export class CompoundSelect<
+  R extends object = Record<string, unknown>,
+  T extends readonly unknown[] = unknown[],
+> extends SelectBase<R, T> {
+  /** @internal */
+  constructor(
+    readonly node: CompoundSelectNode,
+    readonly selected: readonly ColumnElement[],
+  ) {
+    super();
+  }
+
+  /** ORDER BY of the whole compound select (by the first select's columns). */
+  orderBy(...terms: OrderTerm[]): CompoundSelect<R, T> {
+    return new CompoundSelect(
+      { ...this.node, orderBy: [...this.node.orderBy, ...terms.map(orderNode)] },
+      this.selected,
+    );
+  }
+
+  /** LIMIT n of the whole compound select. */
+  limit(count: number | null): CompoundSelect<R, T> {
+    return new CompoundSelect(
+      { ...this.node, limit: count === null ? null : countNode('limit', count) },
+      this.selected,
+    );
+  }
+
+  /** OFFSET n of the whole compound select. */
+  offset(count: number | null): CompoundSelect<R, T> {
+    return new CompoundSelect(
+      { ...this.node, offset: count === null ? null : countNode('offset', count) },
+      this.selected,
+    );
+  }
+}
+
+function compound<R extends object, T extends readonly unknown[]>(
+  operator: CompoundSelectNode['operator'],
+  selects: readonly SelectBase<object, readonly unknown[]>[],
+): CompoundSelect<R, T> {
+  const first = selects[0] as SelectBase<object, readonly unknown[]>;
+  const width = first.selected.length;
+  for (const other of selects) {
+    if (other.selected.length !== width) {
+      throw new ArgumentError(
+        `All selects in a ${operator} must have the same number of columns (${width} and ${other.selected.length}).`,
+      );
+    }
+  }
+  return new CompoundSelect<R, T>(
+    {
+      kind: 'compound_select',
+      operator,
+      selects: selects.map((s) => s.node),
+      orderBy: [],
+      limit: null,
+      offset: null,
+    },
+    first.selected,
+  );
+}
+
+/**
+ * A SELECT of columns, expressions and tables (SQLAlchemy's `select()`). Rows are typed from
+ * what is selected: `select(users.c.id, users.c.name)` reads as `{ id: number; name: string }`
+ * by name and `[number, string]` by position.
+ *
+ * @example
+ * select(users)                                     // every column of users
+ * select(users.c.name, func.count().label('n'))     // name and a labelled count
+ */
+export function select<const Items extends readonly SelectItem[]>(
+  ...items: Items
+): Select<RowOf<Items>, TupleOf<Items>> {
+  const columns = expandItems(items);
+  const froms = items.filter(
+    (item): item is FromClause<object, unknown> => item instanceof FromClause,
+  );
+  const node: SelectNode = {
+    kind: 'select',
+    ctes: [],
+    distinct: false,
+    columns: columns.map(selectNodeOf),
+    froms: [],
+    where: null,
+    groupBy: [],
+    having: null,
+    orderBy: [],
+    limit: null,
+    offset: null,
+    locking: null,
+  };
+  return new Select<RowOf<Items>, TupleOf<Items>>(node, columns).withFromClauses(froms);
+}
+
+/** `union(a, b, ...)`. */
+export function union<R extends object, T extends readonly unknown[]>(
+  first: SelectBase<R, T>,
+  ...others: SelectBase<object, readonly unknown[]>[]
+): CompoundSelect<R, T> {
+  return compound('UNION', [first, ...others]);
+}
+
+/** `unionAll(a, b, ...)`. */
+export function unionAll<R extends object, T extends readonly unknown[]>(
+  first: SelectBase<R, T>,
+  ...others: SelectBase<object, readonly unknown[]>[]
+): CompoundSelect<R, T> {
+  return compound('UNION ALL', [first, ...others]);
+}
+
+/** `intersect(a, b, ...)`. */
+export function intersect<R extends object, T extends readonly unknown[]>(
+  first: SelectBase<R, T>,
+  ...others: SelectBase<object, readonly unknown[]>[]
+): CompoundSelect<R, T> {
+  return compound('INTERSECT', [first, ...others]);
+}
+
+/** `except_(a, b, ...)`. */
+export function except_<R extends object, T extends readonly unknown[]>(
+  first: SelectBase<R, T>,
+  ...others: SelectBase<object, readonly unknown[]>[]
+): CompoundSelect<R, T> {
+  return compound('EXCEPT', [first, ...others]);
+}
+
+export { SelectBase };
+
+/** The items of a select as expressions: a FROM clause spreads into its columns. */
+function expandItems(items: readonly SelectItem[]): ColumnElement[] {
+  return items.flatMap((item, index) => {
+    if (item instanceof FromClause) return [...item.columns];
+    if (item instanceof ColumnElement) return [item];
+    throw new ArgumentError(
+      `select() item ${index + 1} is ${item === undefined ? 'undefined (a misspelled column name?)' : String(item)}: ` +
+        'select columns (users.c.name), expressions or tables.',
+    );
+  });
+}
+
+/**
+ * The node to select for an element: a column whose key differs from its SQL name is selected
+ * `AS key`, so result rows use the name the code uses.
+ */
+function selectNodeOf(element: ColumnElement): ExpressionNode {
+  const node = element.node;
+  if (node.kind === 'column' && element.key !== node.name && element.key !== undefined) {
+    return { kind: 'label', name: element.key, element: node, type: node.type };
+  }
+  return node;
+}
+
+function fromOfColumn(column: ColumnElement | undefined): FromClause<object, unknown> | undefined {
+  const owner = (column as { table?: unknown } | undefined)?.table;
+  return owner instanceof FromClause ? owner : undefined;
+}
+
+function andWith(
+  existing: ExpressionNode | null,
+  conditions: readonly Condition[],
+  clause: string,
+): ExpressionNode {
+  const nodes = conditions.map((condition, i) => {
+    if (!(condition instanceof ColumnElement)) {
+      throw new ArgumentError(
+        `${clause}() condition ${i + 1} is ${condition === undefined ? 'undefined' : String(condition)}: ` +
+          'pass conditions such as users.c.age.gt(25).',
+      );
+    }
+    return condition.node;
+  });
+  const all = existing ? [existing, ...nodes] : nodes;
+  if (all.length === 1) return all[0] as ExpressionNode;
+  return { kind: 'clause_list', operator: 'AND', clauses: all };
+}
+
+function orderNode(term: OrderTerm): ExpressionNode {
+  if (term instanceof SortElement || term instanceof ColumnElement) return term.node;
+  throw new ArgumentError('orderBy() takes columns or expressions, e.g. users.c.name.desc()');
+}
+
+function countNode(clause: string, count: number): ExpressionNode {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new ArgumentError(`${clause}() takes a whole number >= 0, got ${count}`);
+  }
+  return bindNode(count, integerType);
+}

@@ -1,0 +1,44 @@
+export {
+  type BigIntegerMode,
+  BigIntegerType,
+  FloatType,
+  IntegerType,
+  NumericType,
+  SmallIntegerType,
+} from './numeric-types.js';
+export {
+  BooleanType,
+  JSONType,
+  jsonNull,
+  LargeBinaryType,
+  NullType,
+  nullType,
+} from './other-types.js';
+export { EnumType, StringType, TextType, UuidType } from './string-types.js';
+export { DateTimeType, DateType, IntervalType, TimeType } from './temporal-types.js';
+export {
+  type BindOf,
+  type TypeArg,
+  TypeEngine,
+  type TypeName,
+  toType,
+  type ValueOf,
+} from './type-engine.js';
+export {
+  BigInteger,
+  Boolean,
+  Date,
+  DateTime,
+  Enum,
+  Float,
+  Integer,
+  Interval,
+  JSON,
+  LargeBinary,
+  Numeric,
+  SmallInteger,
+  String,
+  Text,
+  Time,
+  Uuid,
+} from './type-factories.js';

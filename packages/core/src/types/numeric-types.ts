@@ -1,0 +1,65 @@
+import { TypeEngine } from './type-engine.js';
+
+/** A 32-bit integer (`INTEGER`), read as a number. */
+export class IntegerType extends TypeEngine<number, number> {
+  readonly typeName = 'integer' as const;
+}
+
+/** A 16-bit integer (`SMALLINT`), read as a number. */
+export class SmallIntegerType extends TypeEngine<number, number> {
+  readonly typeName = 'small_integer' as const;
+}
+
+/** How a `BIGINT` reads: as an exact `bigint` (the default), or as a number (exact to 2^53). */
+export type BigIntegerMode = 'bigint' | 'number';
+
+/**
+ * A 64-bit integer (`BIGINT`). Reads as a `bigint` so no digit is lost; with
+ * `{ mode: 'number' }` it reads as a number, exact up to `Number.MAX_SAFE_INTEGER`.
+ */
+export class BigIntegerType<M extends BigIntegerMode = 'bigint'> extends TypeEngine<
+  M extends 'number' ? number : bigint,
+  number | bigint
+> {
+  readonly typeName = 'big_integer' as const;
+  constructor(readonly mode: M = 'bigint' as M) {
+    super();
+  }
+
+  override cacheKey(): string {
+    return `big_integer:${this.mode}`;
+  }
+}
+
+/** A floating-point number (`FLOAT` / `DOUBLE PRECISION`), read as a number. */
+export class FloatType extends TypeEngine<number, number> {
+  readonly typeName = 'float' as const;
+}
+
+/**
+ * An exact decimal (`NUMERIC(precision, scale)`). Reads as a string, so no digit is lost (JavaScript
+ * has no decimal type); with `{ asNumber: true }` it reads as a number.
+ */
+export class NumericType<N extends boolean = false> extends TypeEngine<
+  N extends true ? number : string,
+  string | number
+> {
+  readonly typeName = 'numeric' as const;
+  constructor(
+    readonly precision?: number,
+    readonly scale?: number,
+    readonly asNumber: N = false as N,
+  ) {
+    super();
+  }
+
+  override cacheKey(): string {
+    return `numeric:${this.asNumber}`;
+  }
+
+  override toString(): string {
+    return this.precision === undefined
+      ? 'Numeric'
+      : `Numeric(${this.precision}, ${this.scale ?? 0})`;
+  }
+}

@@ -1,0 +1,15 @@
+import { type Column, DdlCompiler } from '@athanor/core';
+
+const serials: Readonly<Record<string, string>> = {
+  integer: 'SERIAL',
+  big_integer: 'BIGSERIAL',
+  small_integer: 'SMALLSERIAL',
+};
+
+/** PostgreSQL's DDL: an autoincrement integer key is SERIAL. */
+export class PostgresDdlCompiler extends DdlCompiler {
+  protected override columnType(column: Column): string {
+    const serial = column.autoincrement ? serials[column.type.typeName] : undefined;
+    return serial ?? super.columnType(column);
+  }
+}
