@@ -1,6 +1,8 @@
 import {
   type BinaryNode,
+  type BindNode,
   type CompileContext,
+  type DateTimeType,
   type DdlCompiler,
   type ParamStyle,
   SqlCompiler,
@@ -9,6 +11,23 @@ import {
 } from '@athanor/core';
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
 import { PostgresTypeCompiler } from './postgres-type-compiler.js';
+
+// The base type a typed parameter is cast to: no length or precision, so nothing is cut short.
+const bindCasts: Partial<Record<string, string>> = {
+  integer: 'INTEGER',
+  small_integer: 'SMALLINT',
+  big_integer: 'BIGINT',
+  float: 'DOUBLE PRECISION',
+  numeric: 'NUMERIC',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  datetime: 'TIMESTAMP',
+  time: 'TIME',
+  interval: 'INTERVAL',
+  json: 'JSONB',
+  uuid: 'UUID',
+  large_binary: 'BYTEA',
+};
 
 /** PostgreSQL's SQL: `$1` placeholders, `$tag$` strings, native ILIKE. */
 export class PostgresCompiler extends SqlCompiler {
@@ -24,6 +43,19 @@ export class PostgresCompiler extends SqlCompiler {
 
   protected override createDdlCompiler(): DdlCompiler {
     return new PostgresDdlCompiler(this);
+  }
+
+  /**
+   * pg sends parameters untyped, and PostgreSQL reads an untyped parameter in a column list as
+   * text; a typed value is cast (`$1::INTEGER`), as SQLAlchemy's asyncpg dialect does, so
+   * `select(literal(1, Integer))` and recursive CTEs get the type their values have.
+   */
+  protected override visitBind(node: BindNode, ctx: CompileContext): string {
+    const sql = super.visitBind(node, ctx);
+    if (ctx.literalBinds) return sql;
+    const cast = bindCasts[node.type.typeName];
+    if (!cast) return sql;
+    return `${sql}::${cast === 'TIMESTAMP' && (node.type as DateTimeType).timezone ? 'TIMESTAMPTZ' : cast}`;
   }
 
   protected override ilike(node: BinaryNode, ctx: CompileContext): string {

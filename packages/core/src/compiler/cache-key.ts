@@ -19,28 +19,45 @@ const memo = new WeakMap<object, StatementKey>();
 export function statementKey(node: SqlNode): StatementKey {
   const known = memo.get(node);
   if (known) return known;
-  const binds: BindNode[] = [];
-  const parts: string[] = [];
-  writeNode(node, parts, binds);
+  const state: KeyState = { parts: [], binds: [], ctes: new Map() };
+  writeNode(node, state);
+  const { parts, binds } = state;
   const result = { key: parts.join(''), binds };
   memo.set(node, result);
   return result;
 }
 
-function writeNode(node: SqlNode, parts: string[], binds: BindNode[]): void {
+interface KeyState {
+  readonly parts: string[];
+  readonly binds: BindNode[];
+  /** CTEs written so far: a second reference (a recursive CTE meets itself) writes its number. */
+  readonly ctes: Map<object, number>;
+}
+
+function writeNode(node: SqlNode, state: KeyState): void {
+  const { parts, binds } = state;
   if (node.kind === 'bind') {
     binds.push(node);
     parts.push('?', node.name ?? '', ':', node.type.cacheKey(), ';');
     return;
   }
+  if (node.kind === 'cte') {
+    const seen = state.ctes.get(node);
+    if (seen !== undefined) {
+      parts.push('cte#', String(seen), ',');
+      return;
+    }
+    state.ctes.set(node, state.ctes.size);
+  }
   parts.push(node.kind, '(');
   const fields = nodeFields[node.kind as NodeKind] as readonly string[];
   const record = node as unknown as Record<string, unknown>;
-  for (const field of fields) writeValue(record[field], parts, binds);
+  for (const field of fields) writeValue(record[field], state);
   parts.push(')');
 }
 
-function writeValue(value: unknown, parts: string[], binds: BindNode[]): void {
+function writeValue(value: unknown, state: KeyState): void {
+  const parts = state.parts;
   if (value === null || value === undefined) {
     parts.push('_,');
   } else if (typeof value === 'string') {
@@ -50,10 +67,10 @@ function writeValue(value: unknown, parts: string[], binds: BindNode[]): void {
     parts.push(String(value), ',');
   } else if (Array.isArray(value)) {
     parts.push('[');
-    for (const item of value) writeValue(item, parts, binds);
+    for (const item of value) writeValue(item, state);
     parts.push(']');
   } else if ('kind' in value && typeof (value as { kind: unknown }).kind === 'string') {
-    writeNode(value as SqlNode, parts, binds);
+    writeNode(value as SqlNode, state);
   } else if (typeof (value as { cacheKey?: unknown }).cacheKey === 'function') {
     parts.push((value as { cacheKey(): string }).cacheKey(), ',');
   } else {

@@ -53,13 +53,13 @@ export class CompileContext {
       process: this.processorFor(bind.type).bind,
     };
     this.slots.push(slot);
-    return placeholderMarker;
+    return placeholderMarker(this.slots.length - 1);
   }
 
   /** Records a placeholder for a parameter given by name at execution (in raw SQL). */
   namedPlaceholder(name: string): string {
     this.slots.push({ bind: -1, name, process: undefined });
-    return placeholderMarker;
+    return placeholderMarker(this.slots.length - 1);
   }
 
   /** The name of an alias, subquery or CTE: its own, or `anon_1`, `anon_2`... in order of use. */

@@ -16,8 +16,7 @@ export interface ParamSlot {
 export interface ValuesRowTemplate {
   /** The row's SQL with placeholder markers. */
   readonly text: string;
-  /** Where the row's slots start in `slots`, and how many it has. */
-  readonly slotStart: number;
+  /** How many placeholders the row has. */
   readonly slotCount: number;
 }
 
@@ -42,10 +41,22 @@ export interface CompiledStatement {
   readonly valuesRow: ValuesRowTemplate | null;
   /** The SQL with markers where placeholders go, for re-rendering with more VALUES rows. */
   readonly template: string;
+  /** The slots the template's markers number, in the order they were made. */
+  readonly templateSlots: readonly ParamSlot[];
 }
 
-/** The marker the compiler writes where a placeholder goes; replaced when the SQL is final. */
-export const placeholderMarker = '\u0000';
+/**
+ * The marker the compiler writes where a placeholder goes: `\u0000<slot number>\u0002`. Parts of
+ * a statement are written out of order (a CTE's body, written when first used, goes first), so
+ * each marker names its slot, and the slots are put in text order when the SQL is final.
+ */
+export function placeholderMarker(slot: number): string {
+  return `\u0000${slot}\u0002`;
+}
+
+/** Matches a placeholder marker; a second number, when present, is the VALUES row it belongs to. */
+export const placeholderPattern = /\u0000(\d+)(?::(\d+))?\u0002/g;
+
 /** The marker for the VALUES row of an INSERT in a template. */
 export const valuesRowMarker = '\u0001';
 

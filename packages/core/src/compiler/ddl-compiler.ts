@@ -65,6 +65,7 @@ export class DdlCompiler {
       exactIntegers: false,
       valuesRow: null,
       template: text,
+      templateSlots: [],
     };
   }
 

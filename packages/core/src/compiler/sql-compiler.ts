@@ -36,7 +36,7 @@ import { CompileContext, type SelectScope } from './compile-context.js';
 import {
   type CompiledStatement,
   type ParamSlot,
-  placeholderMarker,
+  placeholderPattern,
   valuesRowMarker,
 } from './compiled-statement.js';
 import { DdlCompiler } from './ddl-compiler.js';
@@ -191,7 +191,14 @@ export class SqlCompiler {
     this.compilations++;
     const ctx = new CompileContext(binds, (type) => this.processors.for(type));
     let body = this.visit(node, ctx);
-    if (ctx.ctes.length > 0) body = `${this.renderWith(ctx)} ${body}`;
+    if (ctx.ctes.length > 0) {
+      if ((node.kind === 'update' || node.kind === 'delete') && !this.capabilities.dmlCte) {
+        throw new CompileError(
+          `${this.describeDialect()} does not support WITH on UPDATE or DELETE; use a subquery instead of the CTE.`,
+        );
+      }
+      body = `${this.renderWith(ctx)} ${body}`;
+    }
     return this.#finish(body, ctx, {
       boundValues: {},
       isDml: node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete',
@@ -202,18 +209,24 @@ export class SqlCompiler {
    * The SQL and slots of an INSERT compiled with one VALUES row, with `rows` rows instead: the
    * many-row path of an executemany (SQLAlchemy's insertmanyvalues).
    */
-  renderManyValues(compiled: CompiledStatement, rows: number): { sql: string; slots: ParamSlot[] } {
+  renderManyValues(
+    compiled: CompiledStatement,
+    rows: number,
+  ): { sql: string; slots: ParamSlot[]; rowOf: number[] } {
     const row = compiled.valuesRow;
-    if (!row)
-      throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');
-    const before = compiled.slots.slice(0, row.slotStart);
-    const rowSlots = compiled.slots.slice(row.slotStart, row.slotStart + row.slotCount);
-    const after = compiled.slots.slice(row.slotStart + row.slotCount);
-    const slots = [...before];
-    for (let i = 0; i < rows; i++) slots.push(...rowSlots);
-    slots.push(...after);
-    const values = Array.from({ length: rows }, () => row.text).join(', ');
-    return { sql: this.#placeholders(compiled.template.replace(valuesRowMarker, values)), slots };
+    if (!row) throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');
+    const copies = Array.from({ length: rows }, (_, r) =>
+      row.text.replace(placeholderPattern, (_marker, slot: string) => `\u0000${slot}:${r}\u0002`),
+    );
+    const template = compiled.template.replace(valuesRowMarker, copies.join(', '));
+    const slots: ParamSlot[] = [];
+    const rowOf: number[] = [];
+    const sql = template.replace(placeholderPattern, (_marker, slot: string, rowIndex?: string) => {
+      slots.push(compiled.templateSlots[Number(slot)] as ParamSlot);
+      rowOf.push(rowIndex === undefined ? -1 : Number(rowIndex));
+      return this.placeholder(slots.length);
+    });
+    return { sql, slots, rowOf };
   }
 
   #finish(
@@ -221,29 +234,23 @@ export class SqlCompiler {
     ctx: CompileContext,
     extra: { boundValues: Readonly<Record<string, unknown>>; isDml: boolean },
   ): CompiledStatement {
-    const withRow = ctx.valuesRow
-      ? template.replace(valuesRowMarker, ctx.valuesRow.text)
-      : template;
+    const withRow = ctx.valuesRow ? template.replace(valuesRowMarker, ctx.valuesRow.text) : template;
+    const slots: ParamSlot[] = [];
+    const sql = withRow.replace(placeholderPattern, (_marker, slot: string) => {
+      slots.push(ctx.slots[Number(slot)] as ParamSlot);
+      return this.placeholder(slots.length);
+    });
     return {
-      sql: this.#placeholders(withRow),
-      slots: ctx.slots,
+      sql,
+      slots,
       boundValues: extra.boundValues,
       isDml: extra.isDml,
-      resultProcessors: ctx.resultProcessors?.some((p) => p !== undefined)
-        ? ctx.resultProcessors
-        : null,
+      resultProcessors: ctx.resultProcessors?.some((p) => p !== undefined) ? ctx.resultProcessors : null,
       exactIntegers: ctx.exactIntegers,
       valuesRow: ctx.valuesRow,
       template,
+      templateSlots: ctx.slots,
     };
-  }
-
-  /** Replaces placeholder markers with the dialect's placeholders. */
-  #placeholders(template: string): string {
-    const parts = template.split(placeholderMarker);
-    let sql = parts[0] as string;
-    for (let i = 1; i < parts.length; i++) sql += this.placeholder(i) + parts[i];
-    return sql;
   }
 
   /** The placeholder for the `position`th parameter (1-based). */
@@ -790,14 +797,14 @@ export class SqlCompiler {
     ctx.qualifyColumns = true;
     if (node.select) {
       sql += ` (${columns.join(', ')}) ${this.visitNestedSelect(node.select, ctx, false)}`;
-    } else if (node.rows.length === 0) {
+    } else if (node.rows.length === 0 || node.columns.length === 0) {
       sql += this.defaultValues();
     } else {
       sql += ` (${columns.join(', ')}) VALUES `;
       if (node.rows.length === 1) {
         const slotStart = ctx.slots.length;
         const text = `(${(node.rows[0] as ExpressionNode[]).map((value) => this.visit(value, ctx)).join(', ')})`;
-        ctx.valuesRow = { text, slotStart, slotCount: ctx.slots.length - slotStart };
+        ctx.valuesRow = { text, slotCount: ctx.slots.length - slotStart };
         sql += valuesRowMarker;
       } else {
         sql += node.rows

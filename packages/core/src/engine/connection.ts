@@ -128,7 +128,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
    * const result = await conn.execute(select(users).where(users.c.age.gt(21)));
    * await conn.execute(insert(users), [{ name: 'Alice' }, { name: 'Bob' }]);
    */
-  async execute<E extends Executable>(
+  async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     params?: Params | readonly Params[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
@@ -184,7 +184,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
     );
   }
 
-  async #executeMany<E extends Executable>(
+  async #executeMany<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     paramSets: readonly Params[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
@@ -210,7 +210,7 @@ export class Connection implements AsyncDisposable, TransactionHost {
    * const result = await conn.stream(text('SELECT * FROM events'));
    * for await (const row of result) handle(row);
    */
-  async stream<E extends Executable>(
+  async stream<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     params?: Params,
     options: StreamOptions = {},
@@ -555,7 +555,7 @@ function processRows(rows: unknown[][], processors: readonly (Processor | undefi
 
 const exactIntegers = { exactIntegers: true } as const;
 
-function checkExecutable(statement: Executable): void {
+function checkExecutable(statement: Executable<object, readonly unknown[]>): void {
   if (
     typeof statement !== 'object' ||
     statement === null ||

@@ -154,7 +154,7 @@ export class Engine implements AsyncDisposable {
    * @example
    * const result = await engine.execute(text('SELECT * FROM users'));
    */
-  async execute<E extends Executable>(
+  async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     params?: Params | readonly Params[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {

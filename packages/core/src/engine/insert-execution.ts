@@ -141,11 +141,11 @@ export async function executeInsertMany(
   const batches = Math.ceil(rows.length / batchSize);
   for (let start = 0, batch = 1; start < rows.length; start += batchSize, batch++) {
     const chunk = rows.slice(start, start + batchSize);
-    const { sql, slots } =
+    const { sql, slots, rowOf } =
       chunk.length === 1 || !valuesRow
-        ? { sql: compiled.sql, slots: compiled.slots }
+        ? { sql: compiled.sql, slots: compiled.slots, rowOf: null }
         : dialect.compiler.renderManyValues(compiled, chunk.length);
-    const values = bindBatch(slots, valuesRow?.slotStart ?? 0, perRow, chunk, binds);
+    const values = bindBatch(slots, rowOf, chunk, binds);
     const label =
       batches > 1 ? `insertmanyvalues batch ${batch}/${batches}, ${chunk.length} rows` : undefined;
     const result = await runner.run(compiled, sql, values, label);
@@ -168,19 +168,20 @@ export async function executeInsertMany(
   return new Result(new BufferedRows([], [], false), rowcount, lastRowId, insertedKeys);
 }
 
-/** Parameter values for one batch: the VALUES slots repeat once per row. */
+/**
+ * Parameter values for one batch: a slot of the VALUES rows takes its value from its row's
+ * parameters (`rowOf`, -1 outside the rows); with one row, every slot from that row.
+ */
 function bindBatch(
   slots: readonly ParamSlot[],
-  rowStart: number,
-  perRow: number,
+  rowOf: readonly number[] | null,
   rows: readonly Params[],
   binds: readonly BindNode[],
 ): unknown[] {
-  const rowEnd = rowStart + perRow * rows.length;
   const first = rows[0] as Params;
   return slots.map((slot, i) => {
-    const params =
-      i >= rowStart && i < rowEnd ? (rows[Math.floor((i - rowStart) / perRow)] as Params) : first;
+    const row = rowOf ? (rowOf[i] as number) : 0;
+    const params = row >= 0 ? (rows[row] as Params) : first;
     let value = slot.name !== null ? params[slot.name] : undefined;
     if (value === undefined && slot.bind >= 0) value = (binds[slot.bind] as BindNode).value;
     if (value === undefined) value = null;

@@ -15,6 +15,9 @@ import type {
   UpdateNode,
 } from './nodes.js';
 
+/** Carries a FROM clause's row type, in the type system only. */
+export declare const rowShape: unique symbol;
+
 /** Carries what INSERT and UPDATE take for a table, in the type system only. */
 export declare const dmlShape: unique symbol;
 
@@ -64,7 +67,9 @@ export interface JoinOptions {
  * (SQLAlchemy's `FromClause`). `R` is its row; `c` holds its columns, typed.
  */
 export abstract class FromClause<R extends object = Record<string, unknown>, C = ColumnsOf<R>> {
-  /** @internal */
+  /** Carries the row type in the type system only. */
+  declare readonly [rowShape]?: R;
+  /** The clause's tree node. */
   abstract readonly node: FromNode;
   /** The columns, in order. */
   abstract readonly columns: readonly ColumnElement[];

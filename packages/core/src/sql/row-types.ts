@@ -1,8 +1,12 @@
 import type { ColumnElement, elementType } from './column-element.js';
 import type { FromClause } from './from-clauses.js';
+import type { TextClause } from './text-clause.js';
 
-/** What `select()` takes: expressions, and FROM clauses (a table selects all its columns). */
-export type SelectItem = ColumnElement<unknown, string> | FromClause<object, unknown>;
+/**
+ * What `select()` takes: expressions, FROM clauses (a table selects all its columns), and raw
+ * SQL columns as `text('count(*)')`.
+ */
+export type SelectItem = ColumnElement<unknown, string> | FromClause<object, unknown> | TextClause<object>;
 
 /** Flattens an intersection so editors show `{ id: number; name: string }`. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};

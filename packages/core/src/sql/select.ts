@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { IntegerType } from '../types/numeric-types.js';
-import { BooleanType } from '../types/other-types.js';
+import { BooleanType, nullType } from '../types/other-types.js';
+import type { TypeEngine } from '../types/type-engine.js';
 import { ColumnElement, SortElement } from './column-element.js';
 import type { Executable, resultShape } from './executable.js';
 import { CTE, FromClause, type JoinOptions, Subquery } from './from-clauses.js';
@@ -8,14 +9,15 @@ import { bindNode } from './node-factories.js';
 import type { CompoundSelectNode, ExpressionNode, LockingClause, SelectNode } from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
 import { renderStatement } from './statement-rendering.js';
+import { TextClause } from './text-clause.js';
 
 const integerType = new IntegerType();
 const booleanType = new BooleanType();
 
-/** A condition for WHERE and HAVING. */
-export type Condition = ColumnElement<boolean | null, string>;
+/** A condition for WHERE and HAVING: an expression, or raw SQL as `text('age > :min')`. */
+export type Condition = ColumnElement<boolean | null, string> | TextClause;
 /** A term of ORDER BY or GROUP BY. */
-export type OrderTerm = ColumnElement<unknown, string> | SortElement;
+export type OrderTerm = ColumnElement<unknown, string> | SortElement | TextClause;
 
 /** Options for `forUpdate()`. */
 export interface ForUpdateOptions {
@@ -180,7 +182,8 @@ export class Select<
     if (!leftClause) {
       throw new ArgumentError('join() needs something to join to: select columns of a table first');
     }
-    const joined = leftClause.join(target, on, options);
+    const condition = on instanceof TextClause ? new ColumnElement<boolean>(rawNode(on, booleanType)) : on;
+    const joined = leftClause.join(target, condition, options);
     const index = froms.indexOf(leftClause.node);
     if (index >= 0) froms.splice(index, 1, joined.node);
     else froms.push(joined.node);
@@ -212,8 +215,8 @@ export class Select<
   }
 
   /** GROUP BY. */
-  groupBy(...terms: ColumnElement<unknown, string>[]): Select<R, T> {
-    return this.#with({ groupBy: [...this.node.groupBy, ...terms.map((term) => term.node)] });
+  groupBy(...terms: (ColumnElement<unknown, string> | TextClause)[]): Select<R, T> {
+    return this.#with({ groupBy: [...this.node.groupBy, ...terms.map(orderNode)] });
   }
 
   /** HAVING conditions, joined with AND. */
@@ -423,6 +426,7 @@ function expandItems(items: readonly SelectItem[]): ColumnElement[] {
   return items.flatMap((item, index) => {
     if (item instanceof FromClause) return [...item.columns];
     if (item instanceof ColumnElement) return [item];
+    if (item instanceof TextClause) return [new ColumnElement(rawNode(item, nullType))];
     throw new ArgumentError(
       `select() item ${index + 1} is ${item === undefined ? 'undefined (a misspelled column name?)' : String(item)}: ` +
         'select columns (users.c.name), expressions or tables.',
@@ -453,6 +457,7 @@ function andWith(
   clause: string,
 ): ExpressionNode {
   const nodes = conditions.map((condition, i) => {
+    if (condition instanceof TextClause) return rawNode(condition, booleanType);
     if (!(condition instanceof ColumnElement)) {
       throw new ArgumentError(
         `${clause}() condition ${i + 1} is ${condition === undefined ? 'undefined' : String(condition)}: ` +
@@ -466,7 +471,13 @@ function andWith(
   return { kind: 'clause_list', operator: 'AND', clauses: all };
 }
 
+/** Raw SQL from `text()` as an expression; its `:name` parameters come from execution. */
+function rawNode(clause: TextClause<object>, type: TypeEngine): ExpressionNode {
+  return { kind: 'raw', sql: clause.sql, type };
+}
+
 function orderNode(term: OrderTerm): ExpressionNode {
+  if (term instanceof TextClause) return rawNode(term, nullType);
   if (term instanceof SortElement || term instanceof ColumnElement) return term.node;
   throw new ArgumentError('orderBy() takes columns or expressions, e.g. users.c.name.desc()');
 }
