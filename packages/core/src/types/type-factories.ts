@@ -20,20 +20,34 @@ export const Integer = (): IntegerType => new IntegerType();
 /** `SMALLINT`, read as a number. */
 export const SmallInteger = (): SmallIntegerType => new SmallIntegerType();
 /** `BIGINT`, read as a bigint (or a number with `{ mode: 'number' }`). */
-export function BigInteger<M extends BigIntegerMode = 'bigint'>(
-  options: { mode?: M } = {},
-): BigIntegerType<M> {
-  return new BigIntegerType<M>(options.mode ?? ('bigint' as M));
+export function BigInteger(options: { mode: 'number' }): BigIntegerType<'number'>;
+// The plain signature last: `new Column(BigInteger)` infers its type from the last overload.
+export function BigInteger(options?: { mode?: 'bigint' }): BigIntegerType<'bigint'>;
+export function BigInteger(
+  options: { mode?: BigIntegerMode } = {},
+): BigIntegerType<BigIntegerMode> {
+  return new BigIntegerType(options.mode ?? 'bigint');
 }
 /** `FLOAT` / `DOUBLE PRECISION`, read as a number. */
 export const Float = (): FloatType => new FloatType();
 /** `NUMERIC(precision, scale)`, read as an exact string (or a number with `{ asNumber: true }`). */
-export function Numeric<N extends boolean = false>(
+export function Numeric(
+  precision: number | undefined,
+  scale: number | undefined,
+  options: { asNumber: true },
+): NumericType<true>;
+// The plain signature last: `new Column(Numeric)` infers its type from the last overload.
+export function Numeric(
   precision?: number,
   scale?: number,
-  options: { asNumber?: N } = {},
-): NumericType<N> {
-  return new NumericType<N>(precision, scale, options.asNumber ?? (false as N));
+  options?: { asNumber?: false },
+): NumericType<false>;
+export function Numeric(
+  precision?: number,
+  scale?: number,
+  options: { asNumber?: boolean } = {},
+): NumericType<boolean> {
+  return new NumericType(precision, scale, options.asNumber ?? false);
 }
 /** `VARCHAR(length)`. */
 // biome-ignore lint/suspicious/noShadowRestrictedNames: SQLAlchemy's name; see the note above

@@ -44,7 +44,12 @@ export function selectSuite(h: Harness): void {
         title: new Column(String(100), { nullable: false }),
         score: new Column(Integer),
       });
-      return { users, posts };
+      const messages = new Table(h.table('sel_messages'), md, {
+        id: new Column(Integer, { primaryKey: true }),
+        senderId: new Column(Integer, { foreignKey: `${users.name}.id` }),
+        recipientId: new Column(Integer, { foreignKey: `${users.name}.id` }),
+      });
+      return { users, posts, messages };
     });
 
     beforeAll(async () => {
@@ -227,11 +232,16 @@ export function selectSuite(h: Harness): void {
     );
 
     test(h, 'a join with no foreign key, or several, asks for the ON clause', async () => {
-      const { users } = tables;
+      const { users, messages } = tables;
       const other = users.alias('other');
-      const none = errorFrom(Promise.resolve().then(() => users.join(other)));
-      expect(await none).toBeInstanceOf(ArgumentError);
-      expect((await none).message).toContain("Can't find any foreign key relationships");
+      const none = await errorFrom(Promise.resolve().then(() => users.join(other)));
+      expect(none).toBeInstanceOf(ArgumentError);
+      expect(none.message).toContain("Can't find any foreign key relationships");
+      const several = await errorFrom(Promise.resolve().then(() => users.join(messages)));
+      expect(several).toBeInstanceOf(ArgumentError);
+      expect(several.message).toContain('2 foreign key paths');
+      const explicit = select(users.c.name).join(messages, messages.c.senderId.eq(users.c.id));
+      expect((await h.engine.execute(explicit)).all()).toEqual([]);
     });
 
     test(h, 'an alias joins a table to itself', async () => {
