@@ -82,9 +82,18 @@ export class Inspector {
     );
   }
 
-  /** True when the table has an index of that name. */
-  async hasIndex(table: string, index: string, schema?: string): Promise<boolean> {
-    return (await this.getIndexes(table, schema)).some((found) => found.name === index);
+  /**
+   * True when the table has an index of that name, counting the index behind a UNIQUE
+   * constraint: MySQL reports a unique index as a UNIQUE constraint (there the two are one
+   * thing), so a unique `Index` would otherwise be found on some databases and not on others.
+   */
+  hasIndex(table: string, index: string, schema?: string): Promise<boolean> {
+    return this.#exists(table, schema, async (conn, d) => {
+      const indexes = await d.reflection.getIndexes(conn, table, schema ?? null);
+      if (indexes.some((found) => found.name === index)) return true;
+      const uniques = await d.reflection.getUniqueConstraints(conn, table, schema ?? null);
+      return uniques.some((found) => found.name === index);
+    });
   }
 
   /** The UNIQUE constraints of a table. */

@@ -118,10 +118,15 @@ export async function reflectTable(
 
   const columnMap: Record<string, Column> = {};
   for (const column of columns) {
+    // An autoincrement column's default is how the database generates it (PostgreSQL's
+    // `nextval('t_id_seq'::regclass)` of a SERIAL): `autoincrement` recreates that mechanism,
+    // while the default would name the original table's sequence and, with SERIAL, be a second
+    // default ("multiple default values specified").
+    const serverDefault = column.autoincrement ? null : column.default;
     columnMap[column.name] = new Column(column.type, {
       nullable: column.nullable,
       autoincrement: column.autoincrement,
-      ...(column.default === null ? {} : { serverDefault: text(column.default) }),
+      ...(serverDefault === null ? {} : { serverDefault: text(serverDefault) }),
       ...(column.comment === null ? {} : { comment: column.comment }),
     });
   }
