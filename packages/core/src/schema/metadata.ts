@@ -133,7 +133,7 @@ export class MetaData {
    * already present are kept as they are.
    */
   async reflect(bind: DdlBind, options: ReflectOptions = {}): Promise<void> {
-    const schema = options.schema ?? null;
+    const schema = options.schema ?? this.schema ?? null;
     await withDdlConnection(bind, async (conn) => {
       const reflection = conn.dialect.reflection;
       let names = await reflection.getTableNames(conn, schema);

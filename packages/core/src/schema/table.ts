@@ -185,6 +185,21 @@ export class Table<
     this.constraints.push(constraint);
   }
 
+  /**
+   * A column by key, for tables whose columns the type system does not know (reflected ones):
+   * `reflected.column('name').eq('x')`.
+   * @throws {ArgumentError} naming the table's columns when there is no such column.
+   */
+  column(key: string): Column {
+    const column = this.columns.find((candidate) => candidate.key === key);
+    if (!column) {
+      throw new ArgumentError(
+        `Table '${this.name}' has no column '${key}'; its columns are ${this.columns.map((c) => c.key).join(', ')}.`,
+      );
+    }
+    return column;
+  }
+
   /** `INSERT INTO this table` (same as `insert(table)`). */
   insert(): Insert<this> {
     return insert(this);
