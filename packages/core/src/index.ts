@@ -52,8 +52,9 @@ export {
   type PoolOptions,
   QueuePool,
 } from './engine/pool.js';
-export { MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
+export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
 export type { Row, RowPositions } from './engine/row.js';
+export { RowBase } from './engine/row.js';
 export { NestedTransaction, Transaction } from './engine/transaction.js';
 export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
 // Errors
@@ -121,6 +122,7 @@ export type {
   ReflectedUniqueConstraint,
   ReflectionQueries,
 } from './schema/reflected.js';
+export { sortTables, type TableOrder } from './schema/sort-tables.js';
 export {
   type AnyTable,
   type ColumnMap,
@@ -131,6 +133,7 @@ export {
   type TableRow,
   type TableUpdate,
 } from './schema/table.js';
+export { clauseElement, type HasClauseElement, resolveClause } from './sql/clause-element.js';
 export {
   type AutoescapeOptions,
   type BindValue,

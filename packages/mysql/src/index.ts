@@ -1,4 +1,5 @@
 export { MysqlCompiler } from './mysql-compiler.js';
+export { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
 export {
   MysqlDialect,
   type MysqlServerInfo,
@@ -8,4 +9,3 @@ export {
 export { MysqlDriver, MysqlDriverConnection, mysqlConnectOptions } from './mysql-driver.js';
 export { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';
 export { MysqlTypeCompiler } from './mysql-type-compiler.js';
-export { MysqlDdlCompiler } from './mysql-ddl-compiler.js';

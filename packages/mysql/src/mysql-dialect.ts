@@ -8,11 +8,14 @@ import {
   type Driver,
   type DriverConnection,
   defaultCapabilities,
+  defaultTypeProcessors,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeEngine,
+  type TypeName,
+  type TypeProcessor,
   type TypeProcessorTable,
   type URL,
-  utcTimestamp,
 } from '@athanor/core';
 import { MysqlCompiler } from './mysql-compiler.js';
 import { MysqlDriver, mysqlConnectOptions } from './mysql-driver.js';
@@ -49,6 +52,11 @@ const mysqlCapabilities: DialectCapabilities = {
   fullOuterJoin: false,
   nullsOrdering: false,
 };
+
+/** The core's checks and conversions on the way in; the value as mysql2 reads it on the way out. */
+function bindOnly(name: TypeName): (type: TypeEngine) => TypeProcessor {
+  return (type) => ({ bind: defaultTypeProcessors[name]?.(type).bind });
+}
 
 /** What the server is, from `SELECT VERSION()`. */
 export interface MysqlServerInfo {
@@ -89,9 +97,23 @@ export class MysqlDialect extends DefaultDialect {
     };
   }
 
-  /** DATETIME takes no time zone suffix: Dates bind as UTC without one. */
+  /**
+   * mysql2 reads DATETIME as a Date in UTC (`timezone: 'Z'`), DATE as a string and DOUBLE as a
+   * number, so those do no work per value on the way out. Integers and decimals still do: `SUM()`
+   * of an INTEGER is a DECIMAL, `AVG()` of a DOUBLE a DOUBLE. TIME(6) comes with six decimals,
+   * trimmed as PostgreSQL prints them.
+   */
   override readonly typeProcessors: TypeProcessorTable = {
-    datetime: () => ({ bind: (value) => (value instanceof Date ? utcTimestamp(value) : value) }),
+    float: bindOnly('float'),
+    date: bindOnly('date'),
+    datetime: bindOnly('datetime'),
+    time: (type) => ({
+      bind: defaultTypeProcessors.time?.(type).bind,
+      result: (value) =>
+        typeof value === 'string' && value.endsWith('0') && value.includes('.')
+          ? value.replace(/\.?0+$/, '')
+          : value,
+    }),
   };
 
   protected override createCompiler(settings: CompilerSettings): SqlCompiler {

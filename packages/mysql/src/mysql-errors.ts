@@ -24,6 +24,7 @@ const byErrno: Readonly<Record<number, DBAPIErrorClass>> = {
   1264: DataError, // out of range
   1366: DataError, // incorrect value
   1292: DataError, // truncated incorrect value
+  1265: DataError, // data truncated (MariaDB: an ENUM value outside its list, in strict mode)
   1235: NotSupportedError, // not supported yet
 };
 

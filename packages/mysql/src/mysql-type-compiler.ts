@@ -23,6 +23,11 @@ export class MysqlTypeCompiler extends TypeCompiler {
     return `VARCHAR(${(type as StringType).length ?? 255})`;
   }
 
+  /** LONGTEXT: a TEXT holds only 64 KiB, and Text promises any length. */
+  override text(_type: TypeEngine): string {
+    return 'LONGTEXT';
+  }
+
   override boolean(_type: TypeEngine): string {
     return 'BOOL';
   }

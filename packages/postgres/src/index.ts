@@ -1,5 +1,6 @@
 export { PostgresCompiler } from './postgres-compiler.js';
 export { postgresConnectOptions } from './postgres-connect-options.js';
+export { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
 export {
   PostgresDialect,
   postgresDialect,
@@ -8,4 +9,3 @@ export {
 export { PostgresDriver, PostgresDriverConnection } from './postgres-driver.js';
 export { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
 export { PostgresTypeCompiler } from './postgres-type-compiler.js';
-export { PostgresDdlCompiler } from './postgres-ddl-compiler.js';

@@ -9,9 +9,13 @@ import {
   type Driver,
   type DriverConnection,
   defaultCapabilities,
-  jsonNull,
+  defaultTypeProcessors,
+  type Processor,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeEngine,
+  type TypeName,
+  type TypeProcessor,
   type TypeProcessorTable,
   type URL,
   utcTimestamp,
@@ -29,6 +33,11 @@ const provision: DialectProvision = {
     await admin.execute('SELECT pg_terminate_backend($1, 5000)', [connectionId]);
   },
 };
+
+/** The core's checks and conversions on the way in; the value as pg reads it on the way out. */
+function bindOnly(name: TypeName): (type: TypeEngine) => TypeProcessor {
+  return (type) => ({ bind: defaultTypeProcessors[name]?.(type).bind });
+}
 
 /**
  * PostgreSQL through pg (node-postgres): `postgresql://user:password@host:5432/db`, also
@@ -58,18 +67,30 @@ export class PostgresDialect extends DefaultDialect {
     intervalType: true,
   };
 
-  /** pg parses JSON itself; timestamps with a time zone bind with theirs. */
+  /**
+   * pg reads most values as they should be (see the driver's type parsers): integers and floats
+   * as numbers, booleans, JSON parsed, `date` as a string, timestamps as Dates. Those types keep
+   * the checks on the way in and do no work per value on the way out. (Numeric keeps its result
+   * conversion: `avg()` of a float column is a float.) A timestamp with a time zone binds with
+   * its offset; without one, PostgreSQL would read it in the session's zone.
+   */
   override readonly typeProcessors: TypeProcessorTable = {
-    json: () => ({
-      bind: (value) => (value === jsonNull ? 'null' : JSON.stringify(value)),
-    }),
-    datetime: (type) => ({
-      bind: (value) =>
-        value instanceof Date
-          ? (type as DateTimeType).timezone
-            ? value.toISOString()
-            : utcTimestamp(value)
-          : value,
+    integer: bindOnly('integer'),
+    small_integer: bindOnly('small_integer'),
+    float: bindOnly('float'),
+    boolean: bindOnly('boolean'),
+    date: bindOnly('date'),
+    json: bindOnly('json'),
+    datetime: (type) => {
+      const bind = defaultTypeProcessors.datetime?.(type).bind as Processor;
+      return {
+        bind: (type as DateTimeType).timezone ? (value) => `${bind(value)}+00` : bind,
+      };
+    },
+    // pg writes a Date in the machine's zone, which a `timestamp` column would keep as its wall
+    // time; in UTC with its offset it is right for `timestamp` and `timestamptz` alike.
+    null: () => ({
+      bind: (value) => (value instanceof Date ? `${utcTimestamp(value)}+00` : value),
     }),
   };
 

@@ -41,6 +41,22 @@ const int8Oid = 20;
 const dateOid = 1082;
 const timestampOid = 1114;
 const intervalOid = 1186;
+const int8ArrayOid = 1016;
+const timestampArrayOid = 1115;
+const dateArrayOid = 1182;
+const intervalArrayOid = 1187;
+
+type ArrayParse = (text: string, element: (text: string) => unknown) => unknown[];
+
+/** pg-types 2 (pg 8) has `arrayParser.create(text, element).parse()`; its typings, a function. */
+function arrayParser(types: typeof Pg.types): ArrayParse {
+  const parser = types.arrayParser as unknown as
+    | ArrayParse
+    | { create(text: string, element: (text: string) => unknown): { parse(): unknown[] } };
+  return typeof parser === 'function'
+    ? parser
+    : (text, element) => parser.create(text, element).parse();
+}
 
 /**
  * Type parsers for one client: pg's own, except that
@@ -48,21 +64,31 @@ const intervalOid = 1186;
  *   when it does not, where pg gives a string;
  * - `timestamp` (without time zone) reads as UTC, where pg reads it in the local zone, so a Date
  *   stored as UTC comes back the same on any machine;
- * - `date` and `interval` read as the strings PostgreSQL prints.
+ * - `date` and `interval` read as the strings PostgreSQL prints;
+ * - arrays of those read their elements the same way.
  */
 function typeParsers(types: typeof Pg.types): Pg.CustomTypesConfig {
   const parseInt8 = (text: string) => {
     const value = Number(text);
     return Number.isSafeInteger(value) ? value : BigInt(text);
   };
+  // 'infinity' and '-infinity' stay strings; nothing else PostgreSQL prints ends in 'y'.
   const parseTimestamp = (text: string) =>
-    /^-?infinity$/.test(text) ? text : new Date(`${text.replace(' ', 'T')}Z`);
+    text.endsWith('y') ? text : new Date(`${text.replace(' ', 'T')}Z`);
   const raw = (text: string) => text;
+  const array = (element: (text: string) => unknown) => {
+    const parse = arrayParser(types);
+    return (text: string): unknown => parse(text, element);
+  };
   const own: Record<number, (text: string) => unknown> = {
     [int8Oid]: parseInt8,
     [timestampOid]: parseTimestamp,
     [dateOid]: raw,
     [intervalOid]: raw,
+    [int8ArrayOid]: array(parseInt8),
+    [timestampArrayOid]: array(parseTimestamp),
+    [dateArrayOid]: array(raw),
+    [intervalArrayOid]: array(raw),
   };
   return {
     getTypeParser: ((oid: number, format?: string) =>

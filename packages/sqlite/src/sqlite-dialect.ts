@@ -5,17 +5,34 @@ import {
   type DialectCapabilities,
   type Driver,
   defaultCapabilities,
+  defaultTypeProcessors,
+  type NumericType,
+  type Processor,
   type ReflectionQueries,
   type SqlCompiler,
   type TypeProcessorTable,
   type URL,
-  utcTimestamp,
 } from '@athanor/core';
 import { SqliteCompiler } from './sqlite-compiler.js';
 import { isMemoryUrl, sqliteConnectOptions } from './sqlite-connect-options.js';
 import { SqliteDriver } from './sqlite-driver.js';
 import { sqliteErrorClass } from './sqlite-errors.js';
 import { sqliteReflection } from './sqlite-reflection.js';
+
+/**
+ * A double written with `scale` decimals, as a database with a decimal type writes the column:
+ * its shortest form padded with zeros (`toFixed` alone would show the binary noise past the 15th
+ * digit), rounded only when it has more decimals than the scale.
+ */
+function withScale(value: number, scale: number): string {
+  const text = String(value);
+  if (text.includes('e')) return Math.abs(value) < 1e21 ? value.toFixed(scale) : text;
+  const dot = text.indexOf('.');
+  const decimals = dot < 0 ? 0 : text.length - dot - 1;
+  if (decimals > scale) return value.toFixed(scale);
+  if (decimals === scale) return text;
+  return `${text}${dot < 0 ? '.' : ''}${'0'.repeat(scale - decimals)}`;
+}
 
 /**
  * SQLite through better-sqlite3 (version 12): `sqlite:///file.db`, `sqlite:////abs/path.db`,
@@ -51,14 +68,47 @@ export class SqliteDialect extends DefaultDialect {
     rowLocking: false,
   };
 
-  /** SQLite has no boolean or date types: booleans are 1/0, dates and times ISO strings. */
+  /**
+   * SQLite has no boolean, decimal, date or JSON types: booleans are 1/0, dates and times ISO
+   * strings, decimals doubles. A JSON or NUMERIC column has NUMERIC affinity, so a number in it
+   * is stored as a number (and read as a bigint when the statement reads exact integers).
+   * Untyped values (booleans, Dates) are converted by the driver.
+   */
   override readonly typeProcessors: TypeProcessorTable = {
-    boolean: () => ({
-      bind: (value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value),
-      result: (value) => (value === null ? null : Number(value) !== 0),
-    }),
-    null: () => ({
-      bind: (value) => (value instanceof Date ? utcTimestamp(value) : value),
+    boolean: (type) => {
+      const bind = defaultTypeProcessors.boolean?.(type).bind as Processor;
+      return {
+        bind: (value) => (bind(value) ? 1 : 0),
+        result: (value) => value !== 0 && value !== 0n,
+      };
+    },
+    numeric: (type) => {
+      const { precision, scale, asNumber } = type as NumericType<boolean>;
+      const digits = precision === undefined ? undefined : (scale ?? 0);
+      return {
+        bind: defaultTypeProcessors.numeric?.(type).bind,
+        result: asNumber
+          ? (value) => (typeof value === 'number' ? value : Number(value))
+          : (value) =>
+              typeof value === 'string'
+                ? value
+                : digits === undefined
+                  ? String(value)
+                  : typeof value === 'bigint'
+                    ? `${value}${digits > 0 ? `.${'0'.repeat(digits)}` : ''}`
+                    : withScale(value as number, digits),
+      };
+    },
+    // Dates are stored as the strings they read as.
+    date: (type) => ({ bind: defaultTypeProcessors.date?.(type).bind }),
+    json: (type) => ({
+      bind: defaultTypeProcessors.json?.(type).bind,
+      result: (value) =>
+        typeof value === 'string'
+          ? JSON.parse(value)
+          : typeof value === 'bigint'
+            ? Number(value)
+            : value,
     }),
   };
 

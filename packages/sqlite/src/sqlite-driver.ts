@@ -6,6 +6,7 @@ import {
   type ExecuteOptions,
   type IsolationLevel,
   NoSuchModuleError,
+  utcTimestamp,
 } from '@athanor/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteConnectOptions } from './sqlite-connect-options.js';
@@ -215,13 +216,24 @@ export class SqliteDriverConnection implements DriverConnection {
   }
 }
 
-/** SQLite has no boolean type: true and false are stored as 1 and 0, as Python's sqlite3 does. */
+/**
+ * SQLite has no boolean or date type, and better-sqlite3 binds neither. Typed parameters arrive
+ * converted by the dialect's type processors; raw ones (from `text()`) are converted here, as
+ * the processors would: true and false as 1 and 0 (as Python's sqlite3 does), a Date as
+ * `YYYY-MM-DD HH:MM:SS.mmm` in UTC. Parameters without either pass as they are, uncopied.
+ */
 function bindable(params: readonly unknown[]): unknown[] {
   const values = params as unknown[];
   for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] === 'boolean') return values.map((v) => (typeof v === 'boolean' ? +v : v));
+    const value = values[i];
+    if (typeof value === 'boolean' || value instanceof Date) return values.map(toSqlite);
   }
   return values;
+}
+
+function toSqlite(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value instanceof Date ? utcTimestamp(value) : value;
 }
 
 function quote(name: string): string {

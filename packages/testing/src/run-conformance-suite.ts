@@ -4,6 +4,7 @@ import { ddlSuite } from './suites/ddl-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
+import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
 import { reflectionSuite } from './suites/reflection-suite.js';
 import { resultsSuite } from './suites/results-suite.js';
@@ -51,5 +52,6 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     dmlSuite(h);
     typesSuite(h);
     reflectionSuite(h);
+    ormSuite(h);
   });
 }

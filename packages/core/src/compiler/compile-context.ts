@@ -1,4 +1,5 @@
 import type { BindNode, CteNode, FromNode, SqlNode } from '../sql/nodes.js';
+import { nullType } from '../types/other-types.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import { type ParamSlot, placeholderMarker, type ValuesRowTemplate } from './compiled-statement.js';
 import type { Processor } from './type-processors.js';
@@ -56,9 +57,12 @@ export class CompileContext {
     return placeholderMarker(this.slots.length - 1);
   }
 
-  /** Records a placeholder for a parameter given by name at execution (in raw SQL). */
+  /**
+   * Records a placeholder for a parameter given by name at execution (in raw SQL); its value
+   * has no SQL type, so it gets the dialect's conversion for untyped values (a Date, say).
+   */
   namedPlaceholder(name: string): string {
-    this.slots.push({ bind: -1, name, process: undefined });
+    this.slots.push({ bind: -1, name, process: this.processorFor(nullType).bind });
     return placeholderMarker(this.slots.length - 1);
   }
 

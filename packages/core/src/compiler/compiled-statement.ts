@@ -55,6 +55,7 @@ export function placeholderMarker(slot: number): string {
 }
 
 /** Matches a placeholder marker; a second number, when present, is the VALUES row it belongs to. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: markers are control characters on purpose, as SQL text cannot hold them.
 export const placeholderPattern = /\u0000(\d+)(?::(\d+))?\u0002/g;
 
 /** The marker for the VALUES row of an INSERT in a template. */

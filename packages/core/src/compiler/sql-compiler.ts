@@ -214,7 +214,8 @@ export class SqlCompiler {
     rows: number,
   ): { sql: string; slots: ParamSlot[]; rowOf: number[] } {
     const row = compiled.valuesRow;
-    if (!row) throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');
+    if (!row)
+      throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');
     const copies = Array.from({ length: rows }, (_, r) =>
       row.text.replace(placeholderPattern, (_marker, slot: string) => `\u0000${slot}:${r}\u0002`),
     );
@@ -234,7 +235,9 @@ export class SqlCompiler {
     ctx: CompileContext,
     extra: { boundValues: Readonly<Record<string, unknown>>; isDml: boolean },
   ): CompiledStatement {
-    const withRow = ctx.valuesRow ? template.replace(valuesRowMarker, ctx.valuesRow.text) : template;
+    const withRow = ctx.valuesRow
+      ? template.replace(valuesRowMarker, ctx.valuesRow.text)
+      : template;
     const slots: ParamSlot[] = [];
     const sql = withRow.replace(placeholderPattern, (_marker, slot: string) => {
       slots.push(ctx.slots[Number(slot)] as ParamSlot);
@@ -245,7 +248,9 @@ export class SqlCompiler {
       slots,
       boundValues: extra.boundValues,
       isDml: extra.isDml,
-      resultProcessors: ctx.resultProcessors?.some((p) => p !== undefined) ? ctx.resultProcessors : null,
+      resultProcessors: ctx.resultProcessors?.some((p) => p !== undefined)
+        ? ctx.resultProcessors
+        : null,
       exactIntegers: ctx.exactIntegers,
       valuesRow: ctx.valuesRow,
       template,

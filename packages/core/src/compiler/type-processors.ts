@@ -3,7 +3,7 @@ import type { BigIntegerType, NumericType } from '../types/numeric-types.js';
 import { jsonNull } from '../types/other-types.js';
 import type { TypeEngine, TypeName } from '../types/type-engine.js';
 
-/** Converts one value on its way to or from the driver. */
+/** Converts one value on its way to or from the driver (never NULL: that passes as it is). */
 export type Processor = (value: unknown) => unknown;
 
 /** How one type's values are converted: to the driver (bind) and from it (result). */
@@ -27,120 +27,209 @@ function describe(value: unknown): string {
 }
 
 function refuse(value: unknown, type: string, expected: string): never {
+  const article = /^[AEIO]/.test(type) ? 'an' : 'a';
   throw new ArgumentError(
-    `Cannot bind ${describe(value)} to a ${type} column: expected ${expected}.`,
-    {
-      code: 'bad-bind-value',
-    },
+    `Cannot bind ${describe(value)} to ${article} ${type} column: expected ${expected}.`,
+    { code: 'bad-bind-value' },
   );
 }
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Binds a JavaScript number (or a numeric string) to an integer column. */
-const bindInteger: Processor = (value) => {
-  if (value === null || typeof value === 'number' || typeof value === 'bigint') return value;
-  if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return Number(value);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return refuse(value, 'integer', 'a number');
-};
+const bindInteger =
+  (type: string): Processor =>
+  (value) => {
+    if (typeof value === 'number' || typeof value === 'bigint') return value;
+    if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return Number(value);
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    return refuse(value, type, 'a number');
+  };
 
 /** Reads a number that may come back as a string or a bigint (aggregates, some drivers). */
-const readNumber: Processor = (value) =>
-  value === null || typeof value === 'number' ? value : Number(value);
+const readNumber: Processor = (value) => (typeof value === 'number' ? value : Number(value));
 
 const bindFloat: Processor = (value) => {
-  if (value === null || typeof value === 'number') return value;
+  if (typeof value === 'number') return value;
   if (typeof value === 'string' && numberPattern.test(value.trim())) return Number(value);
-  return refuse(value, 'float', 'a number');
+  return refuse(value, 'Float', 'a number');
 };
+
+const bindString =
+  (type: string): Processor =>
+  (value) =>
+    typeof value === 'string' ? value : refuse(value, type, 'a string');
 
 /** Formats a Date as the UTC calendar date `YYYY-MM-DD`. */
 export function utcDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) return refuse(date, 'Date', 'a valid Date');
   return date.toISOString().slice(0, 10);
 }
 
 /** Formats a Date as `YYYY-MM-DD HH:MM:SS.mmm` in UTC: the form every database reads. */
 export function utcTimestamp(date: Date): string {
-  if (Number.isNaN(date.getTime())) return refuse(date, 'datetime', 'a valid Date');
+  if (Number.isNaN(date.getTime())) return refuse(date, 'DateTime', 'a valid Date');
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** Reads `YYYY-MM-DD HH:MM:SS[.fff][+zz]` as a Date; without a zone the time is UTC. */
 export function parseTimestamp(value: string): Date {
+  // The form utcTimestamp writes, as SQLite gives it back: no search needed.
+  if (value.length === 23 && value.charCodeAt(10) === 32) {
+    return new Date(`${value.slice(0, 10)}T${value.slice(11)}Z`);
+  }
   const iso = value.includes('T') ? value : value.replace(' ', 'T');
   const zoned = /([zZ]|[+-]\d\d(:?\d\d)?)$/.test(iso) ? iso : `${iso}Z`;
   return new Date(zoned.replace(/([+-]\d\d)$/, '$1:00'));
 }
 
+const datePattern = /^\d{4}-\d\d-\d\d$/;
+const timestampPattern =
+  /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
+
+/**
+ * A timestamp string as the instant it names: an offset is honoured, none means UTC (a naive
+ * column stores UTC). Every database then receives the one form {@link utcTimestamp} writes, so
+ * a string compares equal to the Date it stands for, even on SQLite, which compares text.
+ */
+function timestampFromString(value: string): Date {
+  const match = timestampPattern.exec(value.trim());
+  if (!match) return refuse(value, 'DateTime', "a Date or a 'YYYY-MM-DD HH:MM:SS' string");
+  const [, day, time = '00:00:00', zone = 'Z'] = match;
+  const offset = zone.length === 3 ? `${zone}:00` : zone.replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
+  const date = new Date(`${day}T${time}${offset.toUpperCase()}`);
+  if (Number.isNaN(date.getTime())) {
+    return refuse(value, 'DateTime', "a Date or a 'YYYY-MM-DD HH:MM:SS' string");
+  }
+  return date;
+}
+
+/** Binds a Date, or a string naming an instant, as `YYYY-MM-DD HH:MM:SS.mmm` in UTC. */
+const bindTimestamp: Processor = (value) => {
+  if (value instanceof Date) return utcTimestamp(value);
+  if (typeof value === 'string') return utcTimestamp(timestampFromString(value));
+  return refuse(value, 'DateTime', "a Date or a 'YYYY-MM-DD HH:MM:SS' string");
+};
+
+const timePattern = /^-?\d{2,3}:\d\d:\d\d(\.\d+)?$/;
+
+/** Drops the zeros a fraction of a second ends with: `12:00:00.500` is `12:00:00.5`. */
+function trimFraction(time: string): string {
+  if (!time.includes('.')) return time;
+  let end = time.length;
+  while (time.charCodeAt(end - 1) === 48) end--;
+  if (time.charCodeAt(end - 1) === 46) end--;
+  return end === time.length ? time : time.slice(0, end);
+}
+
+const canonicalUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const anyUuid =
+  /^\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
+
 /** The core's processors: conversions every dialect needs unless it says otherwise. */
 export const defaultTypeProcessors: TypeProcessorTable = {
-  integer: () => ({ bind: bindInteger, result: readNumber }),
-  small_integer: () => ({ bind: bindInteger, result: readNumber }),
+  integer: () => ({ bind: bindInteger('Integer'), result: readNumber }),
+  small_integer: () => ({ bind: bindInteger('SmallInteger'), result: readNumber }),
   big_integer: (type) => ({
     bind: (value) => {
-      if (value === null || typeof value === 'bigint') return value;
+      if (typeof value === 'bigint') return value;
       if (typeof value === 'number') {
-        if (!Number.isInteger(value)) refuse(value, 'big integer', 'a whole number');
+        if (!Number.isInteger(value)) refuse(value, 'BigInteger', 'a whole number');
         return value;
       }
       if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return BigInt(value);
-      return refuse(value, 'big integer', 'a bigint or a whole number');
+      return refuse(value, 'BigInteger', 'a bigint or a whole number');
     },
     result:
       (type as BigIntegerType<'bigint' | 'number'>).mode === 'number'
         ? readNumber
         : (value) =>
-            value === null || typeof value === 'bigint'
+            typeof value === 'bigint'
               ? value
               : BigInt(typeof value === 'number' ? Math.trunc(value) : (value as string)),
   }),
   float: () => ({ bind: bindFloat, result: readNumber }),
   numeric: (type) => ({
     bind: (value) => {
-      if (value === null || typeof value === 'number') return value;
+      if (typeof value === 'number') return value;
       if (typeof value === 'string' && numberPattern.test(value.trim())) return value;
       if (typeof value === 'bigint') return value.toString();
-      return refuse(value, 'numeric', 'a number or a numeric string');
+      return refuse(value, 'Numeric', 'a number or a numeric string');
     },
     result: (type as NumericType<boolean>).asNumber
       ? readNumber
-      : (value) => (value === null || typeof value === 'string' ? value : String(value)),
+      : (value) => (typeof value === 'string' ? value : String(value)),
   }),
+  string: () => ({ bind: bindString('String') }),
+  text: () => ({ bind: bindString('Text') }),
   boolean: () => ({
     bind: (value) => {
-      if (value === null || typeof value === 'boolean') return value;
+      if (typeof value === 'boolean') return value;
       if (value === 0 || value === 1) return value === 1;
-      return refuse(value, 'boolean', 'true or false');
+      return refuse(value, 'Boolean', 'true or false');
     },
-    result: (value) => (value === null || typeof value === 'boolean' ? value : Number(value) !== 0),
+    result: (value) => (typeof value === 'boolean' ? value : Number(value) !== 0),
   }),
   date: () => ({
-    bind: (value) => (value instanceof Date ? utcDate(value) : value),
+    bind: (value) => {
+      if (typeof value === 'string' && datePattern.test(value)) return value;
+      if (value instanceof Date) return utcDate(value);
+      return refuse(value, 'Date', "a 'YYYY-MM-DD' string or a Date");
+    },
     result: (value) => (value instanceof Date ? utcDate(value) : value),
   }),
   datetime: () => ({
-    bind: (value) => (value instanceof Date ? utcTimestamp(value) : value),
+    bind: bindTimestamp,
     result: (value) => (typeof value === 'string' ? parseTimestamp(value) : value),
   }),
+  time: () => ({
+    bind: (value) =>
+      typeof value === 'string' && timePattern.test(value)
+        ? trimFraction(value)
+        : refuse(value, 'Time', "an 'HH:MM:SS[.ffffff]' string"),
+  }),
+  interval: () => ({ bind: bindString('Interval') }),
   json: () => ({
-    bind: (value) => (value === null ? null : value === jsonNull ? 'null' : JSON.stringify(value)),
+    bind: (value) => {
+      if (value === jsonNull) return 'null';
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch {
+        // a bigint, or a cycle
+      }
+      return json === undefined ? refuse(value, 'JSON', 'a value JSON.stringify can write') : json;
+    },
     result: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   }),
   large_binary: () => ({
-    bind: (value) =>
-      value instanceof Uint8Array && !Buffer.isBuffer(value)
-        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-        : value,
+    bind: (value) => {
+      if (Buffer.isBuffer(value)) return value;
+      if (value instanceof Uint8Array) {
+        return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      }
+      return refuse(value, 'LargeBinary', 'a Uint8Array or a Buffer');
+    },
+  }),
+  uuid: () => ({
+    bind: (value) => {
+      if (typeof value === 'string') {
+        if (canonicalUuid.test(value)) return value;
+        const parts = anyUuid.exec(value);
+        // One form everywhere, as PostgreSQL's uuid has: CHAR(36) elsewhere compares text.
+        if (parts) return parts.slice(1).join('-').toLowerCase();
+      }
+      return refuse(value, 'Uuid', "a UUID string ('xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx')");
+    },
   }),
   enum: (type) => {
     const values = new Set((type as unknown as { values: readonly string[] }).values);
     return {
       bind: (value) => {
-        if (value === null || (typeof value === 'string' && values.has(value))) return value;
+        if (typeof value === 'string' && values.has(value)) return value;
         return refuse(
           value,
-          'enum',
+          'Enum',
           `one of ${[...values].map((v) => JSON.stringify(v)).join(', ')}`,
         );
       },
@@ -162,12 +251,13 @@ export class TypeProcessors {
 
   /** The processor for a type; an empty one when values pass as they are. */
   for(type: TypeEngine): TypeProcessor {
-    // Enum processors depend on the enum's values, so they are not shared by name.
-    const key = type.typeName === 'enum' ? undefined : type.cacheKey();
-    const cached = key === undefined ? undefined : this.#cache.get(key);
-    if (cached) return cached;
-    const processor = this.#table[type.typeName]?.(type) ?? {};
-    if (key !== undefined) this.#cache.set(key, processor);
+    // A type's cache key says everything its processors depend on (an enum's values, say).
+    const key = type.cacheKey();
+    let processor = this.#cache.get(key);
+    if (!processor) {
+      processor = this.#table[type.typeName]?.(type) ?? {};
+      this.#cache.set(key, processor);
+    }
     return processor;
   }
 }

@@ -263,6 +263,14 @@ export class Result<
     return [...this.source.columns];
   }
 
+  /**
+   * @internal The remaining rows as the value arrays they are stored as, without making Row
+   * objects (the ORM builds instances from them directly).
+   */
+  takeRaw(): readonly unknown[][] {
+    return this.source.take(Number.POSITIVE_INFINITY);
+  }
+
   /** The first column of the first row, or null when there is no row; closes the result. */
   scalar(): T[0] | null {
     const row = this.source.take(1)[0];

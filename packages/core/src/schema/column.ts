@@ -178,6 +178,14 @@ export class Column<
     );
   }
 
+  /**
+   * A new column with the same type and options, not yet in any table: how a mixin's columns
+   * are given to each table that uses them.
+   */
+  copy(): Column<Type, O, N> {
+    return new Column<Type, O, N>(this.#type, this.options);
+  }
+
   /** @internal Called by Table: the column joins it under `key`. */
   attach(table: Table, key: string, tableNode: TableNode): void {
     if (this.#table) {

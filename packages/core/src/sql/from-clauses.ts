@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { type HasClauseElement, resolveClause } from './clause-element.js';
 import { ColumnElement } from './column-element.js';
 import type {
   AliasNode,
@@ -102,17 +103,18 @@ export abstract class FromClause<R extends object = Record<string, unknown>, C =
    * @example users.join(posts)  // users JOIN posts ON users.id = posts.user_id
    */
   join(
-    right: FromClause<object, unknown>,
+    given: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
     on?: ColumnElement<boolean | null, string>,
     options: JoinOptions = {},
   ): Join {
+    const right = resolveClause(given);
     const type = options.full ? 'FULL' : options.isOuter ? 'LEFT' : 'INNER';
     return new Join(this, right, on ?? inferJoinCondition(this, right), type);
   }
 
   /** `this LEFT OUTER JOIN right ON on`. */
   outerJoin(
-    right: FromClause<object, unknown>,
+    right: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
     on?: ColumnElement<boolean | null, string>,
     options: JoinOptions = {},
   ): Join {
@@ -120,7 +122,10 @@ export abstract class FromClause<R extends object = Record<string, unknown>, C =
   }
 
   /** `this FULL OUTER JOIN right ON on` (not on MySQL). */
-  fullJoin(right: FromClause<object, unknown>, on?: ColumnElement<boolean | null, string>): Join {
+  fullJoin(
+    right: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
+    on?: ColumnElement<boolean | null, string>,
+  ): Join {
     return this.join(right, on, { full: true });
   }
 }

@@ -1,4 +1,5 @@
 import { ArgumentError, CompileError } from '../errors.js';
+import { type HasClauseElement, resolveClause } from './clause-element.js';
 import { type ColumnElement, toExpression } from './column-element.js';
 import { dmlReturning, resolveColumn } from './dml-support.js';
 import type { Executable, resultShape } from './executable.js';
@@ -264,8 +265,9 @@ export function evaluate(value: unknown): unknown {
  * to `execute` to insert many at once.
  */
 export function insert<Tbl extends TableClause<object, unknown, unknown, unknown>>(
-  table: Tbl,
+  given: Tbl | HasClauseElement<Tbl>,
 ): Insert<Tbl> {
+  const table = resolveClause(given);
   if (table?.node?.kind !== 'table') {
     throw new ArgumentError('insert() takes a table');
   }

@@ -1,3 +1,4 @@
+import type { HasClauseElement } from './clause-element.js';
 import type { ColumnElement, elementType } from './column-element.js';
 import type { FromClause } from './from-clauses.js';
 import type { TextClause } from './text-clause.js';
@@ -6,7 +7,11 @@ import type { TextClause } from './text-clause.js';
  * What `select()` takes: expressions, FROM clauses (a table selects all its columns), and raw
  * SQL columns as `text('count(*)')`.
  */
-export type SelectItem = ColumnElement<unknown, string> | FromClause<object, unknown> | TextClause<object>;
+export type SelectItem =
+  | ColumnElement<unknown, string>
+  | FromClause<object, unknown>
+  | TextClause<object>
+  | HasClauseElement<FromClause<object, unknown>>;
 
 /** Flattens an intersection so editors show `{ id: number; name: string }`. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -17,11 +22,13 @@ type ElementInfo<E> = E extends { readonly [elementType]?: infer I } ? NonNullab
 type ItemRow<E> =
   E extends FromClause<infer R, unknown>
     ? R
-    : ElementInfo<E> extends { readonly value: infer V; readonly name: infer N extends string }
-      ? string extends N
-        ? unknown
-        : { [K in N]: V }
-      : unknown;
+    : E extends HasClauseElement<FromClause<infer R, unknown>>
+      ? R
+      : ElementInfo<E> extends { readonly value: infer V; readonly name: infer N extends string }
+        ? string extends N
+          ? unknown
+          : { [K in N]: V }
+        : unknown;
 
 type FoldRow<Items extends readonly unknown[]> = Items extends readonly [infer Head, ...infer Rest]
   ? ItemRow<Head> & FoldRow<Rest>

@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors.js';
 import { IntegerType } from '../types/numeric-types.js';
 import { BooleanType, nullType } from '../types/other-types.js';
 import type { TypeEngine } from '../types/type-engine.js';
+import { type HasClauseElement, resolveClause } from './clause-element.js';
 import { ColumnElement, SortElement } from './column-element.js';
 import type { Executable, resultShape } from './executable.js';
 import { CTE, FromClause, type JoinOptions, Subquery } from './from-clauses.js';
@@ -141,8 +142,8 @@ export class Select<
     super();
   }
 
-  #with(changes: Partial<Omit<SelectNode, 'kind'>>): Select<R, T> {
-    return this.#derive<R, T>({ ...this.node, ...changes }, this.selected);
+  #with(changes: Partial<Omit<SelectNode, 'kind'>>): this {
+    return this.#derive({ ...this.node, ...changes }, this.selected) as this;
   }
 
   /** A select over a new node that keeps what join() needs to know. */
@@ -152,19 +153,19 @@ export class Select<
     fromClauses: readonly FromClause<object, unknown>[] = this.#fromClauses,
     lastJoined: FromClause<object, unknown> | undefined = this.#lastJoined,
   ): Select<R2, T2> {
-    const next = new Select<R2, T2>(node, selected);
+    const next = this.clone(node, selected) as Select<R2, T2>;
     next.#fromClauses = fromClauses;
     next.#lastJoined = lastJoined;
     return next;
   }
 
   /** Adds WHERE conditions, joined with AND to any already there. */
-  where(...conditions: Condition[]): Select<R, T> {
+  where(...conditions: Condition[]): this {
     return this.#with({ where: andWith(this.node.where, conditions, 'where') });
   }
 
   /** Same as {@link Select.where}. */
-  filter(...conditions: Condition[]): Select<R, T> {
+  filter(...conditions: Condition[]): this {
     return this.where(...conditions);
   }
 
@@ -173,79 +174,86 @@ export class Select<
    * from. Without `on`, the condition comes from the single foreign key between them.
    */
   join(
-    target: FromClause<object, unknown>,
+    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
     on?: Condition,
     options: JoinOptions = {},
-  ): Select<R, T> {
+  ): this {
     const froms = [...this.node.froms];
     const leftClause = this.#lastJoined ?? this.#defaultFrom();
     if (!leftClause) {
       throw new ArgumentError('join() needs something to join to: select columns of a table first');
     }
-    const condition = on instanceof TextClause ? new ColumnElement<boolean>(rawNode(on, booleanType)) : on;
+    const condition =
+      on instanceof TextClause ? new ColumnElement<boolean>(rawNode(on, booleanType)) : on;
     const joined = leftClause.join(target, condition, options);
     const index = froms.indexOf(leftClause.node);
     if (index >= 0) froms.splice(index, 1, joined.node);
     else froms.push(joined.node);
     const fromClauses = [...this.#fromClauses.filter((f) => f !== leftClause), joined];
-    return this.#derive({ ...this.node, froms }, this.selected, fromClauses, joined);
+    return this.#derive({ ...this.node, froms }, this.selected, fromClauses, joined) as this;
   }
 
   /** `LEFT OUTER JOIN target`. */
   outerJoin(
-    target: FromClause<object, unknown>,
+    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
     on?: Condition,
     options: JoinOptions = {},
-  ): Select<R, T> {
+  ): this {
     return this.join(target, on, { ...options, isOuter: true });
   }
 
   /** `FULL OUTER JOIN target` (not on MySQL). */
-  fullJoin(target: FromClause<object, unknown>, on?: Condition): Select<R, T> {
+  fullJoin(
+    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
+    on?: Condition,
+  ): this {
     return this.join(target, on, { full: true });
   }
 
   /** Names FROM elements explicitly, beside those of the selected columns (SQLAlchemy's `select_from`). */
-  selectFrom(...froms: FromClause<object, unknown>[]): Select<R, T> {
+  selectFrom(
+    ...given: (FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>)[]
+  ): this {
+    const froms = given.map((from) => resolveClause(from));
     return this.#derive(
       { ...this.node, froms: [...this.node.froms, ...froms.map((from) => from.node)] },
       this.selected,
       [...this.#fromClauses, ...froms],
-    );
+    ) as this;
   }
 
   /** GROUP BY. */
-  groupBy(...terms: (ColumnElement<unknown, string> | TextClause)[]): Select<R, T> {
+  groupBy(...terms: (ColumnElement<unknown, string> | TextClause)[]): this {
     return this.#with({ groupBy: [...this.node.groupBy, ...terms.map(orderNode)] });
   }
 
   /** HAVING conditions, joined with AND. */
-  having(...conditions: Condition[]): Select<R, T> {
+  having(...conditions: Condition[]): this {
     return this.#with({ having: andWith(this.node.having, conditions, 'having') });
   }
 
   /** ORDER BY; `users.c.name.desc()`, `users.c.age.nullsLast()`. */
-  orderBy(...terms: OrderTerm[]): Select<R, T> {
+  orderBy(...terms: OrderTerm[]): this {
     return this.#with({ orderBy: [...this.node.orderBy, ...terms.map(orderNode)] });
   }
 
   /** LIMIT n. */
-  limit(count: number | null): Select<R, T> {
+  limit(count: number | null): this {
     return this.#with({ limit: count === null ? null : countNode('limit', count) });
   }
 
   /** OFFSET n. */
-  offset(count: number | null): Select<R, T> {
+  offset(count: number | null): this {
     return this.#with({ offset: count === null ? null : countNode('offset', count) });
   }
 
   /** SELECT DISTINCT. */
-  distinct(): Select<R, T> {
+  distinct(): this {
     return this.#with({ distinct: true });
   }
 
   /** `FOR UPDATE` (row locks), or `FOR SHARE` with `{ readOnly: true }`. Ignored by SQLite. */
-  forUpdate(options: ForUpdateOptions = {}): Select<R, T> {
+  forUpdate(options: ForUpdateOptions = {}): this {
     const locking: LockingClause = {
       mode: options.readOnly ? 'SHARE' : 'UPDATE',
       nowait: options.nowait ?? false,
@@ -281,6 +289,22 @@ export class Select<
     const first = this.#fromClauses[0];
     if (first) return first;
     return fromOfColumn(this.selected[0]);
+  }
+
+  /**
+   * A select of the same class over a new node: what every builder method returns. A subclass
+   * (the ORM's select, which knows its entities) overrides it to carry its own state along.
+   */
+  protected clone(
+    node: SelectNode,
+    selected: readonly ColumnElement[],
+  ): Select<object, readonly unknown[]> {
+    return new Select(node, selected);
+  }
+
+  /** @internal The FROM clauses named by the items and joins, for join() (and subclasses). */
+  get fromClauses(): readonly FromClause<object, unknown>[] {
+    return this.#fromClauses;
   }
 
   /** @internal Records the FROM clauses of the selected items, for join(). */
@@ -367,9 +391,9 @@ export function select<const Items extends readonly SelectItem[]>(
   ...items: Items
 ): Select<RowOf<Items>, TupleOf<Items>> {
   const columns = expandItems(items);
-  const froms = items.filter(
-    (item): item is FromClause<object, unknown> => item instanceof FromClause,
-  );
+  const froms = items
+    .map((item) => resolveClause(item))
+    .filter((item): item is FromClause<object, unknown> => item instanceof FromClause);
   const node: SelectNode = {
     kind: 'select',
     ctes: [],
@@ -423,7 +447,8 @@ export { SelectBase };
 
 /** The items of a select as expressions: a FROM clause spreads into its columns. */
 function expandItems(items: readonly SelectItem[]): ColumnElement[] {
-  return items.flatMap((item, index) => {
+  return items.flatMap((given, index) => {
+    const item = resolveClause(given);
     if (item instanceof FromClause) return [...item.columns];
     if (item instanceof ColumnElement) return [item];
     if (item instanceof TextClause) return [new ColumnElement(rawNode(item, nullType))];

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { type HasClauseElement, resolveClause } from './clause-element.js';
 import { type ColumnElement, toExpression } from './column-element.js';
 import { dmlReturning, resolveColumn } from './dml-support.js';
 import type { Executable, resultShape } from './executable.js';
@@ -145,8 +146,9 @@ export class Delete<
 
 /** `UPDATE table ...` (SQLAlchemy's `update()`). */
 export function update<Tbl extends TableClause<object, unknown, unknown, unknown>>(
-  table: Tbl,
+  given: Tbl | HasClauseElement<Tbl>,
 ): Update<Tbl> {
+  const table = resolveClause(given);
   if (table?.node?.kind !== 'table') throw new ArgumentError('update() takes a table');
   return new Update(table, {
     kind: 'update',
@@ -160,8 +162,9 @@ export function update<Tbl extends TableClause<object, unknown, unknown, unknown
 
 /** `DELETE FROM table ...` (SQLAlchemy's `delete()`; `delete` is a JavaScript keyword). */
 export function delete_<Tbl extends TableClause<object, unknown, unknown, unknown>>(
-  table: Tbl,
+  given: Tbl | HasClauseElement<Tbl>,
 ): Delete<Tbl> {
+  const table = resolveClause(given);
   if (table?.node?.kind !== 'table') throw new ArgumentError('delete_() takes a table');
   return new Delete(table, {
     kind: 'delete',

@@ -1,6 +1,9 @@
 import { TypeEngine } from './type-engine.js';
 
-/** A 32-bit integer (`INTEGER`), read as a number. */
+/**
+ * A 32-bit integer (`INTEGER`), read as a number. Binds a number (or a bigint, a string of
+ * digits, a boolean as 1 or 0); anything else is an `ArgumentError` before the database is called.
+ */
 export class IntegerType extends TypeEngine<number, number> {
   readonly typeName = 'integer' as const;
 }
@@ -14,8 +17,9 @@ export class SmallIntegerType extends TypeEngine<number, number> {
 export type BigIntegerMode = 'bigint' | 'number';
 
 /**
- * A 64-bit integer (`BIGINT`). Reads as a `bigint` so no digit is lost; with
- * `{ mode: 'number' }` it reads as a number, exact up to `Number.MAX_SAFE_INTEGER`.
+ * A 64-bit integer (`BIGINT`). Reads as a `bigint` so no digit is lost, on every dialect and to
+ * ±9223372036854775807; with `{ mode: 'number' }` it reads as a number, exact up to
+ * `Number.MAX_SAFE_INTEGER`. Binds a bigint or a whole number.
  */
 export class BigIntegerType<M extends BigIntegerMode = 'bigint'> extends TypeEngine<
   M extends 'number' ? number : bigint,
@@ -37,8 +41,12 @@ export class FloatType extends TypeEngine<number, number> {
 }
 
 /**
- * An exact decimal (`NUMERIC(precision, scale)`). Reads as a string, so no digit is lost (JavaScript
- * has no decimal type); with `{ asNumber: true }` it reads as a number.
+ * An exact decimal (`NUMERIC(precision, scale)`). Reads as a string written with the column's
+ * scale (`'1.50'` from `NUMERIC(10, 2)`), so no digit is lost (JavaScript has no decimal type);
+ * with `{ asNumber: true }` it reads as a number. Binds a number, a numeric string or a bigint.
+ *
+ * SQLite stores a double (capability `exactDecimals` false): about 15 significant digits
+ * survive there, still read as a string with the column's scale.
  */
 export class NumericType<N extends boolean = false> extends TypeEngine<
   N extends true ? number : string,
@@ -53,8 +61,9 @@ export class NumericType<N extends boolean = false> extends TypeEngine<
     super();
   }
 
+  // Precision and scale are part of the key: a CAST writes them, and SQLite's reads use the scale.
   override cacheKey(): string {
-    return `numeric:${this.asNumber}`;
+    return `numeric(${this.precision},${this.scale}):${this.asNumber}`;
   }
 
   override toString(): string {

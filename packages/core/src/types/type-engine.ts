@@ -33,7 +33,11 @@ export abstract class TypeEngine<T = unknown, B = T> {
   /** Which SQL type this is. */
   abstract readonly typeName: TypeName;
 
-  /** What the type adds to the compiled-statement cache key beside its name. */
+  /**
+   * The type in the compiled-statement cache key, and the key its processors are cached under:
+   * two types with the same key must compile (DDL, CAST) and convert values alike, so it holds
+   * every parameter that matters (a length, a scale, an enum's values).
+   */
   cacheKey(): string {
     return this.typeName;
   }

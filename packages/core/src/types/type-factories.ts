@@ -50,15 +50,12 @@ export function Numeric(
   return new NumericType(precision, scale, options.asNumber ?? false);
 }
 /** `VARCHAR(length)`. */
-// biome-ignore lint/suspicious/noShadowRestrictedNames: SQLAlchemy's name; see the note above
 export const String = (length?: number): StringType => new StringType(length);
 /** `TEXT`. */
 export const Text = (): TextType => new TextType();
 /** `BOOLEAN`. */
-// biome-ignore lint/suspicious/noShadowRestrictedNames: SQLAlchemy's name; see the note above
 export const Boolean = (): BooleanType => new BooleanType();
 /** `DATE`, read as `'YYYY-MM-DD'`. */
-// biome-ignore lint/suspicious/noShadowRestrictedNames: SQLAlchemy's name; see the note above
 export const Date = (): DateType => new DateType();
 /** `TIMESTAMP` / `DATETIME`, read as a Date; `{ timezone: true }` for `TIMESTAMP WITH TIME ZONE`. */
 export const DateTime = (options: { timezone?: boolean } = {}): DateTimeType =>
@@ -68,7 +65,6 @@ export const Time = (): TimeType => new TimeType();
 /** `INTERVAL` (PostgreSQL), read as a string. */
 export const Interval = (): IntervalType => new IntervalType();
 /** `JSON`, read as the parsed value; `JSON<Shape>()` types it. */
-// biome-ignore lint/suspicious/noShadowRestrictedNames: SQLAlchemy's name; see the note above
 export const JSON = <T = unknown>(): JSONType<T> => new JSONType<T>();
 /** `BLOB` / `BYTEA`, read as a Uint8Array. */
 export const LargeBinary = (): LargeBinaryType => new LargeBinaryType();

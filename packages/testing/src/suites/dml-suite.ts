@@ -5,8 +5,8 @@ import {
   delete_,
   func,
   Integer,
-  IntegrityError,
   type IntegerType,
+  IntegrityError,
   insert,
   type LogRecord,
   String,
@@ -221,7 +221,7 @@ export function dmlSuite(h: Harness): void {
           ['c', 30],
         ]);
         expect(rows[0]?.updated).toBeNull();
-        expect((rows[1]?.updated as Date).toISOString()).toBe(fixedTime.toISOString());
+        expect((rows[1]!.updated as Date).toISOString()).toBe(fixedTime.toISOString());
       },
     );
 

@@ -1,0 +1,232 @@
+import {
+  type AnyTable,
+  ArgumentError,
+  type Column,
+  type ColumnMap,
+  clauseElement,
+  MetaData,
+  Table,
+  type TableColumns,
+  type TableOptions,
+  type TableRow,
+} from '@athanor/core';
+import { ExpiredAttributeError } from '../errors.js';
+import { EXPIRED, InstanceState, stateKey, stateOf } from './instance-state.js';
+import { Mapper, registerMapper } from './mapper.js';
+
+/** What `new Model({...})` takes: any of the columns, by attribute name. */
+export type ModelInit<Cols extends ColumnMap> = Partial<TableRow<Cols>>;
+
+/** An instance of a model: its column attributes, typed, and readable and writable. */
+export type ModelInstance<Cols extends ColumnMap> = TableRow<Cols>;
+
+/**
+ * The class `Base.model()` returns, for a model class to extend: constructible with its
+ * columns, with the table and typed column expressions as statics.
+ */
+export interface ModelClass<Name extends string, Cols extends ColumnMap> {
+  new (init?: ModelInit<Cols>): ModelInstance<Cols>;
+  /** The model's table. */
+  readonly table: Table<Name, Cols>;
+  /** The columns as expressions for queries: `User.c.age.gt(25)`. */
+  readonly c: TableColumns<Cols>;
+  /** The MetaData of the declarative base. */
+  readonly metadata: MetaData;
+  /** A model stands for its table in statements: `select(User)`, `insert(User)`. */
+  [clauseElement](): Table<Name, Cols>;
+  /**
+   * Makes an instance with any of its attributes, relationships included (the constructor
+   * takes only columns).
+   */
+  create<T extends object>(this: new () => T, init: Partial<T>): T;
+}
+
+/** A set of columns several models share (SQLAlchemy's mixin columns). */
+export interface ColumnMixin<Cols extends ColumnMap> {
+  /** The columns, copied for each model that uses the mixin. */
+  readonly columns: Cols;
+  /** A model with the mixin's columns and its own. */
+  model<const Name extends string, Own extends ColumnMap>(
+    tableName: Name,
+    columns: Own,
+    options?: TableOptions,
+  ): ModelClass<Name, Cols & Own>;
+}
+
+/** The base class `declarativeBase()` returns, with its statics. */
+export interface DeclarativeBase {
+  /** The MetaData holding every model's table: `Base.metadata.createAll(engine)`. */
+  readonly metadata: MetaData;
+  /**
+   * A model class over a new table: `class User extends Base.model('users', { ... }) {}`.
+   * @throws {ArgumentError} when the table has no primary key, or its name is taken.
+   */
+  model<const Name extends string, Cols extends ColumnMap>(
+    tableName: Name,
+    columns: Cols,
+    options?: TableOptions,
+  ): ModelClass<Name, Cols>;
+  /** A model class over an existing Table (SQLAlchemy's `__table__ = table`). */
+  mapTable<Name extends string, Cols extends ColumnMap>(
+    table: Table<Name, Cols>,
+  ): ModelClass<Name, Cols>;
+  /** Columns to share: `const Timestamps = Base.mixin({ createdAt: new Column(DateTime) })`. */
+  mixin<Cols extends ColumnMap>(columns: Cols): ColumnMixin<Cols>;
+}
+
+/**
+ * The foundation for ORM models (SQLAlchemy's `declarative_base()` / `DeclarativeBase`): a base
+ * with its own MetaData. Each model extends `Base.model(tableName, columns)`.
+ *
+ * @example
+ * const Base = declarativeBase();
+ * class User extends Base.model('users', {
+ *   id: new Column(Integer, { primaryKey: true }),
+ *   name: new Column(String(50)),
+ *   age: new Column(Integer),
+ * }) {
+ *   override toString() { return `<User(name='${this.name}', age=${this.age})>`; }
+ * }
+ * await Base.metadata.createAll(engine);
+ */
+export function declarativeBase(options: { metadata?: MetaData } = {}): DeclarativeBase {
+  const metadata = options.metadata ?? new MetaData();
+  const base: DeclarativeBase = {
+    metadata,
+    model(tableName, columns, tableOptions) {
+      const table = new Table(tableName, metadata, columns, tableOptions);
+      try {
+        return mapTable(base, table);
+      } catch (error) {
+        // A table that cannot be mapped must not stay behind for createAll.
+        metadata.remove(table as AnyTable);
+        throw error;
+      }
+    },
+    mapTable(table) {
+      if (table.metadata !== metadata) {
+        throw new ArgumentError(
+          `Table '${table.name}' belongs to another MetaData than this base's.`,
+        );
+      }
+      return mapTable(base, table);
+    },
+    mixin(columns) {
+      return {
+        columns,
+        model(tableName, own, tableOptions) {
+          const copies: Record<string, Column> = {};
+          for (const [key, column] of Object.entries(columns)) copies[key] = column.copy();
+          return base.model(tableName, { ...copies, ...own } as never, tableOptions) as never;
+        },
+      };
+    },
+  };
+  return base;
+}
+
+/** Builds the class for a table: attribute accessors over the instance state. */
+function mapTable<Name extends string, Cols extends ColumnMap>(
+  base: DeclarativeBase,
+  table: Table<Name, Cols>,
+): ModelClass<Name, Cols> {
+  let mapper: Mapper;
+  const width = table.columns.length;
+
+  class Model {
+    static readonly table = table;
+    static readonly metadata = base.metadata;
+
+    static get c(): TableColumns<Cols> {
+      return table.c;
+    }
+
+    static [clauseElement](): Table<Name, Cols> {
+      return table;
+    }
+
+    static create<T extends object>(this: new () => T, init: Partial<T>): T {
+      const instance = new this();
+      Object.assign(instance, init);
+      return instance;
+    }
+
+    constructor(init?: ModelInit<Cols>) {
+      (this as Record<symbol, unknown>)[stateKey] = new InstanceState(
+        mapper,
+        this,
+        new Array(width),
+        'transient',
+      );
+      if (init !== undefined) {
+        if (typeof init !== 'object' || init === null) {
+          throw new ArgumentError(`new ${new.target.name}() takes an object of attribute values`);
+        }
+        for (const [key, value] of Object.entries(init)) {
+          if (!mapper.indexOf.has(key)) {
+            throw new ArgumentError(
+              `'${key}' is not a column of ${new.target.name}; its columns are ${mapper.keys.join(', ')}.`,
+            );
+          }
+          (this as Record<string, unknown>)[key] = value;
+        }
+      }
+    }
+
+    /** The column values, for JSON.stringify (expired ones left out). */
+    toJSON(): Record<string, unknown> {
+      const state = stateOf(this) as InstanceState;
+      return mapper.describe(state.values);
+    }
+
+    [Symbol.for('nodejs.util.inspect.custom')](): string {
+      const state = stateOf(this) as InstanceState;
+      const shown = Object.entries(mapper.describe(state.values))
+        .map(([key, value]) => `${key}=${JSON.stringify(value) ?? String(value)}`)
+        .join(', ');
+      return `${this.constructor.name}(${shown})`;
+    }
+  }
+
+  mapper = new Mapper(table as AnyTable, Model);
+  registerMapper(Model, mapper);
+  const prototype = Model.prototype as object;
+  mapper.keys.forEach((key, index) => {
+    if (key in prototype) {
+      throw new ArgumentError(
+        `Column '${key}' of ${table.name} clashes with a model method; rename its key.`,
+      );
+    }
+    Object.defineProperty(prototype, key, {
+      configurable: true,
+      enumerable: true,
+      get(this: Record<symbol, InstanceState>) {
+        const state = this[stateKey] as InstanceState;
+        const value = state.values[index];
+        if (value === EXPIRED) throw expired(state, key);
+        return value;
+      },
+      set(this: Record<symbol, InstanceState>, value: unknown) {
+        (this[stateKey] as InstanceState).set(index, value);
+      },
+    });
+  });
+  return Model as unknown as ModelClass<Name, Cols>;
+}
+
+function expired(state: InstanceState, key: string): ExpiredAttributeError {
+  const name = `${state.mapper.name}.${key}`;
+  if (state.status === 'detached' || state.session === null) {
+    return new ExpiredAttributeError(
+      `${name} was expired and the object is no longer in a session, so it cannot be loaded. ` +
+        'Read what you need before the session closes, or use expireOnCommit: false.',
+      { code: 'detached-expired' },
+    );
+  }
+  return new ExpiredAttributeError(
+    `${name} was expired (the session committed or expire() was called) and must be loaded again. ` +
+      'Reading is synchronous, so it cannot load by itself: await session.refresh(obj) first, ' +
+      'query the object again, or create the session with expireOnCommit: false.',
+    { code: 'expired-attribute' },
+  );
+}

@@ -1,0 +1,113 @@
+import type { Mapper } from './mapper.js';
+
+/** Where an instance's state lives: a symbol-keyed property, out of the way of user attributes. */
+export const stateKey: unique symbol = Symbol.for('athanor.orm.state');
+
+/** The value of an attribute that must be loaded again before it can be read. */
+export const EXPIRED: unique symbol = Symbol.for('athanor.orm.expired');
+
+/**
+ * The states an object goes through (SQLAlchemy's): `transient` (not in a session), `pending`
+ * (added, not yet flushed), `persistent` (has a row), `deleted` (deleted in a flush not yet
+ * committed), `detached` (had a row, not in a session now).
+ */
+export type ObjectStatus = 'transient' | 'pending' | 'persistent' | 'deleted' | 'detached';
+
+/** The session an instance is attached to, as the state needs it. */
+export interface SessionLike {
+  readonly id: number;
+  /** Told when an attribute of one of its objects is set, so it holds the object until flushed. */
+  noteModified(instance: object): void;
+}
+
+/**
+ * The ORM's bookkeeping for one instance: its column values by position, what changed since
+ * they were loaded, and where it stands.
+ */
+export class InstanceState {
+  /** Column values, in the mapper's column order; EXPIRED where a reload is needed. */
+  values: unknown[];
+  /**
+   * The value each modified column had when last loaded or flushed, by column position; null
+   * when nothing was modified.
+   */
+  committed: Map<number, unknown> | null = null;
+  status: ObjectStatus;
+  session: SessionLike | null = null;
+  /** The identity (primary key) in the identity map, once it has a row. */
+  key: unknown = undefined;
+  /** Marked for deletion by `session.delete()` and not flushed yet. */
+  markedForDeletion = false;
+
+  constructor(
+    readonly mapper: Mapper,
+    /** The instance this state belongs to. */
+    readonly owner: object,
+    values: unknown[],
+    status: ObjectStatus,
+  ) {
+    this.values = values;
+    this.status = status;
+  }
+
+  /** True when an attribute was set since the row was loaded or last flushed. */
+  get modified(): boolean {
+    return this.committed !== null && this.committed.size > 0;
+  }
+
+  /** Sets a column's value, remembering the loaded one so the flush knows what changed. */
+  set(index: number, value: unknown): void {
+    const old = this.values[index];
+    if (this.status === 'persistent' || this.status === 'detached') {
+      this.committed ??= new Map();
+      if (!this.committed.has(index)) this.committed.set(index, old);
+      this.session?.noteModified(this.owner);
+    }
+    this.values[index] = value;
+  }
+
+  /** The positions of columns whose value differs from the loaded one. */
+  changedColumns(): number[] {
+    if (!this.committed) return [];
+    const changed: number[] = [];
+    for (const [index, old] of this.committed) {
+      const now = this.values[index];
+      if (now === EXPIRED) continue;
+      if (old === EXPIRED || !sameValue(old, now)) changed.push(index);
+    }
+    return changed.sort((a, b) => a - b);
+  }
+
+  /** The loaded values are now the current ones (after a flush or a load). */
+  commitValues(): void {
+    this.committed = null;
+  }
+
+  /** The instance's primary key values, in key order. */
+  primaryKey(): unknown[] {
+    return this.mapper.primaryKeyIndexes.map((index) => {
+      const value = this.values[index];
+      return value === EXPIRED ? undefined : value;
+    });
+  }
+}
+
+/** Equal as column values: Dates by time, byte arrays by content, JSON by structure. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    return a.length === b.length && a.every((byte, i) => byte === b[i]);
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    // JSON values: a changed nested value is a change; the same structure is not.
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
+
+/** The state of an instance, or undefined for an object that is not a mapped instance. */
+export function stateOf(instance: unknown): InstanceState | undefined {
+  if (instance === null || typeof instance !== 'object') return undefined;
+  return (instance as { [stateKey]?: InstanceState })[stateKey];
+}

@@ -1,0 +1,156 @@
+import { type AnyTable, ArgumentError, type Column, type Dialect } from '@athanor/core';
+import { UnmappedError } from '../errors.js';
+import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
+
+/** A constructor of mapped instances. */
+export type MappedClass = abstract new (...args: never[]) => object;
+
+/**
+ * How one class maps to one table (SQLAlchemy's `Mapper`): its columns by attribute name and
+ * position, its primary key, and the class whose instances the ORM builds from rows.
+ */
+export class Mapper {
+  /** The table's columns, in order; an instance's values follow this order. */
+  readonly columns: readonly Column[];
+  /** Attribute names, by column position. */
+  readonly keys: readonly string[];
+  /** Column position by attribute name. */
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** The positions of the primary key columns, in key order. */
+  readonly primaryKeyIndexes: readonly number[];
+  /** The class instances are made of: the user's subclass, once seen. */
+  #entity: MappedClass | undefined;
+  readonly #checkedDialects = new WeakSet<Dialect>();
+
+  constructor(
+    readonly table: AnyTable,
+    /** The class `model()` made, which installs the attribute accessors. */
+    readonly baseClass: MappedClass,
+  ) {
+    this.columns = table.columns;
+    this.keys = table.columns.map((column) => column.key);
+    this.indexOf = new Map(this.keys.map((key, index) => [key, index]));
+    const key = table.primaryKey.columns;
+    if (key.length === 0) {
+      throw new ArgumentError(
+        `The model for table '${table.name}' has no primary key, so its rows cannot be told apart. ` +
+          'Mark a column primaryKey: true, or give a PrimaryKeyConstraint in the table options.',
+        { code: 'no-primary-key' },
+      );
+    }
+    this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
+  }
+
+  /** The class instances are made of. */
+  get entity(): MappedClass {
+    return this.#entity ?? this.baseClass;
+  }
+
+  /** Records the user's class for this mapping; two different classes are an error. */
+  useEntity(cls: MappedClass): void {
+    if (this.#entity === cls || cls === this.baseClass) return;
+    if (this.#entity !== undefined) {
+      throw new ArgumentError(
+        `Table '${this.table.name}' is already mapped by class ${this.#entity.name}; ` +
+          `${cls.name} maps it again. Give each model its own table.`,
+        { code: 'duplicate-mapping' },
+      );
+    }
+    this.#entity = cls;
+  }
+
+  /** The class name, for messages. */
+  get name(): string {
+    return this.entity.name || this.table.name;
+  }
+
+  /** A new instance for a loaded row (the constructor is not run, as SQLAlchemy does). */
+  instanceFromRow(values: unknown[]): object {
+    const instance = Object.create(this.entity.prototype) as Record<symbol, unknown>;
+    instance[stateKey] = new InstanceState(this, instance, values, 'persistent');
+    return instance;
+  }
+
+  /** The identity-map key of a row's primary key values (a primitive, for a fast Map lookup). */
+  identityKey(values: readonly unknown[]): unknown {
+    const indexes = this.primaryKeyIndexes;
+    if (indexes.length === 1) return values[indexes[0] as number];
+    return indexes.map((index) => keyPart(values[index])).join('\u0000');
+  }
+
+  /** The identity-map key of primary key values given in key order. */
+  identityKeyOf(primaryKey: readonly unknown[]): unknown {
+    if (primaryKey.length === 1) return primaryKey[0];
+    return primaryKey.map(keyPart).join('\u0000');
+  }
+
+  /**
+   * Checks once per dialect that the database can hold every column's type, so the error
+   * names the model and column rather than a failed CREATE TABLE.
+   */
+  checkDialect(dialect: Dialect): void {
+    if (this.#checkedDialects.has(dialect)) return;
+    for (const column of this.columns) {
+      try {
+        dialect.compiler.typeCompiler.process(column.type);
+      } catch (error) {
+        throw new ArgumentError(
+          `${this.name}.${column.key}: ${(error as Error).message} Choose a type ${dialect.name} has.`,
+          { cause: error, code: 'unsupported-type' },
+        );
+      }
+    }
+    this.#checkedDialects.add(dialect);
+  }
+
+  /** A state's values with expired ones left out, as an object (for messages and toJSON). */
+  describe(values: readonly unknown[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.keys.forEach((key, index) => {
+      if (values[index] !== EXPIRED && values[index] !== undefined) out[key] = values[index];
+    });
+    return out;
+  }
+}
+
+function keyPart(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'string' ? `s${value}` : String(value);
+}
+
+const mappers = new WeakMap<object, Mapper>();
+
+/** @internal Records the mapper of the class `model()` made. */
+export function registerMapper(baseClass: object, mapper: Mapper): void {
+  mappers.set(baseClass, mapper);
+}
+
+/** The mapper for a model class (or any subclass of it), or undefined. */
+export function findMapper(cls: unknown): Mapper | undefined {
+  for (
+    let current = cls;
+    current && current !== Function.prototype;
+    current = Object.getPrototypeOf(current)
+  ) {
+    const mapper = mappers.get(current as object);
+    if (mapper) {
+      if (current !== cls) mapper.useEntity(cls as MappedClass);
+      return mapper;
+    }
+  }
+  return undefined;
+}
+
+/** The mapper for a model class. @throws {UnmappedError} for anything else. */
+export function mapperOf(cls: unknown): Mapper {
+  const mapper = findMapper(cls);
+  if (!mapper) {
+    const name = typeof cls === 'function' ? cls.name : String(cls);
+    throw new UnmappedError(
+      `${name} is not a mapped class: define models with class X extends Base.model('table', { ... }).`,
+      { code: 'unmapped-class' },
+    );
+  }
+  return mapper;
+}

@@ -1,0 +1,48 @@
+import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import type { Mapper } from '../mapping/mapper.js';
+import type { IdentityMap } from '../session/identity-map.js';
+
+/** What loading rows into instances needs from the session. */
+export interface LoadingSession {
+  readonly identityMap: IdentityMap;
+  /** Makes a newly loaded instance persistent in the session. */
+  adopt(instance: object, state: InstanceState, key: unknown): void;
+}
+
+/**
+ * The instance for one row's values of a mapper's columns (in column order): the object the
+ * identity map already holds for that key, with its expired attributes filled in and its
+ * other attributes left alone (a row never overwrites unflushed changes); else a new one.
+ * Null when the key is all NULL (no match on the outer side of a join).
+ */
+export function instanceFor(
+  session: LoadingSession,
+  mapper: Mapper,
+  values: unknown[],
+): object | null {
+  const key = mapper.identityKey(values);
+  if (key === null || key === undefined || hasNullKey(mapper, values)) return null;
+  const existing = session.identityMap.get(mapper, key);
+  if (existing) {
+    const state = stateOf(existing) as InstanceState;
+    fillExpired(state, values);
+    return existing;
+  }
+  const instance = mapper.instanceFromRow(values);
+  session.adopt(instance, stateOf(instance) as InstanceState, key);
+  return instance;
+}
+
+function hasNullKey(mapper: Mapper, values: readonly unknown[]): boolean {
+  const indexes = mapper.primaryKeyIndexes;
+  if (indexes.length === 1) return false;
+  return indexes.some((index) => values[index] === null || values[index] === undefined);
+}
+
+/** Loads values into the attributes that were expired; the rest keep what they hold. */
+export function fillExpired(state: InstanceState, values: readonly unknown[]): void {
+  const current = state.values;
+  for (let i = 0; i < current.length; i++) {
+    if (current[i] === EXPIRED) current[i] = values[i];
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  ArgumentError,
+  and,
+  ColumnElement,
+  type Condition,
+  select as coreSelect,
+  delete_,
+  exists,
+  type FromClause,
+  func,
+  type HasClauseElement,
+  MultipleResultsFound,
+  NoResultFound,
+  type OrderTerm,
+  update,
+} from '@athanor/core';
+import type { Mapper } from '../mapping/mapper.js';
+import { type OrmSelect, select } from './orm-select.js';
+
+/** What a legacy query needs from its session. */
+export interface QuerySession {
+  execute(statement: never, params?: never): Promise<unknown>;
+  get<T extends object>(
+    model: abstract new (...args: never[]) => T,
+    primaryKey: unknown,
+  ): Promise<T | null>;
+}
+
+/** The attributes `filterBy()` compares: the model's columns. */
+export type FilterByValues<T> = { [K in keyof T]?: T[K] };
+
+/**
+ * SQLAlchemy's legacy `Query`, as the guide uses it: `session.query(User).filterBy({ name:
+ * 'Alice' }).first()`. Each method returns a new query; the ones that run it are async.
+ * New code can use `select(User)` with `session.execute` / `session.scalars` the same way.
+ */
+export class Query<T extends object> implements AsyncIterable<T> {
+  readonly #session: QuerySession;
+  readonly #mapper: Mapper;
+  /** The select this query runs. */
+  readonly statement: OrmSelect<Record<string, unknown>, [T]>;
+
+  constructor(
+    session: QuerySession,
+    mapper: Mapper,
+    statement?: OrmSelect<Record<string, unknown>, [T]>,
+  ) {
+    this.#session = session;
+    this.#mapper = mapper;
+    this.statement =
+      statement ??
+      (select(mapper.entity as never) as unknown as OrmSelect<Record<string, unknown>, [T]>);
+  }
+
+  #with(statement: OrmSelect<Record<string, unknown>, [T]>): Query<T> {
+    return new Query<T>(this.#session, this.#mapper, statement);
+  }
+
+  /** Adds WHERE conditions: `filter(User.c.age.gt(25))`. */
+  filter(...conditions: Condition[]): Query<T> {
+    return this.#with(this.statement.where(...conditions));
+  }
+
+  /**
+   * Adds equality conditions by attribute name: `filterBy({ name: 'Alice', age: 25 })`.
+   * @throws {ArgumentError} for a name that is not a column of the model.
+   */
+  filterBy(values: FilterByValues<T>): Query<T> {
+    const conditions = Object.entries(values as Record<string, unknown>).map(([key, value]) => {
+      const index = this.#mapper.indexOf.get(key);
+      if (index === undefined) {
+        throw new ArgumentError(
+          `filterBy(): ${this.#mapper.name} has no column '${key}'; its columns are ${this.#mapper.keys.join(', ')}.`,
+        );
+      }
+      return (this.#mapper.columns[index] as ColumnElement).eq(value as never);
+    });
+    return conditions.length === 0 ? this : this.filter(and(...conditions));
+  }
+
+  /** ORDER BY. */
+  orderBy(...terms: OrderTerm[]): Query<T> {
+    return this.#with(this.statement.orderBy(...terms));
+  }
+
+  /** LIMIT. */
+  limit(count: number | null): Query<T> {
+    return this.#with(this.statement.limit(count));
+  }
+
+  /** OFFSET. */
+  offset(count: number | null): Query<T> {
+    return this.#with(this.statement.offset(count));
+  }
+
+  /** SELECT DISTINCT. */
+  distinct(): Query<T> {
+    return this.#with(this.statement.distinct());
+  }
+
+  /** Joins another model or table (ON from the foreign key when not given). */
+  join(
+    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
+    on?: Condition,
+  ): Query<T> {
+    return this.#with(this.statement.join(target, on));
+  }
+
+  /** LEFT OUTER JOIN another model or table. */
+  outerJoin(
+    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
+    on?: Condition,
+  ): Query<T> {
+    return this.#with(this.statement.outerJoin(target, on));
+  }
+
+  /** Every object the query matches. */
+  async all(): Promise<T[]> {
+    const result = (await this.#session.execute(this.statement as never)) as {
+      scalars(): { all(): T[] };
+    };
+    return result.scalars().all();
+  }
+
+  /** The first object, or null (with LIMIT 1). */
+  async first(): Promise<T | null> {
+    const rows = await this.limit(1).all();
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Exactly one object.
+   * @throws {NoResultFound} @throws {MultipleResultsFound}
+   */
+  async one(): Promise<T> {
+    const row = await this.oneOrNone();
+    if (row === null)
+      throw new NoResultFound('No row was found when one was required.', { code: 'no-result' });
+    return row;
+  }
+
+  /** One object or null. @throws {MultipleResultsFound} */
+  async oneOrNone(): Promise<T | null> {
+    const rows = await this.limit(2).all();
+    if (rows.length > 1) {
+      throw new MultipleResultsFound('Multiple rows were found when exactly one was required.', {
+        code: 'multiple-results',
+      });
+    }
+    return rows[0] ?? null;
+  }
+
+  /** How many rows the query matches: `SELECT count(*) FROM (query)`. */
+  async count(): Promise<number> {
+    const counted = coreSelect(func.count()).selectFrom(this.statement.subquery());
+    const result = (await this.#session.execute(counted as never)) as { scalar(): unknown };
+    return Number(result.scalar());
+  }
+
+  /** True when the query matches any row. */
+  async exists(): Promise<boolean> {
+    const result = (await this.#session.execute(
+      coreSelect(exists(this.statement).label('exists')) as never,
+    )) as {
+      scalar(): unknown;
+    };
+    return Boolean(result.scalar());
+  }
+
+  /** The object with this primary key (the identity map first): `query(User).get(5)`. */
+  get(primaryKey: unknown): Promise<T | null> {
+    return this.#session.get(this.#mapper.entity as never, primaryKey) as Promise<T | null>;
+  }
+
+  /** Deletes the rows the query's WHERE matches, in one statement; returns how many. */
+  async delete(): Promise<number> {
+    const where = this.#where();
+    const stmt = where ? delete_(this.#mapper.table).where(where) : delete_(this.#mapper.table);
+    const result = (await this.#session.execute(stmt as never)) as { rowcount: number };
+    return result.rowcount;
+  }
+
+  /** Updates the rows the query's WHERE matches, in one statement; returns how many. */
+  async update(values: FilterByValues<T>): Promise<number> {
+    const where = this.#where();
+    const base = update(this.#mapper.table);
+    const stmt = (where ? base.where(where) : base).values(values as never);
+    const result = (await this.#session.execute(stmt as never)) as { rowcount: number };
+    return result.rowcount;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    yield* await this.all();
+  }
+
+  #where(): ColumnElement<boolean> | undefined {
+    const node = this.statement.node;
+    if (node.froms.length > 0) {
+      throw new ArgumentError(
+        'delete() and update() of a query take its WHERE only; this one has joins.',
+      );
+    }
+    return node.where ? new ColumnElement<boolean>(node.where) : undefined;
+  }
+}

@@ -1,0 +1,681 @@
+import {
+  ArgumentError,
+  and,
+  type ColumnElement,
+  type Connection,
+  type Engine,
+  type Executable,
+  InvalidRequestError,
+  type NestedTransaction,
+  type Params,
+  ResourceClosedError,
+  type Result,
+  select,
+} from '@athanor/core';
+import { PendingRollbackError, UnmappedError } from '../errors.js';
+import { EXPIRED, type InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
+import { type Mapper, mapperOf } from '../mapping/mapper.js';
+import { instanceFor, type LoadingSession } from '../query/loading.js';
+import {
+  executeOrm,
+  type OrmResult,
+  type OrmRowOf,
+  OrmSelect,
+  streamOrm,
+} from '../query/orm-select.js';
+import { Query } from '../query/query.js';
+import { IdentityMap } from './identity-map.js';
+import { flushChanges } from './unit-of-work.js';
+
+/** Options of a session. */
+export interface SessionOptions {
+  /** Expire every object when the session commits, so the next read sees the database. Default true. */
+  readonly expireOnCommit?: boolean;
+  /** Flush pending changes before each query, so the query sees them. Default true. */
+  readonly autoflush?: boolean;
+}
+
+/** A model class, as session methods take it. */
+export type ModelType<T extends object = object> = abstract new (...args: never[]) => T;
+
+let sessionCounter = 0;
+
+/**
+ * Talks to the database on behalf of objects (SQLAlchemy's `Session`): keeps them in an identity
+ * map, tracks their changes, writes them in a unit of work, and runs queries that return them.
+ *
+ * A session works in a transaction that begins with its first statement and ends with
+ * `commit()` or `rollback()`. `await using session = Session()` closes it at the end of a block.
+ *
+ * @example
+ * const Session = sessionmaker({ bind: engine });
+ * await using session = Session();
+ * session.add(new User({ name: 'Alice', age: 25 }));
+ * await session.commit();
+ * const alice = await session.query(User).filterBy({ name: 'Alice' }).first();
+ */
+export class Session implements AsyncDisposable, LoadingSession {
+  readonly id = ++sessionCounter;
+  readonly identityMap = new IdentityMap();
+  readonly expireOnCommit: boolean;
+  readonly autoflush: boolean;
+  #connection: Connection | null = null;
+  #connecting: Promise<Connection> | null = null;
+  /** New objects, in the order they were added. */
+  readonly #new = new Set<object>();
+  readonly #deleted = new Set<object>();
+  /** Objects with unflushed changes, held strongly (the identity map is weak). */
+  readonly #modified = new Set<object>();
+  /** Objects added in the current transaction: rollback makes them transient again. */
+  readonly #addedInTransaction = new Set<object>();
+  /** Objects deleted by a flush in the current transaction: rollback brings them back. */
+  readonly #deletedInTransaction = new Set<object>();
+  #closed = false;
+  #failedFlush: Error | null = null;
+  #flushing = false;
+  readonly #savepoints: NestedTransaction[] = [];
+
+  constructor(
+    readonly bind: Engine,
+    options: SessionOptions = {},
+  ) {
+    if (!bind || typeof (bind as Engine).connect !== 'function') {
+      throw new ArgumentError('new Session(engine) needs an Engine (from createEngine)');
+    }
+    this.expireOnCommit = options.expireOnCommit ?? true;
+    this.autoflush = options.autoflush ?? true;
+  }
+
+  // ------------------------------------------------------------------ objects
+
+  /**
+   * Adds an object: a new one becomes pending (inserted at the next flush); a detached one is
+   * attached again.
+   * @throws {UnmappedError} for an object that is not a model instance.
+   * @throws {InvalidRequestError} for an object that belongs to another session.
+   */
+  add(instance: object): void {
+    this.#checkOpen();
+    const state = this.#stateOf(instance, 'add');
+    if (state.session === this) {
+      if (state.markedForDeletion) return;
+      return;
+    }
+    if (state.session !== null) {
+      throw new InvalidRequestError(
+        `${describe(instance)} is already attached to session ${state.session.id} (this is session ${this.id}). ` +
+          'Close the other session, or merge() the object into this one.',
+        { code: 'attached-elsewhere' },
+      );
+    }
+    state.session = this;
+    if (state.status === 'transient') {
+      state.status = 'pending';
+      this.#new.add(instance);
+      this.#addedInTransaction.add(instance);
+      return;
+    }
+    // A detached object comes back as persistent; its identity must be free here.
+    const existing = this.identityMap.get(state.mapper, state.key);
+    if (existing && existing !== instance) {
+      state.session = null;
+      throw new InvalidRequestError(
+        `Another object with the same primary key as ${describe(instance)} is already in this session.`,
+      );
+    }
+    state.status = 'persistent';
+    this.identityMap.set(state.mapper, state.key, instance);
+    if (state.modified) this.#modified.add(instance);
+  }
+
+  /** Adds several objects. */
+  addAll(instances: Iterable<object>): void {
+    for (const instance of instances) this.add(instance);
+  }
+
+  /**
+   * Marks a persistent object for deletion at the next flush; a pending one is simply removed.
+   * @throws {InvalidRequestError} for an object that was never saved.
+   */
+  delete(instance: object): void {
+    this.#checkOpen();
+    const state = this.#stateOf(instance, 'delete');
+    if (state.status === 'pending' && state.session === this) {
+      this.expunge(instance);
+      return;
+    }
+    if (state.status === 'transient') {
+      throw new InvalidRequestError(
+        `${describe(instance)} is not persisted: there is nothing to delete.`,
+      );
+    }
+    if (state.session !== this) this.add(instance);
+    state.markedForDeletion = true;
+    this.#deleted.add(instance);
+  }
+
+  /** Removes an object from the session without touching the database (it becomes detached). */
+  expunge(instance: object): void {
+    const state = this.#stateOf(instance, 'expunge');
+    if (state.session !== this) {
+      throw new InvalidRequestError(`${describe(instance)} is not in this session.`);
+    }
+    this.#detach(instance, state);
+  }
+
+  /** Removes every object from the session. */
+  expungeAll(): void {
+    for (const instance of this.#allObjects())
+      this.#detach(instance, stateOf(instance) as InstanceState);
+    this.identityMap.clear();
+  }
+
+  /** Objects added and not yet flushed. */
+  get new(): object[] {
+    return [...this.#new];
+  }
+
+  /** Persistent objects with changes not yet flushed. */
+  get dirty(): object[] {
+    return [...this.#modified].filter((instance) => {
+      const state = stateOf(instance) as InstanceState;
+      return state.status === 'persistent' && state.changedColumns().length > 0;
+    });
+  }
+
+  /** Objects marked for deletion and not yet flushed. */
+  get deleted(): object[] {
+    return [...this.#deleted];
+  }
+
+  /** @internal Called by an instance's state when an attribute is set. */
+  noteModified(instance: object): void {
+    this.#modified.add(instance);
+  }
+
+  /** @internal Makes a loaded instance persistent in this session. */
+  adopt(instance: object, state: InstanceState, key: unknown): void {
+    state.session = this;
+    state.key = key;
+    this.identityMap.set(state.mapper, key, instance);
+  }
+
+  // ------------------------------------------------------------------ unit of work
+
+  /**
+   * Writes pending changes: inserts, updates and deletes in foreign key order, in the session's
+   * transaction. If a statement fails, the transaction is rolled back, the objects are left as
+   * they were before the flush, and the session must be rolled back (`rollback()`) before it is
+   * used again.
+   */
+  async flush(): Promise<void> {
+    this.#checkUsable();
+    if (this.#flushing) return;
+    const pending = [...this.#new];
+    const deleted = [...this.#deleted];
+    const dirty = [...this.#modified].filter((instance) => {
+      const state = stateOf(instance) as InstanceState;
+      return (
+        state.status === 'persistent' &&
+        !state.markedForDeletion &&
+        state.changedColumns().length > 0
+      );
+    });
+    if (pending.length === 0 && dirty.length === 0 && deleted.length === 0) return;
+    this.#flushing = true;
+    const connection = await this.connection();
+    try {
+      await flushChanges({
+        connection,
+        dialect: connection.dialect,
+        identityMap: this.identityMap,
+        pending,
+        dirty,
+        deleted,
+      });
+    } catch (error) {
+      this.#failedFlush = error as Error;
+      await connection.rollback().catch(() => undefined);
+      throw error;
+    } finally {
+      this.#flushing = false;
+    }
+    for (const instance of pending) this.#new.delete(instance);
+    for (const instance of dirty) this.#modified.delete(instance);
+    for (const instance of deleted) {
+      this.#deleted.delete(instance);
+      this.#deletedInTransaction.add(instance);
+    }
+  }
+
+  /** Flushes, then commits the transaction; by default expires every object (see `expireOnCommit`). */
+  async commit(): Promise<void> {
+    this.#checkUsable();
+    await this.flush();
+    const connection = this.#connection;
+    if (connection) {
+      if (connection.inTransaction()) await connection.commit();
+      await this.#release();
+    }
+    for (const instance of this.#deletedInTransaction) {
+      this.#detach(instance, stateOf(instance) as InstanceState);
+    }
+    this.#deletedInTransaction.clear();
+    this.#addedInTransaction.clear();
+    if (this.expireOnCommit) this.expireAll();
+  }
+
+  /**
+   * Rolls the transaction back: objects added in it become transient again, deleted ones come
+   * back, and every object is expired, so it is read again from the database.
+   */
+  async rollback(): Promise<void> {
+    this.#checkOpen();
+    this.#failedFlush = null;
+    this.#savepoints.length = 0;
+    const connection = this.#connection;
+    if (connection) {
+      await connection.rollback().catch(() => undefined);
+      await this.#release();
+    }
+    // What the transaction inserted is gone: those objects are new again (transient).
+    for (const instance of this.#addedInTransaction) {
+      this.#makeTransient(instance, stateOf(instance) as InstanceState);
+    }
+    // What it deleted is back.
+    for (const instance of this.#deletedInTransaction) {
+      const state = stateOf(instance) as InstanceState;
+      state.status = 'persistent';
+      this.identityMap.set(state.mapper, state.key, instance);
+    }
+    for (const instance of this.#deleted)
+      (stateOf(instance) as InstanceState).markedForDeletion = false;
+    this.#new.clear();
+    this.#deleted.clear();
+    this.#addedInTransaction.clear();
+    this.#deletedInTransaction.clear();
+    this.#modified.clear();
+    // Every change the transaction made to rows is undone: read them again.
+    this.expireAll();
+  }
+
+  /** Rolls back what is not committed and detaches every object; the session cannot be used again. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    const connection = this.#connection;
+    if (connection) {
+      await connection.rollback().catch(() => undefined);
+      await this.#release();
+    }
+    for (const instance of this.#new)
+      this.#makeTransient(instance, stateOf(instance) as InstanceState);
+    this.#new.clear();
+    this.expungeAll();
+    this.#closed = true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  /**
+   * The object with this primary key: from the identity map when it is there (no query), else
+   * loaded; null when there is no such row. A composite key is given as an array.
+   * @throws {ArgumentError} for a key with the wrong number of values.
+   */
+  async get<T extends object>(model: ModelType<T>, primaryKey: unknown): Promise<T | null> {
+    this.#checkUsable();
+    const mapper = mapperOf(model);
+    const key = Array.isArray(primaryKey) ? primaryKey : [primaryKey];
+    if (key.length !== mapper.primaryKeyIndexes.length) {
+      throw new ArgumentError(
+        `${mapper.name} has a primary key of ${mapper.primaryKeyIndexes.length} column(s) ` +
+          `(${mapper.primaryKeyIndexes.map((i) => mapper.keys[i]).join(', ')}); get() was given ${key.length} value(s).`,
+        { code: 'primary-key-arity' },
+      );
+    }
+    const known = this.identityMap.get(mapper, mapper.identityKeyOf(key));
+    if (known) {
+      const state = stateOf(known) as InstanceState;
+      if (state.markedForDeletion || state.status === 'deleted') return null;
+      if (!state.values.includes(EXPIRED)) return known as T;
+    }
+    if (this.autoflush) await this.flush();
+    const stmt = this.#byPrimaryKey(mapper, key);
+    const rows = (await (await this.connection()).execute(stmt)).all();
+    const row = rows[0];
+    if (!row) return null;
+    return instanceFor(this, mapper, [...row]) as T;
+  }
+
+  /** Loads every attribute of an object again from its row, discarding unflushed changes. */
+  async refresh(instance: object): Promise<void> {
+    this.#checkUsable();
+    const state = this.#stateOf(instance, 'refresh');
+    if (state.session !== this || state.status !== 'persistent') {
+      throw new InvalidRequestError(
+        `${describe(instance)} is not persistent in this session; cannot refresh it.`,
+      );
+    }
+    const stmt = this.#byPrimaryKey(state.mapper, state.primaryKey());
+    const row = (await (await this.connection()).execute(stmt)).oneOrNone();
+    if (!row) {
+      throw new InvalidRequestError(`${describe(instance)} no longer exists in the database.`, {
+        code: 'object-deleted',
+      });
+    }
+    state.values = [...row];
+    state.commitValues();
+    this.#modified.delete(instance);
+  }
+
+  /**
+   * Expires an object's attributes (all, or those named): the next read must load them again
+   * (`refresh()`, or a query that returns the object).
+   */
+  expire(instance: object, attributes?: readonly string[]): void {
+    const state = this.#stateOf(instance, 'expire');
+    if (state.status !== 'persistent') return;
+    const mapper = state.mapper;
+    const indexes = attributes
+      ? attributes.map((name) => {
+          const index = mapper.indexOf.get(name);
+          if (index === undefined)
+            throw new ArgumentError(`${mapper.name} has no attribute '${name}'`);
+          return index;
+        })
+      : mapper.keys.map((_, index) => index);
+    for (const index of indexes) {
+      if (mapper.primaryKeyIndexes.includes(index)) continue;
+      state.values[index] = EXPIRED;
+      state.committed?.delete(index);
+    }
+    if (!state.modified) this.#modified.delete(instance);
+  }
+
+  /** Expires every object in the session. */
+  expireAll(): void {
+    for (const [, instance] of this.identityMap.entries()) this.expire(instance);
+  }
+
+  /**
+   * Copies an object's state onto the persistent object with its primary key in this session
+   * (loading it, or making a new pending one if there is no such row), and returns that object.
+   */
+  async merge<T extends object>(instance: T): Promise<T> {
+    this.#checkUsable();
+    const state = this.#stateOf(instance, 'merge');
+    if (state.session === this) return instance;
+    const mapper = state.mapper;
+    const key = state.primaryKey();
+    const target = key.every((value) => value !== undefined && value !== null)
+      ? await this.get(mapper.entity as ModelType<T>, key.length === 1 ? key[0] : key)
+      : null;
+    if (!target) {
+      const copy = Object.create(Object.getPrototypeOf(instance)) as T;
+      const fresh = new (mapper.entity as unknown as new () => T)();
+      Object.assign(copy, fresh);
+      (copy as Record<symbol, unknown>)[stateKey] = (fresh as Record<symbol, unknown>)[stateKey];
+      state.values.forEach((value, index) => {
+        if (value !== EXPIRED && value !== undefined)
+          (stateOf(copy) as InstanceState).values[index] = value;
+      });
+      this.add(copy);
+      return copy;
+    }
+    const targetState = stateOf(target) as InstanceState;
+    state.values.forEach((value, index) => {
+      if (value !== EXPIRED && value !== undefined && !mapper.primaryKeyIndexes.includes(index)) {
+        targetState.set(index, value);
+      }
+    });
+    if (targetState.modified) this.#modified.add(target);
+    return target;
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  /**
+   * Runs a statement. An ORM select (`select(User)`) returns rows of objects, tracked by the
+   * session; anything else runs as Core runs it. Pending changes are flushed first (autoflush).
+   */
+  async execute<S extends Executable<object, readonly unknown[]>>(
+    statement: S,
+    params?: Params | readonly Params[],
+  ): Promise<
+    S extends OrmSelect<object, infer T> ? OrmResult<T> : Result<ExecRow<S>, ExecTuple<S>>
+  > {
+    this.#checkUsable();
+    if (this.autoflush) await this.flush();
+    const connection = await this.connection();
+    if (statement instanceof OrmSelect) {
+      return executeOrm(this, connection, statement, params as Params | undefined) as never;
+    }
+    const result = await connection.execute(statement, params);
+    this.#afterBulk(statement);
+    return result as never;
+  }
+
+  /** Runs a select and returns its first column: `(await session.scalars(select(User))).all()`. */
+  async scalars<T extends readonly unknown[]>(
+    statement: OrmSelect<object, T> | Executable<object, T>,
+    params?: Params,
+  ): Promise<import('@athanor/core').ScalarResult<T[0]>> {
+    const result = await this.execute(statement as Executable<object, T>, params);
+    return (result as Result<object, T>).scalars();
+  }
+
+  /** Runs a select and returns the first column of the first row, or null. */
+  async scalar<T extends readonly unknown[]>(
+    statement: OrmSelect<object, T> | Executable<object, T>,
+    params?: Params,
+  ): Promise<T[0] | null> {
+    const result = await this.execute(statement as Executable<object, T>, params);
+    return (result as Result<object, T>).scalar();
+  }
+
+  /**
+   * Streams the objects (or rows) of an ORM select a batch at a time (SQLAlchemy's `yield_per`):
+   * each object is tracked by the session as usual, but the session holds only the ones the
+   * program still refers to, so memory stays flat however many rows there are.
+   */
+  async stream<T extends readonly unknown[]>(
+    statement: OrmSelect<object, T>,
+    options: { batchSize?: number; params?: Params } = {},
+  ): Promise<AsyncIterable<OrmRowOf<T>> & { partitions(): AsyncIterable<OrmRowOf<T>[]> }> {
+    this.#checkUsable();
+    if (this.autoflush) await this.flush();
+    return streamOrm(
+      this,
+      await this.connection(),
+      statement,
+      options.batchSize ?? 1000,
+      options.params,
+    );
+  }
+
+  /** The legacy query API: `session.query(User).filterBy({ name: 'Alice' }).first()`. */
+  query<T extends object>(model: ModelType<T>): Query<T> {
+    // Building a query is harmless; running it (through execute) is what a closed session or a
+    // failed flush refuses, so the error arrives where the caller awaits.
+    return new Query<T>(this, mapperOf(model));
+  }
+
+  /**
+   * The session's connection, in its transaction (begun on first use). Statements run on it
+   * are part of the session's transaction.
+   */
+  async connection(): Promise<Connection> {
+    this.#checkUsable();
+    if (this.#connection) return this.#connection;
+    this.#connecting ??= this.bind.connect().finally(() => {
+      this.#connecting = null;
+    });
+    this.#connection = await this.#connecting;
+    return this.#connection;
+  }
+
+  /**
+   * Begins a savepoint (SQLAlchemy's `begin_nested()`): `await sp.rollback()` undoes what was
+   * flushed since, and expires the objects so they are read again.
+   */
+  async beginNested(): Promise<SessionSavepoint> {
+    this.#checkUsable();
+    await this.flush();
+    const connection = await this.connection();
+    const savepoint = await connection.beginNested();
+    this.#savepoints.push(savepoint);
+    return new SessionSavepoint(this, savepoint);
+  }
+
+  /**
+   * Runs `work` in the session's transaction and commits when it returns, rolls back when it
+   * throws (SQLAlchemy's `with session.begin():`).
+   */
+  async begin<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    this.#checkUsable();
+    try {
+      const value = await work(this);
+      await this.commit();
+      return value;
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
+  /** True while the session has a transaction open. */
+  inTransaction(): boolean {
+    return this.#connection?.inTransaction() ?? false;
+  }
+
+  /** @internal After a savepoint rolled back: what was flushed since is gone, so expire all. */
+  afterSavepointRollback(): void {
+    this.#failedFlush = null;
+    this.expireAll();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  #byPrimaryKey(mapper: Mapper, key: readonly unknown[]) {
+    const conditions = mapper.primaryKeyIndexes.map((index, i) =>
+      (mapper.columns[index] as ColumnElement).eq(key[i] as never),
+    );
+    return select(mapper.table).where(and(...conditions));
+  }
+
+  /** Bulk UPDATE / DELETE through the session: objects of that table may be stale, so expire them. */
+  #afterBulk(statement: Executable<object, readonly unknown[]>): void {
+    const node = statement.node as { kind: string; table?: { name?: string } };
+    if (node.kind !== 'update' && node.kind !== 'delete') return;
+    for (const [mapper, instance] of this.identityMap.entries()) {
+      if (mapper.table.node === node.table) this.expire(instance);
+    }
+  }
+
+  #stateOf(instance: object, operation: string): InstanceState {
+    const state = stateOf(instance);
+    if (!state) {
+      const what =
+        instance === null
+          ? 'null'
+          : typeof instance === 'object'
+            ? instance.constructor?.name
+            : typeof instance;
+      throw new UnmappedError(
+        `session.${operation}() takes an instance of a model; got ${what}. Models extend Base.model(...).`,
+        { code: 'unmapped-instance' },
+      );
+    }
+    return state;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) {
+      throw new ResourceClosedError(
+        'This Session is closed. Make a new one with the sessionmaker.',
+        {
+          code: 'session-closed',
+        },
+      );
+    }
+  }
+
+  #checkUsable(): void {
+    this.#checkOpen();
+    if (this.#failedFlush) {
+      throw new PendingRollbackError(
+        "This Session's transaction was rolled back because a flush failed " +
+          `(${this.#failedFlush.message.split('\n')[0]}). Call session.rollback() before using it again.`,
+        { code: 'pending-rollback', cause: this.#failedFlush },
+      );
+    }
+  }
+
+  async #release(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = null;
+    this.#savepoints.length = 0;
+    await connection?.close();
+  }
+
+  #allObjects(): Set<object> {
+    const all = new Set<object>(this.#new);
+    for (const [, instance] of this.identityMap.entries()) all.add(instance);
+    for (const instance of this.#deleted) all.add(instance);
+    return all;
+  }
+
+  #makeTransient(instance: object, state: InstanceState): void {
+    if (state.key !== undefined) this.identityMap.delete(state.mapper, state.key);
+    state.session = null;
+    state.status = 'transient';
+    state.key = undefined;
+    state.markedForDeletion = false;
+    state.commitValues();
+    this.#new.delete(instance);
+    this.#modified.delete(instance);
+  }
+
+  #detach(instance: object, state: InstanceState): void {
+    if (state.key !== undefined && this.identityMap.get(state.mapper, state.key) === instance) {
+      this.identityMap.delete(state.mapper, state.key);
+    }
+    this.#new.delete(instance);
+    this.#deleted.delete(instance);
+    this.#modified.delete(instance);
+    state.session = null;
+    state.markedForDeletion = false;
+    state.status =
+      state.status === 'pending' || state.status === 'transient' ? 'transient' : 'detached';
+  }
+}
+
+type ExecRow<S> = S extends Executable<infer R, readonly unknown[]> ? R : never;
+type ExecTuple<S> = S extends Executable<object, infer T> ? T : never;
+
+/** A savepoint in a session, from `session.beginNested()`. */
+export class SessionSavepoint {
+  constructor(
+    private readonly session: Session,
+    private readonly savepoint: NestedTransaction,
+  ) {}
+
+  /** Flushes and releases the savepoint. */
+  async commit(): Promise<void> {
+    await this.session.flush();
+    await this.savepoint.commit();
+  }
+
+  /** Rolls back to the savepoint and expires every object. */
+  async rollback(): Promise<void> {
+    await this.savepoint.rollback();
+    this.session.afterSavepointRollback();
+  }
+}
+
+function describe(instance: object): string {
+  return `<${instance.constructor?.name ?? 'object'}>`;
+}

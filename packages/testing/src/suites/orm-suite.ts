@@ -1,0 +1,523 @@
+import {
+  ArgumentError,
+  Column,
+  DateTime,
+  delete_,
+  type Engine,
+  func,
+  Integer,
+  IntegrityError,
+  insert,
+  type LogRecord,
+  MultipleResultsFound,
+  NoResultFound,
+  PrimaryKeyConstraint,
+  ResourceClosedError,
+  String,
+  Table,
+  text,
+} from '@athanor/core';
+import {
+  declarativeBase,
+  ExpiredAttributeError,
+  inspect,
+  PendingRollbackError,
+  Session,
+  StaleDataError,
+  select,
+  sessionmaker,
+  UnmappedError,
+} from '@athanor/orm';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+
+/** The ORM: models, the Session (unit of work, identity map), queries. */
+export function ormSuite(h: Harness): void {
+  describe('ORM: models and the session', () => {
+    const Base = declarativeBase();
+    const usersName = h.table('orm_users');
+
+    class User extends Base.model(usersName, {
+      id: new Column(Integer, { primaryKey: true }),
+      name: new Column(String(50), { nullable: false, unique: true }),
+      age: new Column(Integer),
+      createdAt: new Column(DateTime, {
+        name: 'created_at',
+        serverDefault: text('CURRENT_TIMESTAMP'),
+      }),
+    }) {
+      override toString(): string {
+        return `<User(name='${this.name}', age=${this.age})>`;
+      }
+    }
+
+    class Post extends Base.model(h.table('orm_posts'), {
+      id: new Column(Integer, { primaryKey: true }),
+      userId: new Column(Integer, {
+        name: 'user_id',
+        foreignKey: `${usersName}.id`,
+        nullable: false,
+      }),
+      title: new Column(String(100), { nullable: false }),
+    }) {}
+
+    class Grade extends Base.model(
+      h.table('orm_grades'),
+      {
+        student: new Column(String(20)),
+        course: new Column(String(20)),
+        score: new Column(Integer),
+      },
+      { constraints: [new PrimaryKeyConstraint('student', 'course')] },
+    ) {}
+
+    const Timestamps = Base.mixin({ stamp: new Column(Integer, { default: 7 }) });
+    class Note extends Timestamps.model(h.table('orm_notes'), {
+      id: new Column(Integer, { primaryKey: true }),
+      body: new Column(String(50)),
+    }) {}
+
+    const records: LogRecord[] = [];
+    let engine: Engine;
+    let Session_: ReturnType<typeof sessionmaker>;
+    const statements = () =>
+      records
+        .map((record) => record.message)
+        .filter((m) => /^(SELECT|INSERT|UPDATE|DELETE)/.test(m));
+
+    beforeAll(async () => {
+      if (h.unreachable) return;
+      // An engine of the suite's own, logging statements so tests can count them. (On SQLite in
+      // memory it is a database of its own, which is all the suite needs.)
+      engine = h.createEngine({ echo: true, logger: (record) => records.push(record) });
+      await Base.metadata.createAll(engine);
+      Session_ = sessionmaker({ bind: engine });
+    });
+    afterEach(async () => {
+      if (h.unreachable) return;
+      await engine.begin(async (conn) => {
+        for (const table of Base.metadata.sortedTables.reverse())
+          await conn.execute(delete_(table));
+      });
+      records.length = 0;
+    });
+    afterAll(async () => {
+      if (h.unreachable) return;
+      await Base.metadata.dropAll(engine);
+    });
+
+    test(h, "the guide's walkthrough: add, commit, query, filterBy, update, delete", async () => {
+      await using session = Session_();
+      const newUser = new User({ name: 'Alice', age: 25 });
+      session.add(newUser);
+      await session.commit();
+
+      const users = await session.query(User).all();
+      expect(users.map((u) => u.toString())).toEqual(["<User(name='Alice', age=25)>"]);
+
+      let user = await session.query(User).filterBy({ name: 'Alice' }).first();
+      expect(user).toBe(newUser);
+      (user as User).age = 30;
+      await session.commit();
+      expect(
+        (await session.query(User).filter(User.c.age.gt(25)).all()).map((u) => u.toString()),
+      ).toEqual(["<User(name='Alice', age=30)>"]);
+
+      user = await session.query(User).filterBy({ name: 'Alice' }).first();
+      session.delete(user as User);
+      await session.commit();
+      expect(await session.query(User).count()).toBe(0);
+    });
+
+    test(h, 'objects go transient, pending, persistent, deleted, detached', async () => {
+      const session = Session_();
+      const user = new User({ name: 'States' });
+      expect(inspect(user).status).toBe('transient');
+      session.add(user);
+      expect(inspect(user).status).toBe('pending');
+      await session.flush();
+      expect(inspect(user).status).toBe('persistent');
+      expect(inspect(user).identity).toEqual([user.id]);
+      session.delete(user);
+      await session.flush();
+      expect(inspect(user).status).toBe('deleted');
+      await session.commit();
+      expect(inspect(user).status).toBe('detached');
+      const other = new User({ name: 'Kept' });
+      session.add(other);
+      await session.commit();
+      await session.close();
+      expect(inspect(other).status).toBe('detached');
+    });
+
+    test(
+      h,
+      'the identity map gives one object per row; get() uses it without a query',
+      async () => {
+        await using session = Session_();
+        session.addAll([new User({ name: 'A' }), new User({ name: 'B' })]);
+        await session.commit();
+        const first = await session.scalars(select(User).where(User.c.name.eq('A')));
+        const again = await session.scalars(select(User).orderBy(User.c.name));
+        const a = first.one();
+        expect(again.all()[0]).toBe(a);
+        records.length = 0;
+        expect(await session.get(User, a.id)).toBe(a);
+        expect(statements()).toEqual([]);
+        expect(await session.get(User, -1)).toBeNull();
+      },
+    );
+
+    test(h, 'a query does not overwrite unflushed changes', async () => {
+      await using session = Session_({ autoflush: false });
+      session.add(new User({ name: 'Original', age: 1 }));
+      await session.commit();
+      const user = (await session.query(User).one()) as User;
+      user.age = 99;
+      const again = await session.query(User).one();
+      expect(again).toBe(user);
+      expect(again.age).toBe(99);
+    });
+
+    test(h, 'a flush writes only the changed columns', async () => {
+      await using session = Session_();
+      const user = new User({ name: 'Dirty', age: 1 });
+      session.add(user);
+      await session.commit();
+      await session.refresh(user);
+      records.length = 0;
+      user.age = 2;
+      expect(inspect(user).modified).toBe(true);
+      await session.flush();
+      const updates = statements().filter((sql) => sql.startsWith('UPDATE'));
+      expect(updates).toHaveLength(1);
+      expect(updates[0]).toMatch(/SET age = /);
+      expect(updates[0]).not.toMatch(/name/);
+      records.length = 0;
+      user.age = 2; // same value again: nothing to write
+      await session.flush();
+      expect(statements()).toEqual([]);
+    });
+
+    test(
+      h,
+      'new objects of one table are inserted in one many-row statement, keys read back',
+      async () => {
+        await using session = Session_();
+        const users = Array.from({ length: 30 }, (_, i) => new User({ name: `u${i}`, age: i }));
+        session.addAll(users);
+        records.length = 0;
+        await session.flush();
+        const inserts = statements().filter((sql) => sql.startsWith('INSERT'));
+        if (h.dialect.capabilities.insertReturning) expect(inserts).toHaveLength(1);
+        const ids = users.map((user) => user.id);
+        expect(new Set(ids).size).toBe(30);
+        const stored = (
+          await session.execute(select(User.c.id, User.c.name).orderBy(User.c.id))
+        ).all();
+        expect(stored.map((row) => row[0])).toEqual([...ids].sort((a, b) => a - b));
+        for (const user of users)
+          expect(stored.find((row) => row[0] === user.id)?.[1]).toBe(user.name);
+      },
+    );
+
+    test(h, 'server defaults are read back after the insert', async () => {
+      await using session = Session_({ expireOnCommit: false });
+      const user = new User({ name: 'Stamped' });
+      session.add(user);
+      await session.flush();
+      expect(user.createdAt).toBeInstanceOf(Date);
+    });
+
+    test(
+      h,
+      'inserts come before the rows that refer to them, whatever order they were added in',
+      async () => {
+        await using session = Session_();
+        session.add(new Post({ id: 10, userId: 5, title: 'child first' }));
+        session.add(new User({ id: 5, name: 'parent second' }));
+        await session.commit();
+        const row = (await session.execute(select(Post, User.c.name).join(User))).one();
+        expect(row[0].title).toBe('child first');
+        expect(row[1]).toBe('parent second');
+        // Deletes go the other way: the post before its user.
+        session.delete((await session.get(User, 5)) as User);
+        session.delete((await session.get(Post, 10)) as Post);
+        await session.commit();
+        expect(await session.query(Post).count()).toBe(0);
+      },
+    );
+
+    test(
+      h,
+      'a failed flush rolls back, keeps objects as they were, and needs rollback()',
+      async () => {
+        const session = Session_();
+        session.add(new User({ name: 'taken' }));
+        await session.commit();
+        const fresh = new User({ name: 'fresh' });
+        const clash = new User({ name: 'taken' });
+        session.addAll([fresh, clash]);
+        const error = await errorFrom(session.flush());
+        expect(error).toBeInstanceOf(IntegrityError);
+        expect(inspect(fresh).status).toBe('pending');
+        expect(fresh.id).toBeUndefined();
+        const refused = await errorFrom(session.query(User).all());
+        expect(refused).toBeInstanceOf(PendingRollbackError);
+        await session.rollback();
+        expect(inspect(fresh).status).toBe('transient');
+        expect((await session.query(User).all()).map((user) => user.name)).toEqual(['taken']);
+        await session.close();
+      },
+    );
+
+    test(
+      h,
+      'commit expires objects; reading an expired attribute says how to load it',
+      async () => {
+        const session = Session_();
+        const user = new User({ name: 'Expiring', age: 3 });
+        session.add(user);
+        await session.commit();
+        expect(() => user.age).toThrow(ExpiredAttributeError);
+        expect(() => user.age).toThrow(/await session.refresh/);
+        await session.refresh(user);
+        expect(user.age).toBe(3);
+        await session.close();
+        const keep = Session_({ expireOnCommit: false });
+        const kept = new User({ name: 'Kept', age: 4 });
+        keep.add(kept);
+        await keep.commit();
+        expect(kept.age).toBe(4);
+        await keep.close();
+        expect(kept.age).toBe(4);
+      },
+    );
+
+    test(h, 'an expired object is loaded again by a query that returns it', async () => {
+      await using session = Session_();
+      const user = new User({ name: 'Reload', age: 1 });
+      session.add(user);
+      await session.commit();
+      await engine.execute(text(`UPDATE ${usersName} SET age = 2`));
+      const found = await session.query(User).one();
+      expect(found).toBe(user);
+      expect(user.age).toBe(2);
+    });
+
+    test(
+      h,
+      'autoflush sends pending changes before a query; without it, the query does not see them',
+      async () => {
+        await using on = Session_();
+        on.add(new User({ name: 'Auto' }));
+        expect(await on.query(User).filterBy({ name: 'Auto' }).count()).toBe(1);
+        await on.rollback();
+        await using off = Session_({ autoflush: false });
+        off.add(new User({ name: 'Manual' }));
+        expect(await off.query(User).filterBy({ name: 'Manual' }).count()).toBe(0);
+      },
+    );
+
+    test(
+      h,
+      'composite primary keys: get() takes both values, and the wrong number is an error',
+      async () => {
+        await using session = Session_();
+        session.add(new Grade({ student: 'ann', course: 'math', score: 90 }));
+        await session.commit();
+        const grade = await session.get(Grade, ['ann', 'math']);
+        expect(grade?.score).toBe(90);
+        expect(await session.get(Grade, ['ann', 'art'])).toBeNull();
+        const error = await errorFrom(session.get(Grade, 'ann'));
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect(error.message).toContain('primary key of 2 column(s) (student, course)');
+      },
+    );
+
+    test(h, 'expire, refresh, expunge and merge', async () => {
+      await using session = Session_();
+      const user = new User({ name: 'Moves', age: 10 });
+      session.add(user);
+      await session.commit();
+      await session.refresh(user);
+      user.age = 11;
+      await session.refresh(user);
+      expect(user.age).toBe(10);
+      session.expire(user, ['age']);
+      expect(inspect(user).expiredAttributes).toEqual(['age']);
+      expect(user.name).toBe('Moves');
+      await session.refresh(user);
+      session.expunge(user);
+      expect(inspect(user).status).toBe('detached');
+      user.age = 12;
+      const merged = await session.merge(user);
+      expect(merged).not.toBe(user);
+      expect(merged.age).toBe(12);
+      await session.commit();
+      expect((await engine.execute(select(User.c.age))).scalar()).toBe(12);
+    });
+
+    test(h, 'select() of models and columns together; scalars() and scalar()', async () => {
+      await using session = Session_();
+      const user = new User({ id: 1, name: 'Poster' });
+      session.addAll([
+        user,
+        new Post({ id: 1, userId: 1, title: 'One' }),
+        new Post({ id: 2, userId: 1, title: 'Two' }),
+      ]);
+      await session.commit();
+      const rows = (
+        await session.execute(select(User, Post.c.title).join(Post).orderBy(Post.c.title))
+      ).all();
+      expect(rows.map((row) => [row[0], row[1]])).toEqual([
+        [user, 'One'],
+        [user, 'Two'],
+      ]);
+      const posts = (await session.scalars(select(Post).orderBy(Post.c.id))).all();
+      expect(posts.map((post) => post.title)).toEqual(['One', 'Two']);
+      expect(await session.scalar(select(func.count()).selectFrom(Post.table))).toBe(2);
+    });
+
+    test(h, 'the legacy query API', async () => {
+      await using session = Session_();
+      session.addAll([1, 2, 3, 4].map((i) => new User({ name: `q${i}`, age: i * 10 })));
+      await session.commit();
+      const query = session.query(User);
+      expect((await query.orderBy(User.c.age.desc()).limit(2).all()).map((u) => u.age)).toEqual([
+        40, 30,
+      ]);
+      expect((await query.orderBy(User.c.age).offset(3).all()).map((u) => u.age)).toEqual([40]);
+      expect(await query.filter(User.c.age.gt(15), User.c.age.lt(35)).count()).toBe(2);
+      expect((await query.filterBy({ age: 20 }).one()).name).toBe('q2');
+      expect(await query.filterBy({ age: 99 }).oneOrNone()).toBeNull();
+      expect(await errorFrom(query.filterBy({ age: 99 }).one())).toBeInstanceOf(NoResultFound);
+      expect(await errorFrom(query.one())).toBeInstanceOf(MultipleResultsFound);
+      expect(await query.filterBy({ name: 'q1' }).exists()).toBe(true);
+      expect(await query.filterBy({ name: 'zz' }).exists()).toBe(false);
+      const q1 = await query.filterBy({ name: 'q1' }).one();
+      expect(await query.get(q1.id)).toBe(q1);
+      expect(await query.filter(User.c.age.ge(30)).update({ age: 0 })).toBe(2);
+      expect(await query.filterBy({ age: 0 }).count()).toBe(2);
+      expect(await query.filterBy({ age: 0 }).delete()).toBe(2);
+      expect(await query.count()).toBe(2);
+      expect(() => query.filterBy({ nmae: 'x' } as never)).toThrow(/has no column 'nmae'/);
+    });
+
+    test(h, 'bulk INSERT of a model through the session', async () => {
+      await using session = Session_();
+      await session.execute(insert(User), [{ name: 'bulk1' }, { name: 'bulk2' }]);
+      expect(await session.query(User).count()).toBe(2);
+    });
+
+    test(h, 'stream() yields tracked objects a batch at a time', async () => {
+      await engine.execute(
+        insert(User),
+        Array.from({ length: 250 }, (_, i) => ({ name: `s${i}`, age: i })),
+      );
+      await using session = Session_();
+      let seen = 0;
+      let twentieth: User | undefined;
+      const stream = await session.stream(select(User).orderBy(User.c.age), { batchSize: 50 });
+      for await (const [user] of stream) {
+        if (user.age === 20) twentieth = user;
+        seen++;
+      }
+      expect(seen).toBe(250);
+      (twentieth as User).name = 'renamed';
+      await session.commit();
+      expect((await engine.execute(select(User.c.name).where(User.c.age.eq(20)))).scalar()).toBe(
+        'renamed',
+      );
+    });
+
+    test(
+      h,
+      'a savepoint undoes only what was flushed after it',
+      async () => {
+        await using session = Session_();
+        session.add(new User({ name: 'outer' }));
+        const savepoint = await session.beginNested();
+        session.add(new User({ name: 'inner' }));
+        await session.flush();
+        await savepoint.rollback();
+        await session.commit();
+        expect((await session.query(User).all()).map((user) => user.name)).toEqual(['outer']);
+      },
+      () => !h.dialect.capabilities.savepoints && 'the database has no savepoints',
+    );
+
+    test(h, 'an UPDATE of a row deleted meanwhile raises StaleDataError', async () => {
+      const session = Session_();
+      const user = new User({ name: 'Gone', age: 1 });
+      session.add(user);
+      await session.commit();
+      await session.refresh(user);
+      await session.commit();
+      await engine.execute(delete_(User.table));
+      await session.refresh(user).catch(() => undefined);
+      user.age = 2;
+      const error = await errorFrom(session.flush());
+      expect(error).toBeInstanceOf(StaleDataError);
+      await session.rollback();
+      await session.close();
+    });
+
+    test(h, 'a mixin gives its columns to each model that uses it', async () => {
+      await using session = Session_();
+      const note = new Note({ body: 'hi' });
+      session.add(note);
+      await session.commit();
+      await session.refresh(note);
+      expect(note.stamp).toBe(7);
+      expect(Note.table.columns.map((c) => c.key)).toEqual(['stamp', 'id', 'body']);
+    });
+
+    test(h, 'bad input gets clear errors', async () => {
+      const session = Session_();
+      expect(() => session.add({ name: 'plain object' })).toThrow(UnmappedError);
+      expect(() => Base.model(h.table('orm_nokey'), { x: new Column(Integer) })).toThrow(
+        /has no primary key/,
+      );
+      expect(() =>
+        Base.model(usersName, { id: new Column(Integer, { primaryKey: true }) }),
+      ).toThrow(/already defined in this MetaData/);
+      expect(() => new User({ nmae: 'x' } as never)).toThrow(/'nmae' is not a column of User/);
+
+      const user = new User({ name: 'Twice' });
+      session.add(user);
+      const other = Session_();
+      expect(() => other.add(user)).toThrow(/already attached to session/);
+
+      const wrong = new User({ name: 'Wrong type' });
+      (wrong as unknown as { age: unknown }).age = 'forty';
+      session.add(wrong);
+      const error = await errorFrom(session.flush());
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error.message).toMatch(/Cannot bind "forty" to an Integer column/);
+      await session.rollback();
+      await session.close();
+      await other.close();
+      expect(() => session.add(new User({ name: 'late' }))).toThrow(ResourceClosedError);
+      expect(await errorFrom(session.query(User).all())).toBeInstanceOf(ResourceClosedError);
+    });
+
+    test(h, 'a model over an existing Table', async () => {
+      const table = new Table(h.table('orm_existing'), Base.metadata, {
+        id: new Column(Integer, { primaryKey: true }),
+        label: new Column(String(20)),
+      });
+      class Existing extends Base.mapTable(table) {}
+      await table.create(engine);
+      try {
+        await using session = new Session(engine);
+        session.add(new Existing({ label: 'mapped' }));
+        await session.commit();
+        expect((await session.query(Existing).one()).label).toBe('mapped');
+      } finally {
+        await table.drop(engine);
+        Base.metadata.remove(table);
+      }
+    });
+  });
+}
