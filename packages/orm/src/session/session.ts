@@ -223,20 +223,27 @@ export class Session implements AsyncDisposable, LoadingSession {
     });
     if (pending.length === 0 && dirty.length === 0 && deleted.length === 0) return;
     this.#flushing = true;
-    const connection = await this.connection();
     try {
-      await flushChanges({
-        connection,
-        dialect: connection.dialect,
-        identityMap: this.identityMap,
-        pending,
-        dirty,
-        deleted,
-      });
-    } catch (error) {
-      this.#failedFlush = error as Error;
-      await connection.rollback().catch(() => undefined);
-      throw error;
+      const connection = await this.connection();
+      // A type the database cannot hold is refused before anything is sent, so the
+      // transaction is untouched and the session stays usable.
+      for (const instance of [...pending, ...dirty, ...deleted]) {
+        (stateOf(instance) as InstanceState).mapper.checkDialect(connection.dialect);
+      }
+      try {
+        await flushChanges({
+          connection,
+          dialect: connection.dialect,
+          identityMap: this.identityMap,
+          pending,
+          dirty,
+          deleted,
+        });
+      } catch (error) {
+        this.#failedFlush = error as Error;
+        await connection.rollback().catch(() => undefined);
+        throw error;
+      }
     } finally {
       this.#flushing = false;
     }

@@ -84,7 +84,6 @@ export async function flushChanges(work: FlushWork): Promise<void> {
     for (const mapper of ordered) {
       const entry = byMapper.get(mapper);
       if (!entry) continue;
-      mapper.checkDialect(work.dialect);
       await insertObjects(work, mapper, entry.pending, journal);
       await updateObjects(work, mapper, entry.dirty, journal);
     }
