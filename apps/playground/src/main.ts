@@ -1,29 +1,37 @@
-import { AthanorError, createEngine, type LogRecord, text } from '@athanor/core';
-import { formatTable } from './print-table.js';
+import { AthanorError, createEngine } from '@athanor/core';
+import { sessionmaker } from '@athanor/orm';
+import { code, echo, heading, paint } from './output.js';
+import { advancedConcepts } from './sections/advanced-concepts.js';
+import { basicOperations } from './sections/basic-operations.js';
+import { commonPitfalls } from './sections/common-pitfalls.js';
+import { concepts } from './sections/concepts.js';
+import { definingModels } from './sections/defining-models.js';
+import { Base } from './sections/models.js';
+import { queryExamples } from './sections/query-examples.js';
+import type { Section } from './sections/section.js';
+import { workingWithTables } from './sections/working-with-tables.js';
 
 /**
- * The first walkthrough: an engine, a table made with raw SQL, rows inserted with bound
- * parameters, read back and printed. Runs on SQLite in memory unless given another database:
+ * The SQLAlchemy guide, section by section, in Athanor: an engine, a declarative model,
+ * createAll, a session adding, querying, updating and deleting, transactions and raw SQL.
+ * Runs on SQLite in memory unless given another database:
  *
  *   pnpm playground
  *   pnpm playground --url postgresql://postgres@127.0.0.1:5432/test
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/test pnpm playground
+ *
+ * Each step checks its result against what the guide says and exits non-zero if it differs.
  */
 
-const colour = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
-
-function heading(title: string): void {
-  console.log(`\n${paint(1, `== ${title} ==`)}`);
-}
-
-function echo(record: LogRecord): void {
-  console.log(paint(2, `   ${record.message}`));
-}
-
-function check(condition: boolean, what: string): void {
-  if (!condition) throw new Error(`Unexpected result: ${what}`);
-}
+const sections: readonly Section[] = [
+  concepts,
+  definingModels,
+  workingWithTables,
+  basicOperations,
+  queryExamples,
+  advancedConcepts,
+  commonPitfalls,
+];
 
 function parseUrl(argv: readonly string[]): string {
   const index = argv.indexOf('--url');
@@ -37,56 +45,18 @@ function parseUrl(argv: readonly string[]): string {
 }
 
 async function main(): Promise<void> {
-  const url = parseUrl(process.argv.slice(2));
-  const table = 'playground_users';
-
-  heading('1. Create an engine');
-  const engine = createEngine(url, { echo: true, logger: echo });
-  console.log(`createEngine(${JSON.stringify(String(engine.url))}, { echo: true })`);
-
+  const engine = createEngine(parseUrl(process.argv.slice(2)), { echo: true, logger: echo });
+  const Session = sessionmaker({ bind: engine });
   try {
-    heading('2. Create a table with raw SQL');
-    await engine.execute(text(`DROP TABLE IF EXISTS ${table}`));
-    await engine.execute(
-      text(
-        `CREATE TABLE ${table} (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, age INTEGER)`,
-      ),
-    );
-
-    heading('3. Insert rows with bound parameters, in one transaction');
-    await engine.begin(async (conn) => {
-      await conn.execute(text(`INSERT INTO ${table} (id, name, age) VALUES (:id, :name, :age)`), [
-        { id: 1, name: 'Alice', age: 25 },
-        { id: 2, name: 'Bob', age: 30 },
-        { id: 3, name: 'Carol', age: 35 },
-      ]);
-    });
-
-    heading('4. Select and print');
-    const result = await engine.execute(
-      text(`SELECT id, name, age FROM ${table} WHERE age > :age ORDER BY id`),
-      { age: 25 },
-    );
-    const rows = result.all();
-    console.log(
-      formatTable(
-        result.keys(),
-        rows.map((row) => [...row]),
-      ),
-    );
-    check(rows.length === 2 && rows[0]?.name === 'Bob', 'two users older than 25, Bob first');
-
-    heading('5. A transaction that rolls back');
-    const conn = await engine.connect();
-    await conn.execute(text(`DELETE FROM ${table}`));
-    await conn.rollback();
-    const count = (await conn.execute(text(`SELECT COUNT(*) FROM ${table}`))).scalar();
-    await conn.close();
-    console.log(`rows after the rolled-back DELETE: ${count}`);
-    check(count === 3, 'the rollback kept all three rows');
-
-    heading('6. Clean up');
-    await engine.execute(text(`DROP TABLE ${table}`));
+    // A run that stopped half way may have left the playground's own tables behind.
+    await Base.metadata.dropAll(engine);
+    for (const section of sections) {
+      heading(section.title);
+      await section.run({ engine, Session });
+    }
+    heading('Dropping tables');
+    code('await Base.metadata.dropAll(engine);');
+    await Base.metadata.dropAll(engine);
     console.log(`\n${paint(32, 'Done.')}`);
   } finally {
     await engine.dispose();

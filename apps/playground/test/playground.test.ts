@@ -25,8 +25,19 @@ describe('playground', () => {
     const { status, stdout, stderr } = run();
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toContain('== 4. Select and print ==');
-    expect(stdout).toMatch(/2 +\| Bob +\| 30/);
+    for (const section of [
+      '3. Concepts',
+      '4. Defining models',
+      '6. Basic operations',
+      '9. Advanced',
+    ]) {
+      expect(stdout).toContain(`== ${section}`);
+    }
+    expect(stdout).toContain("<User(name='Alice', age=25)>");
+    expect(stdout).toMatch(/CREATE TABLE playground_users/);
+    expect(stdout).toMatch(/UPDATE playground_users SET age = \? WHERE playground_users.id = \?/);
+    expect(stdout).toMatch(/3 +\| Carol +\| 35/);
+    expect(stdout).toContain('Frank in a new session: not found');
     expect(stdout).toContain('Done.');
   });
 

@@ -1,0 +1,33 @@
+import type { LogRecord } from '@athanor/core';
+import { formatTable } from './print-table.js';
+
+/** How the playground prints: headings, the echoed SQL, tables, and checks of each result. */
+
+const colour = process.stdout.isTTY && !process.env.NO_COLOR;
+
+export function paint(code: number, text: string): string {
+  return colour ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+export function heading(title: string): void {
+  console.log(`\n${paint(1, `== ${title} ==`)}`);
+}
+
+/** Shows the Athanor code a step runs, as the guide shows its Python. */
+export function code(source: string): void {
+  console.log(paint(36, source.replace(/^/gm, '  ')));
+}
+
+/** The engine's `echo` logger: each statement and its parameters, dimmed. */
+export function echo(record: LogRecord): void {
+  console.log(paint(2, `   ${record.message}`));
+}
+
+export function show(columns: readonly string[], rows: readonly (readonly unknown[])[]): void {
+  console.log(formatTable(columns, rows));
+}
+
+/** Stops the walkthrough when a step's result is not what the guide says. */
+export function check(condition: boolean, what: string): void {
+  if (!condition) throw new Error(`Unexpected result: ${what}`);
+}
