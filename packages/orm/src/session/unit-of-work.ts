@@ -134,7 +134,6 @@ async function insertObjects(
   journal: Journal,
 ): Promise<void> {
   if (instances.length === 0) return;
-  const table = mapper.table;
   // Client-side defaults are applied here, so the objects hold the values their rows get.
   const batches: { signature: string; columns: number[]; instances: object[] }[] = [];
   for (const instance of instances) {
@@ -158,7 +157,6 @@ async function insertObjects(
     state.key = mapper.identityKey(state.values);
     work.identityMap.set(mapper, state.key, instance);
   }
-  void table;
 }
 
 /** The columns the database fills in: generated keys and server defaults not given. */
@@ -214,8 +212,8 @@ async function insertBatch(
     });
     return;
   }
-  // No RETURNING (MySQL): one row at a time to learn each generated id, then the server
-  // defaults read back in one SELECT.
+  // No RETURNING (MySQL, MariaDB before 10.5): one row at a time to learn each generated id,
+  // then the server defaults read back by primary key.
   const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
   if (generated === undefined) {
     await work.connection.execute(insert(table), rows);
