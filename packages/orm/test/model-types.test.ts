@@ -50,6 +50,10 @@ describe('model types', () => {
       new User({ age: 'forty' });
       // @ts-expect-error: not one of the enum's values
       user.role = 'owner';
+      // @ts-expect-error: a string for a numeric column
+      user.age = 'forty';
+      // @ts-expect-error: NULL for a column declared nullable: false
+      user.name = null;
       // @ts-expect-error: no such attribute
       user.nmae;
     };
