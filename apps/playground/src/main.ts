@@ -8,12 +8,14 @@ import { concepts } from './sections/concepts.js';
 import { definingModels } from './sections/defining-models.js';
 import { Base } from './sections/models.js';
 import { queryExamples } from './sections/query-examples.js';
+import { relationships } from './sections/relationships.js';
 import type { Section } from './sections/section.js';
 import { workingWithTables } from './sections/working-with-tables.js';
 
 /**
  * The SQLAlchemy guide, section by section, in Athanor: an engine, a declarative model,
- * createAll, a session adding, querying, updating and deleting, transactions and raw SQL.
+ * createAll, a session adding, querying, updating and deleting, relationships, transactions
+ * and raw SQL.
  * Runs on SQLite in memory unless given another database:
  *
  *   pnpm playground
@@ -28,6 +30,7 @@ const sections: readonly Section[] = [
   definingModels,
   workingWithTables,
   basicOperations,
+  relationships,
   queryExamples,
   advancedConcepts,
   commonPitfalls,

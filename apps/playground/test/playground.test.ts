@@ -37,6 +37,7 @@ describe('playground', () => {
     expect(stdout).toMatch(/CREATE TABLE playground_users/);
     expect(stdout).toMatch(/UPDATE playground_users SET age = \? WHERE playground_users.id = \?/);
     expect(stdout).toMatch(/3 +\| Carol +\| 35/);
+    expect(stdout).toMatch(/Bob +\| Hello, Again/);
     expect(stdout).toContain('Frank in a new session: not found');
     expect(stdout).toContain('Done.');
   });

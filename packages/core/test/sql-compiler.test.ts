@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type ParamStyle, SqlCompiler, text } from '../src/index.js';
+import {
+  Column,
+  Integer,
+  MetaData,
+  type ParamStyle,
+  SqlCompiler,
+  select,
+  Table,
+  text,
+} from '../src/index.js';
 
 class DollarCompiler extends SqlCompiler {
   override readonly paramStyle: ParamStyle = 'numeric_dollar';
@@ -37,5 +46,18 @@ describe('SqlCompiler.compileText', () => {
 
   it('quotes identifiers, doubling quote characters inside them', () => {
     expect(new SqlCompiler().quoteIdentifier('a "b"')).toBe('"a ""b"""');
+  });
+});
+
+describe('aliases of tables', () => {
+  it('read a column by its key and write it by its SQL name', () => {
+    const posts = new Table('posts', new MetaData(), {
+      id: new Column(Integer, { primaryKey: true }),
+      userId: new Column(Integer, { name: 'user_id' }),
+    });
+    const p = posts.alias('p');
+    expect(String(select(p.c.userId).where(p.c.userId.eq(1)))).toBe(
+      'SELECT p.user_id AS "userId" FROM posts AS p WHERE p.user_id = ?',
+    );
   });
 });

@@ -27,3 +27,11 @@ export class UnmappedError extends InvalidRequestError {
 export class PendingRollbackError extends InvalidRequestError {
   static override readonly errorName: string = 'PendingRollbackError';
 }
+
+/**
+ * A relationship was read that is not loaded. Reading is synchronous, so it cannot run a query
+ * on its own: load it with the query (`selectinload`) or with `await session.load(obj, key)`.
+ */
+export class NotLoadedError extends InvalidRequestError {
+  static override readonly errorName: string = 'NotLoadedError';
+}

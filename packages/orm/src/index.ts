@@ -4,10 +4,12 @@
 export {
   DetachedInstanceError,
   ExpiredAttributeError,
+  NotLoadedError,
   PendingRollbackError,
   StaleDataError,
   UnmappedError,
 } from './errors.js';
+export type { AssociationProxyOptions } from './mapping/association-proxy.js';
 export {
   type ColumnMixin,
   type DeclarativeBase,
@@ -19,7 +21,26 @@ export {
 export { InstanceInspection, inspect } from './mapping/inspect.js';
 export type { ObjectStatus } from './mapping/instance-state.js';
 export { Mapper, mapperOf } from './mapping/mapper.js';
+export { Registry } from './mapping/registry.js';
+export { RelatedList } from './mapping/related-list.js';
+export { type Direction, Relationship } from './mapping/relationship.js';
+export type {
+  CascadeName,
+  LazyStrategy,
+  ModelBranded,
+  RelatedModel,
+  RelationshipKey,
+  RelationshipOptions,
+} from './mapping/relationship-types.js';
 // Queries
+export {
+  type AnyLoaderOption,
+  joinedload,
+  LoaderOption,
+  type LoadStrategy,
+  raiseload,
+  selectinload,
+} from './query/loader-options.js';
 export {
   type EntitySlot,
   type OrmResult,
@@ -29,6 +50,7 @@ export {
   select,
 } from './query/orm-select.js';
 export { type FilterByValues, Query } from './query/query.js';
+export { RelationshipAttribute } from './query/relationship-attribute.js';
 // Session
 export {
   type ModelType,

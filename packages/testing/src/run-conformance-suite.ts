@@ -7,6 +7,8 @@ import { errorsSuite } from './suites/errors-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
 import { reflectionSuite } from './suites/reflection-suite.js';
+import { relationshipOptionsSuite } from './suites/relationship-options-suite.js';
+import { relationshipsSuite } from './suites/relationships-suite.js';
 import { resultsSuite } from './suites/results-suite.js';
 import { rowcountSuite } from './suites/rowcount-suite.js';
 import { selectSuite } from './suites/select-suite.js';
@@ -53,5 +55,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     typesSuite(h);
     reflectionSuite(h);
     ormSuite(h);
+    relationshipsSuite(h);
+    relationshipOptionsSuite(h);
   });
 }

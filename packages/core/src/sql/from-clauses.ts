@@ -130,12 +130,19 @@ export abstract class FromClause<R extends object = Record<string, unknown>, C =
   }
 }
 
-/** A table's columns as proxies owned by `from` (an alias, a subquery, a CTE). */
-function proxies(from: FromNode, columns: readonly ColumnElement[]): ColumnProxy[] {
+/**
+ * Columns as proxies owned by `from`. A subquery or CTE names its columns by key (the select
+ * labels them so); an alias of a table keeps the table's column names (`sqlName`).
+ */
+function proxies(
+  from: FromNode,
+  columns: readonly ColumnElement[],
+  sqlName: (column: ColumnElement) => string = (column) => column.key,
+): ColumnProxy[] {
   return columns.map(
     (column) =>
       new ColumnProxy(
-        { kind: 'column', name: column.key, table: from, type: column.type },
+        { kind: 'column', name: sqlName(column), table: from, type: column.type },
         column,
         column.key,
       ),
@@ -187,7 +194,9 @@ export class Alias<R extends object = Record<string, unknown>> extends FromClaus
   ) {
     super();
     this.node = { kind: 'alias', element: element.node, name: name as string };
-    this.columns = proxies(this.node, element.columns);
+    this.columns = proxies(this.node, element.columns, (column) =>
+      column.node.kind === 'column' ? column.node.name : column.key,
+    );
   }
 
   override foreignKeyLinks(): readonly ForeignKeyLink[] {

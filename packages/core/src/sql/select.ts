@@ -480,7 +480,7 @@ function andWith(
   existing: ExpressionNode | null,
   conditions: readonly Condition[],
   clause: string,
-): ExpressionNode {
+): ExpressionNode | null {
   const nodes = conditions.map((condition, i) => {
     if (condition instanceof TextClause) return rawNode(condition, booleanType);
     if (!(condition instanceof ColumnElement)) {
@@ -492,6 +492,8 @@ function andWith(
     return condition.node;
   });
   const all = existing ? [existing, ...nodes] : nodes;
+  // where() with no conditions adds none (and leaves an absent WHERE absent).
+  if (all.length === 0) return null;
   if (all.length === 1) return all[0] as ExpressionNode;
   return { kind: 'clause_list', operator: 'AND', clauses: all };
 }

@@ -11,14 +11,30 @@ import {
   type TableRow,
 } from '@athanor/core';
 import { ExpiredAttributeError } from '../errors.js';
+import { RelationshipAttribute } from '../query/relationship-attribute.js';
+import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
 import { EXPIRED, InstanceState, stateKey, stateOf } from './instance-state.js';
-import { Mapper, registerMapper } from './mapper.js';
+import { Mapper, mapperOf, registerMapper } from './mapper.js';
+import { Registry } from './registry.js';
+import { defineRelationship } from './relationship-accessor.js';
+import type {
+  ModelBranded,
+  ModelClassOf,
+  RelatedModel,
+  RelationshipKey,
+  RelationshipOptions,
+} from './relationship-types.js';
 
 /** What `new Model({...})` takes: any of the columns, by attribute name. */
 export type ModelInit<Cols extends ColumnMap> = Partial<TableRow<Cols>>;
 
 /** An instance of a model: its column attributes, typed, and readable and writable. */
-export type ModelInstance<Cols extends ColumnMap> = TableRow<Cols>;
+export type ModelInstance<Cols extends ColumnMap> = TableRow<Cols> & ModelBranded;
+
+/** The model a relationship field of `M`'s instances holds. */
+type TargetOf<M extends ModelClassOf<object>, K extends keyof InstanceType<M>> = RelatedModel<
+  InstanceType<M>[K]
+>;
 
 /**
  * The class `Base.model()` returns, for a model class to extend: constructible with its
@@ -39,6 +55,49 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
    * takes only columns).
    */
   create<T extends object>(this: new () => T, init: Partial<T>): T;
+  /**
+   * Maps a relationship onto a field the model declares (`declare posts: Post[]`), in a static
+   * block or after both models exist. The target is given by a function, so models can refer to
+   * each other in any order.
+   *
+   * @example
+   * class User extends Base.model('users', { ... }) {
+   *   declare posts: Post[];
+   *   static {
+   *     this.relationship('posts', () => Post, { backPopulates: 'user', orderBy: () => Post.c.id });
+   *   }
+   * }
+   */
+  relationship<M extends ModelClassOf<object>, K extends RelationshipKey<InstanceType<M>>>(
+    this: M,
+    key: K,
+    target: () => ModelClassOf<TargetOf<M, K>>,
+    options?: RelationshipOptions<TargetOf<M, K>>,
+  ): void;
+  /**
+   * A relationship as a query element: for loader options (`selectinload(User.rel('posts'))`),
+   * joins (`join(User.rel('posts'))`) and conditions (`User.rel('posts').any(...)`).
+   */
+  rel<M extends ModelClassOf<object>, const K extends RelationshipKey<InstanceType<M>>>(
+    this: M,
+    key: K,
+  ): RelationshipAttribute<InstanceType<M>, K>;
+  /**
+   * A field that reads through a relationship to an attribute of its objects (SQLAlchemy's
+   * association proxy): `user.groups` as `user.memberships.map((m) => m.group)`.
+   */
+  associationProxy<
+    M extends ModelClassOf<object>,
+    K extends keyof InstanceType<M> & string,
+    Via extends RelationshipKey<InstanceType<M>>,
+    A extends keyof TargetOf<M, Via> & string,
+  >(
+    this: M,
+    key: K,
+    via: Via,
+    attribute: A,
+    options?: AssociationProxyOptions<TargetOf<M, Via>, A>,
+  ): void;
 }
 
 /** A set of columns several models share (SQLAlchemy's mixin columns). */
@@ -57,6 +116,13 @@ export interface ColumnMixin<Cols extends ColumnMap> {
 export interface DeclarativeBase {
   /** The MetaData holding every model's table: `Base.metadata.createAll(engine)`. */
   readonly metadata: MetaData;
+  /** The mappers of this base's models. */
+  readonly registry: Registry;
+  /**
+   * Resolves every relationship now (it happens by itself on first use), so that a mapping
+   * error shows at startup. @throws {ArgumentError} for a relationship that cannot be joined.
+   */
+  configure(): void;
   /**
    * A model class over a new table: `class User extends Base.model('users', { ... }) {}`.
    * @throws {ArgumentError} when the table has no primary key, or its name is taken.
@@ -91,12 +157,17 @@ export interface DeclarativeBase {
  */
 export function declarativeBase(options: { metadata?: MetaData } = {}): DeclarativeBase {
   const metadata = options.metadata ?? new MetaData();
+  const registry = new Registry();
   const base: DeclarativeBase = {
     metadata,
+    registry,
+    configure() {
+      registry.configure();
+    },
     model(tableName, columns, tableOptions) {
       const table = new Table(tableName, metadata, columns, tableOptions);
       try {
-        return mapTable(base, table);
+        return mapTable(base, registry, table);
       } catch (error) {
         // A table that cannot be mapped must not stay behind for createAll.
         metadata.remove(table as AnyTable);
@@ -109,7 +180,7 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
           `Table '${table.name}' belongs to another MetaData than this base's.`,
         );
       }
-      return mapTable(base, table);
+      return mapTable(base, registry, table);
     },
     mixin(columns) {
       return {
@@ -128,6 +199,7 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
 /** Builds the class for a table: attribute accessors over the instance state. */
 function mapTable<Name extends string, Cols extends ColumnMap>(
   base: DeclarativeBase,
+  registry: Registry,
   table: Table<Name, Cols>,
 ): ModelClass<Name, Cols> {
   let mapper: Mapper;
@@ -151,6 +223,29 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
       return instance;
     }
 
+    static relationship(
+      this: ModelClassOf<object>,
+      key: string,
+      target: () => unknown,
+      options: RelationshipOptions<unknown> = {},
+    ): void {
+      defineRelationship(mapperOf(this), key, target, options);
+    }
+
+    static rel(this: ModelClassOf<object>, key: string): RelationshipAttribute<object, never> {
+      return RelationshipAttribute.of(mapperOf(this), key);
+    }
+
+    static associationProxy(
+      this: ModelClassOf<object>,
+      key: string,
+      via: string,
+      attribute: string,
+      options: AssociationProxyOptions<object, never> = {},
+    ): void {
+      defineAssociationProxy(mapperOf(this), key, via, attribute, options);
+    }
+
     constructor(init?: ModelInit<Cols>) {
       (this as Record<symbol, unknown>)[stateKey] = new InstanceState(
         mapper,
@@ -163,7 +258,7 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
           throw new ArgumentError(`new ${new.target.name}() takes an object of attribute values`);
         }
         for (const [key, value] of Object.entries(init)) {
-          if (!mapper.indexOf.has(key)) {
+          if (!mapper.indexOf.has(key) && !mapper.relationships.has(key)) {
             throw new ArgumentError(
               `'${key}' is not a column of ${new.target.name}; its columns are ${mapper.keys.join(', ')}.`,
             );
@@ -188,7 +283,7 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
     }
   }
 
-  mapper = new Mapper(table as AnyTable, Model);
+  mapper = new Mapper(table as AnyTable, Model, registry);
   registerMapper(Model, mapper);
   const prototype = Model.prototype as object;
   mapper.keys.forEach((key, index) => {

@@ -16,8 +16,12 @@ export type ObjectStatus = 'transient' | 'pending' | 'persistent' | 'deleted' | 
 /** The session an instance is attached to, as the state needs it. */
 export interface SessionLike {
   readonly id: number;
+  /** The session's objects by identity, for reading a many-to-one without a query. */
+  readonly identityMap: { get(mapper: Mapper, key: unknown): object | undefined };
   /** Told when an attribute of one of its objects is set, so it holds the object until flushed. */
   noteModified(instance: object): void;
+  /** Adds an object reached through a relationship of one of its objects (cascade save-update). */
+  cascadeAdd(instance: object): void;
 }
 
 /**
@@ -38,6 +42,16 @@ export class InstanceState {
   key: unknown = undefined;
   /** Marked for deletion by `session.delete()` and not flushed yet. */
   markedForDeletion = false;
+  /**
+   * Relationship values that are loaded, by key: a collection (an array) or an object or null.
+   * A key that is missing is not loaded.
+   */
+  related: Map<string, unknown> | null = null;
+  /**
+   * The relationship values as last loaded or flushed (a copy of a collection), for the flush
+   * to see what changed; a key that is missing was never loaded (a new object's, say).
+   */
+  relatedLoaded: Map<string, unknown> | null = null;
 
   constructor(
     readonly mapper: Mapper,
@@ -76,6 +90,20 @@ export class InstanceState {
       if (old === EXPIRED || !sameValue(old, now)) changed.push(index);
     }
     return changed.sort((a, b) => a - b);
+  }
+
+  /** Records a relationship value as loaded (and, as of now, unchanged). */
+  setLoaded(key: string, value: unknown): void {
+    this.related ??= new Map();
+    this.related.set(key, value);
+    this.relatedLoaded ??= new Map();
+    this.relatedLoaded.set(key, Array.isArray(value) ? [...value] : value);
+  }
+
+  /** Forgets loaded relationship values: they must be loaded again. */
+  expireRelated(): void {
+    this.related = null;
+    this.relatedLoaded = null;
   }
 
   /** The loaded values are now the current ones (after a flush or a load). */

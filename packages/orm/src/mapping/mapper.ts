@@ -1,6 +1,8 @@
 import { type AnyTable, ArgumentError, type Column, type Dialect } from '@athanor/core';
 import { UnmappedError } from '../errors.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
+import type { Registry } from './registry.js';
+import type { Relationship } from './relationship.js';
 
 /** A constructor of mapped instances. */
 export type MappedClass = abstract new (...args: never[]) => object;
@@ -18,6 +20,8 @@ export class Mapper {
   readonly indexOf: ReadonlyMap<string, number>;
   /** The positions of the primary key columns, in key order. */
   readonly primaryKeyIndexes: readonly number[];
+  /** The relationships, by attribute name. */
+  readonly relationships = new Map<string, Relationship>();
   /** The class instances are made of: the user's subclass, once seen. */
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
@@ -26,6 +30,8 @@ export class Mapper {
     readonly table: AnyTable,
     /** The class `model()` made, which installs the attribute accessors. */
     readonly baseClass: MappedClass,
+    /** The mappers of the same declarative base. */
+    readonly registry: Registry,
   ) {
     this.columns = table.columns;
     this.keys = table.columns.map((column) => column.key);
@@ -39,6 +45,16 @@ export class Mapper {
       );
     }
     this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
+    registry.add(this);
+  }
+
+  /** A column's position in an instance's values. @throws {ArgumentError} for another table's column. */
+  columnIndex(column: Column): number {
+    const index = this.columns.indexOf(column);
+    if (index < 0) {
+      throw new ArgumentError(`Column '${column.name}' is not a column of ${this.name}'s table.`);
+    }
+    return index;
   }
 
   /** The class instances are made of. */

@@ -2,10 +2,12 @@ import {
   ArgumentError,
   BufferedRows,
   type ColumnElement,
+  type Condition,
   type Connection,
   select as coreSelect,
-  type FromClause,
+  FromClause,
   type HasClauseElement,
+  type JoinOptions,
   type Params,
   Result,
   RowBase,
@@ -14,8 +16,13 @@ import {
   type SelectItem,
   type SelectNode,
 } from '@athanor/core';
+import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
+import { loadEagerly } from './eager-loading.js';
+import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
+import { type AnyLoaderOption, loadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
+import { RelationshipAttribute } from './relationship-attribute.js';
 
 /** One item of an ORM select: an entity (a model, spread over its columns) or one column. */
 export type EntitySlot =
@@ -65,17 +72,76 @@ export class OrmSelect<
   R extends object = Record<string, unknown>,
   T extends readonly unknown[] = unknown[],
 > extends Select<R, T> {
+  #loaderOptions: readonly AnyLoaderOption[];
+
   constructor(
     node: SelectNode,
     selected: readonly ColumnElement[],
     /** What each result item is made of. */
     readonly slots: readonly EntitySlot[],
+    loaderOptions: readonly AnyLoaderOption[] = [],
   ) {
     super(node, selected);
+    this.#loaderOptions = loaderOptions;
   }
 
   protected override clone(node: SelectNode, selected: readonly ColumnElement[]): OrmSelect<R, T> {
-    return new OrmSelect<R, T>(node, selected, this.slots);
+    return new OrmSelect<R, T>(node, selected, this.slots, this.#loaderOptions);
+  }
+
+  /** The loader options given with `options()`. */
+  get loaderOptions(): readonly AnyLoaderOption[] {
+    return this.#loaderOptions;
+  }
+
+  /**
+   * How to load relationships of the objects returned (SQLAlchemy's `options()`):
+   * `select(User).options(selectinload(User.rel('posts')))`.
+   */
+  options(...options: AnyLoaderOption[]): this {
+    const copy = this.where();
+    copy.#loaderOptions = [...this.#loaderOptions, ...options];
+    return copy;
+  }
+
+  /**
+   * Joins along a relationship, its ON clause taken from the relationship
+   * (`join(User.rel('posts'))`; a many-to-many joins the association table too); or joins a
+   * table or model as Core's select does. For a relationship to the same table, give the alias
+   * to join: `join(Node.rel('children'), child)`.
+   */
+  override join<O, K extends keyof O>(
+    target:
+      | FromClause<object, unknown>
+      | HasClauseElement<FromClause<object, unknown>>
+      | RelationshipAttribute<O, K>,
+    on?: Condition | FromClause<object, unknown>,
+    options: JoinOptions = {},
+  ): this {
+    if (target instanceof RelationshipAttribute) {
+      let joined = this as OrmSelect<R, T>;
+      const to = on instanceof FromClause ? on : undefined;
+      for (const step of target.joinSteps(to)) {
+        joined = Select.prototype.join.call(joined, step.target, step.on, options) as OrmSelect<
+          R,
+          T
+        >;
+      }
+      return joined as this;
+    }
+    return super.join(target, on as Condition | undefined, options);
+  }
+
+  /** `LEFT OUTER JOIN`, along a relationship or to a table (see {@link OrmSelect.join}). */
+  override outerJoin<O, K extends keyof O>(
+    target:
+      | FromClause<object, unknown>
+      | HasClauseElement<FromClause<object, unknown>>
+      | RelationshipAttribute<O, K>,
+    on?: Condition | FromClause<object, unknown>,
+    options: JoinOptions = {},
+  ): this {
+    return this.join(target, on, { ...options, isOuter: true });
   }
 
   /** Rows as named in results: a model by its class name, a column by its key. */
@@ -122,21 +188,66 @@ export function select<const Items extends readonly OrmSelectItem[]>(
   return new OrmSelect(core.node, core.selected, slots).withFromClauses(core.fromClauses) as never;
 }
 
-/** Runs an ORM select and turns its rows into instances and values. */
+/**
+ * Runs an ORM select and turns its rows into instances and values, then loads the
+ * relationships its options (and the relationships' `lazy`) ask for.
+ */
 export async function executeOrm(
   session: LoadingSession,
   connection: Connection,
   statement: OrmSelect<object, readonly unknown[]>,
   params: Params | undefined,
 ): Promise<Result> {
-  for (const slot of statement.slots)
-    if (slot.kind === 'entity') slot.mapper.checkDialect(connection.dialect);
-  const raw = await connection.execute(statement, params);
-  const rows = raw.takeRaw();
-  const out = new Array<unknown[]>(rows.length);
+  const entities: { slot: number; mapper: Mapper; start: number }[] = [];
+  statement.slots.forEach((slot, index) => {
+    if (slot.kind !== 'entity') return;
+    slot.mapper.checkDialect(connection.dialect);
+    slot.mapper.registry.configure();
+    entities.push({ slot: index, mapper: slot.mapper, start: slot.start });
+  });
+  const tree = loadTree(statement.loaderOptions);
+  const joined = entities.length > 0 ? planJoinedLoad(statement, entities, tree) : null;
+  const raw = await connection.execute(joined?.statement ?? statement, params);
+  const rows = raw.takeRaw() as unknown[][];
+  let out = new Array<unknown[]>(rows.length);
   for (let r = 0; r < rows.length; r++)
     out[r] = assemble(session, statement.slots, rows[r] as unknown[]);
+  if (joined) {
+    readJoinedRows(session, joined.paths, rows, out);
+    out = distinctRows(out);
+  }
+  for (const entity of entities) {
+    const states = new Set<InstanceState>();
+    for (const row of out) {
+      const instance = row[entity.slot];
+      if (instance) states.add(stateOf(instance) as InstanceState);
+    }
+    await loadEagerly(session, connection, entity.mapper, [...states], tree);
+  }
   return new Result(new BufferedRows(statement.itemNames, out, true), raw.rowcount);
+}
+
+/** Rows made distinct (joined loading repeats a parent once per child it joined). */
+function distinctRows(rows: readonly unknown[][]): unknown[][] {
+  const ids = new Map<unknown, number>();
+  const idOf = (value: unknown) => {
+    if (value === null || typeof value !== 'object') return `v${String(value)}`;
+    let id = ids.get(value);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(value, id);
+    }
+    return `o${id}`;
+  };
+  const seen = new Set<string>();
+  const out: unknown[][] = [];
+  for (const row of rows) {
+    const key = row.map(idOf).join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(row);
+  }
+  return out;
 }
 
 /** One result row: each slot's instance or value. */

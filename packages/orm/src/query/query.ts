@@ -15,7 +15,9 @@ import {
   update,
 } from '@athanor/core';
 import type { Mapper } from '../mapping/mapper.js';
+import type { AnyLoaderOption } from './loader-options.js';
 import { type OrmSelect, select } from './orm-select.js';
+import { RelationshipAttribute } from './relationship-attribute.js';
 
 /** What a legacy query needs from its session. */
 export interface QuerySession {
@@ -68,6 +70,10 @@ export class Query<T extends object> implements AsyncIterable<T> {
   filterBy(values: FilterByValues<T>): Query<T> {
     const conditions = Object.entries(values as Record<string, unknown>).map(([key, value]) => {
       const index = this.#mapper.indexOf.get(key);
+      if (index === undefined && this.#mapper.relationships.has(key)) {
+        // A many-to-one compared with an object: filterBy({ user: alice }).
+        return RelationshipAttribute.of(this.#mapper, key).eq(value as never);
+      }
       if (index === undefined) {
         throw new ArgumentError(
           `filterBy(): ${this.#mapper.name} has no column '${key}'; its columns are ${this.#mapper.keys.join(', ')}.`,
@@ -98,20 +104,34 @@ export class Query<T extends object> implements AsyncIterable<T> {
     return this.#with(this.statement.distinct());
   }
 
-  /** Joins another model or table (ON from the foreign key when not given). */
-  join(
-    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
-    on?: Condition,
+  /**
+   * Joins along a relationship (`join(User.rel('posts'))`), or another model or table (ON from
+   * the foreign key when not given).
+   */
+  join<O, K extends keyof O>(
+    target:
+      | FromClause<object, unknown>
+      | HasClauseElement<FromClause<object, unknown>>
+      | RelationshipAttribute<O, K>,
+    on?: Condition | FromClause<object, unknown>,
   ): Query<T> {
     return this.#with(this.statement.join(target, on));
   }
 
-  /** LEFT OUTER JOIN another model or table. */
-  outerJoin(
-    target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
-    on?: Condition,
+  /** LEFT OUTER JOIN along a relationship, or to another model or table. */
+  outerJoin<O, K extends keyof O>(
+    target:
+      | FromClause<object, unknown>
+      | HasClauseElement<FromClause<object, unknown>>
+      | RelationshipAttribute<O, K>,
+    on?: Condition | FromClause<object, unknown>,
   ): Query<T> {
     return this.#with(this.statement.outerJoin(target, on));
+  }
+
+  /** How to load relationships: `options(selectinload(User.rel('posts')))`. */
+  options(...options: AnyLoaderOption[]): Query<T> {
+    return this.#with(this.statement.options(...options));
   }
 
   /** Every object the query matches. */

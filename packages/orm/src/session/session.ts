@@ -13,8 +13,10 @@ import {
   select,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
-import { EXPIRED, type InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
+import type { RelationshipKey } from '../mapping/relationship-types.js';
+import { loadEagerly } from '../query/eager-loading.js';
 import { instanceFor, type LoadingSession } from '../query/loading.js';
 import {
   executeOrm,
@@ -24,6 +26,9 @@ import {
   streamOrm,
 } from '../query/orm-select.js';
 import { Query } from '../query/query.js';
+import { loadRelationship } from '../query/relationship-loader.js';
+import { cascadeDeletes, cascadeSaves } from './cascades.js';
+import { FlushPlan } from './flush-plan.js';
 import { IdentityMap } from './identity-map.js';
 import { flushChanges } from './unit-of-work.js';
 
@@ -96,11 +101,19 @@ export class Session implements AsyncDisposable, LoadingSession {
    */
   add(instance: object): void {
     this.#checkOpen();
-    const state = this.#stateOf(instance, 'add');
-    if (state.session === this) {
-      if (state.markedForDeletion) return;
-      return;
-    }
+    this.#add(instance, 'add');
+    cascadeSaves([instance], (member) => this.cascadeAdd(member));
+  }
+
+  /** @internal Adds an object reached through a relationship (cascade save-update). */
+  cascadeAdd(instance: object): void {
+    const state = stateOf(instance);
+    if (state && state.session !== this) this.#add(instance, 'add');
+  }
+
+  #add(instance: object, operation: string): void {
+    const state = this.#stateOf(instance, operation);
+    if (state.session === this) return;
     if (state.session !== null) {
       throw new InvalidRequestError(
         `${describe(instance)} is already attached to session ${state.session.id} (this is session ${this.id}). ` +
@@ -108,6 +121,7 @@ export class Session implements AsyncDisposable, LoadingSession {
         { code: 'attached-elsewhere' },
       );
     }
+    checkDeclaredFields(instance, state);
     state.session = this;
     if (state.status === 'transient') {
       state.status = 'pending';
@@ -125,7 +139,7 @@ export class Session implements AsyncDisposable, LoadingSession {
     }
     state.status = 'persistent';
     this.identityMap.set(state.mapper, state.key, instance);
-    if (state.modified) this.#modified.add(instance);
+    if (state.modified || state.related) this.#modified.add(instance);
   }
 
   /** Adds several objects. */
@@ -211,34 +225,46 @@ export class Session implements AsyncDisposable, LoadingSession {
   async flush(): Promise<void> {
     this.#checkUsable();
     if (this.#flushing) return;
-    const pending = [...this.#new];
-    const deleted = [...this.#deleted];
-    const dirty = [...this.#modified].filter((instance) => {
-      const state = stateOf(instance) as InstanceState;
-      return (
-        state.status === 'persistent' &&
-        !state.markedForDeletion &&
-        state.changedColumns().length > 0
-      );
-    });
-    if (pending.length === 0 && dirty.length === 0 && deleted.length === 0) return;
+    if (this.#new.size === 0 && this.#modified.size === 0 && this.#deleted.size === 0) return;
     this.#flushing = true;
     try {
       const connection = await this.connection();
+      // New objects reached through relationships join first (cascade save-update).
+      cascadeSaves([...this.#new, ...this.#modified], (member) => this.cascadeAdd(member));
+      const involved = [...this.#new, ...this.#modified, ...this.#deleted];
       // A type the database cannot hold is refused before anything is sent, so the
       // transaction is untouched and the session stays usable.
-      for (const instance of [...pending, ...dirty, ...deleted]) {
-        (stateOf(instance) as InstanceState).mapper.checkDialect(connection.dialect);
+      for (const instance of involved) {
+        const mapper = (stateOf(instance) as InstanceState).mapper;
+        mapper.checkDialect(connection.dialect);
+        mapper.registry.configure();
       }
+      const plan = FlushPlan.build(involved.map((instance) => stateOf(instance) as InstanceState));
       try {
+        this.#deleteOrphans(plan);
+        await cascadeDeletes(this, connection, [...this.#deleted], plan);
+        const pending = [...this.#new];
+        const deleted = [...this.#deleted];
+        const candidates = [...this.#modified].filter((instance) => {
+          const state = stateOf(instance) as InstanceState;
+          return state.status === 'persistent' && !state.markedForDeletion;
+        });
         await flushChanges({
           connection,
           dialect: connection.dialect,
           identityMap: this.identityMap,
           pending,
-          dirty,
+          candidates,
           deleted,
+          plan,
         });
+        for (const instance of pending) this.#new.delete(instance);
+        for (const instance of candidates) this.#modified.delete(instance);
+        for (const instance of deleted) {
+          this.#deleted.delete(instance);
+          this.#modified.delete(instance);
+          this.#deletedInTransaction.add(instance);
+        }
       } catch (error) {
         this.#failedFlush = error as Error;
         await connection.rollback().catch(() => undefined);
@@ -247,11 +273,19 @@ export class Session implements AsyncDisposable, LoadingSession {
     } finally {
       this.#flushing = false;
     }
-    for (const instance of pending) this.#new.delete(instance);
-    for (const instance of dirty) this.#modified.delete(instance);
-    for (const instance of deleted) {
-      this.#deleted.delete(instance);
-      this.#deletedInTransaction.add(instance);
+  }
+
+  /**
+   * Objects taken out of a `delete-orphan` collection are deleted (or, if never flushed,
+   * dropped) — unless they moved to another parent in the same change.
+   */
+  #deleteOrphans(plan: FlushPlan): void {
+    const adopted = new Set(plan.rules.filter((rule) => rule.parent).map((rule) => rule.child));
+    for (const orphan of plan.orphans) {
+      if (adopted.has(orphan) || orphan.session !== this) continue;
+      if (orphan.status === 'pending') this.expunge(orphan.owner);
+      else if (orphan.status === 'persistent' && !orphan.markedForDeletion)
+        this.delete(orphan.owner);
     }
   }
 
@@ -351,10 +385,64 @@ export class Session implements AsyncDisposable, LoadingSession {
     }
     if (this.autoflush) await this.flush();
     const stmt = this.#byPrimaryKey(mapper, key);
-    const rows = (await (await this.connection()).execute(stmt)).all();
+    const connection = await this.connection();
+    const rows = (await connection.execute(stmt)).all();
     const row = rows[0];
     if (!row) return null;
-    return instanceFor(this, mapper, [...row]) as T;
+    const instance = instanceFor(this, mapper, [...row]) as T;
+    mapper.registry.configure();
+    await loadEagerly(this, connection, mapper, [stateOf(instance) as InstanceState], undefined);
+    return instance;
+  }
+
+  /**
+   * Loads a relationship of an object — or of many, with one query — and returns it (reading a
+   * relationship is synchronous, so this is how an unloaded one is loaded). Already loaded
+   * ones are returned as they are.
+   *
+   * @example
+   * const posts = await session.load(user, 'posts'); // Post[]
+   * await session.load(users, 'posts');             // one SELECT ... IN for all of them
+   */
+  async load<T extends object, K extends RelationshipKey<T>>(instance: T, key: K): Promise<T[K]>;
+  async load<T extends object, K extends RelationshipKey<T>>(
+    instances: readonly T[],
+    key: K,
+  ): Promise<T[K][]>;
+  async load(subject: object | readonly object[], key: string): Promise<unknown> {
+    this.#checkUsable();
+    const instances = Array.isArray(subject) ? (subject as object[]) : [subject as object];
+    const states = instances.map((instance) => this.#stateOf(instance, 'load'));
+    const mapper = states[0]?.mapper;
+    if (!mapper) return [];
+    mapper.registry.configure();
+    const relationship = mapper.relationships.get(key);
+    if (!relationship) {
+      throw new ArgumentError(
+        `${mapper.name} has no relationship '${key}'; its relationships are ${[...mapper.relationships.keys()].join(', ') || 'none'}.`,
+      );
+    }
+    for (const state of states) {
+      if (state.session !== this) {
+        throw new InvalidRequestError(
+          `${describe(state.owner)} is not in this session; add() or merge() it before loading its relationships.`,
+        );
+      }
+      if (state.mapper !== mapper) {
+        throw new ArgumentError('session.load() takes objects of one model at a time.');
+      }
+    }
+    if (this.autoflush) await this.flush();
+    const persistent = states.filter((state) => state.status === 'persistent');
+    // The key columns the relationship joins on must be current.
+    for (const state of persistent) {
+      if (relationship.localIndexes.some((index) => state.values[index] === EXPIRED)) {
+        await this.refresh(state.owner);
+      }
+    }
+    await loadRelationship(this, await this.connection(), relationship, persistent);
+    const values = instances.map((instance) => (instance as Record<string, unknown>)[key]);
+    return Array.isArray(subject) ? values : values[0];
   }
 
   /** Loads every attribute of an object again from its row, discarding unflushed changes. */
@@ -375,7 +463,10 @@ export class Session implements AsyncDisposable, LoadingSession {
     }
     state.values = [...row];
     state.commitValues();
+    state.expireRelated();
     this.#modified.delete(instance);
+    // Relationships that load with their object (lazy 'selectin' or 'joined') load again.
+    await loadEagerly(this, await this.connection(), state.mapper, [state], undefined);
   }
 
   /**
@@ -386,20 +477,22 @@ export class Session implements AsyncDisposable, LoadingSession {
     const state = this.#stateOf(instance, 'expire');
     if (state.status !== 'persistent') return;
     const mapper = state.mapper;
-    const indexes = attributes
-      ? attributes.map((name) => {
-          const index = mapper.indexOf.get(name);
-          if (index === undefined)
-            throw new ArgumentError(`${mapper.name} has no attribute '${name}'`);
-          return index;
-        })
-      : mapper.keys.map((_, index) => index);
+    if (!attributes) state.expireRelated();
+    const indexes: number[] = [];
+    for (const name of attributes ?? mapper.keys) {
+      const index = mapper.indexOf.get(name);
+      if (index !== undefined) indexes.push(index);
+      else if (mapper.relationships.has(name)) {
+        state.related?.delete(name);
+        state.relatedLoaded?.delete(name);
+      } else throw new ArgumentError(`${mapper.name} has no attribute '${name}'`);
+    }
     for (const index of indexes) {
       if (mapper.primaryKeyIndexes.includes(index)) continue;
       state.values[index] = EXPIRED;
       state.committed?.delete(index);
     }
-    if (!state.modified) this.#modified.delete(instance);
+    if (!state.modified && !state.related) this.#modified.delete(instance);
   }
 
   /** Expires every object in the session. */
@@ -413,32 +506,62 @@ export class Session implements AsyncDisposable, LoadingSession {
    */
   async merge<T extends object>(instance: T): Promise<T> {
     this.#checkUsable();
+    return (await this.#merge(instance, new Map())) as T;
+  }
+
+  /** One object of a merge; `merged` maps each object already merged to its result. */
+  async #merge(instance: object, merged: Map<object, object>): Promise<object> {
     const state = this.#stateOf(instance, 'merge');
     if (state.session === this) return instance;
+    const done = merged.get(instance);
+    if (done) return done;
     const mapper = state.mapper;
     const key = state.primaryKey();
-    const target = key.every((value) => value !== undefined && value !== null)
-      ? await this.get(mapper.entity as ModelType<T>, key.length === 1 ? key[0] : key)
+    let target = key.every((value) => value !== undefined && value !== null)
+      ? await this.get(mapper.entity as ModelType, key.length === 1 ? key[0] : key)
       : null;
     if (!target) {
-      const copy = Object.create(Object.getPrototypeOf(instance)) as T;
-      const fresh = new (mapper.entity as unknown as new () => T)();
-      Object.assign(copy, fresh);
-      (copy as Record<symbol, unknown>)[stateKey] = (fresh as Record<symbol, unknown>)[stateKey];
+      // No such row: a new object with the given values (made as loaded objects are, without
+      // running the model's constructor).
+      const copy = Object.create(mapper.entity.prototype as object) as Record<symbol, unknown>;
+      const values = state.values.map((value) => (value === EXPIRED ? undefined : value));
+      copy[stateKey] = new InstanceState(mapper, copy, values, 'transient');
+      this.#add(copy, 'merge');
+      target = copy;
+    } else {
+      const targetState = stateOf(target) as InstanceState;
       state.values.forEach((value, index) => {
-        if (value !== EXPIRED && value !== undefined)
-          (stateOf(copy) as InstanceState).values[index] = value;
+        if (value !== EXPIRED && value !== undefined && !mapper.primaryKeyIndexes.includes(index)) {
+          targetState.set(index, value);
+        }
       });
-      this.add(copy);
-      return copy;
+      if (targetState.modified) this.#modified.add(target);
     }
-    const targetState = stateOf(target) as InstanceState;
-    state.values.forEach((value, index) => {
-      if (value !== EXPIRED && value !== undefined && !mapper.primaryKeyIndexes.includes(index)) {
-        targetState.set(index, value);
+    merged.set(instance, target);
+    // Cascade merge: the loaded relationships come along, their objects merged in turn.
+    mapper.registry.configure();
+    for (const relationship of mapper.relationships.values()) {
+      if (relationship.viewonly || !relationship.cascade.has('merge')) continue;
+      if (!state.related?.has(relationship.key)) continue;
+      const value = state.related.get(relationship.key);
+      let result: unknown = null;
+      if (Array.isArray(value)) {
+        const members: object[] = [];
+        for (const member of value as object[]) members.push(await this.#merge(member, merged));
+        result = members;
+      } else if (value) {
+        result = await this.#merge(value as object, merged);
       }
-    });
-    if (targetState.modified) this.#modified.add(target);
+      const targetState = stateOf(target) as InstanceState;
+      if (
+        relationship.uselist &&
+        targetState.status === 'persistent' &&
+        !targetState.related?.has(relationship.key)
+      ) {
+        await this.load(target, relationship.key as never);
+      }
+      (target as Record<string, unknown>)[relationship.key] = result;
+    }
     return target;
   }
 
@@ -685,4 +808,20 @@ export class SessionSavepoint {
 
 function describe(instance: object): string {
   return `<${instance.constructor?.name ?? 'object'}>`;
+}
+
+/**
+ * A relationship field written without `declare` (`posts!: Post[]`) becomes an own property of
+ * each new object, which hides the relationship; say how to declare it.
+ */
+function checkDeclaredFields(instance: object, state: InstanceState): void {
+  for (const key of state.mapper.relationships.keys()) {
+    if (Object.hasOwn(instance, key)) {
+      throw new ArgumentError(
+        `${state.mapper.name}.${key} is a relationship, but the class declares it as a plain field, ` +
+          `which hides it. Write \`declare ${key}: ...\` in the class body instead of \`${key}!: ...\` or \`${key} = ...\`.`,
+        { code: 'relationship-field' },
+      );
+    }
+  }
 }

@@ -1,24 +1,17 @@
-import {
-  type AnyTable,
-  and,
-  bindparam,
-  type ColumnElement,
-  type Connection,
-  type Dialect,
-  delete_,
-  insert,
-  select,
-  sortTables,
-  update,
-} from '@athanor/core';
-import { StaleDataError } from '../errors.js';
-import {
-  EXPIRED,
-  type InstanceState,
-  type ObjectStatus,
-  stateOf,
-} from '../mapping/instance-state.js';
+import { type AnyTable, type Connection, type Dialect, InvalidRequestError } from '@athanor/core';
+import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
+import { FlushJournal } from './flush-journal.js';
+import type { AssociationChange, FlushPlan, SyncRule } from './flush-plan.js';
+import {
+  type AssociationRow,
+  deleteAssociationRows,
+  deleteObjects,
+  insertAssociationRows,
+  insertObjects,
+  postUpdate,
+  updateObjects,
+} from './flush-statements.js';
 import type { IdentityMap } from './identity-map.js';
 
 /** What a flush works on. */
@@ -28,323 +21,335 @@ export interface FlushWork {
   readonly identityMap: IdentityMap;
   /** New objects, in the order they were added. */
   readonly pending: readonly object[];
-  /** Persistent objects with changed attributes. */
-  readonly dirty: readonly object[];
+  /** Persistent objects that may have changed: attributes set, relationships changed. */
+  readonly candidates: readonly object[];
   /** Objects marked for deletion. */
   readonly deleted: readonly object[];
+  /** The relationship changes: foreign keys to write, association rows. */
+  readonly plan: FlushPlan;
 }
 
-/** What a flush did, applied to the objects only once every statement succeeded. */
-interface Journal {
-  /** Objects inserted, with their values and status before the flush (to undo). */
-  readonly inserted: {
-    instance: object;
-    state: InstanceState;
-    values: unknown[];
-    status: ObjectStatus;
-  }[];
-  /** Objects updated, with their values before the flush (onupdate changes them). */
-  readonly updated: { state: InstanceState; values: unknown[] }[];
+interface MapperWork {
+  readonly pending: InstanceState[];
+  readonly candidates: Set<InstanceState>;
   readonly deleted: InstanceState[];
 }
 
 /**
- * Writes the session's changes (SQLAlchemy's unit of work): inserts and updates table by table
- * in foreign key order (a table after the tables it refers to), then deletes in the reverse
- * order. Inserts of one table go as many-row statements, with the generated keys and server
- * defaults read back (RETURNING where the database has it). An UPDATE or DELETE that matches
- * fewer rows than objects raises StaleDataError.
+ * Writes the session's changes (SQLAlchemy's unit of work). Table by table, parents before the
+ * tables that refer to them: the foreign keys that relationships imply are written into each
+ * object, then new rows are inserted (many-row INSERTs, generated keys read back; rows of one
+ * table that refer to each other go in waves) and changed rows updated. Then `postUpdate`
+ * foreign keys, association rows, and deletes in the reverse order.
  *
  * If any statement fails, every change this flush made to the objects is undone, so they are
  * as they were before it; the caller rolls the database transaction back.
  */
 export async function flushChanges(work: FlushWork): Promise<void> {
-  const journal: Journal = { inserted: [], updated: [], deleted: [] };
-  const byMapper = new Map<Mapper, { pending: object[]; dirty: object[]; deleted: object[] }>();
-  const group = (instance: object, list: 'pending' | 'dirty' | 'deleted') => {
-    const mapper = (stateOf(instance) as InstanceState).mapper;
-    let entry = byMapper.get(mapper);
-    if (!entry) {
-      entry = { pending: [], dirty: [], deleted: [] };
-      byMapper.set(mapper, entry);
+  const journal = new FlushJournal();
+  const byMapper = new Map<Mapper, MapperWork>();
+  const entry = (mapper: Mapper) => {
+    let found = byMapper.get(mapper);
+    if (!found) {
+      found = { pending: [], candidates: new Set(), deleted: [] };
+      byMapper.set(mapper, found);
     }
-    entry[list].push(instance);
+    return found;
   };
-  for (const instance of work.pending) group(instance, 'pending');
-  for (const instance of work.dirty) group(instance, 'dirty');
-  for (const instance of work.deleted) group(instance, 'deleted');
+  const states = (instances: readonly object[]) =>
+    instances.map((instance) => stateOf(instance) as InstanceState);
+  for (const state of states(work.pending)) entry(state.mapper).pending.push(state);
+  for (const state of states(work.candidates)) entry(state.mapper).candidates.add(state);
+  const deleted = new Set(states(work.deleted));
+  for (const state of deleted) entry(state.mapper).deleted.push(state);
 
-  const mappers = [...byMapper.keys()];
-  const tableOrder = sortTables(mappers.map((mapper) => mapper.table)).tables;
-  const ordered = tableOrder.map(
-    (table) => mappers.find((mapper) => mapper.table === table) as Mapper,
-  );
-
-  try {
-    for (const mapper of ordered) {
-      const entry = byMapper.get(mapper);
-      if (!entry) continue;
-      await insertObjects(work, mapper, entry.pending, journal);
-      await updateObjects(work, mapper, entry.dirty, journal);
+  const rules = new Map<InstanceState, SyncRule[]>();
+  const postRules: SyncRule[] = [];
+  for (const rule of work.plan.rules) {
+    if (deleted.has(rule.child)) continue;
+    if (rule.postUpdate) {
+      postRules.push(rule);
+      continue;
     }
-    for (const mapper of [...ordered].reverse()) {
-      const entry = byMapper.get(mapper);
-      if (entry && entry.deleted.length > 0)
-        await deleteObjects(work, mapper, entry.deleted, journal);
+    let list = rules.get(rule.child);
+    if (!list) {
+      list = [];
+      rules.set(rule.child, list);
+    }
+    list.push(rule);
+    if (rule.child.status === 'persistent') entry(rule.child.mapper).candidates.add(rule.child);
+  }
+
+  const order = flushOrder([...byMapper.keys()]);
+  const apply = (state: InstanceState) => applyRules(state, rules.get(state), journal);
+  try {
+    for (const mapper of order) {
+      const { pending, candidates } = byMapper.get(mapper) as MapperWork;
+      for (const wave of insertWaves(mapper, pending, rules)) {
+        for (const state of wave) apply(state);
+        await insertObjects(
+          work,
+          mapper,
+          wave.map((state) => state.owner),
+          journal,
+        );
+      }
+      for (const state of candidates) apply(state);
+      const dirty = [...candidates].filter(
+        (state) =>
+          state.status === 'persistent' &&
+          !state.markedForDeletion &&
+          state.changedColumns().length > 0,
+      );
+      await updateObjects(
+        work,
+        mapper,
+        dirty.map((state) => state.owner),
+        journal,
+      );
+    }
+    await writePostUpdates(work, postRules, journal);
+    await writeAssociations(work, work.plan.associationRemoves, deleteAssociationRows);
+    await writeAssociations(work, work.plan.associationAdds, insertAssociationRows);
+    await clearBeforeDelete(work, deleted, journal);
+    for (const mapper of [...order].reverse()) {
+      const { deleted: gone } = byMapper.get(mapper) as MapperWork;
+      if (gone.length > 0) {
+        await deleteObjects(
+          work,
+          mapper,
+          gone.map((state) => state.owner),
+          journal,
+        );
+      }
     }
   } catch (error) {
-    undo(work, journal);
+    journal.undo(work.identityMap);
     throw error;
   }
-  for (const { state } of journal.inserted) {
-    state.status = 'persistent';
-    state.commitValues();
-  }
-  for (const { state } of journal.updated) state.commitValues();
-  for (const state of journal.deleted) {
-    state.status = 'deleted';
-    state.markedForDeletion = false;
-    work.identityMap.delete(state.mapper, state.key);
-  }
+  journal.commit(work.identityMap);
+  work.plan.commit();
 }
 
-function undo(work: FlushWork, journal: Journal): void {
-  for (const { state, values, status } of journal.inserted) {
-    if (state.key !== undefined) work.identityMap.delete(state.mapper, state.key);
-    state.values = values;
-    state.status = status;
-    state.key = undefined;
-  }
-  for (const { state, values } of journal.updated) state.values = values;
+/**
+ * Writes the foreign keys the relationships imply into a child, clearing ones first (a child
+ * that left a parent) so that a child that moved to another parent ends up with the new one.
+ */
+function applyRules(
+  child: InstanceState,
+  rules: readonly SyncRule[] | undefined,
+  journal: FlushJournal,
+): void {
+  if (!rules) return;
+  journal.touch(child);
+  const ordered = [...rules].sort((a, b) => Number(a.parent !== null) - Number(b.parent !== null));
+  for (const rule of ordered) writeKey(child, rule);
 }
 
-/** The columns an INSERT sends for an object: those it has a value for. */
-function givenColumns(state: InstanceState): number[] {
-  const given: number[] = [];
-  state.values.forEach((value, index) => {
-    if (value !== undefined && value !== EXPIRED) given.push(index);
-  });
-  return given;
-}
-
-async function insertObjects(
-  work: FlushWork,
-  mapper: Mapper,
-  instances: readonly object[],
-  journal: Journal,
-): Promise<void> {
-  if (instances.length === 0) return;
-  // Client-side defaults are applied here, so the objects hold the values their rows get.
-  const batches: { signature: string; columns: number[]; instances: object[] }[] = [];
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
-    journal.inserted.push({ instance, state, values: [...state.values], status: state.status });
-    mapper.columns.forEach((column, index) => {
-      if (state.values[index] === undefined && column.default !== undefined) {
-        const value = column.default;
-        state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
+function writeKey(child: InstanceState, rule: SyncRule): void {
+  const parent = rule.parent;
+  rule.childIndexes.forEach((index, i) => {
+    let value: unknown = null;
+    if (parent) {
+      value = parent.values[rule.parentIndexes[i] as number];
+      if (value === undefined || value === EXPIRED) {
+        throw new InvalidRequestError(
+          `Cannot set ${child.mapper.name}.${child.mapper.keys[index]}: the ${parent.mapper.name} it refers to ` +
+            'has no key yet. The two rows depend on each other in a cycle; mark one of the relationships ' +
+            'postUpdate: true so its foreign key is written by a second UPDATE.',
+          { code: 'flush-cycle' },
+        );
       }
-    });
-    const columns = givenColumns(state);
-    const signature = columns.join(',');
-    const last = batches.at(-1);
-    if (last && last.signature === signature) last.instances.push(instance);
-    else batches.push({ signature, columns, instances: [instance] });
-  }
-  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.instances);
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
-    state.key = mapper.identityKey(state.values);
-    work.identityMap.set(mapper, state.key, instance);
-  }
-}
-
-/** The columns the database fills in: generated keys and server defaults not given. */
-function fetchedColumns(mapper: Mapper, given: readonly number[]): number[] {
-  const fetched: number[] = [];
-  mapper.columns.forEach((column, index) => {
-    if (given.includes(index)) return;
-    if (
-      column.autoincrement ||
-      column.serverDefault !== undefined ||
-      mapper.primaryKeyIndexes.includes(index)
-    ) {
-      fetched.push(index);
     }
+    if (child.values[index] !== value) child.set(index, value);
   });
-  return fetched;
 }
 
-async function insertBatch(
-  work: FlushWork,
+/**
+ * New rows of one table in the order they can be inserted: a row that refers to another new
+ * row of the same table (a tree's child and parent) goes in a later wave than it.
+ */
+function insertWaves(
   mapper: Mapper,
-  given: readonly number[],
-  instances: readonly object[],
-): Promise<void> {
-  const table = mapper.table;
-  const states = instances.map((instance) => stateOf(instance) as InstanceState);
-  const rows = states.map((state) => {
-    const row: Record<string, unknown> = {};
-    for (const index of given) row[mapper.keys[index] as string] = state.values[index];
-    return row;
-  });
-  const fetched = fetchedColumns(mapper, given);
-  const capabilities = work.dialect.capabilities;
-
-  if (fetched.length === 0) {
-    await work.connection.execute(insert(table), rows);
-    return;
-  }
-  if (capabilities.insertReturning) {
-    const columns = fetched.map((index) => mapper.columns[index] as ColumnElement);
-    const result = await work.connection.execute(insert(table).returning(...columns), rows);
-    let returned = result.all().map((row) => [...row]);
-    // Generated keys come out in the order the rows went in, but the database does not promise
-    // to return them in that order; sorting ascending restores it.
-    const keyPosition = fetched.findIndex((index) => mapper.columns[index]?.autoincrement);
-    if (keyPosition >= 0)
-      returned = returned.sort((a, b) => compareKeys(a[keyPosition], b[keyPosition]));
-    states.forEach((state, i) => {
-      const row = returned[i] as unknown[];
-      fetched.forEach((index, position) => {
-        state.values[index] = row[position];
-      });
-    });
-    return;
-  }
-  // No RETURNING (MySQL, MariaDB before 10.5): one row at a time to learn each generated id,
-  // then the server defaults read back by primary key.
-  const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
-  if (generated === undefined) {
-    await work.connection.execute(insert(table), rows);
-  } else {
-    for (let i = 0; i < rows.length; i++) {
-      const result = await work.connection.execute(insert(table).values(rows[i] as never));
-      (states[i] as InstanceState).values[generated] = normalizeId(result.lastRowId);
-    }
-  }
-  const rest = fetched.filter(
-    (index) => index !== generated && !mapper.primaryKeyIndexes.includes(index),
-  );
-  if (rest.length > 0) await readBack(work, mapper, states, rest);
-}
-
-function normalizeId(id: number | bigint | undefined): unknown {
-  return typeof id === 'bigint' && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
-}
-
-function compareKeys(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  return 0;
-}
-
-/** Reads columns the database filled in for just-inserted rows, by primary key. */
-async function readBack(
-  work: FlushWork,
-  mapper: Mapper,
-  states: readonly InstanceState[],
-  indexes: number[],
-) {
-  const keyColumns = mapper.primaryKeyIndexes.map(
-    (index) => mapper.columns[index] as ColumnElement,
-  );
-  const wanted = indexes.map((index) => mapper.columns[index] as ColumnElement);
-  for (const state of states) {
-    const conditions = keyColumns.map((column, i) =>
-      column.eq(state.values[mapper.primaryKeyIndexes[i] as number] as never),
+  pending: readonly InstanceState[],
+  rules: ReadonlyMap<InstanceState, readonly SyncRule[]>,
+): InstanceState[][] {
+  if (pending.length === 0) return [];
+  const waiting = new Set(pending);
+  const dependsOn = (state: InstanceState) =>
+    (rules.get(state) ?? []).some(
+      (rule) => rule.parent !== null && rule.parent.mapper === mapper && waiting.has(rule.parent),
     );
-    const row = (await work.connection.execute(select(...wanted).where(and(...conditions)))).one();
-    indexes.forEach((index, position) => {
-      state.values[index] = row[position];
-    });
+  const waves: InstanceState[][] = [];
+  while (waiting.size > 0) {
+    const ready = [...waiting].filter((state) => !dependsOn(state));
+    if (ready.length === 0) {
+      throw new InvalidRequestError(
+        `New ${mapper.name} objects refer to each other in a cycle, so none can be inserted first. ` +
+          'Mark the relationship postUpdate: true to write those keys with a second UPDATE.',
+        { code: 'flush-cycle' },
+      );
+    }
+    for (const state of ready) waiting.delete(state);
+    waves.push(ready);
   }
+  return waves;
 }
 
-/** The WHERE of an UPDATE or DELETE by primary key, its values from `pk_<key>` parameters. */
-function byPrimaryKey(mapper: Mapper) {
-  return and(
-    ...mapper.primaryKeyIndexes.map((index) => {
-      const column = mapper.columns[index] as ColumnElement;
-      return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type) as never);
-    }),
-  );
+/**
+ * The order tables are written in: a table after those its foreign keys refer to, except keys
+ * that `postUpdate` relationships write later. A cycle that remains is broken where it is found;
+ * if rows really depend on each other in it, writing the key says so.
+ */
+function flushOrder(mappers: readonly Mapper[]): Mapper[] {
+  const byTable = new Map<AnyTable, Mapper>(mappers.map((mapper) => [mapper.table, mapper]));
+  const ordered: Mapper[] = [];
+  const done = new Set<Mapper>();
+  const visiting = new Set<Mapper>();
+  const visit = (mapper: Mapper) => {
+    if (done.has(mapper) || visiting.has(mapper)) return;
+    visiting.add(mapper);
+    for (const fk of mapper.table.foreignKeys) {
+      const parent = byTable.get(fk.referredTable as AnyTable);
+      if (!parent || parent === mapper || writtenLater(mapper, fk.columns)) continue;
+      visit(parent);
+    }
+    visiting.delete(mapper);
+    done.add(mapper);
+    ordered.push(mapper);
+  };
+  for (const mapper of mappers) visit(mapper);
+  return ordered;
 }
 
-/** An object's primary key as loaded (its key may have been changed since). */
-function loadedKey(mapper: Mapper, state: InstanceState): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const index of mapper.primaryKeyIndexes) {
-    const value = state.committed?.has(index) ? state.committed.get(index) : state.values[index];
-    params[`pk_${mapper.keys[index]}`] = value;
+/** True when these foreign key columns are written by a `postUpdate` relationship. */
+function writtenLater(mapper: Mapper, columns: readonly unknown[]): boolean {
+  for (const relationship of mapper.relationships.values()) {
+    if (!relationship.postUpdate || relationship.direction !== 'many-to-one') continue;
+    if (columns.every((column) => relationship.pairs.some((pair) => pair.local === column))) {
+      return true;
+    }
   }
-  return params;
-}
-
-async function updateObjects(
-  work: FlushWork,
-  mapper: Mapper,
-  instances: readonly object[],
-  journal: Journal,
-): Promise<void> {
-  const groups = new Map<string, { columns: number[]; params: Record<string, unknown>[] }>();
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
-    const changed = state.changedColumns();
-    if (changed.length === 0) continue;
-    journal.updated.push({ state, values: [...state.values] });
-    mapper.columns.forEach((column, index) => {
-      if (column.onupdate !== undefined && !changed.includes(index)) {
-        const value = column.onupdate;
-        state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
-        changed.push(index);
+  for (const other of mapper.registry.mappers) {
+    for (const relationship of other.relationships.values()) {
+      if (!relationship.postUpdate || relationship.direction !== 'one-to-many') continue;
+      if (relationship.target !== mapper) continue;
+      if (columns.every((column) => relationship.pairs.some((pair) => pair.remote === column))) {
+        return true;
       }
-    });
-    changed.sort((a, b) => a - b);
-    const signature = changed.join(',');
+    }
+  }
+  return false;
+}
+
+/** `postUpdate` keys, written once every row exists, one UPDATE per object group. */
+async function writePostUpdates(
+  work: FlushWork,
+  rules: readonly SyncRule[],
+  journal: FlushJournal,
+): Promise<void> {
+  const groups = new Map<
+    string,
+    { mapper: Mapper; indexes: readonly number[]; states: Set<InstanceState> }
+  >();
+  for (const rule of rules) {
+    journal.touch(rule.child);
+    writeKey(rule.child, rule);
+    const signature = `${rule.child.mapper.table.name}:${rule.childIndexes.join(',')}`;
     let group = groups.get(signature);
     if (!group) {
-      group = { columns: changed, params: [] };
+      group = { mapper: rule.child.mapper, indexes: rule.childIndexes, states: new Set() };
       groups.set(signature, group);
     }
-    const params = loadedKey(mapper, state);
-    for (const index of changed) params[`v_${mapper.keys[index]}`] = state.values[index];
-    group.params.push(params);
+    group.states.add(rule.child);
   }
-  for (const { columns, params } of groups.values()) {
-    const values: Record<string, ColumnElement> = {};
-    for (const index of columns) {
-      const column = mapper.columns[index] as ColumnElement;
-      values[mapper.keys[index] as string] = bindparam(`v_${mapper.keys[index]}`, column.type);
-    }
-    const stmt = update(mapper.table as AnyTable)
-      .where(byPrimaryKey(mapper))
-      .values(values as never);
-    const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
-    checkRowcount('UPDATE', mapper, result.rowcount, params.length);
+  for (const { mapper, indexes, states } of groups.values()) {
+    await postUpdate(work, mapper, [...states], indexes);
   }
 }
 
-async function deleteObjects(
+/**
+ * Before rows are deleted: their `postUpdate` foreign keys are cleared (the row they point to
+ * may be deleted first), and their rows in many-to-many association tables removed.
+ */
+async function clearBeforeDelete(
   work: FlushWork,
-  mapper: Mapper,
-  instances: readonly object[],
-  journal: Journal,
+  deleted: ReadonlySet<InstanceState>,
+  journal: FlushJournal,
 ): Promise<void> {
-  const states = instances.map((instance) => stateOf(instance) as InstanceState);
-  const params = states.map((state) => loadedKey(mapper, state));
-  const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
-  const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
-  checkRowcount('DELETE', mapper, result.rowcount, params.length);
-  journal.deleted.push(...states);
+  const clears = new Map<
+    string,
+    { mapper: Mapper; indexes: readonly number[]; states: InstanceState[] }
+  >();
+  const associations = new Map<AnyTable, Map<string, AssociationRow>>();
+  for (const state of deleted) {
+    for (const relationship of state.mapper.relationships.values()) {
+      if (relationship.viewonly) continue;
+      if (relationship.postUpdate && relationship.direction === 'many-to-one') {
+        const indexes = relationship.localIndexes;
+        if (indexes.every((index) => state.values[index] == null)) continue;
+        const signature = `${state.mapper.table.name}:${indexes.join(',')}`;
+        let group = clears.get(signature);
+        if (!group) {
+          group = { mapper: state.mapper, indexes, states: [] };
+          clears.set(signature, group);
+        }
+        journal.touch(state);
+        for (const index of indexes) state.values[index] = null;
+        group.states.push(state);
+      }
+      if (relationship.direction === 'many-to-many') {
+        const table = relationship.secondary as unknown as AnyTable;
+        const row: AssociationRow = {};
+        for (const pair of relationship.pairs) {
+          row[pair.remote.key] = state.values[state.mapper.columnIndex(pair.local)];
+        }
+        let rows = associations.get(table);
+        if (!rows) {
+          rows = new Map();
+          associations.set(table, rows);
+        }
+        rows.set(rowKey(row), row);
+      }
+    }
+  }
+  for (const { mapper, indexes, states } of clears.values()) {
+    await postUpdate(work, mapper, states, indexes);
+  }
+  for (const [table, rows] of associations) {
+    await deleteAssociationRows(work, table, [...rows.values()]);
+  }
 }
 
-function checkRowcount(statement: string, mapper: Mapper, matched: number, expected: number): void {
-  if (matched >= 0 && matched !== expected) {
-    throw new StaleDataError(
-      `${statement} on table '${mapper.table.name}' expected to match ${expected} row(s); ${matched} matched. ` +
-        'Another transaction changed or deleted them since they were loaded.',
-      { code: 'stale-data' },
-    );
+/** Adds or removes association rows, each once even when both sides of the relationship changed. */
+async function writeAssociations(
+  work: FlushWork,
+  changes: readonly AssociationChange[],
+  write: (work: FlushWork, table: AnyTable, rows: readonly AssociationRow[]) => Promise<void>,
+): Promise<void> {
+  const byTable = new Map<AnyTable, Map<string, AssociationRow>>();
+  for (const { relationship, owner, member } of changes) {
+    const table = relationship.secondary as unknown as AnyTable;
+    const row: AssociationRow = {};
+    for (const pair of relationship.pairs) {
+      row[pair.remote.key] = owner.values[owner.mapper.columnIndex(pair.local)];
+    }
+    for (const pair of relationship.secondaryPairs) {
+      row[pair.remote.key] = member.values[member.mapper.columnIndex(pair.local)];
+    }
+    let rows = byTable.get(table);
+    if (!rows) {
+      rows = new Map();
+      byTable.set(table, rows);
+    }
+    rows.set(rowKey(row), row);
   }
+  for (const [table, rows] of byTable) await write(work, table, [...rows.values()]);
+}
+
+function rowKey(row: AssociationRow): string {
+  return Object.keys(row)
+    .sort()
+    .map((key) => `${key}=${typeof row[key] === 'bigint' ? `${row[key]}n` : String(row[key])}`)
+    .join('\u0000');
 }

@@ -1,0 +1,54 @@
+import type { Connection } from '@athanor/core';
+import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import type { Mapper } from '../mapping/mapper.js';
+import type { Relationship } from '../mapping/relationship.js';
+import type { LoadTree } from './loader-options.js';
+import type { LoadingSession } from './loading.js';
+import { loadRelationship } from './relationship-loader.js';
+
+/**
+ * Loads what the options (and each relationship's `lazy`) ask for, after a query: for each
+ * relationship to load, one SELECT ... IN for all the objects at that level, then the next
+ * level from the objects it loaded. Relationships loaded by join are already filled in, and
+ * only their children are loaded here.
+ */
+export async function loadEagerly(
+  session: LoadingSession,
+  connection: Connection,
+  mapper: Mapper,
+  states: readonly InstanceState[],
+  tree: LoadTree | undefined,
+  done: Map<Relationship, Set<InstanceState>> = new Map(),
+): Promise<void> {
+  if (states.length === 0) return;
+  for (const relationship of mapper.relationships.values()) {
+    const node = tree?.get(relationship);
+    const strategy = node?.strategy ?? relationship.lazy;
+    const load = strategy === 'selectin' || strategy === 'joined';
+    if (!load && !(node && node.children.size > 0)) continue;
+    // Each object is looked at once per relationship, so mutual `lazy` settings end.
+    let seen = done.get(relationship);
+    if (!seen) {
+      seen = new Set();
+      done.set(relationship, seen);
+    }
+    const fresh = states.filter((state) => !seen.has(state));
+    if (fresh.length === 0) continue;
+    for (const state of fresh) seen.add(state);
+    const related = load
+      ? await loadRelationship(session, connection, relationship, fresh, node?.children)
+      : loadedMembers(relationship, fresh);
+    const next = [...new Set(related)].map((instance) => stateOf(instance) as InstanceState);
+    await loadEagerly(session, connection, relationship.target, next, node?.children, done);
+  }
+}
+
+function loadedMembers(relationship: Relationship, states: readonly InstanceState[]): object[] {
+  const members: object[] = [];
+  for (const state of states) {
+    const value = state.related?.get(relationship.key);
+    if (Array.isArray(value)) members.push(...value);
+    else if (value) members.push(value as object);
+  }
+  return members;
+}

@@ -1,0 +1,106 @@
+import type { Connection } from '@athanor/core';
+import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import type { Relationship } from '../mapping/relationship.js';
+import type { LoadingSession } from '../query/loading.js';
+import { loadRelationship } from '../query/relationship-loader.js';
+import type { FlushPlan } from './flush-plan.js';
+
+/** The objects a loaded relationship holds. */
+export function membersOf(state: InstanceState, relationship: Relationship): object[] {
+  const value = state.related?.get(relationship.key);
+  if (Array.isArray(value)) return value;
+  return value ? [value as object] : [];
+}
+
+/**
+ * Cascade `save-update` (SQLAlchemy's): every object reachable from these through loaded
+ * relationships with that cascade joins the session, as `session.add` would add it.
+ */
+export function cascadeSaves(roots: Iterable<object>, add: (instance: object) => void): void {
+  const seen = new Set<object>();
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++) {
+    const instance = queue[i] as object;
+    if (seen.has(instance)) continue;
+    seen.add(instance);
+    const state = stateOf(instance) as InstanceState;
+    if (!state.related) continue;
+    for (const relationship of state.mapper.relationships.values()) {
+      if (relationship.viewonly || !relationship.cascade.has('save-update')) continue;
+      for (const member of membersOf(state, relationship)) {
+        if (seen.has(member)) continue;
+        add(member);
+        queue.push(member);
+      }
+    }
+  }
+}
+
+/** What the session does for the delete cascade. */
+export interface DeletingSession extends LoadingSession {
+  /** Marks an object for deletion, as `session.delete` does. */
+  delete(instance: object): void;
+}
+
+/**
+ * Cascade `delete` and the foreign keys of children left behind (SQLAlchemy's): a deleted
+ * object's children under a `delete` cascade are deleted too, loading them where they are not
+ * loaded (unless `passiveDeletes` leaves them to the database's ON DELETE); the children of a
+ * one-to-many without it get their foreign key set to NULL.
+ */
+export async function cascadeDeletes(
+  session: DeletingSession,
+  connection: Connection,
+  deleted: readonly object[],
+  plan: FlushPlan,
+): Promise<void> {
+  const done = new Set<object>();
+  let level = [...deleted];
+  while (level.length > 0) {
+    const next: object[] = [];
+    const states = level
+      .filter((instance) => !done.has(instance))
+      .map((instance) => stateOf(instance) as InstanceState);
+    for (const state of states) done.add(state.owner);
+    for (const [mapper, group] of groupByMapper(states)) {
+      for (const relationship of mapper.relationships.values()) {
+        if (relationship.viewonly || relationship.direction === 'many-to-many') continue;
+        const cascade = relationship.cascade.has('delete');
+        const oneToMany = relationship.direction === 'one-to-many';
+        if (!cascade && !oneToMany) continue;
+        const unloaded = group.filter((state) => !state.related?.has(relationship.key));
+        if (relationship.passiveDeletes) {
+          // The database's ON DELETE handles rows that are not loaded; loaded ones follow here.
+          if (unloaded.length === group.length) continue;
+        } else if (unloaded.length > 0) {
+          await loadRelationship(session, connection, relationship, unloaded);
+        }
+        for (const state of group) {
+          for (const member of membersOf(state, relationship)) {
+            const memberState = stateOf(member) as InstanceState;
+            if (cascade) {
+              if (!memberState.markedForDeletion) session.delete(member);
+              next.push(member);
+            } else if (!memberState.markedForDeletion) {
+              plan.clearParent(memberState, relationship);
+            }
+          }
+        }
+      }
+    }
+    level = next;
+  }
+}
+
+function groupByMapper(states: readonly InstanceState[]) {
+  const groups = new Map<InstanceState['mapper'], InstanceState[]>();
+  for (const state of states) {
+    let group = groups.get(state.mapper);
+    if (!group) {
+      group = [];
+      groups.set(state.mapper, group);
+    }
+    group.push(state);
+  }
+  return groups;
+}

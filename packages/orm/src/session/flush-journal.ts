@@ -1,0 +1,55 @@
+import type { InstanceState, ObjectStatus } from '../mapping/instance-state.js';
+import type { IdentityMap } from './identity-map.js';
+
+interface Before {
+  readonly values: unknown[];
+  readonly committed: Map<number, unknown> | null;
+  readonly status: ObjectStatus;
+  readonly key: unknown;
+}
+
+/**
+ * What a flush did to the objects, so that a failed flush can put them back as they were and a
+ * successful one can mark them flushed. Every object is recorded before its first change.
+ */
+export class FlushJournal {
+  readonly #before = new Map<InstanceState, Before>();
+  readonly inserted: InstanceState[] = [];
+  readonly updated: InstanceState[] = [];
+  readonly deleted: InstanceState[] = [];
+
+  /** Records an object's state before the flush changes it (once). */
+  touch(state: InstanceState): void {
+    if (this.#before.has(state)) return;
+    this.#before.set(state, {
+      values: [...state.values],
+      committed: state.committed && new Map(state.committed),
+      status: state.status,
+      key: state.key,
+    });
+  }
+
+  /** The flush failed: every object is as it was before it. */
+  undo(identityMap: IdentityMap): void {
+    for (const state of this.inserted) {
+      if (state.key !== undefined) identityMap.delete(state.mapper, state.key);
+    }
+    for (const [state, before] of this.#before) {
+      state.values = before.values;
+      state.committed = before.committed;
+      state.status = before.status;
+      state.key = before.key;
+    }
+  }
+
+  /** The flush succeeded: inserted objects are persistent, deleted ones deleted, values clean. */
+  commit(identityMap: IdentityMap): void {
+    for (const state of this.inserted) state.status = 'persistent';
+    for (const state of this.#before.keys()) state.commitValues();
+    for (const state of this.deleted) {
+      state.status = 'deleted';
+      state.markedForDeletion = false;
+      identityMap.delete(state.mapper, state.key);
+    }
+  }
+}

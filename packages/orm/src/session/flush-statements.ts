@@ -1,0 +1,315 @@
+import {
+  type AnyTable,
+  and,
+  bindparam,
+  type ColumnElement,
+  delete_,
+  insert,
+  select,
+  update,
+} from '@athanor/core';
+import { StaleDataError } from '../errors.js';
+import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import type { Mapper } from '../mapping/mapper.js';
+import type { FlushJournal } from './flush-journal.js';
+import type { FlushWork } from './unit-of-work.js';
+
+/*
+ * The statements a flush sends for one model's objects: batched INSERTs reading generated keys
+ * and server defaults back, UPDATEs grouped by the columns they set, DELETEs by primary key.
+ */
+
+/** The columns an INSERT sends for an object: those it has a value for. */
+function givenColumns(state: InstanceState): number[] {
+  const given: number[] = [];
+  state.values.forEach((value, index) => {
+    if (value !== undefined && value !== EXPIRED) given.push(index);
+  });
+  return given;
+}
+
+export async function insertObjects(
+  work: FlushWork,
+  mapper: Mapper,
+  instances: readonly object[],
+  journal: FlushJournal,
+): Promise<void> {
+  if (instances.length === 0) return;
+  // Client-side defaults are applied here, so the objects hold the values their rows get.
+  const batches: { signature: string; columns: number[]; instances: object[] }[] = [];
+  for (const instance of instances) {
+    const state = stateOf(instance) as InstanceState;
+    journal.touch(state);
+    journal.inserted.push(state);
+    mapper.columns.forEach((column, index) => {
+      if (state.values[index] === undefined && column.default !== undefined) {
+        const value = column.default;
+        state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
+      }
+    });
+    const columns = givenColumns(state);
+    const signature = columns.join(',');
+    const last = batches.at(-1);
+    if (last && last.signature === signature) last.instances.push(instance);
+    else batches.push({ signature, columns, instances: [instance] });
+  }
+  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.instances);
+  for (const instance of instances) {
+    const state = stateOf(instance) as InstanceState;
+    state.key = mapper.identityKey(state.values);
+    work.identityMap.set(mapper, state.key, instance);
+  }
+}
+
+/** The columns the database fills in: generated keys and server defaults not given. */
+function fetchedColumns(mapper: Mapper, given: readonly number[]): number[] {
+  const fetched: number[] = [];
+  mapper.columns.forEach((column, index) => {
+    if (given.includes(index)) return;
+    if (
+      column.autoincrement ||
+      column.serverDefault !== undefined ||
+      mapper.primaryKeyIndexes.includes(index)
+    ) {
+      fetched.push(index);
+    }
+  });
+  return fetched;
+}
+
+async function insertBatch(
+  work: FlushWork,
+  mapper: Mapper,
+  given: readonly number[],
+  instances: readonly object[],
+): Promise<void> {
+  const table = mapper.table;
+  const states = instances.map((instance) => stateOf(instance) as InstanceState);
+  const rows = states.map((state) => {
+    const row: Record<string, unknown> = {};
+    for (const index of given) row[mapper.keys[index] as string] = state.values[index];
+    return row;
+  });
+  const fetched = fetchedColumns(mapper, given);
+  const capabilities = work.dialect.capabilities;
+
+  if (fetched.length === 0) {
+    await work.connection.execute(insert(table), rows);
+    return;
+  }
+  if (capabilities.insertReturning) {
+    const columns = fetched.map((index) => mapper.columns[index] as ColumnElement);
+    const result = await work.connection.execute(insert(table).returning(...columns), rows);
+    let returned = result.all().map((row) => [...row]);
+    // Generated keys come out in the order the rows went in, but the database does not promise
+    // to return them in that order; sorting ascending restores it.
+    const keyPosition = fetched.findIndex((index) => mapper.columns[index]?.autoincrement);
+    if (keyPosition >= 0)
+      returned = returned.sort((a, b) => compareKeys(a[keyPosition], b[keyPosition]));
+    states.forEach((state, i) => {
+      const row = returned[i] as unknown[];
+      fetched.forEach((index, position) => {
+        state.values[index] = row[position];
+      });
+    });
+    return;
+  }
+  // No RETURNING (MySQL, MariaDB before 10.5): one row at a time to learn each generated id,
+  // then the server defaults read back by primary key.
+  const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
+  if (generated === undefined) {
+    await work.connection.execute(insert(table), rows);
+  } else {
+    for (let i = 0; i < rows.length; i++) {
+      const result = await work.connection.execute(insert(table).values(rows[i] as never));
+      (states[i] as InstanceState).values[generated] = normalizeId(result.lastRowId);
+    }
+  }
+  const rest = fetched.filter(
+    (index) => index !== generated && !mapper.primaryKeyIndexes.includes(index),
+  );
+  if (rest.length > 0) await readBack(work, mapper, states, rest);
+}
+
+function normalizeId(id: number | bigint | undefined): unknown {
+  return typeof id === 'bigint' && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
+}
+
+function compareKeys(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  return 0;
+}
+
+/** Reads columns the database filled in for just-inserted rows, by primary key. */
+async function readBack(
+  work: FlushWork,
+  mapper: Mapper,
+  states: readonly InstanceState[],
+  indexes: number[],
+) {
+  const keyColumns = mapper.primaryKeyIndexes.map(
+    (index) => mapper.columns[index] as ColumnElement,
+  );
+  const wanted = indexes.map((index) => mapper.columns[index] as ColumnElement);
+  for (const state of states) {
+    const conditions = keyColumns.map((column, i) =>
+      column.eq(state.values[mapper.primaryKeyIndexes[i] as number] as never),
+    );
+    const row = (await work.connection.execute(select(...wanted).where(and(...conditions)))).one();
+    indexes.forEach((index, position) => {
+      state.values[index] = row[position];
+    });
+  }
+}
+
+/** The WHERE of an UPDATE or DELETE by primary key, its values from `pk_<key>` parameters. */
+function byPrimaryKey(mapper: Mapper) {
+  return and(
+    ...mapper.primaryKeyIndexes.map((index) => {
+      const column = mapper.columns[index] as ColumnElement;
+      return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type) as never);
+    }),
+  );
+}
+
+/** An object's primary key as loaded (its key may have been changed since). */
+function loadedKey(mapper: Mapper, state: InstanceState): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const index of mapper.primaryKeyIndexes) {
+    const value = state.committed?.has(index) ? state.committed.get(index) : state.values[index];
+    params[`pk_${mapper.keys[index]}`] = value;
+  }
+  return params;
+}
+
+export async function updateObjects(
+  work: FlushWork,
+  mapper: Mapper,
+  instances: readonly object[],
+  journal: FlushJournal,
+): Promise<void> {
+  const groups = new Map<string, { columns: number[]; params: Record<string, unknown>[] }>();
+  for (const instance of instances) {
+    const state = stateOf(instance) as InstanceState;
+    const changed = state.changedColumns();
+    if (changed.length === 0) continue;
+    journal.touch(state);
+    journal.updated.push(state);
+    mapper.columns.forEach((column, index) => {
+      if (column.onupdate !== undefined && !changed.includes(index)) {
+        const value = column.onupdate;
+        state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
+        changed.push(index);
+      }
+    });
+    changed.sort((a, b) => a - b);
+    const signature = changed.join(',');
+    let group = groups.get(signature);
+    if (!group) {
+      group = { columns: changed, params: [] };
+      groups.set(signature, group);
+    }
+    const params = loadedKey(mapper, state);
+    for (const index of changed) params[`v_${mapper.keys[index]}`] = state.values[index];
+    group.params.push(params);
+  }
+  for (const { columns, params } of groups.values()) {
+    const values: Record<string, ColumnElement> = {};
+    for (const index of columns) {
+      const column = mapper.columns[index] as ColumnElement;
+      values[mapper.keys[index] as string] = bindparam(`v_${mapper.keys[index]}`, column.type);
+    }
+    const stmt = update(mapper.table as AnyTable)
+      .where(byPrimaryKey(mapper))
+      .values(values as never);
+    const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
+    checkRowcount('UPDATE', mapper, result.rowcount, params.length);
+  }
+}
+
+export async function deleteObjects(
+  work: FlushWork,
+  mapper: Mapper,
+  instances: readonly object[],
+  journal: FlushJournal,
+): Promise<void> {
+  const states = instances.map((instance) => stateOf(instance) as InstanceState);
+  const params = states.map((state) => loadedKey(mapper, state));
+  const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
+  const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
+  checkRowcount('DELETE', mapper, result.rowcount, params.length);
+  for (const state of states) journal.touch(state);
+  journal.deleted.push(...states);
+}
+
+function checkRowcount(statement: string, mapper: Mapper, matched: number, expected: number): void {
+  if (matched >= 0 && matched !== expected) {
+    throw new StaleDataError(
+      `${statement} on table '${mapper.table.name}' expected to match ${expected} row(s); ${matched} matched. ` +
+        'Another transaction changed or deleted them since they were loaded.',
+      { code: 'stale-data' },
+    );
+  }
+}
+
+/**
+ * The second UPDATE of a `postUpdate` relationship: writes the foreign key columns once both
+ * rows exist (or clears them before the rows are deleted).
+ */
+export async function postUpdate(
+  work: FlushWork,
+  mapper: Mapper,
+  states: readonly InstanceState[],
+  indexes: readonly number[],
+): Promise<void> {
+  if (states.length === 0) return;
+  const values: Record<string, ColumnElement> = {};
+  for (const index of indexes) {
+    const column = mapper.columns[index] as ColumnElement;
+    values[mapper.keys[index] as string] = bindparam(`v_${mapper.keys[index]}`, column.type);
+  }
+  const params = states.map((state) => {
+    const row = loadedKey(mapper, state);
+    for (const index of indexes) row[`v_${mapper.keys[index]}`] = state.values[index];
+    return row;
+  });
+  const stmt = update(mapper.table as AnyTable)
+    .where(byPrimaryKey(mapper))
+    .values(values as never);
+  await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
+}
+
+/** Rows of an association table, as column key → value. */
+export type AssociationRow = Record<string, unknown>;
+
+/** Adds rows to a many-to-many's association table. */
+export async function insertAssociationRows(
+  work: FlushWork,
+  table: AnyTable,
+  rows: readonly AssociationRow[],
+): Promise<void> {
+  if (rows.length > 0) await work.connection.execute(insert(table), rows as never);
+}
+
+/** Removes rows from a many-to-many's association table, each matched on all its given columns. */
+export async function deleteAssociationRows(
+  work: FlushWork,
+  table: AnyTable,
+  rows: readonly AssociationRow[],
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const keys = Object.keys(first);
+  const where = and(
+    ...keys.map((key) => {
+      const column = table.c[key] as ColumnElement;
+      return column.eq(bindparam(`k_${key}`, column.type) as never);
+    }),
+  );
+  const params = rows.map((row) => Object.fromEntries(keys.map((key) => [`k_${key}`, row[key]])));
+  await work.connection.execute(
+    delete_(table).where(where),
+    params.length === 1 ? params[0] : params,
+  );
+}
