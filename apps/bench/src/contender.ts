@@ -1,0 +1,40 @@
+import type { DatabaseTarget } from './database-target.js';
+import type { WorkloadId } from './workloads.js';
+
+/** What a contender is given to set a workload up. */
+export interface WorkloadContext {
+  /** The database, with the URL Athanor takes (SQLite: in memory, or the W7 file). */
+  readonly target: DatabaseTarget;
+  /** Rows or iterations: what `run()` must report back. */
+  readonly size: number;
+}
+
+/**
+ * One workload set up by one contender. The harness calls `reset()` then `run()` for each
+ * warm-up and for the timed run (only `run()` is timed), then `verify()` once, then `close()`.
+ */
+export interface WorkloadRun {
+  /** Untimed: puts the database in the state `run()` starts from (W1 empties the table). */
+  reset(): Promise<void>;
+  /** Timed: does the work once; returns how many rows (or statements) it handled. */
+  run(): Promise<number>;
+  /** Untimed: what the database (or the work) shows was done; must equal the size. */
+  verify(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Sets a workload up: makes the schema, loads the rows it reads. */
+export type WorkloadFactory = (context: WorkloadContext) => Promise<WorkloadRun>;
+
+/**
+ * A library under test. A peer (drizzle, kysely, knex, typeorm, mikro-orm) is one more module
+ * exporting one of these, listed in `contenders/index.ts`; a workload it cannot express is left
+ * out of `workloads` and shows as "—" in the results.
+ */
+export interface Contender {
+  /** Its name on the command line and in the results: `raw`, `athanor-orm`. */
+  readonly name: string;
+  /** One line for the results: what API it uses. */
+  readonly description: string;
+  readonly workloads: Readonly<Partial<Record<WorkloadId, WorkloadFactory>>>;
+}

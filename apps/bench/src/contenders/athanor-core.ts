@@ -1,0 +1,157 @@
+import {
+  type AnyTable,
+  bindparam,
+  type Condition,
+  createEngine,
+  delete_,
+  type Engine,
+  func,
+  insert,
+  select,
+  update,
+} from '@athanor/core';
+import type { Contender, WorkloadContext, WorkloadRun } from '../contender.js';
+import { makeUsers, nextMarker, w6Values } from '../dataset.js';
+import { coreTables, freshTables } from './athanor-schema.js';
+
+/** `SELECT count(*)`, as the harness checks what a workload did. */
+export async function countRows(
+  engine: Engine,
+  table: AnyTable,
+  where?: Condition,
+): Promise<number> {
+  const query = select(func.count()).selectFrom(table);
+  return Number((await engine.execute(where ? query.where(where) : query)).scalar());
+}
+
+/** An engine with the users and posts tables, and `seed` users (ids 1..seed) in them. */
+async function setUp(context: WorkloadContext, seed: number) {
+  const tables = coreTables();
+  const engine = createEngine(context.target.url);
+  await freshTables(engine, tables.metadata, [tables.users, tables.posts]);
+  if (seed > 0) await engine.execute(insert(tables.users), makeUsers(seed, true));
+  return { engine, ...tables };
+}
+
+function disposing(engine: Engine): Pick<WorkloadRun, 'close'> {
+  return { close: () => engine.dispose() };
+}
+
+/** Athanor Core: Tables and statements run on a connection, rows as Core returns them. */
+export const athanorCoreContender: Contender = {
+  name: 'athanor-core',
+  description: 'Athanor Core: Table, insert()/select()/update() run on engine connections',
+  workloads: {
+    async W1(context) {
+      const { engine, users } = await setUp(context, 0);
+      const rows = makeUsers(context.size);
+      return {
+        reset: async () => void (await engine.execute(delete_(users))),
+        run: () => engine.begin(async (conn) => (await conn.execute(insert(users), rows)).rowcount),
+        verify: () => countRows(engine, users),
+        ...disposing(engine),
+      };
+    },
+
+    async W2(context) {
+      const { engine, users } = await setUp(context, context.size);
+      return {
+        reset: async () => undefined,
+        run: async () => {
+          await using conn = await engine.connect();
+          return (await conn.execute(select(users))).all().length;
+        },
+        verify: () => countRows(engine, users),
+        ...disposing(engine),
+      };
+    },
+
+    async W3(context) {
+      const { engine, users } = await setUp(context, context.size);
+      return {
+        reset: async () => undefined,
+        run: async () => {
+          await using conn = await engine.connect();
+          let found = 0;
+          for (let id = 1; id <= context.size; id++) {
+            const row = (await conn.execute(select(users).where(users.c.id.eq(id)))).first();
+            if (row) found++;
+          }
+          return found;
+        },
+        verify: () => countRows(engine, users),
+        ...disposing(engine),
+      };
+    },
+
+    async W5(context) {
+      const { engine, users } = await setUp(context, context.size);
+      const setAge = update(users)
+        .where(users.c.id.eq(bindparam('pk')))
+        .values({ age: bindparam('newAge') });
+      let marker = 0;
+      return {
+        reset: async () => undefined,
+        run: () =>
+          engine.begin(async (conn) => {
+            marker = nextMarker(marker);
+            const rows = (
+              await conn.execute(select(users).orderBy(users.c.id).limit(context.size))
+            ).all();
+            const changes = rows.map((row) => ({ pk: row.id, newAge: marker }));
+            return (await conn.execute(setAge, changes)).rowcount;
+          }),
+        verify: () => countRows(engine, users, users.c.age.eq(marker)),
+        ...disposing(engine),
+      };
+    },
+
+    async W6(context) {
+      const { users, posts } = coreTables();
+      const engine = createEngine(context.target.url);
+      const compiler = (await engine.loadDialect()).compiler;
+      let last = 0;
+      return {
+        reset: async () => undefined,
+        run: async () => {
+          let built = 0;
+          for (let i = 0; i < context.size; i++) {
+            const { minAge, namePattern, title } = w6Values(i);
+            const stmt = select(users.c.id, users.c.name, posts.c.title)
+              .join(posts, posts.c.userId.eq(users.c.id))
+              .where(
+                users.c.age.gt(minAge),
+                users.c.name.like(namePattern),
+                posts.c.title.ne(title),
+              )
+              .orderBy(users.c.name)
+              .limit(10);
+            const { sql, params } = compiler.compileToSql(stmt);
+            if (sql.includes('JOIN') && params.length >= 3) built++;
+          }
+          last = built;
+          return built;
+        },
+        verify: async () => last,
+        ...disposing(engine),
+      };
+    },
+
+    async W7(context) {
+      const { stream } = coreTables();
+      const engine = createEngine(context.target.url);
+      return {
+        reset: async () => undefined,
+        run: async () => {
+          await using conn = await engine.connect();
+          const result = await conn.stream(select(stream));
+          let seen = 0;
+          for await (const row of result) if (row) seen++;
+          return seen;
+        },
+        verify: () => countRows(engine, stream),
+        ...disposing(engine),
+      };
+    },
+  },
+};

@@ -1,0 +1,67 @@
+import type { DatabaseKind } from '../../database-target.js';
+import { postsTable, usersTable, w6Values } from '../../dataset.js';
+
+/** Rows per INSERT statement in the raw contender's batched W1. */
+export const rowsPerInsert = 100;
+
+/** The users table as Athanor's `createAll()` makes it on each database. */
+export function createUsersSql(kind: DatabaseKind, table: string): string {
+  switch (kind) {
+    case 'sqlite':
+      return `CREATE TABLE ${table} (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100) NOT NULL, age INTEGER, created_at DATETIME)`;
+    case 'postgres':
+      return `CREATE TABLE ${table} (id SERIAL NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100) NOT NULL, age INTEGER, created_at TIMESTAMP WITHOUT TIME ZONE)`;
+    case 'mysql':
+      return `CREATE TABLE ${table} (id INTEGER NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100) NOT NULL, age INTEGER, created_at DATETIME(6))`;
+  }
+}
+
+/** `INSERT ... VALUES (...), (...)` for `rows` rows, with the database's placeholders. */
+export function insertUsersSql(kind: DatabaseKind, table: string, rows: number): string {
+  const groups = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) {
+    if (kind === 'postgres') {
+      const n = r * 4;
+      groups[r] = `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4})`;
+    } else groups[r] = '(?, ?, ?, ?)';
+  }
+  return `INSERT INTO ${table} (name, email, age, created_at) VALUES ${groups.join(', ')}`;
+}
+
+export const selectUsersSql = `SELECT id, name, email, age, created_at FROM ${usersTable}`;
+
+export function selectUserByIdSql(kind: DatabaseKind): string {
+  return `${selectUsersSql} WHERE id = ${kind === 'postgres' ? '$1' : '?'}`;
+}
+
+export function selectFirstUsersSql(kind: DatabaseKind): string {
+  return `${selectUsersSql} ORDER BY id LIMIT ${kind === 'postgres' ? '$1' : '?'}`;
+}
+
+export function updateAgeSql(kind: DatabaseKind): string {
+  return kind === 'postgres'
+    ? `UPDATE ${usersTable} SET age = $1 WHERE id = $2`
+    : `UPDATE ${usersTable} SET age = ? WHERE id = ?`;
+}
+
+/**
+ * W6 by hand: the statement's text put together from its parts, and its values, as code without
+ * a query builder does it. The floor for building a statement, not a fair fight.
+ */
+export function handWrittenJoinSelect(
+  kind: DatabaseKind,
+  i: number,
+): { sql: string; params: unknown[] } {
+  const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
+  const { minAge, namePattern, title } = w6Values(i);
+  const sql =
+    `SELECT u.id, u.name, p.title FROM ${usersTable} AS u ` +
+    `JOIN ${postsTable} AS p ON p.user_id = u.id ` +
+    `WHERE u.age > ${p(1)} AND u.name LIKE ${p(2)} AND p.title <> ${p(3)} ` +
+    `ORDER BY u.name LIMIT ${p(4)}`;
+  return { sql, params: [minAge, namePattern, title, 10] };
+}
+
+export function countSql(table: string, where = ''): string {
+  return `SELECT count(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`;
+}

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseOptions, UsageError } from '../src/cli-options.js';
+import type { BenchReport } from '../src/results.js';
+import { median } from '../src/stats.js';
+import { workloadIds } from '../src/workloads.js';
+
+const main = join(import.meta.dirname, '..', 'dist', 'main.js');
+const out = mkdtempSync(join(tmpdir(), 'athanor-bench-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('the command line', () => {
+  it('runs everything by default, seven runs, on SQLite', () => {
+    const options = parseOptions([]);
+    expect(options.workloads).toEqual(workloadIds);
+    expect(options.contenders.map((c) => c.name)).toEqual(['raw', 'athanor-core', 'athanor-orm']);
+    expect(options.runs).toBe(7);
+    expect(options.database).toBe('sqlite');
+    expect(options.out).toBe('latest');
+  });
+
+  it('filters workloads and contenders, keeping their order', () => {
+    const options = parseOptions(['--workload', 'W2,W1', '--contender', 'athanor-orm,raw']);
+    expect(options.workloads).toEqual(['W1', 'W2']);
+    expect(options.contenders.map((c) => c.name)).toEqual(['raw', 'athanor-orm']);
+    expect(parseOptions(['--db', 'postgres']).out).toBe('latest-postgres');
+  });
+
+  it('refuses what it does not know', () => {
+    expect(() => parseOptions(['--workload', 'W4'])).toThrow(UsageError);
+    expect(() => parseOptions(['--db', 'oracle'])).toThrow(/unknown database 'oracle'/);
+    expect(() => parseOptions(['--runs', '0'])).toThrow(/positive integer/);
+    expect(() => parseOptions(['--frobnicate'])).toThrow(UsageError);
+  });
+});
+
+describe('the harness', () => {
+  it('takes the median', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+
+  it('measures each contender in child processes and writes Markdown, JSON and SVG', () => {
+    const base = join(out, 'run');
+    const result = spawnSync(
+      process.execPath,
+      [main, '--size', '0.002', '--runs', '2', '--warmup', '0', '--timed', '1', '--out', base],
+      { encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
+    );
+    expect(result.stderr).not.toMatch(/failed|Error/);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as BenchReport;
+    expect(new Set(report.rows.map((row) => row.workload))).toEqual(new Set(workloadIds));
+    for (const row of report.rows) {
+      expect(row.samples).toBe(2);
+      expect(row.medianMs).toBeGreaterThan(0);
+      expect(row.peakRssMiB).toBeGreaterThan(10);
+      expect(row.ratio).toBeGreaterThan(0);
+    }
+    const markdown = readFileSync(`${base}.md`, 'utf8');
+    expect(markdown).toMatch(/\| W1 insert rows in one transaction +\| +20 \| raw +\| +2 \|/);
+    expect(result.stdout).toContain(markdown.trim());
+    const svg = readFileSync(`${base}.svg`, 'utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('<title>');
+    expect(svg).toContain('athanor-orm');
+  }, 120_000);
+});
