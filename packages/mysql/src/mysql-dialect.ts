@@ -62,6 +62,8 @@ function bindOnly(name: TypeName): (type: TypeEngine) => TypeProcessor {
 export interface MysqlServerInfo {
   readonly version: readonly number[];
   readonly mariadb: boolean;
+  /** `@@innodb_autoinc_lock_mode`: 0 or 1 give a many-row INSERT consecutive ids. */
+  readonly autoincLockMode?: number;
 }
 
 /**
@@ -94,6 +96,9 @@ export class MysqlDialect extends DefaultDialect {
       deleteReturning: mariadbReturning,
       // MariaDB has no WITH before UPDATE or DELETE; MySQL 8 has.
       dmlCte: !this.isMariaDB,
+      // Lock modes 0 and 1 give a many-row INSERT consecutive ids, and report the first;
+      // mode 2 (MySQL 8's default) may interleave them with other sessions' inserts.
+      multiRowInsertIds: (server?.autoincLockMode ?? 2) <= 1 ? 'first' : null,
     };
   }
 
@@ -134,10 +139,11 @@ export class MysqlDialect extends DefaultDialect {
   }
 
   override async initialize(connection: DriverConnection): Promise<Dialect> {
-    const { rows } = await connection.execute('SELECT VERSION()', []);
+    const { rows } = await connection.execute('SELECT VERSION(), @@innodb_autoinc_lock_mode', []);
     const text = String(rows[0]?.[0] ?? '');
     const version = (/^(\d+)\.(\d+)\.(\d+)/.exec(text) ?? []).slice(1).map(Number);
-    return new MysqlDialect({ version, mariadb: /mariadb/i.test(text) });
+    const lockMode = Number(rows[0]?.[1] ?? 2);
+    return new MysqlDialect({ version, mariadb: /mariadb/i.test(text), autoincLockMode: lockMode });
   }
 
   override errorClassFor(error: unknown): DBAPIErrorClass {

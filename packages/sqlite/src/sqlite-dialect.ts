@@ -66,6 +66,8 @@ export class SqliteDialect extends DefaultDialect {
     // NUMERIC columns hold doubles: 15 significant digits survive, more do not.
     exactDecimals: false,
     rowLocking: false,
+    // Rows of one INSERT take consecutive rowids, and the driver reports the last.
+    multiRowInsertIds: 'last',
   };
 
   /**

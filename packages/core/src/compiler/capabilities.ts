@@ -46,6 +46,13 @@ export interface DialectCapabilities {
   readonly intervalType: boolean;
   /** `FOR UPDATE` row locks. */
   readonly rowLocking: boolean;
+  /**
+   * Which generated id the driver reports after a many-row INSERT, when the rows of one
+   * statement get consecutive ids: the `first` (MySQL with `innodb_autoinc_lock_mode` 0 or 1,
+   * MariaDB's default), the `last` (SQLite's rowid), or `null` when the ids cannot be worked out
+   * that way. Core then learns the inserted keys without RETURNING.
+   */
+  readonly multiRowInsertIds: 'first' | 'last' | null;
 }
 
 /** What a dialect has unless it says otherwise: the SQL standard's answers. */
@@ -71,4 +78,5 @@ export const defaultCapabilities: DialectCapabilities = {
   exactDecimals: true,
   intervalType: false,
   rowLocking: true,
+  multiRowInsertIds: null,
 };

@@ -85,6 +85,14 @@ const safeIdentifier = /^[a-z_][a-z0-9_$]*$/;
  * Compiled statements are cached by the statement's structure with the values left out, so a
  * statement run again with new values is not compiled again.
  */
+/** An INSERT's SQL with several VALUES rows, and which row each placeholder belongs to. */
+export interface ManyValues {
+  readonly sql: string;
+  readonly slots: readonly ParamSlot[];
+  /** The VALUES row of each placeholder; -1 for one outside the rows. */
+  readonly rowOf: readonly number[];
+}
+
 export class SqlCompiler {
   /** How placeholders are written. */
   readonly paramStyle: ParamStyle = 'qmark';
@@ -209,10 +217,24 @@ export class SqlCompiler {
    * The SQL and slots of an INSERT compiled with one VALUES row, with `rows` rows instead: the
    * many-row path of an executemany (SQLAlchemy's insertmanyvalues).
    */
-  renderManyValues(
-    compiled: CompiledStatement,
-    rows: number,
-  ): { sql: string; slots: ParamSlot[]; rowOf: number[] } {
+  renderManyValues(compiled: CompiledStatement, rows: number): ManyValues {
+    // Batches of one statement have the same few sizes: render each size once.
+    let bySize = this.#manyValues.get(compiled);
+    if (!bySize) {
+      bySize = new Map();
+      this.#manyValues.set(compiled, bySize);
+    }
+    let rendered = bySize.get(rows);
+    if (!rendered) {
+      rendered = this.#renderManyValues(compiled, rows);
+      bySize.set(rows, rendered);
+    }
+    return rendered;
+  }
+
+  readonly #manyValues = new WeakMap<CompiledStatement, Map<number, ManyValues>>();
+
+  #renderManyValues(compiled: CompiledStatement, rows: number): ManyValues {
     const row = compiled.valuesRow;
     if (!row)
       throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');

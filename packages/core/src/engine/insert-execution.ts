@@ -8,7 +8,7 @@ import { ArgumentError, StatementError } from '../errors.js';
 import type { ColumnElement } from '../sql/column-element.js';
 import { bindparam } from '../sql/expressions.js';
 import type { TableClause } from '../sql/from-clauses.js';
-import { Insert } from '../sql/insert.js';
+import { evaluate, Insert } from '../sql/insert.js';
 import type { BindNode, ColumnNode, ExpressionNode } from '../sql/nodes.js';
 import { BufferedRows, Result } from './result.js';
 
@@ -40,12 +40,27 @@ export function isManyRowInsert(statement: unknown): statement is AnyInsert {
   );
 }
 
-/** Whether to add RETURNING of the primary key to learn the inserted keys. */
+/**
+ * Whether to add RETURNING of the primary key to learn the inserted keys. Not when the key is
+ * one generated integer and the database gives the rows of one INSERT consecutive ids: the id
+ * the driver reports says them all, for free.
+ */
 function implicitReturning(insert: AnyInsert, dialect: Dialect): readonly ColumnElement[] | null {
   const key = insert.table.primaryKeyColumns();
   if (key.length === 0 || !dialect.capabilities.insertReturning || insert.node.returning.length > 0)
     return null;
+  if (consecutiveIds(insert, dialect)) return null;
   return key;
+}
+
+/** How the driver's reported id gives every generated key of a many-row INSERT, if it does. */
+function consecutiveIds(insert: AnyInsert, dialect: Dialect): 'first' | 'last' | null {
+  const mode = dialect.capabilities.multiRowInsertIds;
+  const key = insert.table.primaryKeyColumns();
+  // An upsert or INSERT IGNORE may skip rows, and then the ids no longer line up.
+  if (mode === null || key.length !== 1 || insert.node.onConflict !== null) return null;
+  const column = key[0] as ColumnElement & { readonly autoincrement?: boolean };
+  return column.autoincrement === true ? mode : null;
 }
 
 /**
@@ -68,8 +83,9 @@ export async function executeInsert(
     const keys = result.all().map((row) => [...row]);
     return new Result(new BufferedRows([], [], false), result.rowcount, result.lastRowId, keys);
   }
+  const mode = consecutiveIds(insert, dialect);
   const keys = insert.node.rows.map((row, index) =>
-    keyFromValues(insert, row, params, result.lastRowId, insert.node.rows.length, index),
+    keyFromValues(insert, row, params, result.lastRowId, insert.node.rows.length, index, mode),
   );
   return withKeys(result, keys);
 }
@@ -106,22 +122,7 @@ export async function executeInsertMany(
   const key = implicitReturning(insert, dialect);
   const statement = key ? template.returning(...key) : template;
   const { compiled, binds } = dialect.compiler.compile(statement);
-  const rows = paramSets.map((set, index) => {
-    const row = {
-      ...insert.defaultsFor(Object.keys(set).filter((k) => set[k] !== undefined)),
-      ...set,
-    };
-    for (const name of allKeys) {
-      if (row[name] === undefined) {
-        throw new StatementError(
-          `A value is required for '${name}' in parameter set ${index + 1}: the first set gives it, ` +
-            'so every set must (or the column needs a default).',
-          { statement: compiled.sql, code: 'missing-parameter' },
-        );
-      }
-    }
-    return row;
-  });
+  const rows = withDefaults(insert, paramSets, allKeys, compiled.sql);
 
   const valuesRow = compiled.valuesRow;
   const capabilities = dialect.capabilities;
@@ -153,12 +154,14 @@ export async function executeInsertMany(
     lastRowId = result.lastRowId;
     if (result.returnsRows) {
       columns = result.keys();
-      const got = result.all().map((row) => [...row]);
-      if (key) insertedKeys.push(...got);
+      const got = result.takeRaw() as unknown[][];
+      if (key) insertedKeys.push(...inRowOrder(got, key));
       else returned.push(...got);
     } else if (!key) {
+      // Ids line up with the rows only when every row was inserted.
+      const mode = result.rowcount === chunk.length ? consecutiveIds(insert, dialect) : null;
       chunk.forEach((row, index) => {
-        insertedKeys.push(keyFromParams(insert, row, result.lastRowId, chunk.length, index));
+        insertedKeys.push(keyFromParams(insert, row, result.lastRowId, chunk.length, index, mode));
       });
     }
   }
@@ -166,6 +169,57 @@ export async function executeInsertMany(
     return new Result(new BufferedRows(columns, returned, true), rowcount, lastRowId, insertedKeys);
   }
   return new Result(new BufferedRows([], [], false), rowcount, lastRowId, insertedKeys);
+}
+
+/**
+ * Generated integer keys from RETURNING, in the order the rows were given: the database numbers
+ * the rows of one INSERT in order, but does not promise to return them in it.
+ */
+function inRowOrder(keys: unknown[][], key: readonly ColumnElement[]): unknown[][] {
+  const column = key[0] as ColumnElement & { readonly autoincrement?: boolean };
+  if (key.length !== 1 || column.autoincrement !== true) return keys;
+  return keys.sort((a, b) => {
+    const x = a[0] as number | bigint;
+    const y = b[0] as number | bigint;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/**
+ * The parameter sets with client-side defaults filled in where a set leaves a column out. A set
+ * that needs none is used as it is, not copied.
+ * @throws {StatementError} when a set lacks a value the first set gives and no default covers.
+ */
+function withDefaults(
+  insert: AnyInsert,
+  paramSets: readonly Params[],
+  keys: readonly string[],
+  sql: string,
+): Params[] {
+  const table = insert.table;
+  const defaults: { key: string; value: unknown }[] = [];
+  for (const column of table.columns) {
+    const value = table.columnDefault(column);
+    if (value !== undefined) defaults.push({ key: column.key, value });
+  }
+  return paramSets.map((set, index) => {
+    let row = set;
+    for (const { key, value } of defaults) {
+      if (row[key] !== undefined) continue;
+      if (row === set) row = { ...set };
+      (row as Record<string, unknown>)[key] = evaluate(value);
+    }
+    for (const name of keys) {
+      if (row[name] === undefined) {
+        throw new StatementError(
+          `A value is required for '${name}' in parameter set ${index + 1}: the first set gives it, ` +
+            'so every set must (or the column needs a default).',
+          { statement: sql, code: 'missing-parameter' },
+        );
+      }
+    }
+    return row;
+  });
 }
 
 /**
@@ -201,13 +255,14 @@ function keyFromValues(
   lastRowId: number | bigint | undefined,
   rowsInStatement: number,
   index: number,
+  mode: 'first' | 'last' | null,
 ): unknown[] {
   return insert.table.primaryKeyColumns().map((column) => {
     const position = insert.node.columns.indexOf(column.node as ColumnNode);
     const value = position >= 0 ? row[position] : undefined;
     if (value?.kind === 'bind')
       return value.name !== null ? (params?.[value.name] ?? value.value) : value.value;
-    return generatedId(lastRowId, rowsInStatement, index);
+    return generatedId(lastRowId, rowsInStatement, index, mode);
   });
 }
 
@@ -217,17 +272,25 @@ function keyFromParams(
   lastRowId: number | bigint | undefined,
   rowsInStatement: number,
   index: number,
+  mode: 'first' | 'last' | null,
 ): unknown[] {
   return insert.table
     .primaryKeyColumns()
-    .map((column) => row[column.key] ?? generatedId(lastRowId, rowsInStatement, index));
+    .map((column) => row[column.key] ?? generatedId(lastRowId, rowsInStatement, index, mode));
 }
 
-function generatedId(lastRowId: number | bigint | undefined, rows: number, index: number): unknown {
+function generatedId(
+  lastRowId: number | bigint | undefined,
+  rows: number,
+  index: number,
+  mode: 'first' | 'last' | null,
+): unknown {
   if (lastRowId === undefined || lastRowId === null) return null;
-  // One row: the id reported. Several (MySQL): the first id, then consecutive ones.
+  // One row: the id reported. Several: consecutive ids, from the first or up to the last.
   if (rows === 1) return lastRowId;
-  return typeof lastRowId === 'bigint' ? lastRowId + BigInt(index) : lastRowId + index;
+  if (mode === null) return null;
+  const offset = mode === 'first' ? index : index - (rows - 1);
+  return typeof lastRowId === 'bigint' ? lastRowId + BigInt(offset) : lastRowId + offset;
 }
 
 function withKeys(result: Result, keys: unknown[][]): Result {

@@ -257,13 +257,18 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
         if (typeof init !== 'object' || init === null) {
           throw new ArgumentError(`new ${new.target.name}() takes an object of attribute values`);
         }
-        for (const [key, value] of Object.entries(init)) {
-          if (!mapper.indexOf.has(key) && !mapper.relationships.has(key)) {
+        const values = ((this as Record<symbol, unknown>)[stateKey] as InstanceState).values;
+        for (const key in init) {
+          const value = (init as Record<string, unknown>)[key];
+          const index = mapper.indexOf.get(key);
+          // A new object's column values go straight in: there is nothing loaded to remember.
+          if (index !== undefined) values[index] = value;
+          else if (mapper.relationships.has(key)) (this as Record<string, unknown>)[key] = value;
+          else {
             throw new ArgumentError(
               `'${key}' is not a column of ${new.target.name}; its columns are ${mapper.keys.join(', ')}.`,
             );
           }
-          (this as Record<string, unknown>)[key] = value;
         }
       }
     }

@@ -5,8 +5,11 @@ import type { IdentityMap } from '../session/identity-map.js';
 /** What loading rows into instances needs from the session. */
 export interface LoadingSession {
   readonly identityMap: IdentityMap;
-  /** Makes a newly loaded instance persistent in the session. */
-  adopt(instance: object, state: InstanceState, key: unknown): void;
+  /**
+   * Makes a newly loaded instance persistent in the session; `weakly` for a stream's objects,
+   * which the session keeps only while the program does.
+   */
+  adopt(instance: object, state: InstanceState, key: unknown, weakly?: boolean): void;
 }
 
 /**
@@ -19,6 +22,7 @@ export function instanceFor(
   session: LoadingSession,
   mapper: Mapper,
   values: unknown[],
+  weakly = false,
 ): object | null {
   const key = mapper.identityKey(values);
   if (key === null || key === undefined || hasNullKey(mapper, values)) return null;
@@ -29,7 +33,7 @@ export function instanceFor(
     return existing;
   }
   const instance = mapper.instanceFromRow(values);
-  session.adopt(instance, stateOf(instance) as InstanceState, key);
+  session.adopt(instance, stateOf(instance) as InstanceState, key, weakly);
   return instance;
 }
 

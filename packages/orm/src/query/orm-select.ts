@@ -255,6 +255,7 @@ function assemble(
   session: LoadingSession,
   slots: readonly EntitySlot[],
   values: unknown[],
+  weakly = false,
 ): unknown[] {
   const out = new Array<unknown>(slots.length);
   for (let i = 0; i < slots.length; i++) {
@@ -266,7 +267,7 @@ function assemble(
         slot.start === 0 && slot.count === values.length
           ? values
           : values.slice(slot.start, slot.start + slot.count);
-      out[i] = instanceFor(session, slot.mapper, own);
+      out[i] = instanceFor(session, slot.mapper, own, weakly);
     }
   }
   return out;
@@ -280,20 +281,41 @@ export async function streamOrm<T extends readonly unknown[]>(
   batchSize: number,
   params: Params | undefined,
 ): Promise<AsyncIterable<OrmRowOf<T>> & { partitions(): AsyncIterable<OrmRowOf<T>[]> }> {
+  if (statement.loaderOptions.length > 0) {
+    throw new ArgumentError(
+      'stream() does not load relationships: the connection is busy reading the stream. ' +
+        'Collect a batch (partitions()), then load what it needs after the stream ends, or use execute().',
+    );
+  }
   const stream = await connection.stream(statement, params, { batchSize });
   const slots = statement.slots;
+  // Streamed objects are held weakly, so memory stays flat. V8 keeps an object alive until the
+  // event loop turns after a weak reference to it is made; a synchronous driver never lets it
+  // turn, so the loop is given a turn after every batch.
   const convert = (row: object) =>
     assemble(
       session,
       slots,
       RowBase.valuesOf(row as RowBase) as unknown[],
+      true,
     ) as unknown as OrmRowOf<T>;
   return {
     async *[Symbol.asyncIterator]() {
-      for await (const row of stream) yield convert(row);
+      let count = 0;
+      for await (const row of stream) {
+        yield convert(row);
+        if (++count % batchSize === 0) await turnOfTheEventLoop();
+      }
     },
     async *partitions() {
-      for await (const batch of stream.partitions(batchSize)) yield batch.map(convert);
+      for await (const batch of stream.partitions(batchSize)) {
+        yield batch.map(convert);
+        await turnOfTheEventLoop();
+      }
     },
   };
+}
+
+function turnOfTheEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -22,10 +22,19 @@ import type { FlushWork } from './unit-of-work.js';
 /** The columns an INSERT sends for an object: those it has a value for. */
 function givenColumns(state: InstanceState): number[] {
   const given: number[] = [];
-  state.values.forEach((value, index) => {
+  const values = state.values;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
     if (value !== undefined && value !== EXPIRED) given.push(index);
-  });
+  }
   return given;
+}
+
+/** The same columns as `given`, compared without building a string. */
+function sameColumns(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export async function insertObjects(
@@ -35,23 +44,25 @@ export async function insertObjects(
   journal: FlushJournal,
 ): Promise<void> {
   if (instances.length === 0) return;
-  // Client-side defaults are applied here, so the objects hold the values their rows get.
-  const batches: { signature: string; columns: number[]; instances: object[] }[] = [];
+  const defaults = mapper.columns.flatMap((column, index) =>
+    column.default !== undefined ? [{ index, value: column.default }] : [],
+  );
+  // Objects with the same columns given go in one batch (in the order they were added).
+  const batches: { columns: number[]; instances: object[] }[] = [];
   for (const instance of instances) {
     const state = stateOf(instance) as InstanceState;
-    journal.touch(state);
+    journal.touchNew(state);
     journal.inserted.push(state);
-    mapper.columns.forEach((column, index) => {
-      if (state.values[index] === undefined && column.default !== undefined) {
-        const value = column.default;
+    // Client-side defaults are applied here, so the objects hold the values their rows get.
+    for (const { index, value } of defaults) {
+      if (state.values[index] === undefined) {
         state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
       }
-    });
+    }
     const columns = givenColumns(state);
-    const signature = columns.join(',');
     const last = batches.at(-1);
-    if (last && last.signature === signature) last.instances.push(instance);
-    else batches.push({ signature, columns, instances: [instance] });
+    if (last && sameColumns(last.columns, columns)) last.instances.push(instance);
+    else batches.push({ columns, instances: [instance] });
   }
   for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.instances);
   for (const instance of instances) {
@@ -97,38 +108,60 @@ async function insertBatch(
     await work.connection.execute(insert(table), rows);
     return;
   }
-  if (capabilities.insertReturning) {
-    const columns = fetched.map((index) => mapper.columns[index] as ColumnElement);
-    const result = await work.connection.execute(insert(table).returning(...columns), rows);
-    let returned = result.all().map((row) => [...row]);
-    // Generated keys come out in the order the rows went in, but the database does not promise
-    // to return them in that order; sorting ascending restores it.
-    const keyPosition = fetched.findIndex((index) => mapper.columns[index]?.autoincrement);
-    if (keyPosition >= 0)
-      returned = returned.sort((a, b) => compareKeys(a[keyPosition], b[keyPosition]));
-    states.forEach((state, i) => {
-      const row = returned[i] as unknown[];
-      fetched.forEach((index, position) => {
-        state.values[index] = row[position];
-      });
-    });
+  const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
+  const keyIsGenerated =
+    generated !== undefined &&
+    mapper.primaryKeyIndexes.length === 1 &&
+    mapper.primaryKeyIndexes[0] === generated;
+  const rest = fetched.filter((index) => index !== generated);
+  if (capabilities.insertReturning && (rest.length > 0 || !keyIsGenerated)) {
+    await insertReturning(work, mapper, fetched, states, rows);
     return;
   }
-  // No RETURNING (MySQL, MariaDB before 10.5): one row at a time to learn each generated id,
-  // then the server defaults read back by primary key.
-  const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
-  if (generated === undefined) {
+  if (keyIsGenerated && (capabilities.insertReturning || capabilities.multiRowInsertIds !== null)) {
+    // Core learns the generated keys of a many-row INSERT: from the id the driver reports where
+    // the rows get consecutive ids, else with RETURNING.
+    const result = await work.connection.execute(insert(table), rows);
+    const keys = result.insertedPrimaryKeys;
+    states.forEach((state, i) => {
+      state.values[generated] = normalizeId(keys[i]?.[0] as number | bigint | undefined);
+    });
+  } else if (generated === undefined) {
     await work.connection.execute(insert(table), rows);
   } else {
+    // No way to learn the keys of many rows at once: one row at a time.
     for (let i = 0; i < rows.length; i++) {
       const result = await work.connection.execute(insert(table).values(rows[i] as never));
       (states[i] as InstanceState).values[generated] = normalizeId(result.lastRowId);
     }
   }
-  const rest = fetched.filter(
-    (index) => index !== generated && !mapper.primaryKeyIndexes.includes(index),
-  );
-  if (rest.length > 0) await readBack(work, mapper, states, rest);
+  const defaults = rest.filter((index) => !mapper.primaryKeyIndexes.includes(index));
+  if (defaults.length > 0) await readBack(work, mapper, states, defaults);
+}
+
+/** INSERT ... RETURNING the columns the database fills in, in the order the rows went in. */
+async function insertReturning(
+  work: FlushWork,
+  mapper: Mapper,
+  fetched: readonly number[],
+  states: readonly InstanceState[],
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const columns = fetched.map((index) => mapper.columns[index] as ColumnElement);
+  const result = await work.connection.execute(insert(mapper.table).returning(...columns), rows);
+  let returned = result.takeRaw() as unknown[][];
+  // Generated keys come out in the order the rows went in, but the database does not promise
+  // to return them in that order; sorting ascending restores it.
+  const keyPosition = fetched.findIndex((index) => mapper.columns[index]?.autoincrement);
+  if (keyPosition >= 0) {
+    returned = [...returned].sort((a, b) => compareKeys(a[keyPosition], b[keyPosition]));
+  }
+  states.forEach((state, i) => {
+    const row = returned[i] as unknown[];
+    fetched.forEach((index, position) => {
+      state.values[index] = row[position];
+    });
+  });
 }
 
 function normalizeId(id: number | bigint | undefined): unknown {

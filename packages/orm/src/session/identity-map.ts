@@ -1,19 +1,23 @@
 import type { Mapper } from '../mapping/mapper.js';
 
 /**
- * One object per primary key per session (SQLAlchemy's weak identity map). It holds persistent
- * objects weakly: an object the program no longer refers to, and that has no unflushed changes,
- * may be garbage collected, so a long session (or a stream of a million rows) does not keep
- * every row it ever loaded. The session holds objects with pending changes strongly elsewhere.
+ * One object per primary key per session (SQLAlchemy's identity map). Objects are held
+ * strongly: a session is a unit of work, and ends. What a stream loads is held weakly
+ * (`holdWeakly`), so that a stream of a million rows keeps only the objects the program still
+ * refers to; the session holds objects with unflushed changes strongly elsewhere.
  */
 export class IdentityMap {
-  readonly #maps = new Map<Mapper, Map<unknown, WeakRef<object>>>();
-  #size = 0;
+  readonly #maps = new Map<Mapper, Map<unknown, object>>();
+  /** Objects from streams: collected once the program lets go of them. */
+  readonly #weak = new Map<Mapper, Map<unknown, WeakRef<object>>>();
+  #weakSize = 0;
   #sweepAt = 1024;
 
-  /** The object for a mapper and identity key, if it is still alive. */
+  /** The object for a mapper and identity key. */
   get(mapper: Mapper, key: unknown): object | undefined {
-    return this.#maps.get(mapper)?.get(key)?.deref();
+    const found = this.#maps.get(mapper)?.get(key);
+    if (found !== undefined || this.#weakSize === 0) return found;
+    return this.#weak.get(mapper)?.get(key)?.deref();
   }
 
   set(mapper: Mapper, key: unknown, instance: object): void {
@@ -22,20 +26,34 @@ export class IdentityMap {
       map = new Map();
       this.#maps.set(mapper, map);
     }
-    if (!map.has(key)) this.#size++;
+    map.set(key, instance);
+    if (this.#weakSize > 0 && this.#weak.get(mapper)?.delete(key)) this.#weakSize--;
+  }
+
+  /** Records an object loaded by a stream, held only as long as the program holds it. */
+  holdWeakly(mapper: Mapper, key: unknown, instance: object): void {
+    let map = this.#weak.get(mapper);
+    if (!map) {
+      map = new Map();
+      this.#weak.set(mapper, map);
+    }
+    if (!map.has(key)) this.#weakSize++;
     map.set(key, new WeakRef(instance));
     // Collected objects leave dead references; clear them out now and then, as the map grows.
-    if (this.#size >= this.#sweepAt) this.#sweep();
+    if (this.#weakSize >= this.#sweepAt) this.#sweep();
   }
 
   delete(mapper: Mapper, key: unknown): void {
-    const map = this.#maps.get(mapper);
-    if (map?.delete(key)) this.#size--;
+    this.#maps.get(mapper)?.delete(key);
+    if (this.#weakSize > 0 && this.#weak.get(mapper)?.delete(key)) this.#weakSize--;
   }
 
-  /** Every live object, with its mapper. */
+  /** Every object, with its mapper. */
   *entries(): IterableIterator<[Mapper, object]> {
     for (const [mapper, map] of this.#maps) {
+      for (const instance of map.values()) yield [mapper, instance];
+    }
+    for (const [mapper, map] of this.#weak) {
       for (const ref of map.values()) {
         const instance = ref.deref();
         if (instance) yield [mapper, instance];
@@ -43,28 +61,21 @@ export class IdentityMap {
     }
   }
 
-  /** The live objects of one mapper. */
-  *instancesOf(mapper: Mapper): IterableIterator<object> {
-    for (const ref of this.#maps.get(mapper)?.values() ?? []) {
-      const instance = ref.deref();
-      if (instance) yield instance;
-    }
-  }
-
   clear(): void {
     this.#maps.clear();
-    this.#size = 0;
+    this.#weak.clear();
+    this.#weakSize = 0;
   }
 
   #sweep(): void {
-    for (const map of this.#maps.values()) {
+    for (const map of this.#weak.values()) {
       for (const [key, ref] of map) {
         if (ref.deref() === undefined) {
           map.delete(key);
-          this.#size--;
+          this.#weakSize--;
         }
       }
     }
-    this.#sweepAt = Math.max(1024, this.#size * 2);
+    this.#sweepAt = Math.max(1024, this.#weakSize * 2);
   }
 }

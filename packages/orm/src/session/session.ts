@@ -102,7 +102,7 @@ export class Session implements AsyncDisposable, LoadingSession {
   add(instance: object): void {
     this.#checkOpen();
     this.#add(instance, 'add');
-    cascadeSaves([instance], (member) => this.cascadeAdd(member));
+    if (stateOf(instance)?.related) cascadeSaves([instance], (member) => this.cascadeAdd(member));
   }
 
   /** @internal Adds an object reached through a relationship (cascade save-update). */
@@ -179,8 +179,21 @@ export class Session implements AsyncDisposable, LoadingSession {
 
   /** Removes every object from the session. */
   expungeAll(): void {
-    for (const instance of this.#allObjects())
-      this.#detach(instance, stateOf(instance) as InstanceState);
+    const release = (instance: object) => {
+      const state = stateOf(instance) as InstanceState;
+      if (state.session !== this) return;
+      state.session = null;
+      state.markedForDeletion = false;
+      state.status =
+        state.status === 'pending' || state.status === 'transient' ? 'transient' : 'detached';
+    };
+    for (const instance of this.#new) release(instance);
+    for (const [, instance] of this.identityMap.entries()) release(instance);
+    for (const instance of this.#deleted) release(instance);
+    for (const instance of this.#modified) release(instance);
+    this.#new.clear();
+    this.#deleted.clear();
+    this.#modified.clear();
     this.identityMap.clear();
   }
 
@@ -208,10 +221,11 @@ export class Session implements AsyncDisposable, LoadingSession {
   }
 
   /** @internal Makes a loaded instance persistent in this session. */
-  adopt(instance: object, state: InstanceState, key: unknown): void {
+  adopt(instance: object, state: InstanceState, key: unknown, weakly = false): void {
     state.session = this;
     state.key = key;
-    this.identityMap.set(state.mapper, key, instance);
+    if (weakly) this.identityMap.holdWeakly(state.mapper, key, instance);
+    else this.identityMap.set(state.mapper, key, instance);
   }
 
   // ------------------------------------------------------------------ unit of work
@@ -230,7 +244,9 @@ export class Session implements AsyncDisposable, LoadingSession {
     try {
       const connection = await this.connection();
       // New objects reached through relationships join first (cascade save-update).
-      cascadeSaves([...this.#new, ...this.#modified], (member) => this.cascadeAdd(member));
+      cascadeSaves(withRelationships([...this.#new, ...this.#modified]), (member) =>
+        this.cascadeAdd(member),
+      );
       const involved = [...this.#new, ...this.#modified, ...this.#deleted];
       // A type the database cannot hold is refused before anything is sent, so the
       // transaction is untouched and the session stays usable.
@@ -477,7 +493,18 @@ export class Session implements AsyncDisposable, LoadingSession {
     const state = this.#stateOf(instance, 'expire');
     if (state.status !== 'persistent') return;
     const mapper = state.mapper;
-    if (!attributes) state.expireRelated();
+    if (!attributes) {
+      // Everything but the primary key.
+      state.expireRelated();
+      const values = state.values;
+      const key = mapper.primaryKeyIndexes;
+      for (let index = 0; index < values.length; index++) {
+        if (key.length === 1 ? key[0] !== index : !key.includes(index)) values[index] = EXPIRED;
+      }
+      state.committed = null;
+      if (!state.modified) this.#modified.delete(instance);
+      return;
+    }
     const indexes: number[] = [];
     for (const name of attributes ?? mapper.keys) {
       const index = mapper.indexOf.get(name);
@@ -751,13 +778,6 @@ export class Session implements AsyncDisposable, LoadingSession {
     await connection?.close();
   }
 
-  #allObjects(): Set<object> {
-    const all = new Set<object>(this.#new);
-    for (const [, instance] of this.identityMap.entries()) all.add(instance);
-    for (const instance of this.#deleted) all.add(instance);
-    return all;
-  }
-
   #makeTransient(instance: object, state: InstanceState): void {
     if (state.key !== undefined) this.identityMap.delete(state.mapper, state.key);
     state.session = null;
@@ -815,6 +835,7 @@ function describe(instance: object): string {
  * each new object, which hides the relationship; say how to declare it.
  */
 function checkDeclaredFields(instance: object, state: InstanceState): void {
+  if (state.mapper.relationships.size === 0) return;
   for (const key of state.mapper.relationships.keys()) {
     if (Object.hasOwn(instance, key)) {
       throw new ArgumentError(
@@ -824,4 +845,9 @@ function checkDeclaredFields(instance: object, state: InstanceState): void {
       );
     }
   }
+}
+
+/** The objects that have relationship values set or loaded: the ones a cascade can start from. */
+function withRelationships(instances: readonly object[]): object[] {
+  return instances.filter((instance) => stateOf(instance)?.related);
 }

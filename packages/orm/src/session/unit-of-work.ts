@@ -175,6 +175,7 @@ function insertWaves(
   rules: ReadonlyMap<InstanceState, readonly SyncRule[]>,
 ): InstanceState[][] {
   if (pending.length === 0) return [];
+  if (rules.size === 0) return [[...pending]];
   const waiting = new Set(pending);
   const dependsOn = (state: InstanceState) =>
     (rules.get(state) ?? []).some(
