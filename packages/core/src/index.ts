@@ -133,7 +133,7 @@ export {
   type TableRow,
   type TableUpdate,
 } from './schema/table.js';
-export { adaptColumns, replaceColumns } from './sql/adapt.js';
+export { adaptColumns, type ColumnSource, replaceColumns } from './sql/adapt.js';
 export { clauseElement, type HasClauseElement, resolveClause } from './sql/clause-element.js';
 export {
   type AutoescapeOptions,

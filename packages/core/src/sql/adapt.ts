@@ -2,6 +2,12 @@ import { ColumnElement } from './column-element.js';
 import type { FromClause } from './from-clauses.js';
 import type { ColumnNode, ExpressionNode } from './nodes.js';
 
+/** Where a column is read from in a derived FROM element: an alias, a subquery, a view of one. */
+export interface ColumnSource {
+  /** The column that stands for `column` here, if any. */
+  correspondingColumn(column: ColumnElement): ColumnElement | undefined;
+}
+
 /**
  * Rewrites the column references of an expression (SQLAlchemy's `ClauseAdapter`): each column
  * node `replace` returns a node for is swapped for it; everything else is kept. Subqueries inside
@@ -21,7 +27,7 @@ export function replaceColumns<T>(
 export function adaptColumns<T>(
   element: ColumnElement<T, string>,
   from: FromClause<object, unknown>,
-  to: FromClause<object, unknown>,
+  to: ColumnSource,
 ): ColumnElement<T> {
   const byName = new Map<string, ExpressionNode>();
   from.columns.forEach((column) => {

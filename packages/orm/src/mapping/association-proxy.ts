@@ -66,7 +66,9 @@ export function defineAssociationProxy(
 
 /**
  * The values an association proxy reads: an array of one attribute of the objects in the
- * relationship's collection. Adding or removing goes to that collection.
+ * relationship's collection. Adding (`push`, `unshift`, `splice`) makes association objects
+ * with the creator; removing (`pop`, `shift`, `splice`, `remove`) takes them out of the
+ * collection, which its cascade then saves or deletes.
  */
 class ProxiedList<T> extends Array<T> {
   static override get [Symbol.species](): ArrayConstructor {
@@ -96,6 +98,32 @@ class ProxiedList<T> extends Array<T> {
       Array.prototype.push.call(this, value);
     }
     return this.length;
+  }
+
+  override unshift(...values: T[]): number {
+    this.#through.unshift(...values.map((value) => this.#create(value) as Record<string, unknown>));
+    return Array.prototype.unshift.apply(this, values);
+  }
+
+  override pop(): T | undefined {
+    this.#through.pop();
+    return Array.prototype.pop.call(this) as T | undefined;
+  }
+
+  override shift(): T | undefined {
+    this.#through.shift();
+    return Array.prototype.shift.call(this) as T | undefined;
+  }
+
+  override splice(start: number, ...rest: [deleteCount?: number, ...values: T[]]): T[] {
+    const [deleteCount, ...values] = rest;
+    const made = values.map((value) => this.#create(value) as Record<string, unknown>);
+    if (rest.length === 0) {
+      this.#through.splice(start);
+      return (Array.prototype.splice as (start: number) => T[]).call(this, start);
+    }
+    this.#through.splice(start, deleteCount ?? 0, ...made);
+    return Array.prototype.splice.call(this, start, deleteCount ?? 0, ...values) as T[];
   }
 
   /** Removes the association object that holds `value`; true when there was one. */

@@ -22,6 +22,11 @@ export interface SessionLike {
   noteModified(instance: object): void;
   /** Adds an object reached through a relationship of one of its objects (cascade save-update). */
   cascadeAdd(instance: object): void;
+  /**
+   * Told when one of its objects has a collection loaded, so the flush can see changes made to
+   * it by index or `length`, which the collection itself cannot see.
+   */
+  noteCollection(instance: object): void;
 }
 
 /**
@@ -80,6 +85,11 @@ export class InstanceState {
     this.values[index] = value;
   }
 
+  /** A column's value as loaded (before changes not yet flushed). */
+  committedValue(index: number): unknown {
+    return this.committed?.has(index) ? this.committed.get(index) : this.values[index];
+  }
+
   /** The positions of columns whose value differs from the loaded one. */
   changedColumns(): number[] {
     if (!this.committed) return [];
@@ -97,7 +107,24 @@ export class InstanceState {
     this.related ??= new Map();
     this.related.set(key, value);
     this.relatedLoaded ??= new Map();
-    this.relatedLoaded.set(key, Array.isArray(value) ? [...value] : value);
+    if (Array.isArray(value)) {
+      this.relatedLoaded.set(key, [...value]);
+      this.session?.noteCollection(this.owner);
+    } else {
+      this.relatedLoaded.set(key, value);
+    }
+  }
+
+  /** True when a loaded collection holds other objects than it was loaded (or flushed) with. */
+  collectionsChanged(): boolean {
+    if (!this.related) return false;
+    for (const [key, value] of this.related) {
+      if (!Array.isArray(value)) continue;
+      const loaded = this.relatedLoaded?.get(key) as readonly unknown[] | undefined;
+      if (!loaded || loaded.length !== value.length) return true;
+      for (let i = 0; i < value.length; i++) if (loaded[i] !== value[i]) return true;
+    }
+    return false;
   }
 
   /** Forgets loaded relationship values: they must be loaded again. */

@@ -129,7 +129,8 @@ export class Mapper {
   }
 }
 
-function keyPart(value: unknown): string {
+/** One value of a key, as a string that tells types apart (`1`, `s1`, `1n`). */
+export function keyPart(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value instanceof Date) return value.toISOString();
   return typeof value === 'string' ? `s${value}` : String(value);

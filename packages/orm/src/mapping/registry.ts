@@ -1,3 +1,4 @@
+import { ArgumentError } from '@athanor/core';
 import type { Mapper } from './mapper.js';
 import { defineRelationship } from './relationship-accessor.js';
 
@@ -36,8 +37,18 @@ export class Registry {
       for (const mapper of [...this.mappers]) {
         for (const relationship of [...mapper.relationships.values()]) {
           const name = relationship.options.backref;
-          if (name === undefined || relationship.target.relationships.has(name)) continue;
+          if (name === undefined) continue;
           const target = relationship.target;
+          const existing = target.relationships.get(name);
+          if (existing) {
+            // Mapped on both sides already: fine if it names this one back, else a clash.
+            if (existing.options.backPopulates === relationship.key) continue;
+            throw new ArgumentError(
+              `${relationship.name} has backref '${name}', but ${target.name} already has a relationship '${name}'. ` +
+                `Drop the backref and link the two with backPopulates instead.`,
+              { code: 'backref-clash' },
+            );
+          }
           const selfReferential = target === mapper;
           const backref = defineRelationship(target, name, () => mapper.entity, {
             backPopulates: relationship.key as never,

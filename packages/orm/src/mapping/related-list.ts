@@ -12,10 +12,11 @@ export interface CollectionEvents {
 
 /**
  * The array a one-to-many or many-to-many relationship holds (SQLAlchemy's instrumented list).
- * `push`, `unshift`, `splice`, `pop` and `shift` keep the other side in step in memory:
- * `user.posts.push(post)` sets `post.user`. (Assigning by index or `length` is seen only at
- * the flush, which compares the collection with what was loaded.) Derived arrays (`map`,
- * `filter`, `slice`) are plain arrays.
+ * `push`, `unshift`, `splice`, `pop`, `shift` and `remove` keep the other side in step in
+ * memory: `user.posts.push(post)` sets `post.user`. Assigning by index or to `length` is not
+ * seen until the flush, which compares every loaded collection with what was loaded; the other
+ * side is then updated in the database, not in memory. Derived arrays (`map`, `filter`,
+ * `slice`) are plain arrays.
  */
 export class RelatedList<T extends object> extends Array<T> {
   static override get [Symbol.species](): ArrayConstructor {
@@ -66,13 +67,13 @@ export class RelatedList<T extends object> extends Array<T> {
 
   override pop(): T | undefined {
     const member = super.pop();
-    if (member !== undefined) this.#removed(member);
+    if (member !== undefined && !this.includes(member)) this.#removed(member);
     return member;
   }
 
   override shift(): T | undefined {
     const member = super.shift();
-    if (member !== undefined) this.#removed(member);
+    if (member !== undefined && !this.includes(member)) this.#removed(member);
     return member;
   }
 

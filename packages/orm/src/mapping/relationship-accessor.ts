@@ -1,4 +1,4 @@
-import { ArgumentError } from '@athanor/core';
+import { ArgumentError, InvalidRequestError } from '@athanor/core';
 import { NotLoadedError } from '../errors.js';
 import { EXPIRED, type InstanceState, stateKey, stateOf } from './instance-state.js';
 import type { Mapper } from './mapper.js';
@@ -88,6 +88,18 @@ function readUnloaded(
   events: CollectionEvents,
 ): unknown {
   if (state.status === 'transient' || state.status === 'pending') {
+    if (relationship.direction === 'many-to-one') {
+      // A new object may carry the foreign key itself (`new Post({ userId })`): its target is
+      // the object in the session with that key, if any; null is not remembered, so the key
+      // the object was given is not cleared by it.
+      const found = manyToOneWithoutQuery(state, relationship);
+      if (found) {
+        state.setLoaded(relationship.key, found);
+        return found;
+      }
+      if (found === null) state.setLoaded(relationship.key, null);
+      return null;
+    }
     // Nothing can be in the database for an object without a row: it starts empty, unchanged.
     const empty = relationship.uselist ? RelatedList.holding(state, events, []) : null;
     state.setLoaded(relationship.key, empty);
@@ -181,6 +193,13 @@ function assign(
     for (const member of list) if (!before.includes(member)) events.appended(state, member);
   } else {
     if (value !== null) events.check(value);
+    if (old === undefined && !isNew && relationship.direction !== 'many-to-one') {
+      throw new NotLoadedError(
+        `${relationship.name} must be loaded before it is replaced, so the flush knows which object lost it: ` +
+          `await session.load(obj, '${relationship.key}') first.`,
+        { code: 'not-loaded' },
+      );
+    }
     state.related ??= new Map();
     state.related.set(relationship.key, value);
     if (old !== value) {
@@ -195,8 +214,20 @@ function assign(
 function collectionEvents(relationship: Relationship): CollectionEvents {
   return {
     check(member) {
+      if (relationship.viewonly) {
+        throw new ArgumentError(
+          `${relationship.name} is viewonly: it shows rows, and changes to it would not be saved.`,
+          { code: 'viewonly' },
+        );
+      }
       const memberState = stateOf(member);
-      if (!memberState || !isMapperOf(relationship.target, memberState.mapper)) {
+      if (memberState?.status === 'deleted' || memberState?.markedForDeletion) {
+        throw new InvalidRequestError(
+          `${relationship.name}: ${relationship.target.name} is deleted; it cannot join a relationship.`,
+          { code: 'deleted-member' },
+        );
+      }
+      if (!memberState || memberState.mapper !== relationship.target) {
         const what =
           member === null || typeof member !== 'object'
             ? String(member)
@@ -231,26 +262,28 @@ function setReverse(reverse: Relationship, member: InstanceState, owner: object)
   if (reverse.uselist) {
     if (current instanceof RelatedList) current.addQuietly(owner);
   } else if (current !== owner) {
-    // Moving between parents: the previous parent's collection loses the member.
-    if (current && reverse.reverse) {
-      const previous = loadedValue(stateOf(current) as InstanceState, reverse.reverse);
-      if (previous instanceof RelatedList) previous.removeQuietly(member.owner);
-    }
+    // The member held another object on this side (a child moving between parents, a
+    // one-to-one changing hands): that object lets go of it.
+    if (current && reverse.reverse) letGo(current as object, reverse.reverse, member.owner);
     member.related ??= new Map();
     member.related.set(reverse.key, owner);
   }
   member.session?.noteModified(member.owner);
 }
 
+/** `holder.<relationship>` no longer includes or is `member`, where that is loaded. */
+function letGo(holder: object, relationship: Relationship, member: object): void {
+  const state = stateOf(holder) as InstanceState;
+  const value = loadedValue(state, relationship);
+  if (value instanceof RelatedList) value.removeQuietly(member);
+  else if (value === member) state.related?.set(relationship.key, null);
+  else return;
+  state.session?.noteModified(holder);
+}
+
 /** `member.<reverse>` no longer includes or is `owner`. */
 function unsetReverse(reverse: Relationship, member: InstanceState, owner: object): void {
-  const current = loadedValue(member, reverse);
-  if (reverse.uselist) {
-    if (current instanceof RelatedList) current.removeQuietly(owner);
-  } else if (current === owner) {
-    member.related?.set(reverse.key, null);
-  }
-  member.session?.noteModified(member.owner);
+  letGo(member.owner, reverse, owner);
 }
 
 /**
@@ -273,6 +306,9 @@ function loadedValue(state: InstanceState, relationship: Relationship): unknown 
   return undefined;
 }
 
-function isMapperOf(expected: Mapper, actual: Mapper): boolean {
-  return expected === actual;
+/** The objects a loaded relationship holds (none when it is not loaded). */
+export function membersOf(state: InstanceState, relationship: Relationship): object[] {
+  const value = state.related?.get(relationship.key);
+  if (Array.isArray(value)) return value;
+  return value ? [value as object] : [];
 }

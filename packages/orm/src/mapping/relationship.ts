@@ -6,9 +6,9 @@ import {
   type Column,
   ColumnElement,
   type ColumnNode,
+  type ColumnSource,
   type ExpressionNode,
   type ForeignKeyConstraint,
-  type FromClause,
   type OrderTerm,
   type Table,
 } from '@athanor/core';
@@ -57,7 +57,10 @@ export class Relationship {
     readonly targetFn: () => unknown,
     readonly options: RelationshipOptions<unknown>,
   ) {
-    this.cascade = parseCascade(options.cascade, `${parent.name}.${key}`);
+    // A viewonly relationship writes nothing, so nothing cascades along it either.
+    this.cascade = options.viewonly
+      ? new Set()
+      : parseCascade(options.cascade, `${parent.name}.${key}`);
     this.lazy = options.lazy ?? 'select';
     this.viewonly = options.viewonly ?? false;
     this.passiveDeletes = options.passiveDeletes ?? false;
@@ -72,10 +75,6 @@ export class Relationship {
   /** `User.posts`, for messages. */
   get name(): string {
     return `${this.parent.name}.${this.key}`;
-  }
-
-  get resolved(): boolean {
-    return this.#resolved !== null;
   }
 
   get target(): Mapper {
@@ -129,11 +128,10 @@ export class Relationship {
    * FROM elements given: the tables themselves, or aliases or subqueries of them.
    */
   joinOn(
-    parentFrom: FromClause<object, unknown> = this.parent.table,
-    targetFrom: FromClause<object, unknown> = this.target.table,
+    parentFrom: ColumnSource = this.parent.table,
+    targetFrom: ColumnSource = this.target.table,
   ): ColumnElement<boolean> {
-    const side = (from: FromClause<object, unknown>, column: Column) =>
-      (from.correspondingColumn(column) ?? column) as ColumnElement;
+    const side = (from: ColumnSource, column: Column) => columnIn(from, column);
     const equalities = this.pairs.map((pair) =>
       side(parentFrom, pair.local).eq(side(targetFrom, pair.remote) as never),
     );
@@ -250,9 +248,7 @@ export class Relationship {
   #fromForeignKeys(target: Mapper): Joined {
     const ownerTable = this.parent.table;
     const targetTable = target.table;
-    const allowed = this.#allowedColumns();
-    const usable = (fk: ForeignKeyConstraint) =>
-      !allowed || fk.columns.every((column) => allowed.has(column));
+    const usable = this.#usable();
     const toParent = targetTable.foreignKeys.filter(
       (fk) => fk.referredTable === ownerTable && usable(fk),
     );
@@ -275,9 +271,7 @@ export class Relationship {
   }
 
   #manyToMany(target: Mapper, secondary: Table): Joined {
-    const allowed = this.#allowedColumns();
-    const usable = (fk: ForeignKeyConstraint) =>
-      !allowed || fk.columns.every((column) => allowed.has(column));
+    const usable = this.#usable();
     const toParent = secondary.foreignKeys.filter(
       (fk) => fk.referredTable === this.parent.table && usable(fk),
     );
@@ -364,6 +358,12 @@ export class Relationship {
     };
   }
 
+  /** Which foreign keys may be followed: those among `foreignKeys`, when given. */
+  #usable(): (fk: ForeignKeyConstraint) => boolean {
+    const allowed = this.#allowedColumns();
+    return (fk) => !allowed || fk.columns.every((column) => allowed.has(column));
+  }
+
   #allowedColumns(): Set<Column> | null {
     const given = deferred(this.options.foreignKeys);
     return given ? new Set(given as readonly Column[]) : null;
@@ -405,6 +405,11 @@ interface Resolved extends Joined {
   reverse: Relationship | null;
   localIndexes: readonly number[];
   remoteIndexes: readonly number[];
+}
+
+/** Where `column` is read from in `from` (an alias or subquery of its table), or itself. */
+export function columnIn(from: ColumnSource, column: ColumnElement): ColumnElement {
+  return from.correspondingColumn(column) ?? column;
 }
 
 function manyToOneOver(fk: ForeignKeyConstraint): Joined {

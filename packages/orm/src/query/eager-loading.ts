@@ -2,6 +2,7 @@ import type { Connection } from '@athanor/core';
 import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
+import { membersOf } from '../mapping/relationship-accessor.js';
 import type { LoadTree } from './loader-options.js';
 import type { LoadingSession } from './loading.js';
 import { loadRelationship } from './relationship-loader.js';
@@ -37,18 +38,8 @@ export async function loadEagerly(
     for (const state of fresh) seen.add(state);
     const related = load
       ? await loadRelationship(session, connection, relationship, fresh, node?.children)
-      : loadedMembers(relationship, fresh);
+      : fresh.flatMap((state) => membersOf(state, relationship));
     const next = [...new Set(related)].map((instance) => stateOf(instance) as InstanceState);
     await loadEagerly(session, connection, relationship.target, next, node?.children, done);
   }
-}
-
-function loadedMembers(relationship: Relationship, states: readonly InstanceState[]): object[] {
-  const members: object[] = [];
-  for (const state of states) {
-    const value = state.related?.get(relationship.key);
-    if (Array.isArray(value)) members.push(...value);
-    else if (value) members.push(value as object);
-  }
-  return members;
 }

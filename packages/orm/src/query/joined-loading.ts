@@ -2,6 +2,7 @@ import {
   and,
   ColumnElement,
   type ColumnNode,
+  type ColumnSource,
   select as coreSelect,
   type ExpressionNode,
   type FromClause,
@@ -12,7 +13,7 @@ import {
 } from '@athanor/core';
 import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
-import type { Relationship } from '../mapping/relationship.js';
+import { columnIn, type Relationship } from '../mapping/relationship.js';
 import { collectionFor } from '../mapping/relationship-accessor.js';
 import type { LoadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
@@ -49,33 +50,55 @@ export function planJoinedLoad(
   if (wanted.length === 0) return null;
 
   let outer: Select<object, readonly unknown[]> = statement;
-  // Where the entities' columns are read from: their tables, or the subquery that wraps a
-  // limited select (its columns stand for the tables' columns, so joins can read them).
-  let entityFrom: FromClause<object, unknown> | null = null;
+  // Where each entity's columns are read from: its table, or the subquery that wraps a limited
+  // select, so that LIMIT counts parents, not joined rows.
+  let entityFrom = (entity: (typeof wanted)[number]): ColumnSource => entity.mapper.table;
   const node = statement.node;
   if (node.limit !== null || node.offset !== null) {
-    const inner = statement.subquery();
-    entityFrom = inner;
-    outer = coreSelect(...(inner.columns as ColumnElement[])).selectFrom(inner);
-    const orderBy = node.orderBy.map((term) =>
-      rewriteNode(term, (column) => {
-        const index = statement.selected.findIndex((selected) => sameColumn(selected.node, column));
-        return index >= 0 ? (inner.columns[index] as ColumnElement).node : undefined;
-      }),
-    );
-    if (orderBy.length > 0) outer = outer.orderBy(...orderBy);
+    // Inside, every column gets a name of its own (two tables may both have an `id`), and each
+    // ORDER BY expression is selected too, so the outside can keep the order.
+    const count = statement.selected.length;
+    const orderTerms = node.orderBy.map((term) => (term.kind === 'order_by' ? term.element : term));
+    const inner = statement
+      .withOnlyColumns(
+        ...statement.selected.map((column, i) => column.label(`c${i}`)),
+        ...orderTerms.map((term, i) => new ColumnElement(term).label(`o${i}`)),
+      )
+      .subquery();
+    const columns = inner.columns as readonly ColumnElement[];
+    outer = coreSelect(...columns.slice(0, count)).selectFrom(inner);
+    if (node.orderBy.length > 0) {
+      outer = outer.orderBy(
+        ...node.orderBy.map((term, i) => {
+          const by = (columns[count + i] as ColumnElement).node;
+          return new ColumnElement(term.kind === 'order_by' ? { ...term, element: by } : by);
+        }),
+      );
+    }
+    entityFrom = (entity) => ({
+      correspondingColumn: (column) => {
+        const index = entity.mapper.columns.indexOf(column as never);
+        return index >= 0 ? columns[entity.start + index] : undefined;
+      },
+    });
   }
 
   const paths: JoinedPath[] = [];
   let width = statement.selected.length;
   const join = (
     parentMapper: Mapper,
-    parentFrom: FromClause<object, unknown>,
+    parentFrom: ColumnSource,
     parent: number | JoinedPath,
     level: LoadTree | undefined,
+    path: readonly Relationship[],
   ) => {
     for (const relationship of joinedUnder(parentMapper, level)) {
       const target = relationship.target;
+      // `lazy: 'joined'` on both sides of a relationship, or on a tree's children, would join
+      // forever: a relationship's own setting is not followed again, nor back along its mirror.
+      const again =
+        path.includes(relationship) || path.some((step) => step.reverse === relationship);
+      if (!level?.has(relationship) && again) continue;
       const alias = target.table.alias();
       if (relationship.direction === 'many-to-many') {
         const secondary = (
@@ -85,7 +108,7 @@ export function planJoinedLoad(
           secondary,
           and(
             ...relationship.pairs.map((pair) =>
-              side(parentFrom, pair.local).eq(side(secondary, pair.remote) as never),
+              columnIn(parentFrom, pair.local).eq(columnIn(secondary, pair.remote) as never),
             ),
           ),
         );
@@ -93,7 +116,7 @@ export function planJoinedLoad(
           alias,
           and(
             ...relationship.secondaryPairs.map((pair) =>
-              side(alias, pair.local).eq(side(secondary, pair.remote) as never),
+              columnIn(alias, pair.local).eq(columnIn(secondary, pair.remote) as never),
             ),
           ),
         );
@@ -103,19 +126,20 @@ export function planJoinedLoad(
       outer = outer.addColumns(...(alias.columns as ColumnElement[])) as never;
       const orderBy = relationship.orderBy.map((term) => onAlias(term, target, alias));
       if (orderBy.length > 0) outer = outer.orderBy(...orderBy);
-      const path: JoinedPath = {
+      const joinedPath: JoinedPath = {
         relationship,
         parent,
         start: width,
         count: target.columns.length,
       };
-      width += path.count;
-      paths.push(path);
-      join(target, alias, path, level?.get(relationship)?.children);
+      width += joinedPath.count;
+      paths.push(joinedPath);
+      join(target, alias, joinedPath, level?.get(relationship)?.children, [...path, relationship]);
     }
   };
-  for (const entity of wanted)
-    join(entity.mapper, entityFrom ?? entity.mapper.table, entity.slot, tree);
+  for (const entity of wanted) {
+    join(entity.mapper, entityFrom(entity), entity.slot, tree, []);
+  }
   return { statement: outer, paths };
 }
 
@@ -176,16 +200,12 @@ function joinedUnder(mapper: Mapper, level: LoadTree | undefined): Relationship[
   });
 }
 
-function side(from: FromClause<object, unknown>, column: ColumnElement): ColumnElement {
-  return from.correspondingColumn(column) ?? column;
-}
-
 /** An ORDER BY term of the target's table, read from its alias. */
 function onAlias(term: OrderTerm, target: Mapper, alias: FromClause<object, unknown>): OrderTerm {
   if (term instanceof TextClause) return term;
   return rewriteNode(term.node, (column) =>
     column.table === target.table.node
-      ? side(alias, target.columns.find((c) => c.name === column.name) as ColumnElement).node
+      ? columnIn(alias, target.columns.find((c) => c.name === column.name) as ColumnElement).node
       : undefined,
   );
 }
@@ -195,8 +215,4 @@ function rewriteNode(
   replace: (node: ColumnNode) => ExpressionNode | undefined,
 ): ColumnElement {
   return replaceColumns(new ColumnElement(node), replace);
-}
-
-function sameColumn(a: ExpressionNode, b: ColumnNode): boolean {
-  return a.kind === 'column' && a.name === b.name && a.table === b.table;
 }

@@ -3,7 +3,7 @@ import type { RelatedModel, RelationshipKey } from '../mapping/relationship-type
 import type { RelationshipAttribute } from './relationship-attribute.js';
 
 /** How a relationship is loaded by a query. */
-export type LoadStrategy = 'selectin' | 'joined' | 'raise' | 'select';
+export type LoadStrategy = 'selectin' | 'joined' | 'raise';
 
 /** One step of a loader option's path: a relationship and how to load it. */
 export interface LoadStep {

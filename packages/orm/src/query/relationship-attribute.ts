@@ -1,12 +1,14 @@
 import {
   ArgumentError,
+  adaptColumns,
   and,
-  type ColumnElement,
+  ColumnElement,
   type Condition,
   exists,
   type FromClause,
   literalColumn,
   not,
+  or,
   select,
 } from '@athanor/core';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
@@ -94,9 +96,14 @@ export class RelationshipAttribute<Owner, K extends keyof Owner> {
     return this.#matching(target as object);
   }
 
-  /** The rows not related to `target`. */
+  /**
+   * The rows not related to `target`: for a many-to-one, `posts.user_id != :id OR
+   * posts.user_id IS NULL`, so rows related to nothing count too, as in SQLAlchemy.
+   */
   ne(target: RelatedModel<Owner[K]> | null): ColumnElement<boolean> {
-    return not(this.eq(target));
+    const relationship = this.relationship;
+    if (target === null || relationship.direction !== 'many-to-one') return not(this.eq(target));
+    return or(not(this.eq(target)), ...relationship.pairs.map((pair) => pair.local.isNull()));
   }
 
   /** The rows whose collection holds `member`: `User.rel('posts').contains(post)`. */
@@ -191,11 +198,18 @@ function relatedExists(
     );
   }
   if (target === relationship.parent.table) {
+    // The related rows of a table related to itself: the criteria are about them, so they are
+    // read from the alias, not from the outer row.
     const other = target.alias();
     return exists(
       select(literalColumn('1'))
         .selectFrom(other)
-        .where(relationship.joinOn(target, other), ...criteria),
+        .where(
+          relationship.joinOn(target, other),
+          ...criteria.map((criterion) =>
+            criterion instanceof ColumnElement ? adaptColumns(criterion, target, other) : criterion,
+          ),
+        ),
     );
   }
   return exists(

@@ -1,12 +1,17 @@
 import { and, type ColumnElement, type Connection, select, tuple } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { keyPart } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
-import { collectionFor, manyToOneWithoutQuery } from '../mapping/relationship-accessor.js';
+import {
+  collectionFor,
+  manyToOneWithoutQuery,
+  membersOf,
+} from '../mapping/relationship-accessor.js';
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import type { LoadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
 
-/** At most this many keys go into one `IN (...)`: 1,000 parents load in one statement. */
+/** At most this many keys go into one `IN (...)` (fewer where the database allows fewer parameters). */
 const maxKeysPerStatement = 5000;
 
 /**
@@ -25,15 +30,24 @@ export async function loadRelationship(
   next?: LoadTree,
 ): Promise<object[]> {
   const todo = parents.filter((parent) => !parent.related?.has(relationship.key));
+  // The parents' join columns must be current (a commit expires them).
+  await loadExpiredColumns(session, connection, todo, relationship.localIndexes);
   const toQuery: InstanceState[] = [];
   for (const parent of todo) {
     if (relationship.direction === 'many-to-one') {
+      // A target already in the session needs no query, unless it is expired: the load is
+      // asked for, so it should give objects that can be read.
       const known = manyToOneWithoutQuery(parent, relationship);
-      if (known !== undefined) {
+      if (
+        known === null ||
+        (known && !(stateOf(known) as InstanceState).values.includes(EXPIRED))
+      ) {
         parent.setLoaded(relationship.key, known);
         continue;
       }
     }
+    // A row deleted meanwhile left its columns expired: there is nothing to load for it.
+    if (relationship.localIndexes.some((index) => parent.values[index] === EXPIRED)) continue;
     if (relationship.localIndexes.some((index) => parent.values[index] == null)) {
       assign(parent, relationship, []);
       continue;
@@ -50,13 +64,7 @@ export async function loadRelationship(
       );
     }
   }
-  const related: object[] = [];
-  for (const parent of parents) {
-    const value = parent.related?.get(relationship.key);
-    if (Array.isArray(value)) related.push(...value);
-    else if (value) related.push(value as object);
-  }
-  return related;
+  return parents.flatMap((parent) => membersOf(parent, relationship));
 }
 
 function assign(
@@ -68,6 +76,44 @@ function assign(
     relationship.key,
     relationship.uselist ? collectionFor(parent, relationship, members) : (members[0] ?? null),
   );
+}
+
+/**
+ * Loads the expired columns among `indexes` of these objects (as a commit leaves them), with
+ * one SELECT by primary key per chunk; unexpired values are kept.
+ */
+export async function loadExpiredColumns(
+  session: LoadingSession,
+  connection: Connection,
+  states: readonly InstanceState[],
+  indexes: readonly number[],
+): Promise<void> {
+  const stale = states.filter((state) => indexes.some((index) => state.values[index] === EXPIRED));
+  const mapper = stale[0]?.mapper;
+  if (!mapper) return;
+  const keyColumns = mapper.primaryKeyIndexes.map(
+    (index) => mapper.columns[index] as ColumnElement,
+  );
+  const perStatement = Math.max(
+    1,
+    Math.min(
+      maxKeysPerStatement,
+      Math.floor(connection.dialect.capabilities.maxParameters / keyColumns.length) - 1,
+    ),
+  );
+  for (let start = 0; start < stale.length; start += perStatement) {
+    const chunk = stale.slice(start, start + perStatement);
+    const keys = chunk.map((state) => state.primaryKey());
+    const membership =
+      keyColumns.length === 1
+        ? (keyColumns[0] as ColumnElement).in(keys.map((key) => key[0]) as never)
+        : tuple(...(keyColumns as never[])).in(keys as never);
+    const rows = (await connection.execute(select(...mapper.columns).where(membership))).takeRaw();
+    for (const row of rows as unknown[][]) {
+      // Through the identity map, which fills expired values and keeps the rest.
+      instanceFor(session, mapper, [...row]);
+    }
+  }
 }
 
 /** The related objects, grouped by the parent key they belong to (in the collection's order). */
@@ -165,12 +211,5 @@ async function fetchRelated(
 
 /** A map key for the values at `indexes`. */
 function keyOf(values: readonly unknown[], indexes: readonly number[]): string {
-  return indexes
-    .map((index) => {
-      const value = values[index];
-      if (typeof value === 'bigint') return `${value}n`;
-      if (value instanceof Date) return value.toISOString();
-      return typeof value === 'string' ? `s${value}` : String(value);
-    })
-    .join('\u0000');
+  return indexes.map((index) => keyPart(values[index])).join('\u0000');
 }

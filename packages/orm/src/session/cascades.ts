@@ -1,16 +1,10 @@
 import type { Connection } from '@athanor/core';
 import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Relationship } from '../mapping/relationship.js';
+import { membersOf } from '../mapping/relationship-accessor.js';
 import type { LoadingSession } from '../query/loading.js';
 import { loadRelationship } from '../query/relationship-loader.js';
 import type { FlushPlan } from './flush-plan.js';
-
-/** The objects a loaded relationship holds. */
-export function membersOf(state: InstanceState, relationship: Relationship): object[] {
-  const value = state.related?.get(relationship.key);
-  if (Array.isArray(value)) return value;
-  return value ? [value as object] : [];
-}
 
 /**
  * Cascade `save-update` (SQLAlchemy's): every object reachable from these through loaded
@@ -40,6 +34,8 @@ export function cascadeSaves(roots: Iterable<object>, add: (instance: object) =>
 export interface DeletingSession extends LoadingSession {
   /** Marks an object for deletion, as `session.delete` does. */
   delete(instance: object): void;
+  /** Drops an object from the session, as `session.expunge` does. */
+  expunge(instance: object): void;
 }
 
 /**
@@ -78,9 +74,15 @@ export async function cascadeDeletes(
         for (const state of group) {
           for (const member of membersOf(state, relationship)) {
             const memberState = stateOf(member) as InstanceState;
+            // A child given another parent in memory before its old one was deleted stays.
+            if (movedAway(memberState, relationship, state, plan)) continue;
             if (cascade) {
-              if (!memberState.markedForDeletion) session.delete(member);
-              next.push(member);
+              // A child never flushed has no row: it is dropped with its parent, not deleted.
+              if (memberState.status === 'pending') session.expunge(member);
+              else if (memberState.status === 'persistent' && !memberState.markedForDeletion) {
+                session.delete(member);
+                next.push(member);
+              }
             } else if (!memberState.markedForDeletion) {
               plan.clearParent(memberState, relationship);
             }
@@ -90,6 +92,20 @@ export async function cascadeDeletes(
     }
     level = next;
   }
+}
+
+/** True when `member` no longer belongs to `owner`: its side says so, or this flush moves it. */
+function movedAway(
+  member: InstanceState,
+  relationship: Relationship,
+  owner: InstanceState,
+  plan: FlushPlan,
+): boolean {
+  const reverse = relationship.reverse;
+  if (reverse && !reverse.uselist && member.related?.has(reverse.key)) {
+    return member.related.get(reverse.key) !== owner.owner;
+  }
+  return plan.movedAway(member, relationship, owner);
 }
 
 function groupByMapper(states: readonly InstanceState[]) {

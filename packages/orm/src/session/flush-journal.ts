@@ -21,7 +21,6 @@ export class FlushJournal {
    */
   readonly #unset: { state: InstanceState; mask: number }[] = [];
   readonly inserted: InstanceState[] = [];
-  readonly updated: InstanceState[] = [];
   readonly deleted: InstanceState[] = [];
 
   /** Records an object's state before the flush changes it (once). */

@@ -12,6 +12,8 @@ export interface SyncRule {
   readonly parentIndexes: readonly number[];
   /** Written by a second UPDATE after both rows exist (`postUpdate`). */
   readonly postUpdate: boolean;
+  /** The relationship that implies it. */
+  readonly relationship: Relationship;
 }
 
 /** A row of a many-to-many's association table to add or remove. */
@@ -48,7 +50,37 @@ export class FlushPlan {
       parent: null,
       parentIndexes: [],
       postUpdate: false,
+      relationship,
     });
+  }
+
+  /**
+   * True when `child` is given a parent other than `from` along `relationship` (or its mirror)
+   * in this flush: it moved, so it is neither an orphan nor deleted with `from`.
+   */
+  movedAway(child: InstanceState, relationship: Relationship, from: InstanceState | null): boolean {
+    const reverse = relationship.reverse;
+    return (this.#rulesOf(child) ?? []).some(
+      (rule) =>
+        rule.parent !== null &&
+        rule.parent !== from &&
+        (rule.relationship === relationship || rule.relationship === reverse),
+    );
+  }
+
+  #byChild: Map<InstanceState, SyncRule[]> | null = null;
+  #indexed = 0;
+
+  /** The rules for one child, from an index kept up to date as rules are added. */
+  #rulesOf(child: InstanceState): SyncRule[] | undefined {
+    this.#byChild ??= new Map();
+    for (; this.#indexed < this.rules.length; this.#indexed++) {
+      const rule = this.rules[this.#indexed] as SyncRule;
+      const list = this.#byChild.get(rule.child);
+      if (list) list.push(rule);
+      else this.#byChild.set(rule.child, [rule]);
+    }
+    return this.#byChild.get(child);
   }
 
   /** After a successful flush: what is in memory is now what is in the database. */
@@ -100,7 +132,16 @@ export class FlushPlan {
         parent: current ? (stateOf(current) as InstanceState) : null,
         parentIndexes: relationship.remoteIndexes,
         postUpdate: relationship.postUpdate,
+        relationship,
       });
+      // `post.user = null` under a `delete-orphan` on User.posts: the post is an orphan, whether
+      // or not the user's collection is loaded.
+      const hadParent =
+        before !== null ||
+        relationship.localIndexes.some((index) => state.committedValue(index) != null);
+      if (current === null && hadParent && relationship.reverse?.cascade.has('delete-orphan')) {
+        this.orphans.push(state);
+      }
       return;
     }
     // A one-to-one held from the side without the key: the object holds the key.
@@ -132,6 +173,7 @@ export class FlushPlan {
       parent: state,
       parentIndexes: relationship.localIndexes,
       postUpdate: relationship.postUpdate,
+      relationship,
     });
   }
 

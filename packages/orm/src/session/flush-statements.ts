@@ -228,7 +228,6 @@ export async function updateObjects(
     const changed = state.changedColumns();
     if (changed.length === 0) continue;
     journal.touch(state);
-    journal.updated.push(state);
     mapper.columns.forEach((column, index) => {
       if (column.onupdate !== undefined && !changed.includes(index)) {
         const value = column.onupdate;

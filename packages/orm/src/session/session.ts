@@ -15,6 +15,7 @@ import {
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import { EXPIRED, InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
+import { membersOf } from '../mapping/relationship-accessor.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 import { loadEagerly } from '../query/eager-loading.js';
 import { instanceFor, type LoadingSession } from '../query/loading.js';
@@ -71,6 +72,8 @@ export class Session implements AsyncDisposable, LoadingSession {
   readonly #deleted = new Set<object>();
   /** Objects with unflushed changes, held strongly (the identity map is weak). */
   readonly #modified = new Set<object>();
+  /** Objects with loaded collections, checked at each flush for changes by index or length. */
+  readonly #collectionOwners = new Set<object>();
   /** Objects added in the current transaction: rollback makes them transient again. */
   readonly #addedInTransaction = new Set<object>();
   /** Objects deleted by a flush in the current transaction: rollback brings them back. */
@@ -148,19 +151,18 @@ export class Session implements AsyncDisposable, LoadingSession {
   }
 
   /**
-   * Marks a persistent object for deletion at the next flush; a pending one is simply removed.
-   * @throws {InvalidRequestError} for an object that was never saved.
+   * Marks a persistent object for deletion at the next flush (SQLAlchemy's `delete`).
+   * @throws {InvalidRequestError} for an object that has no row yet (transient or pending):
+   * there is nothing to delete; `expunge()` drops a pending one from the session.
    */
   delete(instance: object): void {
     this.#checkOpen();
     const state = this.#stateOf(instance, 'delete');
-    if (state.status === 'pending' && state.session === this) {
-      this.expunge(instance);
-      return;
-    }
-    if (state.status === 'transient') {
+    if (state.status === 'transient' || state.status === 'pending') {
       throw new InvalidRequestError(
-        `${describe(instance)} is not persisted: there is nothing to delete.`,
+        `${describe(instance)} is not persisted: there is nothing to delete.` +
+          (state.status === 'pending' ? ' Use session.expunge() to drop it from the session.' : ''),
+        { code: 'not-persisted' },
       );
     }
     if (state.session !== this) this.add(instance);
@@ -174,7 +176,19 @@ export class Session implements AsyncDisposable, LoadingSession {
     if (state.session !== this) {
       throw new InvalidRequestError(`${describe(instance)} is not in this session.`);
     }
-    this.#detach(instance, state);
+    // Cascade expunge: objects held by relationships with that cascade leave too.
+    const queue = [instance];
+    for (let i = 0; i < queue.length; i++) {
+      const current = stateOf(queue[i]) as InstanceState;
+      if (current.session !== this) continue;
+      this.#detach(current.owner, current);
+      for (const relationship of current.mapper.relationships.values()) {
+        if (!relationship.cascade.has('expunge')) continue;
+        for (const member of membersOf(current, relationship)) {
+          if (stateOf(member)?.session === this) queue.push(member);
+        }
+      }
+    }
   }
 
   /** Removes every object from the session. */
@@ -194,6 +208,7 @@ export class Session implements AsyncDisposable, LoadingSession {
     this.#new.clear();
     this.#deleted.clear();
     this.#modified.clear();
+    this.#collectionOwners.clear();
     this.identityMap.clear();
   }
 
@@ -220,6 +235,11 @@ export class Session implements AsyncDisposable, LoadingSession {
     this.#modified.add(instance);
   }
 
+  /** @internal Called when one of the session's objects has a collection loaded. */
+  noteCollection(instance: object): void {
+    this.#collectionOwners.add(instance);
+  }
+
   /** @internal Makes a loaded instance persistent in this session. */
   adopt(instance: object, state: InstanceState, key: unknown, weakly = false): void {
     state.session = this;
@@ -239,6 +259,11 @@ export class Session implements AsyncDisposable, LoadingSession {
   async flush(): Promise<void> {
     this.#checkUsable();
     if (this.#flushing) return;
+    for (const owner of this.#collectionOwners) {
+      const state = stateOf(owner) as InstanceState;
+      if (state.session !== this) this.#collectionOwners.delete(owner);
+      else if (state.collectionsChanged()) this.#modified.add(owner);
+    }
     if (this.#new.size === 0 && this.#modified.size === 0 && this.#deleted.size === 0) return;
     this.#flushing = true;
     try {
@@ -256,6 +281,9 @@ export class Session implements AsyncDisposable, LoadingSession {
         mapper.registry.configure();
       }
       const plan = FlushPlan.build(involved.map((instance) => stateOf(instance) as InstanceState));
+      // What the cascades below change in the session, put back if the flush fails.
+      const deletedBefore = new Set(this.#deleted);
+      const newBefore = [...this.#new];
       try {
         this.#deleteOrphans(plan);
         await cascadeDeletes(this, connection, [...this.#deleted], plan);
@@ -274,7 +302,10 @@ export class Session implements AsyncDisposable, LoadingSession {
           deleted,
           plan,
         });
-        for (const instance of pending) this.#new.delete(instance);
+        for (const instance of pending) {
+          this.#new.delete(instance);
+          this.#modified.delete(instance);
+        }
         for (const instance of candidates) this.#modified.delete(instance);
         for (const instance of deleted) {
           this.#deleted.delete(instance);
@@ -282,6 +313,7 @@ export class Session implements AsyncDisposable, LoadingSession {
           this.#deletedInTransaction.add(instance);
         }
       } catch (error) {
+        this.#undoCascades(deletedBefore, newBefore);
         this.#failedFlush = error as Error;
         await connection.rollback().catch(() => undefined);
         throw error;
@@ -291,14 +323,32 @@ export class Session implements AsyncDisposable, LoadingSession {
     }
   }
 
+  /** After a failed flush: deletions and expunges its cascades made are taken back. */
+  #undoCascades(deletedBefore: ReadonlySet<object>, newBefore: readonly object[]): void {
+    for (const instance of [...this.#deleted]) {
+      if (deletedBefore.has(instance)) continue;
+      (stateOf(instance) as InstanceState).markedForDeletion = false;
+      this.#deleted.delete(instance);
+    }
+    for (const instance of newBefore) {
+      if (this.#new.has(instance)) continue;
+      const state = stateOf(instance) as InstanceState;
+      state.session = this;
+      state.status = 'pending';
+      this.#new.add(instance);
+    }
+  }
+
   /**
    * Objects taken out of a `delete-orphan` collection are deleted (or, if never flushed,
    * dropped) — unless they moved to another parent in the same change.
    */
   #deleteOrphans(plan: FlushPlan): void {
-    const adopted = new Set(plan.rules.filter((rule) => rule.parent).map((rule) => rule.child));
     for (const orphan of plan.orphans) {
-      if (adopted.has(orphan) || orphan.session !== this) continue;
+      if (orphan.session !== this) continue;
+      const relationships = [...orphan.mapper.relationships.values()];
+      if (relationships.some((relationship) => plan.movedAway(orphan, relationship, null)))
+        continue;
       if (orphan.status === 'pending') this.expunge(orphan.owner);
       else if (orphan.status === 'persistent' && !orphan.markedForDeletion)
         this.delete(orphan.owner);
@@ -450,12 +500,6 @@ export class Session implements AsyncDisposable, LoadingSession {
     }
     if (this.autoflush) await this.flush();
     const persistent = states.filter((state) => state.status === 'persistent');
-    // The key columns the relationship joins on must be current.
-    for (const state of persistent) {
-      if (relationship.localIndexes.some((index) => state.values[index] === EXPIRED)) {
-        await this.refresh(state.owner);
-      }
-    }
     await loadRelationship(this, await this.connection(), relationship, persistent);
     const values = instances.map((instance) => (instance as Record<string, unknown>)[key]);
     return Array.isArray(subject) ? values : values[0];

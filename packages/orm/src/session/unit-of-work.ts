@@ -1,6 +1,7 @@
 import { type AnyTable, type Connection, type Dialect, InvalidRequestError } from '@athanor/core';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
+import type { Relationship } from '../mapping/relationship.js';
 import { FlushJournal } from './flush-journal.js';
 import type { AssociationChange, FlushPlan, SyncRule } from './flush-plan.js';
 import {
@@ -80,7 +81,7 @@ export async function flushChanges(work: FlushWork): Promise<void> {
     if (rule.child.status === 'persistent') entry(rule.child.mapper).candidates.add(rule.child);
   }
 
-  const order = flushOrder([...byMapper.keys()]);
+  const order = flushOrder([...byMapper.keys()], work.plan.rules);
   const apply = (state: InstanceState) => applyRules(state, rules.get(state), journal);
   try {
     for (const mapper of order) {
@@ -114,11 +115,11 @@ export async function flushChanges(work: FlushWork): Promise<void> {
     await clearBeforeDelete(work, deleted, journal);
     for (const mapper of [...order].reverse()) {
       const { deleted: gone } = byMapper.get(mapper) as MapperWork;
-      if (gone.length > 0) {
+      for (const wave of deleteWaves(mapper, gone)) {
         await deleteObjects(
           work,
           mapper,
-          gone.map((state) => state.owner),
+          wave.map((state) => state.owner),
           journal,
         );
       }
@@ -198,29 +199,98 @@ function insertWaves(
 }
 
 /**
- * The order tables are written in: a table after those its foreign keys refer to, except keys
- * that `postUpdate` relationships write later. A cycle that remains is broken where it is found;
- * if rows really depend on each other in it, writing the key says so.
+ * The order tables are written in: a table after the tables its new rows take keys from (the
+ * relationships in this flush say which), and otherwise after the tables its foreign keys refer
+ * to, where that makes no cycle. Keys that `postUpdate` relationships write later do not count.
  */
-function flushOrder(mappers: readonly Mapper[]): Mapper[] {
+function flushOrder(mappers: readonly Mapper[], rules: readonly SyncRule[]): Mapper[] {
+  const involved = new Set(mappers);
+  const parents = new Map<Mapper, Set<Mapper>>(mappers.map((mapper) => [mapper, new Set()]));
+  const reaches = (from: Mapper, to: Mapper): boolean => {
+    const seen = new Set<Mapper>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const mapper = stack.pop() as Mapper;
+      if (mapper === to) return true;
+      if (seen.has(mapper)) continue;
+      seen.add(mapper);
+      stack.push(...(parents.get(mapper) ?? []));
+    }
+    return false;
+  };
+  // Row dependencies first: a child needs its new parent's key.
+  for (const rule of rules) {
+    const parent = rule.parent;
+    if (rule.postUpdate || !parent || parent.status !== 'pending') continue;
+    const child = rule.child.mapper;
+    if (parent.mapper !== child && involved.has(parent.mapper) && involved.has(child)) {
+      parents.get(child)?.add(parent.mapper);
+    }
+  }
+  // Then the foreign keys between the tables, each unless it would close a cycle.
   const byTable = new Map<AnyTable, Mapper>(mappers.map((mapper) => [mapper.table, mapper]));
+  for (const mapper of mappers) {
+    for (const fk of mapper.table.foreignKeys) {
+      const parent = byTable.get(fk.referredTable as AnyTable);
+      if (!parent || parent === mapper || writtenLater(mapper, fk.columns)) continue;
+      if (!reaches(parent, mapper)) parents.get(mapper)?.add(parent);
+    }
+  }
   const ordered: Mapper[] = [];
   const done = new Set<Mapper>();
   const visiting = new Set<Mapper>();
   const visit = (mapper: Mapper) => {
     if (done.has(mapper) || visiting.has(mapper)) return;
     visiting.add(mapper);
-    for (const fk of mapper.table.foreignKeys) {
-      const parent = byTable.get(fk.referredTable as AnyTable);
-      if (!parent || parent === mapper || writtenLater(mapper, fk.columns)) continue;
-      visit(parent);
-    }
+    for (const parent of parents.get(mapper) ?? []) visit(parent);
     visiting.delete(mapper);
     done.add(mapper);
     ordered.push(mapper);
   };
   for (const mapper of mappers) visit(mapper);
   return ordered;
+}
+
+/**
+ * Deleted rows of one table in the order they can go: a row that refers to another deleted row
+ * of the same table (a child in a tree) before it.
+ */
+function deleteWaves(mapper: Mapper, states: readonly InstanceState[]): InstanceState[][] {
+  const selfKeys = mapper.table.foreignKeys.filter((fk) => fk.referredTable === mapper.table);
+  if (selfKeys.length === 0 || states.length < 2) return states.length > 0 ? [[...states]] : [];
+  const refersTo = new Map<InstanceState, InstanceState[]>();
+  for (const fk of selfKeys) {
+    const from = fk.columns.map((column) => mapper.columnIndex(column));
+    const to = fk.referredColumns.map((column) => mapper.columnIndex(column));
+    const byKey = new Map<string, InstanceState>();
+    for (const state of states) byKey.set(valuesKey(state, to), state);
+    for (const state of states) {
+      const parent = byKey.get(valuesKey(state, from));
+      if (!parent || parent === state) continue;
+      const list = refersTo.get(state) ?? [];
+      list.push(parent);
+      refersTo.set(state, list);
+    }
+  }
+  const waves: InstanceState[][] = [];
+  const remaining = new Set(states);
+  while (remaining.size > 0) {
+    const referenced = new Set<InstanceState>();
+    for (const state of remaining) {
+      for (const parent of refersTo.get(state) ?? [])
+        if (remaining.has(parent)) referenced.add(parent);
+    }
+    let wave = [...remaining].filter((state) => !referenced.has(state));
+    // Rows referring to each other in a cycle: let the database judge them together.
+    if (wave.length === 0) wave = [...remaining];
+    for (const state of wave) remaining.delete(state);
+    waves.push(wave);
+  }
+  return waves;
+}
+
+function valuesKey(state: InstanceState, indexes: readonly number[]): string {
+  return indexes.map((index) => String(state.committedValue(index))).join('\u0000');
 }
 
 /** True when these foreign key columns are written by a `postUpdate` relationship. */
@@ -301,10 +371,7 @@ async function clearBeforeDelete(
       }
       if (relationship.direction === 'many-to-many') {
         const table = relationship.secondary as unknown as AnyTable;
-        const row: AssociationRow = {};
-        for (const pair of relationship.pairs) {
-          row[pair.remote.key] = state.values[state.mapper.columnIndex(pair.local)];
-        }
+        const row = associationRow(relationship, state);
         let rows = associations.get(table);
         if (!rows) {
           rows = new Map();
@@ -331,13 +398,7 @@ async function writeAssociations(
   const byTable = new Map<AnyTable, Map<string, AssociationRow>>();
   for (const { relationship, owner, member } of changes) {
     const table = relationship.secondary as unknown as AnyTable;
-    const row: AssociationRow = {};
-    for (const pair of relationship.pairs) {
-      row[pair.remote.key] = owner.values[owner.mapper.columnIndex(pair.local)];
-    }
-    for (const pair of relationship.secondaryPairs) {
-      row[pair.remote.key] = member.values[member.mapper.columnIndex(pair.local)];
-    }
+    const row = associationRow(relationship, owner, member);
     let rows = byTable.get(table);
     if (!rows) {
       rows = new Map();
@@ -346,6 +407,27 @@ async function writeAssociations(
     rows.set(rowKey(row), row);
   }
   for (const [table, rows] of byTable) await write(work, table, [...rows.values()]);
+}
+
+/**
+ * A row of a many-to-many's association table: the owner's key in its columns, and the
+ * member's (when given; without it, the row's owner part, to match all its rows).
+ */
+function associationRow(
+  relationship: Relationship,
+  owner: InstanceState,
+  member?: InstanceState,
+): AssociationRow {
+  const row: AssociationRow = {};
+  for (const pair of relationship.pairs) {
+    row[pair.remote.key] = owner.committedValue(owner.mapper.columnIndex(pair.local));
+  }
+  if (member) {
+    for (const pair of relationship.secondaryPairs) {
+      row[pair.remote.key] = member.values[member.mapper.columnIndex(pair.local)];
+    }
+  }
+  return row;
 }
 
 function rowKey(row: AssociationRow): string {
