@@ -56,8 +56,8 @@ export {
   type ModelType,
   Session,
   type SessionOptions,
-  SessionSavepoint,
 } from './session/session.js';
+export { SessionSavepoint } from './session/session-savepoint.js';
 export {
   type SessionFactory,
   type SessionmakerOptions,

@@ -13,7 +13,7 @@ import {
   select,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
-import { EXPIRED, InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
@@ -31,6 +31,8 @@ import { loadRelationship } from '../query/relationship-loader.js';
 import { cascadeDeletes, cascadeSaves } from './cascades.js';
 import { FlushPlan } from './flush-plan.js';
 import { IdentityMap } from './identity-map.js';
+import { mergeObject } from './merge.js';
+import { SessionSavepoint } from './session-savepoint.js';
 import { flushChanges } from './unit-of-work.js';
 
 /** Options of a session. */
@@ -577,63 +579,8 @@ export class Session implements AsyncDisposable, LoadingSession {
    */
   async merge<T extends object>(instance: T): Promise<T> {
     this.#checkUsable();
-    return (await this.#merge(instance, new Map())) as T;
-  }
-
-  /** One object of a merge; `merged` maps each object already merged to its result. */
-  async #merge(instance: object, merged: Map<object, object>): Promise<object> {
-    const state = this.#stateOf(instance, 'merge');
-    if (state.session === this) return instance;
-    const done = merged.get(instance);
-    if (done) return done;
-    const mapper = state.mapper;
-    const key = state.primaryKey();
-    let target = key.every((value) => value !== undefined && value !== null)
-      ? await this.get(mapper.entity as ModelType, key.length === 1 ? key[0] : key)
-      : null;
-    if (!target) {
-      // No such row: a new object with the given values (made as loaded objects are, without
-      // running the model's constructor).
-      const copy = Object.create(mapper.entity.prototype as object) as Record<symbol, unknown>;
-      const values = state.values.map((value) => (value === EXPIRED ? undefined : value));
-      copy[stateKey] = new InstanceState(mapper, copy, values, 'transient');
-      this.#add(copy, 'merge');
-      target = copy;
-    } else {
-      const targetState = stateOf(target) as InstanceState;
-      state.values.forEach((value, index) => {
-        if (value !== EXPIRED && value !== undefined && !mapper.primaryKeyIndexes.includes(index)) {
-          targetState.set(index, value);
-        }
-      });
-      if (targetState.modified) this.#modified.add(target);
-    }
-    merged.set(instance, target);
-    // Cascade merge: the loaded relationships come along, their objects merged in turn.
-    mapper.registry.configure();
-    for (const relationship of mapper.relationships.values()) {
-      if (relationship.viewonly || !relationship.cascade.has('merge')) continue;
-      if (!state.related?.has(relationship.key)) continue;
-      const value = state.related.get(relationship.key);
-      let result: unknown = null;
-      if (Array.isArray(value)) {
-        const members: object[] = [];
-        for (const member of value as object[]) members.push(await this.#merge(member, merged));
-        result = members;
-      } else if (value) {
-        result = await this.#merge(value as object, merged);
-      }
-      const targetState = stateOf(target) as InstanceState;
-      if (
-        relationship.uselist &&
-        targetState.status === 'persistent' &&
-        !targetState.related?.has(relationship.key)
-      ) {
-        await this.load(target, relationship.key as never);
-      }
-      (target as Record<string, unknown>)[relationship.key] = result;
-    }
-    return target;
+    this.#stateOf(instance, 'merge');
+    return (await mergeObject(this, instance, new Map())) as T;
   }
 
   // ------------------------------------------------------------------ statements
@@ -849,26 +796,6 @@ export class Session implements AsyncDisposable, LoadingSession {
 
 type ExecRow<S> = S extends Executable<infer R, readonly unknown[]> ? R : never;
 type ExecTuple<S> = S extends Executable<object, infer T> ? T : never;
-
-/** A savepoint in a session, from `session.beginNested()`. */
-export class SessionSavepoint {
-  constructor(
-    private readonly session: Session,
-    private readonly savepoint: NestedTransaction,
-  ) {}
-
-  /** Flushes and releases the savepoint. */
-  async commit(): Promise<void> {
-    await this.session.flush();
-    await this.savepoint.commit();
-  }
-
-  /** Rolls back to the savepoint and expires every object. */
-  async rollback(): Promise<void> {
-    await this.savepoint.rollback();
-    this.session.afterSavepointRollback();
-  }
-}
 
 function describe(instance: object): string {
   return `<${instance.constructor?.name ?? 'object'}>`;
