@@ -7,6 +7,7 @@ import { errorsSuite } from './suites/errors-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
 import { reflectionSuite } from './suites/reflection-suite.js';
+import { relationshipEdgeSuite } from './suites/relationship-edge-suite.js';
 import { relationshipOptionsSuite } from './suites/relationship-options-suite.js';
 import { relationshipsSuite } from './suites/relationships-suite.js';
 import { resultsSuite } from './suites/results-suite.js';
@@ -57,5 +58,6 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     ormSuite(h);
     relationshipsSuite(h);
     relationshipOptionsSuite(h);
+    relationshipEdgeSuite(h);
   });
 }

@@ -53,12 +53,12 @@ export class RelatedList<T extends object> extends Array<T> {
     return length;
   }
 
-  override splice(start: number, deleteCount?: number, ...members: T[]): T[] {
+  override splice(start: number, ...rest: [deleteCount?: number, ...members: T[]]): T[] {
+    const [deleteCount, ...members] = rest;
     this.#check(members);
+    // splice(start) removes to the end; splice(start, undefined, ...) removes nothing.
     const removed =
-      deleteCount === undefined
-        ? super.splice(start)
-        : super.splice(start, deleteCount, ...members);
+      rest.length === 0 ? super.splice(start) : super.splice(start, deleteCount ?? 0, ...members);
     // A member taken out and put back (a move within the list) has not left.
     for (const member of removed) if (!this.includes(member)) this.#removed(member);
     for (const member of members) this.#appended(member);

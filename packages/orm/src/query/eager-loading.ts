@@ -3,7 +3,7 @@ import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
-import type { LoadTree } from './loader-options.js';
+import { type LoadTree, repeatsPath } from './loader-options.js';
 import type { LoadingSession } from './loading.js';
 import { loadRelationship } from './relationship-loader.js';
 
@@ -20,10 +20,12 @@ export async function loadEagerly(
   states: readonly InstanceState[],
   tree: LoadTree | undefined,
   done: Map<Relationship, Set<InstanceState>> = new Map(),
+  path: readonly Relationship[] = [],
 ): Promise<void> {
   if (states.length === 0) return;
   for (const relationship of mapper.relationships.values()) {
     const node = tree?.get(relationship);
+    if (!node && repeatsPath(relationship, path)) continue;
     const strategy = node?.strategy ?? relationship.lazy;
     const load = strategy === 'selectin' || strategy === 'joined';
     if (!load && !(node && node.children.size > 0)) continue;
@@ -37,9 +39,12 @@ export async function loadEagerly(
     if (fresh.length === 0) continue;
     for (const state of fresh) seen.add(state);
     const related = load
-      ? await loadRelationship(session, connection, relationship, fresh, node?.children)
+      ? await loadRelationship(session, connection, relationship, fresh, node?.children, path)
       : fresh.flatMap((state) => membersOf(state, relationship));
     const next = [...new Set(related)].map((instance) => stateOf(instance) as InstanceState);
-    await loadEagerly(session, connection, relationship.target, next, node?.children, done);
+    await loadEagerly(session, connection, relationship.target, next, node?.children, done, [
+      ...path,
+      relationship,
+    ]);
   }
 }

@@ -15,7 +15,7 @@ import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import { columnIn, type Relationship } from '../mapping/relationship.js';
 import { collectionFor } from '../mapping/relationship-accessor.js';
-import type { LoadTree } from './loader-options.js';
+import { type LoadTree, repeatsPath } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
 
 /** One relationship loaded by LEFT OUTER JOIN: where its columns are in each row. */
@@ -43,9 +43,15 @@ export function planJoinedLoad(
   statement: Select<object, readonly unknown[]>,
   entities: readonly { slot: number; mapper: Mapper; start: number }[],
   tree: LoadTree,
+  /** The relationships followed to get here, when loading a level further down. */
+  path: readonly Relationship[] = [],
 ): JoinedLoad | null {
   const wanted = entities.flatMap((entity) =>
-    joinedUnder(entity.mapper, tree).length > 0 ? [entity] : [],
+    joinedUnder(entity.mapper, tree).some(
+      (relationship) => tree.has(relationship) || !repeatsPath(relationship, path),
+    )
+      ? [entity]
+      : [],
   );
   if (wanted.length === 0) return null;
 
@@ -138,7 +144,7 @@ export function planJoinedLoad(
     }
   };
   for (const entity of wanted) {
-    join(entity.mapper, entityFrom(entity), entity.slot, tree, []);
+    join(entity.mapper, entityFrom(entity), entity.slot, tree, path);
   }
   return { statement: outer, paths };
 }

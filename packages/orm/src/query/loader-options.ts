@@ -120,3 +120,13 @@ export function loadTree(options: readonly AnyLoaderOption[]): LoadTree {
   }
   return root;
 }
+
+/**
+ * True when following `relationship` by its own `lazy` setting would go round: it is on the
+ * path already, or is the mirror of a step on it. (`lazy: 'selectin'` on both sides of a
+ * relationship, or on a tree's children, loads one level, as SQLAlchemy's eager loaders stop
+ * at a cycle.) Loader options are followed as far as they go.
+ */
+export function repeatsPath(relationship: Relationship, path: readonly Relationship[]): boolean {
+  return path.includes(relationship) || path.some((step) => step.reverse === relationship);
+}

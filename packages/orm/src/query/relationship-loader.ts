@@ -28,6 +28,8 @@ export async function loadRelationship(
   parents: readonly InstanceState[],
   /** What to load under the targets: relationships to load `joined` come in the same SELECT. */
   next?: LoadTree,
+  /** The relationships followed to get to these parents. */
+  path: readonly Relationship[] = [],
 ): Promise<object[]> {
   const todo = parents.filter((parent) => !parent.related?.has(relationship.key));
   // The parents' join columns must be current (a commit expires them).
@@ -55,7 +57,10 @@ export async function loadRelationship(
     toQuery.push(parent);
   }
   if (toQuery.length > 0) {
-    const groups = await fetchRelated(session, connection, relationship, toQuery, next);
+    const groups = await fetchRelated(session, connection, relationship, toQuery, next, [
+      ...path,
+      relationship,
+    ]);
     for (const parent of toQuery) {
       assign(
         parent,
@@ -123,6 +128,7 @@ async function fetchRelated(
   relationship: Relationship,
   parents: readonly InstanceState[],
   next: LoadTree | undefined,
+  path: readonly Relationship[],
 ): Promise<Map<string, object[]>> {
   const target = relationship.target;
   const keys = new Map<string, unknown[]>();
@@ -173,6 +179,7 @@ async function fetchRelated(
       statement,
       [{ slot: 0, mapper: target, start: 0 }],
       next ?? new Map(),
+      path,
     );
     const rows = (
       await connection.execute(joined?.statement ?? statement)
