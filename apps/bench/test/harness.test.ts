@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseOptions, UsageError } from '../src/cli-options.js';
+import { makePosts, postsPerUser, usersWithTheirPosts } from '../src/dataset.js';
 import type { BenchReport } from '../src/results.js';
 import { median } from '../src/stats.js';
 import { workloadIds } from '../src/workloads.js';
@@ -30,7 +31,7 @@ describe('the command line', () => {
   });
 
   it('refuses what it does not know', () => {
-    expect(() => parseOptions(['--workload', 'W4'])).toThrow(UsageError);
+    expect(() => parseOptions(['--workload', 'W8'])).toThrow(UsageError);
     expect(() => parseOptions(['--db', 'oracle'])).toThrow(/unknown database 'oracle'/);
     expect(() => parseOptions(['--runs', '0'])).toThrow(/positive integer/);
     expect(() => parseOptions(['--frobnicate'])).toThrow(UsageError);
@@ -41,6 +42,45 @@ describe('the harness', () => {
   it('takes the median', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+
+  it("checks W4's users and posts", () => {
+    const posts = makePosts(3);
+    expect(posts).toHaveLength(3 * postsPerUser);
+    expect(posts.slice(0, 4).map((post) => post.userId)).toEqual([1, 2, 3, 1]);
+    const load = (owners: (post: (typeof posts)[number]) => number) =>
+      [1, 2, 3].map((id) => ({ id, posts: posts.filter((post) => owners(post) === id) }));
+    const read = {
+      id: (user: { id: number }) => user.id,
+      posts: (user: { posts: typeof posts }) => user.posts,
+      owner: (post: (typeof posts)[number]) => post.userId,
+    };
+    expect(
+      usersWithTheirPosts(
+        load((post) => post.userId),
+        posts.length,
+        read,
+      ),
+    ).toBe(3);
+    // A user short of posts is not counted; posts missing from the load, or in the wrong place,
+    // or a table that does not hold what the workload says, are errors.
+    const short = load((post) => post.userId);
+    short[0]?.posts.pop();
+    expect(() => usersWithTheirPosts(short, posts.length, read)).toThrow(/29 posts loaded/);
+    expect(() =>
+      usersWithTheirPosts(
+        load((post) => (post.id % 3) + 1),
+        posts.length,
+        read,
+      ),
+    ).toThrow(/holds a post of user/);
+    expect(() =>
+      usersWithTheirPosts(
+        load((post) => post.userId),
+        29,
+        read,
+      ),
+    ).toThrow(/29 posts in the table/);
   });
 
   it('measures each contender in child processes and writes Markdown, JSON and SVG', () => {

@@ -11,7 +11,16 @@ import {
   update,
 } from '@athanor/core';
 import type { Contender, WorkloadContext, WorkloadRun } from '../contender.js';
-import { makeUsers, nextMarker, w6Values } from '../dataset.js';
+import {
+  keysPerQuery,
+  makePosts,
+  makeUsers,
+  nextMarker,
+  type PostRow,
+  postsPerUser,
+  usersWithTheirPosts,
+  w6Values,
+} from '../dataset.js';
 import { coreTables, freshTables } from './athanor-schema.js';
 
 /** `SELECT count(*)`, as the harness checks what a workload did. */
@@ -24,12 +33,16 @@ export async function countRows(
   return Number((await engine.execute(where ? query.where(where) : query)).scalar());
 }
 
-/** An engine with the users and posts tables, and `seed` users (ids 1..seed) in them. */
-async function setUp(context: WorkloadContext, seed: number) {
+/**
+ * An engine with the users and posts tables, `seed` users (ids 1..seed) in them, and with
+ * `withPosts` (W4) `postsPerUser` posts for each.
+ */
+async function setUp(context: WorkloadContext, seed: number, withPosts = false) {
   const tables = coreTables();
   const engine = createEngine(context.target.url);
   await freshTables(engine, tables.metadata, [tables.users, tables.posts]);
   if (seed > 0) await engine.execute(insert(tables.users), makeUsers(seed, true));
+  if (seed > 0 && withPosts) await engine.execute(insert(tables.posts), makePosts(seed));
   return { engine, ...tables };
 }
 
@@ -80,6 +93,62 @@ export const athanorCoreContender: Contender = {
           return found;
         },
         verify: () => countRows(engine, users),
+        ...disposing(engine),
+      };
+    },
+
+    async W4(context) {
+      const { engine, users, posts } = await setUp(context, context.size, true);
+      type UserWithPosts = {
+        id: number;
+        name: string;
+        email: string;
+        age: number | null;
+        createdAt: Date | null;
+        posts: PostRow[];
+      };
+      // The raw driver's two queries, as Core statements; the rows stitched by hand.
+      const load = async (): Promise<UserWithPosts[]> => {
+        await using conn = await engine.connect();
+        const userRows = (await conn.execute(select(users))).all();
+        const loaded = new Array<UserWithPosts>(userRows.length);
+        const ids = new Array<number>(userRows.length);
+        const byId = new Map<number, PostRow[]>();
+        for (let i = 0; i < userRows.length; i++) {
+          const row = userRows[i] as (typeof userRows)[number];
+          const user: UserWithPosts = {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+            age: row.age,
+            createdAt: row.createdAt,
+            posts: [],
+          };
+          loaded[i] = user;
+          ids[i] = user.id;
+          byId.set(user.id, user.posts);
+        }
+        for (let start = 0; start < ids.length; start += keysPerQuery) {
+          const keys = ids.length <= keysPerQuery ? ids : ids.slice(start, start + keysPerQuery);
+          const postRows = (await conn.execute(select(posts).where(posts.c.userId.in(keys)))).all();
+          for (const post of postRows) byId.get(post.userId)?.push(post);
+        }
+        return loaded;
+      };
+      return {
+        reset: async () => undefined,
+        run: async () => {
+          let complete = 0;
+          for (const user of await load()) if (user.posts.length === postsPerUser) complete++;
+          return complete;
+        },
+        // Loads once more, untimed, and checks every post (no run's objects are kept alive).
+        verify: async () =>
+          usersWithTheirPosts(await load(), await countRows(engine, posts), {
+            id: (user) => user.id,
+            posts: (user) => user.posts,
+            owner: (post) => post.userId,
+          }),
         ...disposing(engine),
       };
     },

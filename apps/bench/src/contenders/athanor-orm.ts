@@ -1,16 +1,27 @@
 import { createEngine, delete_, type Engine, insert } from '@athanor/core';
-import { type SessionFactory, select, sessionmaker } from '@athanor/orm';
+import { type SessionFactory, select, selectinload, sessionmaker } from '@athanor/orm';
 import type { Contender, WorkloadContext, WorkloadRun } from '../contender.js';
-import { makeUsers, nextMarker, w6Values } from '../dataset.js';
+import {
+  makePosts,
+  makeUsers,
+  nextMarker,
+  postsPerUser,
+  usersWithTheirPosts,
+  w6Values,
+} from '../dataset.js';
 import { countRows } from './athanor-core.js';
 import { freshTables, ormModels } from './athanor-schema.js';
 
-/** An engine with the models' tables, `seed` users (ids 1..seed) in them, and a sessionmaker. */
-async function setUp(context: WorkloadContext, seed: number) {
+/**
+ * An engine with the models' tables, `seed` users (ids 1..seed) in them, with `withPosts` (W4)
+ * `postsPerUser` posts for each, and a sessionmaker.
+ */
+async function setUp(context: WorkloadContext, seed: number, withPosts = false) {
   const models = ormModels();
   const engine = createEngine(context.target.url);
   await freshTables(engine, models.metadata, [models.User.table, models.Post.table]);
   if (seed > 0) await engine.execute(insert(models.User), makeUsers(seed, true));
+  if (seed > 0 && withPosts) await engine.execute(insert(models.Post), makePosts(seed));
   const Session: SessionFactory = sessionmaker({ bind: engine });
   return { engine, Session, ...models };
 }
@@ -70,6 +81,31 @@ export const athanorOrmContender: Contender = {
           return found;
         },
         verify: () => countRows(engine, User.table),
+        ...disposing(engine),
+      };
+    },
+
+    async W4(context) {
+      const { engine, Session, User, Post } = await setUp(context, context.size, true);
+      const load = async () => {
+        await using session = Session();
+        return (await session.scalars(select(User).options(selectinload(User.rel('posts'))))).all();
+      };
+      return {
+        reset: async () => undefined,
+        run: async () => {
+          // Reading a collection that was not loaded throws: every user's posts are there.
+          let complete = 0;
+          for (const user of await load()) if (user.posts.length === postsPerUser) complete++;
+          return complete;
+        },
+        // Loads once more, untimed, and checks every post (no run's objects are kept alive).
+        verify: async () =>
+          usersWithTheirPosts(await load(), await countRows(engine, Post.table), {
+            id: (user) => user.id,
+            posts: (user) => user.posts,
+            owner: (post) => post.userId,
+          }),
         ...disposing(engine),
       };
     },

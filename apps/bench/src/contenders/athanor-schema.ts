@@ -45,11 +45,21 @@ export function coreTables() {
   };
 }
 
-/** The ORM's models, in a declarative base of their own. */
+/**
+ * The ORM's models, in a declarative base of their own: `user.posts` and `post.user` mirror
+ * each other (W4 loads the first with `selectinload`). Both load only when asked (`lazy` is
+ * `'select'`), so the workloads that select users alone do not touch posts.
+ */
 export function ormModels() {
   const Base = declarativeBase();
-  class User extends Base.model(usersTable, userColumns()) {}
-  class Post extends Base.model(postsTable, postColumns()) {}
+  class User extends Base.model(usersTable, userColumns()) {
+    declare posts: Post[];
+  }
+  class Post extends Base.model(postsTable, postColumns()) {
+    declare user: User;
+  }
+  User.relationship('posts', () => Post, { backPopulates: 'user' });
+  Post.relationship('user', () => User, { backPopulates: 'posts' });
   class StreamUser extends Base.model(streamTable, userColumns()) {}
   return { metadata: Base.metadata, User, Post, StreamUser };
 }

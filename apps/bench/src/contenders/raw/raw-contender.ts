@@ -15,7 +15,7 @@ export async function rawWorkloadsFor(kind: DatabaseKind): Promise<RawWorkloads>
   }
 }
 
-function byDriver(id: 'W1' | 'W2' | 'W3' | 'W5' | 'W7'): WorkloadFactory {
+function byDriver(id: 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W7'): WorkloadFactory {
   return async (context: WorkloadContext) =>
     (await rawWorkloadsFor(context.target.kind))[id](context);
 }
@@ -29,6 +29,7 @@ export const rawContender: Contender = {
     W1: byDriver('W1'),
     W2: byDriver('W2'),
     W3: byDriver('W3'),
+    W4: byDriver('W4'),
     W5: byDriver('W5'),
     async W6({ target, size }) {
       let last = 0;

@@ -2,17 +2,36 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { WorkloadContext, WorkloadRun } from '../../contender.js';
 import type { DatabaseTarget } from '../../database-target.js';
-import { makeUsers, nextMarker, streamTable, type UserRow, usersTable } from '../../dataset.js';
+import {
+  makePosts,
+  makeUsers,
+  nextMarker,
+  postsTable,
+  streamTable,
+  type UserRow,
+  usersTable,
+} from '../../dataset.js';
 import {
   countSql,
+  createPostsSql,
   createUsersSql,
+  insertPostsSql,
   insertUsersSql,
   rowsPerInsert,
   selectFirstUsersSql,
+  selectPostsOfUsersSql,
   selectUserByIdSql,
   selectUsersSql,
   updateAgeSql,
 } from './raw-sql.js';
+import {
+  checkRawUsers,
+  completeUsers,
+  preparePosts,
+  type RawPost,
+  type RawUser,
+  stitchPosts,
+} from './raw-stitch.js';
 import type { RawWorkloads } from './raw-workloads.js';
 
 async function open(target: DatabaseTarget): Promise<pg.Client> {
@@ -69,6 +88,22 @@ async function seeded(context: WorkloadContext): Promise<pg.Client> {
   return client;
 }
 
+/** W4's rows: the users, then `postsPerUser` posts each, 100 to an INSERT. */
+async function seededWithPosts(context: WorkloadContext): Promise<pg.Client> {
+  const client = await seeded(context);
+  await client.query(`DROP TABLE IF EXISTS ${postsTable}`);
+  await client.query(createPostsSql('postgres'));
+  const posts = makePosts(context.size);
+  for (let start = 0; start < posts.length; start += rowsPerInsert) {
+    const batch = posts.slice(start, start + rowsPerInsert);
+    await client.query(
+      insertPostsSql('postgres', batch.length),
+      batch.flatMap((post) => [post.id, post.userId, post.title]),
+    );
+  }
+  return client;
+}
+
 function closing(client: pg.Client): Pick<WorkloadRun, 'close'> {
   return { close: () => client.end() };
 }
@@ -111,6 +146,31 @@ export const rawPostgres: RawWorkloads = {
         return found;
       },
       verify: () => count(client, usersTable),
+      ...closing(client),
+    };
+  },
+
+  async W4(context) {
+    const client = await seededWithPosts(context);
+    // One array parameter for all the keys: one prepared statement whatever their number.
+    const postsText = selectPostsOfUsersSql('postgres', 0);
+    const load = async (): Promise<RawUser[]> => {
+      const users = (
+        await client.query<RawUser>({ name: 'bench_select_users', text: selectUsersSql })
+      ).rows;
+      const { ids, byId } = preparePosts(users);
+      const posts = await client.query<RawPost>({
+        name: 'bench_posts_of_users',
+        text: postsText,
+        values: [ids],
+      });
+      stitchPosts(byId, posts.rows);
+      return users;
+    };
+    return {
+      reset: async () => undefined,
+      run: async () => completeUsers(await load()),
+      verify: async () => checkRawUsers(await load(), await count(client, postsTable)),
       ...closing(client),
     };
   },

@@ -28,7 +28,38 @@ export function insertUsersSql(kind: DatabaseKind, table: string, rows: number):
   return `INSERT INTO ${table} (name, email, age, created_at) VALUES ${groups.join(', ')}`;
 }
 
+/** The posts table as Athanor's `createAll()` makes it on each database (after the users). */
+export function createPostsSql(kind: DatabaseKind): string {
+  const id = {
+    sqlite: 'id INTEGER NOT NULL',
+    postgres: 'id SERIAL NOT NULL',
+    mysql: 'id INTEGER NOT NULL AUTO_INCREMENT',
+  }[kind];
+  return `CREATE TABLE ${postsTable} (${id}, user_id INTEGER NOT NULL, title VARCHAR(100) NOT NULL, PRIMARY KEY (id), FOREIGN KEY (user_id) REFERENCES ${usersTable} (id))`;
+}
+
+/** `INSERT` of `rows` posts, ids given, with the database's placeholders (W4's set-up). */
+export function insertPostsSql(kind: DatabaseKind, rows: number): string {
+  const groups = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) {
+    const n = r * 3;
+    groups[r] = kind === 'postgres' ? `($${n + 1}, $${n + 2}, $${n + 3})` : '(?, ?, ?)';
+  }
+  return `INSERT INTO ${postsTable} (id, user_id, title) VALUES ${groups.join(', ')}`;
+}
+
 export const selectUsersSql = `SELECT id, name, email, age, created_at FROM ${usersTable}`;
+
+/**
+ * W4's second query: the posts of `count` users. PostgreSQL takes the keys as one array
+ * parameter (`= ANY($1)`, one prepared statement whatever the count); the others an
+ * `IN (?, ...)` list with a placeholder per key.
+ */
+export function selectPostsOfUsersSql(kind: DatabaseKind, count: number): string {
+  const select = `SELECT id, user_id, title FROM ${postsTable} WHERE user_id`;
+  if (kind === 'postgres') return `${select} = ANY($1)`;
+  return `${select} IN (${new Array<string>(count).fill('?').join(', ')})`;
+}
 
 export function selectUserByIdSql(kind: DatabaseKind): string {
   return `${selectUsersSql} WHERE id = ${kind === 'postgres' ? '$1' : '?'}`;

@@ -1,17 +1,37 @@
 import Database from 'better-sqlite3';
 import type { WorkloadContext, WorkloadRun } from '../../contender.js';
 import { type DatabaseTarget, sqliteFilename } from '../../database-target.js';
-import { makeUsers, nextMarker, streamTable, type UserRow, usersTable } from '../../dataset.js';
+import {
+  keysPerQuery,
+  makePosts,
+  makeUsers,
+  nextMarker,
+  postsTable,
+  streamTable,
+  type UserRow,
+  usersTable,
+} from '../../dataset.js';
 import {
   countSql,
+  createPostsSql,
   createUsersSql,
+  insertPostsSql,
   insertUsersSql,
   rowsPerInsert,
   selectFirstUsersSql,
+  selectPostsOfUsersSql,
   selectUserByIdSql,
   selectUsersSql,
   updateAgeSql,
 } from './raw-sql.js';
+import {
+  checkRawUsers,
+  completeUsers,
+  preparePosts,
+  type RawPost,
+  type RawUser,
+  stitchPosts,
+} from './raw-stitch.js';
 import type { RawWorkloads } from './raw-workloads.js';
 
 type Db = Database.Database;
@@ -58,6 +78,17 @@ function seeded(context: WorkloadContext): Db {
   return db;
 }
 
+/** W4's rows: the users, then `postsPerUser` posts each. */
+function seededWithPosts(context: WorkloadContext): Db {
+  const db = seeded(context);
+  db.exec(createPostsSql('sqlite'));
+  const insert = db.prepare(insertPostsSql('sqlite', 1));
+  db.transaction(() => {
+    for (const post of makePosts(context.size)) insert.run(post.id, post.userId, post.title);
+  })();
+  return db;
+}
+
 function closing(db: Db): Pick<WorkloadRun, 'close'> {
   return { close: async () => void db.close() };
 }
@@ -97,6 +128,36 @@ export const rawSqlite: RawWorkloads = {
         return found;
       },
       verify: async () => count(db, usersTable),
+      ...closing(db),
+    };
+  },
+
+  async W4(context) {
+    const db = seededWithPosts(context);
+    const selectUsers = db.prepare(selectUsersSql);
+    // The posts' statement depends only on how many keys it takes: prepared once per count.
+    const postsOf = new Map<number, Database.Statement>();
+    const postsQuery = (count: number) => {
+      let statement = postsOf.get(count);
+      if (!statement) {
+        statement = db.prepare(selectPostsOfUsersSql('sqlite', count));
+        postsOf.set(count, statement);
+      }
+      return statement;
+    };
+    const load = (): RawUser[] => {
+      const users = selectUsers.all() as RawUser[];
+      const { ids, byId } = preparePosts(users);
+      for (let start = 0; start < ids.length; start += keysPerQuery) {
+        const keys = ids.length <= keysPerQuery ? ids : ids.slice(start, start + keysPerQuery);
+        stitchPosts(byId, postsQuery(keys.length).all(keys) as RawPost[]);
+      }
+      return users;
+    };
+    return {
+      reset: async () => undefined,
+      run: async () => completeUsers(load()),
+      verify: async () => checkRawUsers(load(), count(db, postsTable)),
       ...closing(db),
     };
   },

@@ -6,6 +6,7 @@ export interface RawWorkloads {
   readonly W1: WorkloadFactory;
   readonly W2: WorkloadFactory;
   readonly W3: WorkloadFactory;
+  readonly W4: WorkloadFactory;
   readonly W5: WorkloadFactory;
   readonly W7: WorkloadFactory;
   /** Writes W7's table with `size` rows, once, for every contender to read. */
