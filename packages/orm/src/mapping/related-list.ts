@@ -33,7 +33,7 @@ export class RelatedList<T extends object> extends Array<T> {
     members: readonly T[],
   ): RelatedList<T> {
     const list = new RelatedList<T>();
-    for (const member of members) Array.prototype.push.call(list, member);
+    for (let i = 0; i < members.length; i++) list[i] = members[i] as T;
     list.#owner = owner;
     list.#events = events;
     return list;

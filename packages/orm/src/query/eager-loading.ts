@@ -38,13 +38,24 @@ export async function loadEagerly(
     const fresh = states.filter((state) => !seen.has(state));
     if (fresh.length === 0) continue;
     for (const state of fresh) seen.add(state);
-    const related = load
-      ? await loadRelationship(session, connection, relationship, fresh, node?.children, path)
-      : fresh.flatMap((state) => membersOf(state, relationship));
-    const next = [...new Set(related)].map((instance) => stateOf(instance) as InstanceState);
+    if (load)
+      await loadRelationship(session, connection, relationship, fresh, node?.children, path);
+    // The next level, only when something there is to be loaded.
+    if (!node?.children.size && !eagerlyLoads(relationship.target)) continue;
+    const next = [...new Set(fresh.flatMap((state) => membersOf(state, relationship)))].map(
+      (instance) => stateOf(instance) as InstanceState,
+    );
     await loadEagerly(session, connection, relationship.target, next, node?.children, done, [
       ...path,
       relationship,
     ]);
   }
+}
+
+/** True when a model has relationships that load by themselves (`lazy` selectin or joined). */
+function eagerlyLoads(mapper: Mapper): boolean {
+  for (const relationship of mapper.relationships.values()) {
+    if (relationship.lazy === 'selectin' || relationship.lazy === 'joined') return true;
+  }
+  return false;
 }

@@ -2,11 +2,7 @@ import { and, type ColumnElement, type Connection, select, tuple } from '@athano
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
 import { keyPart } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
-import {
-  collectionFor,
-  manyToOneWithoutQuery,
-  membersOf,
-} from '../mapping/relationship-accessor.js';
+import { collectionFor, manyToOneWithoutQuery } from '../mapping/relationship-accessor.js';
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import type { LoadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
@@ -18,8 +14,6 @@ const maxKeysPerStatement = 5000;
  * Loads a relationship for many objects at once (SQLAlchemy's `selectinload`): one SELECT of
  * the targets whose keys are among the parents' — `WHERE posts.user_id IN (...)` — then each
  * parent gets its share. Parents whose relationship is already loaded are left alone.
- *
- * @returns every object the relationship now holds for these parents, for loading further.
  */
 export async function loadRelationship(
   session: LoadingSession,
@@ -30,7 +24,7 @@ export async function loadRelationship(
   next?: LoadTree,
   /** The relationships followed to get to these parents. */
   path: readonly Relationship[] = [],
-): Promise<object[]> {
+): Promise<void> {
   const todo = parents.filter((parent) => !parent.related?.has(relationship.key));
   // The parents' join columns must be current (a commit expires them).
   await loadExpiredColumns(session, connection, todo, relationship.localIndexes);
@@ -69,7 +63,6 @@ export async function loadRelationship(
       );
     }
   }
-  return parents.flatMap((parent) => membersOf(parent, relationship));
 }
 
 function assign(
@@ -129,9 +122,9 @@ async function fetchRelated(
   parents: readonly InstanceState[],
   next: LoadTree | undefined,
   path: readonly Relationship[],
-): Promise<Map<string, object[]>> {
+): Promise<Map<unknown, object[]>> {
   const target = relationship.target;
-  const keys = new Map<string, unknown[]>();
+  const keys = new Map<unknown, unknown[]>();
   for (const parent of parents) {
     const values = relationship.localIndexes.map((index) => parent.values[index]);
     keys.set(
@@ -153,7 +146,7 @@ async function fetchRelated(
       Math.floor(connection.dialect.capabilities.maxParameters / width) - 1,
     ),
   );
-  const groups = new Map<string, object[]>();
+  const groups = new Map<unknown, object[]>();
   const allKeys = [...keys.values()];
   for (let start = 0; start < allKeys.length; start += perStatement) {
     const chunk = allKeys.slice(start, start + perStatement);
@@ -210,13 +203,15 @@ async function fetchRelated(
         group = [];
         groups.set(key, group);
       }
-      if (!group.includes(instance)) group.push(instance);
+      // Rows repeat an object only through a many-to-many's pairs or joined rows.
+      if (!(manyToMany || joined) || !group.includes(instance)) group.push(instance);
     }
   }
   return groups;
 }
 
-/** A map key for the values at `indexes`. */
-function keyOf(values: readonly unknown[], indexes: readonly number[]): string {
+/** A map key for the values at `indexes`: the value itself for one column. */
+function keyOf(values: readonly unknown[], indexes: readonly number[]): unknown {
+  if (indexes.length === 1) return values[indexes[0] as number];
   return indexes.map((index) => keyPart(values[index])).join('\u0000');
 }
