@@ -3,13 +3,11 @@ import {
   Column,
   DateTime,
   delete_,
-  type Engine,
   func,
   Integer,
   IntegrityError,
   Interval,
   insert,
-  type LogRecord,
   MultipleResultsFound,
   NoResultFound,
   PrimaryKeyConstraint,
@@ -26,11 +24,11 @@ import {
   Session,
   StaleDataError,
   select,
-  sessionmaker,
   UnmappedError,
 } from '@athanor/orm';
-import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+import { useOrmDatabase } from '../orm-database.js';
 
 /** The ORM: models, the Session (unit of work, identity map), queries. */
 export function ormSuite(h: Harness): void {
@@ -78,37 +76,11 @@ export function ormSuite(h: Harness): void {
       body: new Column(String(50)),
     }) {}
 
-    const records: LogRecord[] = [];
-    let engine: Engine;
-    let Session_: ReturnType<typeof sessionmaker>;
-    const statements = () =>
-      records
-        .map((record) => record.message)
-        .filter((m) => /^(SELECT|INSERT|UPDATE|DELETE)/.test(m));
-
-    beforeAll(async () => {
-      if (h.unreachable) return;
-      // An engine of the suite's own, logging statements so tests can count them. (On SQLite in
-      // memory it is a database of its own, which is all the suite needs.)
-      engine = h.createEngine({ echo: true, logger: (record) => records.push(record) });
-      await Base.metadata.createAll(engine);
-      Session_ = sessionmaker({ bind: engine });
-    });
-    afterEach(async () => {
-      if (h.unreachable) return;
-      await engine.begin(async (conn) => {
-        for (const table of Base.metadata.sortedTables.reverse())
-          await conn.execute(delete_(table));
-      });
-      records.length = 0;
-    });
-    afterAll(async () => {
-      if (h.unreachable) return;
-      await Base.metadata.dropAll(engine);
-    });
+    const db = useOrmDatabase(h, Base.metadata);
+    const statements = db.statements;
 
     test(h, "the guide's walkthrough: add, commit, query, filterBy, update, delete", async () => {
-      await using session = Session_();
+      await using session = db.Session();
       const newUser = new User({ name: 'Alice', age: 25 });
       session.add(newUser);
       await session.commit();
@@ -131,7 +103,7 @@ export function ormSuite(h: Harness): void {
     });
 
     test(h, 'objects go transient, pending, persistent, deleted, detached', async () => {
-      const session = Session_();
+      const session = db.Session();
       const user = new User({ name: 'States' });
       expect(inspect(user).status).toBe('transient');
       session.add(user);
@@ -155,14 +127,14 @@ export function ormSuite(h: Harness): void {
       h,
       'the identity map gives one object per row; get() uses it without a query',
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         session.addAll([new User({ name: 'A' }), new User({ name: 'B' })]);
         await session.commit();
         const first = await session.scalars(select(User).where(User.c.name.eq('A')));
         const again = await session.scalars(select(User).orderBy(User.c.name));
         const a = first.one();
         expect(again.all()[0]).toBe(a);
-        records.length = 0;
+        db.clearLog();
         expect(await session.get(User, a.id)).toBe(a);
         expect(statements()).toEqual([]);
         expect(await session.get(User, -1)).toBeNull();
@@ -170,7 +142,7 @@ export function ormSuite(h: Harness): void {
     );
 
     test(h, 'a query does not overwrite unflushed changes', async () => {
-      await using session = Session_({ autoflush: false });
+      await using session = db.Session({ autoflush: false });
       session.add(new User({ name: 'Original', age: 1 }));
       await session.commit();
       const user = (await session.query(User).one()) as User;
@@ -181,12 +153,12 @@ export function ormSuite(h: Harness): void {
     });
 
     test(h, 'a flush writes only the changed columns', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       const user = new User({ name: 'Dirty', age: 1 });
       session.add(user);
       await session.commit();
       await session.refresh(user);
-      records.length = 0;
+      db.clearLog();
       user.age = 2;
       expect(inspect(user).modified).toBe(true);
       await session.flush();
@@ -194,7 +166,7 @@ export function ormSuite(h: Harness): void {
       expect(updates).toHaveLength(1);
       expect(updates[0]).toMatch(/SET age = /);
       expect(updates[0]).not.toMatch(/name/);
-      records.length = 0;
+      db.clearLog();
       user.age = 2; // same value again: nothing to write
       await session.flush();
       expect(statements()).toEqual([]);
@@ -204,10 +176,10 @@ export function ormSuite(h: Harness): void {
       h,
       'new objects of one table are inserted in one many-row statement, keys read back',
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         const users = Array.from({ length: 30 }, (_, i) => new User({ name: `u${i}`, age: i }));
         session.addAll(users);
-        records.length = 0;
+        db.clearLog();
         await session.flush();
         const inserts = statements().filter((sql) => sql.startsWith('INSERT'));
         if (h.dialect.capabilities.insertReturning) expect(inserts).toHaveLength(1);
@@ -223,7 +195,7 @@ export function ormSuite(h: Harness): void {
     );
 
     test(h, 'server defaults are read back after the insert', async () => {
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const user = new User({ name: 'Stamped' });
       session.add(user);
       await session.flush();
@@ -234,7 +206,7 @@ export function ormSuite(h: Harness): void {
       h,
       'inserts come before the rows that refer to them, whatever order they were added in',
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         session.add(new Post({ id: 10, userId: 5, title: 'child first' }));
         session.add(new User({ id: 5, name: 'parent second' }));
         await session.commit();
@@ -253,7 +225,7 @@ export function ormSuite(h: Harness): void {
       h,
       'a failed flush rolls back, keeps objects as they were, and needs rollback()',
       async () => {
-        const session = Session_();
+        const session = db.Session();
         session.add(new User({ name: 'taken' }));
         await session.commit();
         const fresh = new User({ name: 'fresh' });
@@ -276,7 +248,7 @@ export function ormSuite(h: Harness): void {
       h,
       'commit expires objects; reading an expired attribute says how to load it',
       async () => {
-        const session = Session_();
+        const session = db.Session();
         const user = new User({ name: 'Expiring', age: 3 });
         session.add(user);
         await session.commit();
@@ -285,7 +257,7 @@ export function ormSuite(h: Harness): void {
         await session.refresh(user);
         expect(user.age).toBe(3);
         await session.close();
-        const keep = Session_({ expireOnCommit: false });
+        const keep = db.Session({ expireOnCommit: false });
         const kept = new User({ name: 'Kept', age: 4 });
         keep.add(kept);
         await keep.commit();
@@ -296,11 +268,11 @@ export function ormSuite(h: Harness): void {
     );
 
     test(h, 'an expired object is loaded again by a query that returns it', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       const user = new User({ name: 'Reload', age: 1 });
       session.add(user);
       await session.commit();
-      await engine.execute(text(`UPDATE ${usersName} SET age = 2`));
+      await db.engine.execute(text(`UPDATE ${usersName} SET age = 2`));
       const found = await session.query(User).one();
       expect(found).toBe(user);
       expect(user.age).toBe(2);
@@ -310,11 +282,11 @@ export function ormSuite(h: Harness): void {
       h,
       'autoflush sends pending changes before a query; without it, the query does not see them',
       async () => {
-        await using on = Session_();
+        await using on = db.Session();
         on.add(new User({ name: 'Auto' }));
         expect(await on.query(User).filterBy({ name: 'Auto' }).count()).toBe(1);
         await on.rollback();
-        await using off = Session_({ autoflush: false });
+        await using off = db.Session({ autoflush: false });
         off.add(new User({ name: 'Manual' }));
         expect(await off.query(User).filterBy({ name: 'Manual' }).count()).toBe(0);
       },
@@ -324,7 +296,7 @@ export function ormSuite(h: Harness): void {
       h,
       'composite primary keys: get() takes both values, and the wrong number is an error',
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         session.add(new Grade({ student: 'ann', course: 'math', score: 90 }));
         await session.commit();
         const grade = await session.get(Grade, ['ann', 'math']);
@@ -337,7 +309,7 @@ export function ormSuite(h: Harness): void {
     );
 
     test(h, 'expire, refresh, expunge and merge', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       const user = new User({ name: 'Moves', age: 10 });
       session.add(user);
       await session.commit();
@@ -356,11 +328,11 @@ export function ormSuite(h: Harness): void {
       expect(merged).not.toBe(user);
       expect(merged.age).toBe(12);
       await session.commit();
-      expect((await engine.execute(select(User.c.age))).scalar()).toBe(12);
+      expect((await db.engine.execute(select(User.c.age))).scalar()).toBe(12);
     });
 
     test(h, 'select() of models and columns together; scalars() and scalar()', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       const user = new User({ id: 1, name: 'Poster' });
       session.addAll([
         user,
@@ -381,7 +353,7 @@ export function ormSuite(h: Harness): void {
     });
 
     test(h, 'the legacy query API', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       session.addAll([1, 2, 3, 4].map((i) => new User({ name: `q${i}`, age: i * 10 })));
       await session.commit();
       const query = session.query(User);
@@ -406,17 +378,17 @@ export function ormSuite(h: Harness): void {
     });
 
     test(h, 'bulk INSERT of a model through the session', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       await session.execute(insert(User), [{ name: 'bulk1' }, { name: 'bulk2' }]);
       expect(await session.query(User).count()).toBe(2);
     });
 
     test(h, 'stream() yields tracked objects a batch at a time', async () => {
-      await engine.execute(
+      await db.engine.execute(
         insert(User),
         Array.from({ length: 250 }, (_, i) => ({ name: `s${i}`, age: i })),
       );
-      await using session = Session_();
+      await using session = db.Session();
       let seen = 0;
       let twentieth: User | undefined;
       const stream = await session.stream(select(User).orderBy(User.c.age), { batchSize: 50 });
@@ -427,7 +399,7 @@ export function ormSuite(h: Harness): void {
       expect(seen).toBe(250);
       (twentieth as User).name = 'renamed';
       await session.commit();
-      expect((await engine.execute(select(User.c.name).where(User.c.age.eq(20)))).scalar()).toBe(
+      expect((await db.engine.execute(select(User.c.name).where(User.c.age.eq(20)))).scalar()).toBe(
         'renamed',
       );
     });
@@ -436,7 +408,7 @@ export function ormSuite(h: Harness): void {
       h,
       'a savepoint undoes only what was flushed after it',
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         session.add(new User({ name: 'outer' }));
         const savepoint = await session.beginNested();
         session.add(new User({ name: 'inner' }));
@@ -449,11 +421,11 @@ export function ormSuite(h: Harness): void {
     );
 
     test(h, 'an UPDATE of a row deleted meanwhile raises StaleDataError', async () => {
-      const session = Session_({ expireOnCommit: false });
+      const session = db.Session({ expireOnCommit: false });
       const user = new User({ name: 'Gone', age: 1 });
       session.add(user);
       await session.commit();
-      await engine.execute(delete_(User.table));
+      await db.engine.execute(delete_(User.table));
       user.age = 2;
       const error = await errorFrom(session.flush());
       expect(error).toBeInstanceOf(StaleDataError);
@@ -471,7 +443,7 @@ export function ormSuite(h: Harness): void {
           id: new Column(Integer, { primaryKey: true }),
           length: new Column(Interval),
         }) {}
-        await using session = Session_();
+        await using session = db.Session();
         session.add(new Span({ length: '1 day' }));
         const error = await errorFrom(session.flush());
         expect(error).toBeInstanceOf(ArgumentError);
@@ -483,7 +455,7 @@ export function ormSuite(h: Harness): void {
     );
 
     test(h, 'a mixin gives its columns to each model that uses it', async () => {
-      await using session = Session_();
+      await using session = db.Session();
       const note = new Note({ body: 'hi' });
       session.add(note);
       await session.commit();
@@ -493,7 +465,7 @@ export function ormSuite(h: Harness): void {
     });
 
     test(h, 'bad input gets clear errors', async () => {
-      const session = Session_();
+      const session = db.Session();
       expect(() => session.add({ name: 'plain object' })).toThrow(UnmappedError);
       expect(() => Base.model(h.table('orm_nokey'), { x: new Column(Integer) })).toThrow(
         /has no primary key/,
@@ -505,7 +477,7 @@ export function ormSuite(h: Harness): void {
 
       const user = new User({ name: 'Twice' });
       session.add(user);
-      const other = Session_();
+      const other = db.Session();
       expect(() => other.add(user)).toThrow(/already attached to session/);
 
       const wrong = new User({ name: 'Wrong type' });
@@ -527,14 +499,14 @@ export function ormSuite(h: Harness): void {
         label: new Column(String(20)),
       });
       class Existing extends Base.mapTable(table) {}
-      await table.create(engine);
+      await table.create(db.engine);
       try {
-        await using session = new Session(engine);
+        await using session = new Session(db.engine);
         session.add(new Existing({ label: 'mapped' }));
         await session.commit();
         expect((await session.query(Existing).one()).label).toBe('mapped');
       } finally {
-        await table.drop(engine);
+        await table.drop(db.engine);
         Base.metadata.remove(table);
       }
     });

@@ -2,13 +2,10 @@ import {
   ArgumentError,
   Column,
   type Condition,
-  delete_,
-  type Engine,
   Integer,
   IntegrityError,
   InvalidRequestError,
   insert,
-  type LogRecord,
   String,
   update,
 } from '@athanor/core';
@@ -20,10 +17,10 @@ import {
   type Session,
   select,
   selectinload,
-  sessionmaker,
 } from '@athanor/orm';
-import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+import { useOrmDatabase } from '../orm-database.js';
 
 /**
  * The error a relationship's configuration is refused with: when it is declared, or at its first
@@ -343,44 +340,22 @@ export function relationshipEdgeSuite(h: Harness): void {
       }
     }
 
-    const records: LogRecord[] = [];
-    let engine: Engine;
-    let Session_: ReturnType<typeof sessionmaker>;
-    const statements = () =>
-      records
-        .map((record) => record.message)
-        .filter((m) => /^(SELECT|INSERT|UPDATE|DELETE)/.test(m));
-    const selects = () => statements().filter((sql) => sql.startsWith('SELECT'));
-    const titles = (items: readonly { title: string }[]) => items.map((item) => item.title);
-    const names = (items: readonly { name: string }[]) => items.map((item) => item.name);
-    /** The rows a statement returns, as plain arrays, read in the session's transaction. */
-    const rowsOf = async (session: Session, statement: Parameters<Session['execute']>[0]) =>
-      (await session.execute(statement)).all().map((row) => [...row]);
-
-    beforeAll(async () => {
-      if (h.unreachable) return;
-      // An engine of the suite's own, logging statements so tests can count them.
-      engine = h.createEngine({ echo: true, logger: (record) => records.push(record) });
-      await Base.metadata.createAll(engine);
-      Session_ = sessionmaker({ bind: engine });
-    });
-    afterEach(async () => {
-      if (h.unreachable) return;
-      await engine.begin(async (conn) => {
+    const db = useOrmDatabase(h, Base.metadata, {
+      beforeEmpty: async (conn) => {
         // Rows that refer to rows of their own table, or around a cycle, let go first.
         await conn.execute(update(Writer.table).values({ favoriteNoteId: null }));
         await conn.execute(update(Node.table).values({ parentId: null }));
         await conn.execute(update(Category.table).values({ parentId: null }));
         await conn.execute(update(JNode.table).values({ parentId: null }));
-        for (const table of Base.metadata.sortedTables.reverse())
-          await conn.execute(delete_(table));
-      });
-      records.length = 0;
+      },
     });
-    afterAll(async () => {
-      if (h.unreachable) return;
-      await Base.metadata.dropAll(engine);
-    });
+    const statements = db.statements;
+    const selects = db.selects;
+    const titles = (items: readonly { title: string }[]) => items.map((item) => item.title);
+    const names = (items: readonly { name: string }[]) => items.map((item) => item.name);
+    /** The rows a statement returns, as plain arrays, read in the session's transaction. */
+    const rowsOf = async (session: Session, statement: Parameters<Session['execute']>[0]) =>
+      (await session.execute(statement)).all().map((row) => [...row]);
 
     // Keys given explicitly, far above what the databases' sequences reach in this suite.
     const ALICE = 1001;
@@ -392,24 +367,24 @@ export function relationshipEdgeSuite(h: Harness): void {
      * with Cooking 2002, Baking 2004; Carol (profile 'mm') with none. Written with Core.
      */
     async function seedUsers(): Promise<void> {
-      await engine.execute(insert(User), [
+      await db.engine.execute(insert(User), [
         { id: ALICE, name: 'Alice' },
         { id: BOB, name: 'Bob' },
         { id: CAROL, name: 'Carol' },
       ]);
-      await engine.execute(insert(Post), [
+      await db.engine.execute(insert(Post), [
         { id: 2001, title: 'First', userId: ALICE },
         { id: 2002, title: 'Cooking', userId: BOB },
         { id: 2003, title: 'Second', userId: ALICE },
         { id: 2004, title: 'Baking', userId: BOB },
         { id: 2005, title: 'Third', userId: ALICE },
       ]);
-      await engine.execute(insert(Profile), [
+      await db.engine.execute(insert(Profile), [
         { id: 3001, bio: 'zz', userId: ALICE },
         { id: 3002, bio: 'aa', userId: BOB },
         { id: 3003, bio: 'mm', userId: CAROL },
       ]);
-      records.length = 0;
+      db.clearLog();
     }
 
     const postRows = (session: Session) =>
@@ -433,14 +408,14 @@ export function relationshipEdgeSuite(h: Harness): void {
           [BOB, 'Bob', 2004, 'Baking', BOB],
         ];
 
-        await using plain = Session_();
+        await using plain = db.Session();
         const plainRows = (await plain.execute(base())).all() as unknown as [User, Post][];
         expect(shape(plainRows)).toEqual(expected);
         await plain.commit();
 
         // Many-to-one and one-to-one joined, from each entity of the row.
-        await using scalars = Session_();
-        records.length = 0;
+        await using scalars = db.Session();
+        db.clearLog();
         const rows = (
           await scalars.execute(
             base().options(joinedload(User.rel('profile')), joinedload(Post.rel('user'))),
@@ -458,8 +433,8 @@ export function relationshipEdgeSuite(h: Harness): void {
         await scalars.commit();
 
         // A collection joined: LIMIT still counts the selected rows, and each collection is whole.
-        await using collections = Session_();
-        records.length = 0;
+        await using collections = db.Session();
+        db.clearLog();
         const withPosts = (
           await collections.execute(base().options(joinedload(User.rel('posts'))))
         ).all() as unknown as [User, Post][];
@@ -479,8 +454,8 @@ export function relationshipEdgeSuite(h: Harness): void {
       'joinedload with ORDER BY a column of a joined, unselected table and LIMIT keeps the order, no cross join',
       async () => {
         await seedUsers();
-        await using session = Session_();
-        records.length = 0;
+        await using session = db.Session();
+        db.clearLog();
         const users = (
           await session.scalars(
             select(User)
@@ -522,7 +497,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       "cascade 'all', collection not loaded: a post given another user survives its old user's delete",
       async () => {
         await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (await session.get(User, ALICE)) as User;
         const bob = (await session.get(User, BOB)) as User;
         const first = (await session.get(Post, 2001)) as Post;
@@ -551,7 +526,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       'one-to-one changing hands: the previous holder lets go in memory, and the keys follow',
       async () => {
         await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const [u1, u2] = (
           await session.scalars(
             select(User)
@@ -595,7 +570,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       'replacing a one-to-one that is not loaded throws NotLoadedError; once loaded, the old one is let go',
       async () => {
         await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (await session.get(User, ALICE)) as User;
         const fresh = new Profile({ id: 3004, bio: 'new' });
         expect(() => {
@@ -625,7 +600,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       'a loaded collection changed by index or by length is written at the next flush',
       async () => {
         await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (
           await session.scalars(
             select(User)
@@ -674,7 +649,7 @@ export function relationshipEdgeSuite(h: Harness): void {
 
     test(h, "Post.rel('user').ne(alice) includes posts with no user", async () => {
       await seedUsers();
-      await using session = Session_();
+      await using session = db.Session();
       session.add(new Post({ title: 'Loose' }));
       await session.commit();
       const alice = (await session.get(User, ALICE)) as User;
@@ -691,7 +666,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       'self-referential any() and has() apply their criteria to the related row',
       async () => {
-        await using writer = Session_();
+        await using writer = db.Session();
         writer.add(
           Node.create({
             name: 'root',
@@ -722,7 +697,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       'session.delete() of a pending object throws, pointing to expunge(); expunge() drops it',
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         const post = new Post({ title: 'Pending' });
         session.add(post);
         let error: Error | undefined;
@@ -750,11 +725,11 @@ export function relationshipEdgeSuite(h: Harness): void {
       'autoflush off: loading a relationship whose key is expired keeps unflushed changes',
       async () => {
         await seedUsers();
-        await using session = Session_({ autoflush: false, expireOnCommit: false });
+        await using session = db.Session({ autoflush: false, expireOnCommit: false });
         const post = (await session.get(Post, 2001)) as Post;
         session.expire(post, ['userId']);
         post.title = 'changed';
-        records.length = 0;
+        db.clearLog();
         const user = await session.load(post, 'user');
         expect(post.title).toBe('changed');
         expect(user?.name).toBe('Alice');
@@ -786,7 +761,7 @@ export function relationshipEdgeSuite(h: Harness): void {
               Node.create({ name: 'b', children: [Node.create({ name: 'b1' })] }),
             ],
           });
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const root = build();
         writer.addAll([
           root,
@@ -795,7 +770,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         await writer.commit();
 
         // Nothing loaded: the cascade loads each level.
-        await using session = Session_();
+        await using session = db.Session();
         session.delete((await session.get(Node, root.id)) as Node);
         await session.commit();
         expect(await rowsOf(session, select(Node.c.name).orderBy(Node.c.name))).toEqual([
@@ -805,7 +780,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         await session.commit();
 
         // The whole tree loaded.
-        await using again = Session_();
+        await using again = db.Session();
         again.add(build());
         await again.commit();
         const loaded = (
@@ -826,7 +801,7 @@ export function relationshipEdgeSuite(h: Harness): void {
     );
 
     test(h, 'no cascade: delete(parent) then delete(child) deletes the child first', async () => {
-      await using writer = Session_({ expireOnCommit: false });
+      await using writer = db.Session({ expireOnCommit: false });
       const top = Category.create({
         name: 'top',
         children: [Category.create({ name: 'mid', children: [Category.create({ name: 'leaf' })] })],
@@ -838,7 +813,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       writer.addAll([top, pair]);
       await writer.commit();
 
-      await using session = Session_();
+      await using session = db.Session();
       const parent = (await session.get(Category, pair.id)) as Category;
       const child = (await session.get(Category, (pair.children[0] as Category).id)) as Category;
       session.delete(parent);
@@ -854,7 +829,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       // Three levels, deleted top down.
       const mid = top.children[0] as Category;
       const leaf = mid.children[0] as Category;
-      await using three = Session_();
+      await using three = db.Session();
       for (const id of [top.id, mid.id, leaf.id]) {
         three.delete((await three.get(Category, id)) as Category);
       }
@@ -868,7 +843,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       'two tables with keys to each other, no postUpdate: a writer with new notes is one flush, in any add order',
       async () => {
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const check = async (writer: Writer, notes: Note[]) => {
           for (const note of notes) expect(note.writerId).toBe(writer.id);
           const noteRows = await rowsOf(
@@ -893,7 +868,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         const a2 = new Note({ title: 'a2' });
         ann.notes.push(a1, a2);
         session.add(ann);
-        records.length = 0;
+        db.clearLog();
         await session.flush();
         const inserts = statements().filter((sql) => sql.startsWith('INSERT'));
         const firstInto = (table: string) => inserts.findIndex((sql) => mentionsOf(sql, table) > 0);
@@ -939,20 +914,20 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       "lazy 'joined' on both sides and on a tree's children: select, get and refresh load one level",
       async () => {
-        await engine.execute(insert(JUser), [{ id: 1, name: 'Jo' }]);
-        await engine.execute(insert(JPost), [
+        await db.engine.execute(insert(JUser), [{ id: 1, name: 'Jo' }]);
+        await db.engine.execute(insert(JPost), [
           { id: 1, title: 'j1', userId: 1 },
           { id: 2, title: 'j2', userId: 1 },
         ]);
-        await engine.execute(insert(JNode), [{ id: 1, name: 'root', parentId: null }]);
-        await engine.execute(insert(JNode), [
+        await db.engine.execute(insert(JNode), [{ id: 1, name: 'root', parentId: null }]);
+        await db.engine.execute(insert(JNode), [
           { id: 2, name: 'a', parentId: 1 },
           { id: 3, name: 'b', parentId: 1 },
         ]);
-        await engine.execute(insert(JNode), [{ id: 4, name: 'a1', parentId: 2 }]);
+        await db.engine.execute(insert(JNode), [{ id: 4, name: 'a1', parentId: 2 }]);
 
-        await using session = Session_();
-        records.length = 0;
+        await using session = db.Session();
+        db.clearLog();
         const users = (await session.scalars(select(JUser))).all();
         expect(selects()).toHaveLength(1);
         const jo = users[0] as JUser;
@@ -962,22 +937,22 @@ export function relationshipEdgeSuite(h: Harness): void {
         expect(titles(jo.posts)).toEqual(['j1', 'j2']);
         await session.commit();
 
-        await using byKey = Session_();
+        await using byKey = db.Session();
         const got = (await byKey.get(JUser, 1)) as JUser;
         expect(titles(got.posts)).toEqual(['j1', 'j2']);
         const post = (await byKey.get(JPost, 2)) as JPost;
         expect(post.user).toBe(got);
         await byKey.commit();
 
-        await using posts = Session_();
+        await using posts = db.Session();
         const loadedPosts = (await posts.scalars(select(JPost).orderBy(JPost.c.id))).all();
         expect(loadedPosts.map((p) => p.user?.name)).toEqual(['Jo', 'Jo']);
         await posts.refresh(loadedPosts[0] as JPost);
         expect((loadedPosts[0] as JPost).user?.name).toBe('Jo');
         await posts.commit();
 
-        await using tree = Session_();
-        records.length = 0;
+        await using tree = db.Session();
+        db.clearLog();
         const root = (await tree.scalars(select(JNode).where(JNode.c.name.eq('root')))).one();
         // One level, in the one statement: the children's own children are not followed.
         expect(selects()).toHaveLength(1);
@@ -987,7 +962,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         expect(names(root.children)).toEqual(['a', 'b']);
         await tree.commit();
 
-        await using treeByKey = Session_();
+        await using treeByKey = db.Session();
         const a = (await treeByKey.get(JNode, 2)) as JNode;
         expect(names(a.children)).toEqual(['a1']);
         const all = (await treeByKey.scalars(select(JNode).orderBy(JNode.c.id))).all();
@@ -1001,7 +976,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       "after commit (expired), deleting a player whose team has cascade 'all' deletes both",
       async () => {
-        await using session = Session_();
+        await using session = db.Session();
         const team = Team.create({ name: 'Reds', players: [Player.create({ name: 'Ann' })] });
         const player = team.players[0] as Player;
         session.add(team);
@@ -1020,7 +995,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       'after commit, selectinload(Post.user) gives readable users; session.load of 5 posts is at most 2 statements',
       async () => {
         await seedUsers();
-        await using session = Session_();
+        await using session = db.Session();
         await session.scalars(select(User));
         await session.scalars(select(Post));
         await session.commit(); // everything is expired now
@@ -1041,7 +1016,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         ]);
         await session.commit();
 
-        records.length = 0;
+        db.clearLog();
         const users = await session.load(posts, 'user');
         expect(statements().length).toBeLessThanOrEqual(2);
         expect(users.map((user) => user?.name)).toEqual(['Alice', 'Bob', 'Alice', 'Bob', 'Alice']);
@@ -1069,7 +1044,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       "line.order = null under 'delete-orphan' with order.lines not loaded deletes the line",
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const order = Order.create({
           ref: 'o1',
           lines: [Line.create({ product: 'apple' }), Line.create({ product: 'pear' })],
@@ -1078,7 +1053,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         await writer.commit();
         const [apple] = order.lines as [Line, Line];
 
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const line = (await session.get(Line, apple.id)) as Line;
         const loadedOrder = (await session.get(Order, order.id)) as Order;
         expect(() => loadedOrder.lines).toThrow(NotLoadedError);
@@ -1098,13 +1073,13 @@ export function relationshipEdgeSuite(h: Harness): void {
       'a pending post given a userId reads its user from the identity map; an unknown one reads null but keeps its key',
       async () => {
         await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (await session.get(User, ALICE)) as User;
         const post = new Post({ id: 2010, title: 'Pending', userId: alice.id });
         session.add(post);
         const stranger = new Post({ id: 2011, title: 'Stranger', userId: BOB });
         session.add(stranger);
-        records.length = 0;
+        db.clearLog();
         expect(post.user).toBe(alice);
         expect(stranger.user).toBeNull();
         expect(statements()).toEqual([]);
@@ -1132,7 +1107,7 @@ export function relationshipEdgeSuite(h: Harness): void {
 
     test(h, "expunge(user) with cascade 'all' on posts expunges its loaded posts", async () => {
       await seedUsers();
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const alice = (
         await session.scalars(
           select(User)
@@ -1157,12 +1132,12 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       'pushing to a viewonly collection throws ArgumentError; nothing is inserted',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const team = Team.create({ name: 'Blues', players: [Player.create({ name: 'Ann' })] });
         writer.add(team);
         await writer.commit();
 
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const loaded = (await session.get(Team, team.id)) as Team;
         const roster = await session.load(loaded, 'roster');
         expect(names(roster)).toEqual(['Ann']);
@@ -1196,7 +1171,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       'association proxy pop(), shift() and splice() remove the association objects and rows',
       async () => {
         const groupIds = [4001, 4002, 4003, 4004, 4005];
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const ann = new Member({ id: 6001, name: 'Ann' });
         for (const id of groupIds) ann.groups.push(new Group({ id, name: `g${id - 4000}` }));
         writer.add(ann);
@@ -1206,7 +1181,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         ).toEqual(groupIds.map((id) => [id]));
         await writer.commit();
 
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const member = (
           await session.scalars(
             select(Member).options(
@@ -1269,7 +1244,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         expect(a.user).toBe(user);
         expect(b.user).toBe(user);
 
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         session.add(user);
         await session.commit();
         expect(
@@ -1300,7 +1275,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         expect(b.user).toBe(user);
         expect(titles(user.posts)).toEqual(['a', 'b']);
 
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         session.add(user);
         await session.commit();
 
@@ -1324,7 +1299,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       'a failed flush after a delete cascade takes the cascade back; after rollback the session works',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         writer.addAll([
           Order.create({
             id: 5001,
@@ -1335,7 +1310,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         ]);
         await writer.commit();
 
-        const session = Session_();
+        const session = db.Session();
         try {
           const order = (
             await session.scalars(
@@ -1386,14 +1361,14 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       'a failed flush after a delete-orphan takes the orphan back; after rollback the session works',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         writer.addAll([
           Order.create({ id: 5001, ref: 'o1' }),
           Order.create({ id: 5002, ref: 'o2', lines: [Line.create({ product: 'fig' })] }),
         ]);
         await writer.commit();
 
-        const session = Session_();
+        const session = db.Session();
         try {
           const order = (
             await session.scalars(
@@ -1451,7 +1426,7 @@ export function relationshipEdgeSuite(h: Harness): void {
         }) {
           declare owner: Owner | null;
         }
-        await using session = Session_();
+        await using session = db.Session();
         const error = await configurationError(
           () => {
             Pet.relationship('owner', () => Owner, { backref: 'pets' });
@@ -1470,7 +1445,7 @@ export function relationshipEdgeSuite(h: Harness): void {
 
     test(h, 'pushing a deleted object into a collection throws', async () => {
       await seedUsers();
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const [alice, bob] = (
         await session.scalars(
           select(User)

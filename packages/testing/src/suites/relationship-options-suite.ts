@@ -3,16 +3,14 @@ import {
   and,
   Boolean as BooleanType,
   Column,
-  delete_,
-  type Engine,
   Integer,
-  type LogRecord,
   String,
   Table,
 } from '@athanor/core';
-import { declarativeBase, select, selectinload, sessionmaker } from '@athanor/orm';
-import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { declarativeBase, select, selectinload } from '@athanor/orm';
+import { describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+import { useOrmDatabase } from '../orm-database.js';
 
 /** Relationship options beyond the kinds: backref, primaryjoin, viewonly, contains(). */
 export function relationshipOptionsSuite(h: Harness): void {
@@ -67,35 +65,13 @@ export function relationshipOptionsSuite(h: Harness): void {
     });
     Parent.relationship('clubs', () => Club, { secondary: () => memberships });
 
-    const records: LogRecord[] = [];
-    let engine: Engine;
-    let Session_: ReturnType<typeof sessionmaker>;
-    const statements = () =>
-      records
-        .map((record) => record.message)
-        .filter((m) => /^(SELECT|INSERT|UPDATE|DELETE)/.test(m));
-
-    beforeAll(async () => {
-      if (h.unreachable) return;
-      engine = h.createEngine({ echo: true, logger: (record) => records.push(record) });
-      await Base.metadata.createAll(engine);
-      Session_ = sessionmaker({ bind: engine, expireOnCommit: false });
+    const db = useOrmDatabase(h, Base.metadata, {
+      session: { expireOnCommit: false },
     });
-    afterEach(async () => {
-      if (h.unreachable) return;
-      await engine.begin(async (conn) => {
-        for (const table of Base.metadata.sortedTables.reverse())
-          await conn.execute(delete_(table));
-      });
-      records.length = 0;
-    });
-    afterAll(async () => {
-      if (h.unreachable) return;
-      await Base.metadata.dropAll(engine);
-    });
+    const statements = db.statements;
 
     async function seed(): Promise<void> {
-      await using session = Session_();
+      await using session = db.Session();
       const ann = Parent.create({
         name: 'Ann',
         kids: [
@@ -123,10 +99,10 @@ export function relationshipOptionsSuite(h: Harness): void {
         expect(parent.kids).toEqual([]);
         expect(other.kids).toEqual([kid]);
 
-        await using session = Session_();
+        await using session = db.Session();
         session.add(other);
         await session.commit();
-        await using reader = Session_();
+        await using reader = db.Session();
         const loaded = (
           await reader.scalars(select(Kid).options(selectinload(Kid.rel('parent'))))
         ).one();
@@ -139,8 +115,8 @@ export function relationshipOptionsSuite(h: Harness): void {
       'a primaryjoin with criteria loads only the rows it matches; viewonly is read only',
       async () => {
         await seed();
-        await using session = Session_();
-        records.length = 0;
+        await using session = db.Session();
+        db.clearLog();
         const parents = (
           await session.scalars(
             select(Parent)
@@ -168,7 +144,7 @@ export function relationshipOptionsSuite(h: Harness): void {
 
     test(h, 'a primaryjoin applies its criteria in any() and in joins too', async () => {
       await seed();
-      await using session = Session_();
+      await using session = db.Session();
       const withActive = (
         await session.scalars(select(Parent).where(Parent.rel('activeKids').any()))
       ).all();
@@ -189,7 +165,7 @@ export function relationshipOptionsSuite(h: Harness): void {
 
     test(h, 'contains() finds the parents whose collection holds an object', async () => {
       await seed();
-      await using session = Session_();
+      await using session = db.Session();
       const dot = (await session.scalars(select(Kid).where(Kid.c.name.eq('Dot')))).one();
       const chess = (await session.scalars(select(Club))).one();
       const ofDot = (await session.scalars(select(Parent).where(Parent.rel('kids').contains(dot))))

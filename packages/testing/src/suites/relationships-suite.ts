@@ -2,13 +2,10 @@ import {
   ArgumentError,
   Column,
   type Condition,
-  delete_,
-  type Engine,
   ForeignKey,
   Integer,
   IntegrityError,
   insert,
-  type LogRecord,
   not,
   String,
   Table,
@@ -22,11 +19,11 @@ import {
   raiseload,
   select,
   selectinload,
-  sessionmaker,
   UnmappedError,
 } from '@athanor/orm';
-import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+import { useOrmDatabase } from '../orm-database.js';
 
 /**
  * The error a relationship's configuration is refused with: when it is declared, or at its first
@@ -366,43 +363,21 @@ export function relationshipsSuite(h: Harness): void {
       }
     }
 
-    const records: LogRecord[] = [];
-    let engine: Engine;
-    let Session_: ReturnType<typeof sessionmaker>;
-    const statements = () =>
-      records
-        .map((record) => record.message)
-        .filter((m) => /^(SELECT|INSERT|UPDATE|DELETE)/.test(m));
-    const selects = () => statements().filter((sql) => sql.startsWith('SELECT'));
-    const titles = (posts: readonly { title: string }[]) => posts.map((post) => post.title);
-    const names = (items: readonly { name: string }[]) => items.map((item) => item.name);
-
-    beforeAll(async () => {
-      if (h.unreachable) return;
-      // An engine of the suite's own, logging statements so tests can count them.
-      engine = h.createEngine({ echo: true, logger: (record) => records.push(record) });
-      await Base.metadata.createAll(engine);
-      Session_ = sessionmaker({ bind: engine });
-    });
-    afterEach(async () => {
-      if (h.unreachable) return;
-      await engine.begin(async (conn) => {
+    const db = useOrmDatabase(h, Base.metadata, {
+      beforeEmpty: async (conn) => {
         // Rows that refer to rows of their own table, or around a cycle, let go first.
         await conn.execute(update(Blogger.table).values({ favoriteEntryId: null }));
         await conn.execute(update(Node.table).values({ parentId: null }));
-        for (const table of Base.metadata.sortedTables.reverse())
-          await conn.execute(delete_(table));
-      });
-      records.length = 0;
+      },
     });
-    afterAll(async () => {
-      if (h.unreachable) return;
-      await Base.metadata.dropAll(engine);
-    });
+    const statements = db.statements;
+    const selects = db.selects;
+    const titles = (posts: readonly { title: string }[]) => posts.map((post) => post.title);
+    const names = (items: readonly { name: string }[]) => items.map((item) => item.name);
 
     /** Alice with posts First/Second/Third, Bob with Cooking, Carol with none; committed. */
     async function seedUsers(): Promise<{ aliceId: number; bobId: number; carolId: number }> {
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const alice = User.create({
         name: 'Alice',
         posts: [
@@ -415,7 +390,7 @@ export function relationshipsSuite(h: Harness): void {
       const carol = User.create({ name: 'Carol', posts: [] });
       session.addAll([alice, bob, carol]);
       await session.commit();
-      records.length = 0;
+      db.clearLog();
       return { aliceId: alice.id, bobId: bob.id, carolId: carol.id };
     }
 
@@ -425,7 +400,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       "the guide's section 7: posts ordered by Post.c.id, back-populated, loaded by selectinload",
       async () => {
-        await using writer = Session_();
+        await using writer = db.Session();
         // Added out of key order: the relationship's orderBy puts them back.
         const alice = User.create({
           name: 'Alice',
@@ -439,8 +414,8 @@ export function relationshipsSuite(h: Harness): void {
         writer.add(alice);
         await writer.commit();
 
-        await using reader = Session_();
-        records.length = 0;
+        await using reader = db.Session();
+        db.clearLog();
         const users = (
           await reader.scalars(select(User).options(selectinload(User.rel('posts'))))
         ).all();
@@ -477,7 +452,7 @@ export function relationshipsSuite(h: Harness): void {
     });
 
     test(h, 'many-to-one: setting post.user writes the foreign key', async () => {
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const alice = new User({ name: 'Alice' });
       const post = new Post({ title: 'Hello' });
       post.user = alice;
@@ -499,7 +474,7 @@ export function relationshipsSuite(h: Harness): void {
     });
 
     test(h, 'one-to-many: posts pushed on user.posts get its key', async () => {
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const alice = new User({ name: 'Alice' });
       alice.posts.push(new Post({ title: 'One' }), new Post({ title: 'Two' }));
       session.add(alice);
@@ -515,7 +490,7 @@ export function relationshipsSuite(h: Harness): void {
     });
 
     test(h, 'one-to-one (uselist: false): a scalar, back-populated, replaced', async () => {
-      await using writer = Session_({ expireOnCommit: false });
+      await using writer = db.Session({ expireOnCommit: false });
       const alice = new User({ name: 'Alice' });
       const bob = new User({ name: 'Bob' });
       const profile = new Profile({ bio: 'Writes SQL' });
@@ -526,8 +501,8 @@ export function relationshipsSuite(h: Harness): void {
       await writer.commit();
       expect(profile.userId).toBe(alice.id);
 
-      await using reader = Session_({ expireOnCommit: false });
-      records.length = 0;
+      await using reader = db.Session({ expireOnCommit: false });
+      db.clearLog();
       const [loadedAlice, loadedBob] = (
         await reader.scalars(
           select(User)
@@ -555,7 +530,7 @@ export function relationshipsSuite(h: Harness): void {
     });
 
     test(h, 'many-to-many: push and splice insert and delete association rows', async () => {
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const article = new Article({ title: 'Relationships' });
       const sql = new Tag({ name: 'sql' });
       const orm = new Tag({ name: 'orm' });
@@ -612,7 +587,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'many-to-many: loads both ways; deleting an article deletes its association rows only',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const sql = new Tag({ name: 'sql' });
         const orm = new Tag({ name: 'orm' });
         const first = Article.create({ title: 'First', tags: [sql, orm] });
@@ -620,8 +595,8 @@ export function relationshipsSuite(h: Harness): void {
         writer.addAll([first, second]);
         await writer.commit();
 
-        await using reader = Session_({ expireOnCommit: false });
-        records.length = 0;
+        await using reader = db.Session({ expireOnCommit: false });
+        db.clearLog();
         const articles = (
           await reader.scalars(
             select(Article)
@@ -644,7 +619,7 @@ export function relationshipsSuite(h: Harness): void {
         await reader.commit();
 
         // The collection of the deleted article is not loaded here: the flush finds its rows.
-        await using deleter = Session_({ expireOnCommit: false });
+        await using deleter = db.Session({ expireOnCommit: false });
         const gone = (await deleter.get(Article, first.id)) as Article;
         deleter.delete(gone);
         await deleter.commit();
@@ -660,7 +635,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'association model with extra columns, read and pushed through an association proxy',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const admins = new Group({ name: 'admins' });
         const devs = new Group({ name: 'devs' });
         const ann = new Member({ name: 'Ann' });
@@ -687,8 +662,8 @@ export function relationshipsSuite(h: Harness): void {
         ]);
         await writer.commit(); // gives the connection back (SQLite in memory has one)
 
-        await using reader = Session_({ expireOnCommit: false });
-        records.length = 0;
+        await using reader = db.Session({ expireOnCommit: false });
+        db.clearLog();
         const loaded = (
           await reader.scalars(
             select(Member).options(
@@ -717,7 +692,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'self-referential tree of 3 levels inserted in one flush, keys propagated',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const a1 = new Node({ name: 'a1' });
         const a2 = new Node({ name: 'a2' });
         const a = Node.create({ name: 'a', children: [a1, a2] });
@@ -747,8 +722,8 @@ export function relationshipsSuite(h: Harness): void {
           a2: 'a',
         });
 
-        await using reader = Session_({ expireOnCommit: false });
-        records.length = 0;
+        await using reader = db.Session({ expireOnCommit: false });
+        db.clearLog();
         const loadedRoot = (
           await reader.scalars(
             select(Node)
@@ -774,7 +749,7 @@ export function relationshipsSuite(h: Harness): void {
       'back-population: post.user = alice joins alice.posts; alice.posts.push(post) sets post.user',
       async () => {
         const { aliceId } = await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (
           await session.scalars(
             select(User)
@@ -817,7 +792,7 @@ export function relationshipsSuite(h: Harness): void {
       'post.user = bob while bob.posts is not loaded: a later load includes the post',
       async () => {
         const { bobId } = await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const bob = (await session.get(User, bobId)) as User;
         expect(() => bob.posts).toThrow(NotLoadedError);
         const post = new Post({ title: 'Late' });
@@ -835,7 +810,7 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, 'moving posts between users updates both collections and the keys', async () => {
       const { aliceId, bobId } = await seedUsers();
-      await using session = Session_({ expireOnCommit: false });
+      await using session = db.Session({ expireOnCommit: false });
       const [alice, bob] = (
         await session.scalars(
           select(User)
@@ -865,7 +840,7 @@ export function relationshipsSuite(h: Harness): void {
         ['Cooking', bobId],
       ]);
       await session.commit(); // gives the connection back (SQLite in memory has one)
-      await using reader = Session_();
+      await using reader = db.Session();
       const reloaded = (
         await reader.scalars(
           select(User)
@@ -886,7 +861,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'save-update: adding a user adds the new objects in its collections, at every level',
       async () => {
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const comment = new Comment({ body: 'Nice' });
         const post = Post.create({ title: 'Graph', comments: [comment] });
         const alice = User.create({ name: 'Alice', posts: [post] });
@@ -904,7 +879,7 @@ export function relationshipsSuite(h: Harness): void {
     );
 
     test(h, 'delete cascade: deleting an order deletes its lines, loaded or not', async () => {
-      await using writer = Session_({ expireOnCommit: false });
+      await using writer = db.Session({ expireOnCommit: false });
       const loaded = Order.create({
         ref: 'loaded',
         lines: [OrderLine.create({ product: 'apple' }), OrderLine.create({ product: 'pear' })],
@@ -924,7 +899,7 @@ export function relationshipsSuite(h: Harness): void {
       expect(inspect(apple).status).toBe('deleted');
       await writer.commit();
 
-      await using other = Session_({ expireOnCommit: false });
+      await using other = db.Session({ expireOnCommit: false });
       other.delete((await other.get(Order, unloaded.id)) as Order);
       await other.commit();
       const rows = (await other.execute(select(OrderLine.c.product, OrderLine.c.orderId))).all();
@@ -936,7 +911,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'delete-orphan: a line removed from its order is deleted, not left with a NULL key',
       async () => {
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const order = Order.create({
           ref: 'o1',
           lines: [OrderLine.create({ product: 'apple' }), OrderLine.create({ product: 'pear' })],
@@ -946,7 +921,7 @@ export function relationshipsSuite(h: Harness): void {
         const [apple] = order.lines as [OrderLine, OrderLine];
         order.lines.splice(0, 1);
         expect(apple.order).toBeNull();
-        records.length = 0;
+        db.clearLog();
         await session.flush();
         expect(inspect(apple).status).toBe('deleted');
         const writes = statements().filter((sql) => !sql.startsWith('SELECT'));
@@ -965,7 +940,7 @@ export function relationshipsSuite(h: Harness): void {
       'default cascade: deleting a user sets the nullable key of its posts to NULL, keeping them',
       async () => {
         const { aliceId, bobId } = await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (await session.get(User, aliceId)) as User; // posts not loaded
         session.delete(alice);
         await session.commit();
@@ -990,7 +965,7 @@ export function relationshipsSuite(h: Harness): void {
       'default cascade: removing a post from user.posts sets its key to NULL, keeping the row',
       async () => {
         const { aliceId } = await seedUsers();
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = (
           await session.scalars(
             select(User)
@@ -1023,7 +998,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'passiveDeletes: deleting an album leaves its tracks to ON DELETE CASCADE, unloaded',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const album = Album.create({
           title: 'Blue',
           tracks: [Track.create({ title: 'One' }), Track.create({ title: 'Two' })],
@@ -1032,9 +1007,9 @@ export function relationshipsSuite(h: Harness): void {
         writer.addAll([album, other]);
         await writer.commit();
 
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const loaded = (await session.get(Album, album.id)) as Album;
-        records.length = 0;
+        db.clearLog();
         session.delete(loaded);
         await session.commit();
         const touched = statements().filter((sql) => mentions(sql, t.tracks));
@@ -1045,7 +1020,7 @@ export function relationshipsSuite(h: Harness): void {
     );
 
     test(h, 'merge cascades to the children of a detached object', async () => {
-      const first = Session_({ expireOnCommit: false });
+      const first = db.Session({ expireOnCommit: false });
       const alice = User.create({ name: 'Alice', posts: [Post.create({ title: 'Draft' })] });
       first.add(alice);
       await first.commit();
@@ -1054,7 +1029,7 @@ export function relationshipsSuite(h: Harness): void {
       (alice.posts[0] as Post).title = 'Final';
       alice.posts.push(new Post({ title: 'Added' }));
 
-      await using second = Session_({ expireOnCommit: false });
+      await using second = db.Session({ expireOnCommit: false });
       const merged = await second.merge(alice);
       expect(merged).not.toBe(alice);
       expect(titles(merged.posts)).toEqual(['Final', 'Added']);
@@ -1075,7 +1050,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'a graph of new objects is inserted in dependency order in one flush, keys propagated',
       async () => {
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const alice = User.create({
           name: 'Alice',
           posts: [
@@ -1087,7 +1062,7 @@ export function relationshipsSuite(h: Harness): void {
           ],
         });
         session.add(alice);
-        records.length = 0;
+        db.clearLog();
         await session.flush();
         const inserts = statements().filter((sql) => sql.startsWith('INSERT'));
         const firstInto = (table: string) => inserts.findIndex((sql) => mentions(sql, table));
@@ -1124,13 +1099,13 @@ export function relationshipsSuite(h: Harness): void {
       h,
       "postUpdate: a blogger's favourite entry that points back is inserted and deleted",
       async () => {
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const bea = new Blogger({ name: 'Bea' });
         const entry = new Entry({ title: 'Favourite' });
         bea.entries.push(entry);
         bea.favorite = entry;
         session.add(bea);
-        records.length = 0;
+        db.clearLog();
         await session.flush();
         const writes = statements().filter((sql) => !sql.startsWith('SELECT'));
         // Both rows first (the blogger without its favourite), then the UPDATE that closes the cycle.
@@ -1149,7 +1124,7 @@ export function relationshipsSuite(h: Harness): void {
 
         session.delete(entry);
         session.delete(bea);
-        records.length = 0;
+        db.clearLog();
         await session.commit();
         const deletes = statements().filter((sql) => !sql.startsWith('SELECT'));
         const firstDelete = deletes.findIndex((sql) => sql.startsWith('DELETE'));
@@ -1162,20 +1137,20 @@ export function relationshipsSuite(h: Harness): void {
     // ============================================================ loaders
 
     test(h, 'selectinload of 1,000 users with their posts is exactly 2 SELECTs', async () => {
-      await engine.execute(
+      await db.engine.execute(
         insert(User),
         Array.from({ length: 1000 }, (_, i) => ({ name: `u${i}` })),
       );
-      const ids = (await engine.execute(select(User.c.id).orderBy(User.c.id))).scalars().all();
-      await engine.execute(
+      const ids = (await db.engine.execute(select(User.c.id).orderBy(User.c.id))).scalars().all();
+      await db.engine.execute(
         insert(Post),
         ids.flatMap((id) => [
           { title: `a${id}`, userId: id },
           { title: `b${id}`, userId: id },
         ]),
       );
-      await using session = Session_();
-      records.length = 0;
+      await using session = db.Session();
+      db.clearLog();
       const users = (
         await session.scalars(
           select(User)
@@ -1198,7 +1173,7 @@ export function relationshipsSuite(h: Harness): void {
       'joinedload is one LEFT OUTER JOIN statement, and returns each parent once',
       async () => {
         await seedUsers();
-        await using session = Session_();
+        await using session = db.Session();
         const users = (
           await session.scalars(
             select(User)
@@ -1223,7 +1198,7 @@ export function relationshipsSuite(h: Harness): void {
       'joinedload with limit(2) returns 2 parents with all their children (a subquery)',
       async () => {
         await seedUsers();
-        await using session = Session_();
+        await using session = db.Session();
         const users = (
           await session.scalars(
             select(User)
@@ -1247,14 +1222,14 @@ export function relationshipsSuite(h: Harness): void {
       'chained selectinload(User.posts).selectinload(Post.comments) is 3 statements',
       async () => {
         const { aliceId } = await seedUsers();
-        await using writer = Session_();
+        await using writer = db.Session();
         const first = (await writer.scalars(select(Post).where(Post.c.title.eq('First')))).one();
         await writer.load(first, 'comments');
         first.comments.push(new Comment({ body: 'one' }), new Comment({ body: 'two' }));
         await writer.commit();
 
-        await using session = Session_();
-        records.length = 0;
+        await using session = db.Session();
+        db.clearLog();
         const users = (
           await session.scalars(
             select(User)
@@ -1277,14 +1252,14 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, 'a joinedload chained under a selectinload is 2 statements', async () => {
       await seedUsers();
-      await using writer = Session_();
+      await using writer = db.Session();
       const cooking = (await writer.scalars(select(Post).where(Post.c.title.eq('Cooking')))).one();
       await writer.load(cooking, 'comments');
       cooking.comments.push(new Comment({ body: 'yum' }));
       await writer.commit();
 
-      await using session = Session_();
-      records.length = 0;
+      await using session = db.Session();
+      db.clearLog();
       const users = (
         await session.scalars(
           select(User)
@@ -1301,7 +1276,7 @@ export function relationshipsSuite(h: Harness): void {
     });
 
     test(h, "lazy: 'selectin' loads without options; raiseload keeps it unloaded", async () => {
-      await using writer = Session_({ expireOnCommit: false });
+      await using writer = db.Session({ expireOnCommit: false });
       const author = Author.create({
         name: 'Le Guin',
         books: [Book.create({ title: 'Earthsea' }), Book.create({ title: 'Dispossessed' })],
@@ -1309,29 +1284,29 @@ export function relationshipsSuite(h: Harness): void {
       writer.add(author);
       await writer.commit();
 
-      await using plain = Session_();
-      records.length = 0;
+      await using plain = db.Session();
+      db.clearLog();
       const loaded = (await plain.scalars(select(Author))).one();
       expect(selects()).toHaveLength(2);
       expect(titles(loaded.books)).toEqual(['Earthsea', 'Dispossessed']);
       await plain.commit();
 
-      await using legacy = Session_();
-      records.length = 0;
+      await using legacy = db.Session();
+      db.clearLog();
       const [viaQuery] = await legacy.query(Author).all();
       expect(selects()).toHaveLength(2);
       expect(titles((viaQuery as Author).books)).toEqual(['Earthsea', 'Dispossessed']);
       await legacy.commit();
 
-      await using byKey = Session_();
-      records.length = 0;
+      await using byKey = db.Session();
+      db.clearLog();
       const got = (await byKey.get(Author, author.id)) as Author;
       expect(selects()).toHaveLength(2);
       expect(got.books).toHaveLength(2);
       await byKey.commit();
 
-      await using raising = Session_();
-      records.length = 0;
+      await using raising = db.Session();
+      db.clearLog();
       const raised = (
         await raising.scalars(select(Author).options(raiseload(Author.rel('books'))))
       ).one();
@@ -1350,7 +1325,7 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, 'loader options in the legacy query style', async () => {
       await seedUsers();
-      await using session = Session_();
+      await using session = db.Session();
       const users = await session
         .query(User)
         .options(selectinload(User.rel('posts')))
@@ -1364,8 +1339,8 @@ export function relationshipsSuite(h: Harness): void {
       ]);
       await session.commit();
 
-      await using joined = Session_();
-      records.length = 0;
+      await using joined = db.Session();
+      db.clearLog();
       const again = await joined
         .query(User)
         .options(joinedload(User.rel('posts')))
@@ -1378,19 +1353,19 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, "session.load(user, 'posts') and session.load(users, 'posts')", async () => {
       const { aliceId } = await seedUsers();
-      await using session = Session_();
+      await using session = db.Session();
       const users = (await session.scalars(select(User).orderBy(User.c.id))).all();
       const [alice, bob, carol] = users as [User, User, User];
       expect(alice.id).toBe(aliceId);
 
-      records.length = 0;
+      db.clearLog();
       const posts = await session.load(alice, 'posts');
       expect(selects()).toHaveLength(1);
       expect(titles(posts)).toEqual(['First', 'Second', 'Third']);
       expect(titles(alice.posts)).toEqual(['First', 'Second', 'Third']);
       for (const post of posts) expect(post.user).toBe(alice);
 
-      records.length = 0;
+      db.clearLog();
       await session.load([bob, carol], 'posts');
       expect(selects()).toHaveLength(1);
       expect(titles(bob.posts)).toEqual(['Cooking']);
@@ -1399,10 +1374,10 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, "session.load(posts, 'user') loads many-to-ones in one statement", async () => {
       await seedUsers();
-      await using session = Session_();
+      await using session = db.Session();
       const posts = (await session.scalars(select(Post).orderBy(Post.c.id))).all();
       expect(() => (posts[0] as Post).user).toThrow(NotLoadedError);
-      records.length = 0;
+      db.clearLog();
       await session.load(posts, 'user');
       expect(selects()).toHaveLength(1);
       expect(posts.map((post) => post.user?.name)).toEqual(['Alice', 'Alice', 'Alice', 'Bob']);
@@ -1414,11 +1389,11 @@ export function relationshipsSuite(h: Harness): void {
       'many-to-one reads without a query when the target is in the session, or the key is NULL',
       async () => {
         await seedUsers();
-        await using writer = Session_();
+        await using writer = db.Session();
         writer.add(new Post({ title: 'Loose' }));
         await writer.commit();
 
-        await using session = Session_();
+        await using session = db.Session();
         const alice = (await session.query(User).filterBy({ name: 'Alice' }).one()) as User;
         const posts = (
           await session.scalars(
@@ -1428,7 +1403,7 @@ export function relationshipsSuite(h: Harness): void {
           )
         ).all();
         const [first, loose] = posts as [Post, Post];
-        records.length = 0;
+        db.clearLog();
         expect(first.user).toBe(alice);
         expect(loose.user).toBeNull();
         expect(statements()).toEqual([]);
@@ -1439,7 +1414,7 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, 'join(User.rel("posts")) takes its ON clause from the keys', async () => {
       await seedUsers();
-      await using session = Session_();
+      await using session = db.Session();
       const users = (
         await session.scalars(
           select(User)
@@ -1454,11 +1429,11 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, 'any() and has() are EXISTS, with and without criteria', async () => {
       await seedUsers();
-      await using writer = Session_();
+      await using writer = db.Session();
       writer.add(new Post({ title: 'Loose' }));
       await writer.commit();
 
-      await using session = Session_();
+      await using session = db.Session();
       const usersWhere = async (condition: Condition) =>
         names((await session.scalars(select(User).where(condition).orderBy(User.c.id))).all());
       expect(await usersWhere(User.rel('posts').any())).toEqual(['Alice', 'Bob']);
@@ -1481,9 +1456,9 @@ export function relationshipsSuite(h: Harness): void {
 
     test(h, "Post.rel('user').eq(alice) compares the foreign key", async () => {
       await seedUsers();
-      await using session = Session_();
+      await using session = db.Session();
       const alice = (await session.query(User).filterBy({ name: 'Alice' }).one()) as User;
-      records.length = 0;
+      db.clearLog();
       const posts = (
         await session.scalars(select(Post).where(Post.rel('user').eq(alice)).orderBy(Post.c.id))
       ).all();
@@ -1504,7 +1479,7 @@ export function relationshipsSuite(h: Harness): void {
       }) {
         declare things: Plain[];
       }
-      await using session = Session_();
+      await using session = db.Session();
       const error = await configurationError(
         () => Owner.relationship('things' as never, () => Plain as never),
         () => Bad.configure(),
@@ -1532,7 +1507,7 @@ export function relationshipsSuite(h: Harness): void {
         }) {
           declare author: Writer | null;
         }
-        await using session = Session_();
+        await using session = db.Session();
         const error = await configurationError(
           () => Piece.relationship('author', () => Writer),
           () => Ambiguous.configure(),
@@ -1574,9 +1549,9 @@ export function relationshipsSuite(h: Harness): void {
         foreignKeys: () => [Piece.c.authorId],
         backPopulates: 'author',
       });
-      await Fixed.metadata.createAll(engine);
+      await Fixed.metadata.createAll(db.engine);
       try {
-        await using session = Session_({ expireOnCommit: false });
+        await using session = db.Session({ expireOnCommit: false });
         const ann = new Writer({ name: 'Ann' });
         const ed = new Writer({ name: 'Ed' });
         const piece = new Piece();
@@ -1589,7 +1564,7 @@ export function relationshipsSuite(h: Harness): void {
         expect([row[0], row[1]]).toEqual([ann.id, ed.id]);
         await session.commit();
 
-        await using reader = Session_();
+        await using reader = db.Session();
         const writersLoaded = (
           await reader.scalars(
             select(Writer)
@@ -1600,7 +1575,7 @@ export function relationshipsSuite(h: Harness): void {
         expect(writersLoaded.map((writer) => writer.authored.length)).toEqual([1, 0]);
         await reader.commit();
       } finally {
-        await Fixed.metadata.dropAll(engine);
+        await Fixed.metadata.dropAll(db.engine);
       }
     });
 
@@ -1616,7 +1591,7 @@ export function relationshipsSuite(h: Harness): void {
       }) {
         declare owner: Owner | null;
       }
-      await using session = Session_();
+      await using session = db.Session();
       const error = await configurationError(
         () => {
           Owner.relationship('pets', () => Pet, { backPopulates: 'keeper' as never });
@@ -1648,7 +1623,7 @@ export function relationshipsSuite(h: Harness): void {
         declare owner: Owner | null;
         declare vet: Vet | null;
       }
-      await using session = Session_();
+      await using session = db.Session();
       const error = await configurationError(
         () => {
           // Pet.vet is a relationship to Vet, not to Owner.
@@ -1671,7 +1646,7 @@ export function relationshipsSuite(h: Harness): void {
       'reading an unloaded relationship throws NotLoadedError saying how to load it',
       async () => {
         await seedUsers();
-        await using session = Session_();
+        await using session = db.Session();
         // The post's user is not in the session: the many-to-one needs a query too.
         const post = (await session.scalars(select(Post).where(Post.c.title.eq('First')))).one();
         expect(() => post.user).toThrow(NotLoadedError);
@@ -1694,7 +1669,7 @@ export function relationshipsSuite(h: Harness): void {
       h,
       'deleting a parent whose NOT NULL children have no delete cascade: IntegrityError, then usable',
       async () => {
-        await using writer = Session_({ expireOnCommit: false });
+        await using writer = db.Session({ expireOnCommit: false });
         const post = Post.create({
           title: 'Discussed',
           comments: [Comment.create({ body: 'a' }), Comment.create({ body: 'b' })],
@@ -1702,7 +1677,7 @@ export function relationshipsSuite(h: Harness): void {
         writer.add(post);
         await writer.commit();
 
-        const session = Session_();
+        const session = db.Session();
         try {
           const loaded = (await session.get(Post, post.id)) as Post;
           session.delete(loaded);
