@@ -232,15 +232,19 @@ function bindBatch(
   rows: readonly Params[],
   binds: readonly BindNode[],
 ): unknown[] {
+  // A plain loop: this runs once per value of a bulk insert.
   const first = rows[0] as Params;
-  return slots.map((slot, i) => {
+  const values = new Array<unknown>(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as ParamSlot;
     const row = rowOf ? (rowOf[i] as number) : 0;
     const params = row >= 0 ? (rows[row] as Params) : first;
     let value = slot.name !== null ? params[slot.name] : undefined;
     if (value === undefined && slot.bind >= 0) value = (binds[slot.bind] as BindNode).value;
-    if (value === undefined) value = null;
-    return slot.process && value !== null ? slot.process(value) : value;
-  });
+    if (value === undefined || value === null) values[i] = null;
+    else values[i] = slot.process ? slot.process(value) : value;
+  }
+  return values;
 }
 
 /**

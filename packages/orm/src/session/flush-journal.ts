@@ -19,7 +19,8 @@ export class FlushJournal {
    * unset before it (a bit per column), to unset them again. Cheaper than a copy, for the
    * thousands of objects a bulk insert makes.
    */
-  readonly #unset: { state: InstanceState; mask: number }[] = [];
+  readonly #unsetStates: InstanceState[] = [];
+  readonly #unsetMasks: number[] = [];
   readonly inserted: InstanceState[] = [];
   readonly deleted: InstanceState[] = [];
 
@@ -46,7 +47,8 @@ export class FlushJournal {
     for (let index = 0; index < values.length; index++) {
       if (values[index] === undefined) mask |= 1 << index;
     }
-    this.#unset.push({ state, mask });
+    this.#unsetStates.push(state);
+    this.#unsetMasks.push(mask);
   }
 
   /** The flush failed: every object is as it was before it. */
@@ -54,7 +56,9 @@ export class FlushJournal {
     for (const state of this.inserted) {
       if (state.key !== undefined) identityMap.delete(state.mapper, state.key);
     }
-    for (const { state, mask } of this.#unset) {
+    for (let i = 0; i < this.#unsetStates.length; i++) {
+      const state = this.#unsetStates[i] as InstanceState;
+      const mask = this.#unsetMasks[i] as number;
       for (let index = 0; index < state.values.length; index++) {
         if (mask & (1 << index)) state.values[index] = undefined;
       }

@@ -76,8 +76,8 @@ export class Session implements AsyncDisposable, LoadingSession {
   readonly #modified = new Set<object>();
   /** Objects with loaded collections, checked at each flush for changes by index or length. */
   readonly #collectionOwners = new Set<object>();
-  /** Objects added in the current transaction: rollback makes them transient again. */
-  readonly #addedInTransaction = new Set<object>();
+  /** Objects inserted in the current transaction: rollback makes them transient again. */
+  #insertedInTransaction: object[] = [];
   /** Objects deleted by a flush in the current transaction: rollback brings them back. */
   readonly #deletedInTransaction = new Set<object>();
   #closed = false;
@@ -131,7 +131,6 @@ export class Session implements AsyncDisposable, LoadingSession {
     if (state.status === 'transient') {
       state.status = 'pending';
       this.#new.add(instance);
-      this.#addedInTransaction.add(instance);
       return;
     }
     // A detached object comes back as persistent; its identity must be free here.
@@ -277,8 +276,10 @@ export class Session implements AsyncDisposable, LoadingSession {
       const involved = [...this.#new, ...this.#modified, ...this.#deleted];
       // A type the database cannot hold is refused before anything is sent, so the
       // transaction is untouched and the session stays usable.
-      for (const instance of involved) {
-        const mapper = (stateOf(instance) as InstanceState).mapper;
+      const mappers = new Set(
+        involved.map((instance) => (stateOf(instance) as InstanceState).mapper),
+      );
+      for (const mapper of mappers) {
         mapper.checkDialect(connection.dialect);
         mapper.registry.configure();
       }
@@ -304,9 +305,11 @@ export class Session implements AsyncDisposable, LoadingSession {
           deleted,
           plan,
         });
-        for (const instance of pending) {
-          this.#new.delete(instance);
-          this.#modified.delete(instance);
+        // Everything new was flushed (nothing can be added while a flush runs).
+        this.#new.clear();
+        for (const instance of pending) this.#insertedInTransaction.push(instance);
+        if (this.#modified.size > 0) {
+          for (const instance of pending) this.#modified.delete(instance);
         }
         for (const instance of candidates) this.#modified.delete(instance);
         for (const instance of deleted) {
@@ -370,7 +373,7 @@ export class Session implements AsyncDisposable, LoadingSession {
       this.#detach(instance, stateOf(instance) as InstanceState);
     }
     this.#deletedInTransaction.clear();
-    this.#addedInTransaction.clear();
+    this.#insertedInTransaction = [];
     if (this.expireOnCommit) this.expireAll();
   }
 
@@ -387,9 +390,11 @@ export class Session implements AsyncDisposable, LoadingSession {
       await connection.rollback().catch(() => undefined);
       await this.#release();
     }
-    // What the transaction inserted is gone: those objects are new again (transient).
-    for (const instance of this.#addedInTransaction) {
-      this.#makeTransient(instance, stateOf(instance) as InstanceState);
+    // What the transaction inserted is gone: those objects are new again (transient), as are
+    // the ones added and not flushed.
+    for (const instance of [...this.#insertedInTransaction, ...this.#new]) {
+      const state = stateOf(instance) as InstanceState;
+      if (state.session === this) this.#makeTransient(instance, state);
     }
     // What it deleted is back.
     for (const instance of this.#deletedInTransaction) {
@@ -401,7 +406,7 @@ export class Session implements AsyncDisposable, LoadingSession {
       (stateOf(instance) as InstanceState).markedForDeletion = false;
     this.#new.clear();
     this.#deleted.clear();
-    this.#addedInTransaction.clear();
+    this.#insertedInTransaction = [];
     this.#deletedInTransaction.clear();
     this.#modified.clear();
     // Every change the transaction made to rows is undone: read them again.
