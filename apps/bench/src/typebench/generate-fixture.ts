@@ -118,7 +118,7 @@ function modelSpecs(count: number): ModelSpec[] {
   return specs;
 }
 
-function modelSource(spec: ModelSpec): string {
+function modelSource(spec: ModelSpec, specs: readonly ModelSpec[]): string {
   const lines = [`export class ${spec.name} extends Base.model('${spec.table}', {`];
   lines.push('  id: new Column(Integer, { primaryKey: true }),');
   if (spec.parent !== null) {
@@ -128,8 +128,35 @@ function modelSource(spec: ModelSpec): string {
   }
   for (const column of spec.columns)
     lines.push(`  ${column.key}: ${column.kind.declare(column.nullable)},`);
-  lines.push('}) {}');
+  // Relationships both ways along each parentId: the child's `parent`, the parent's list of
+  // each child model; typed on declared fields, mapped in static blocks, in circles.
+  const children = specs.filter((other) => other.parent === specs.indexOf(spec));
+  const fields: string[] = [];
+  const mappings: string[] = [];
+  if (spec.parent !== null) {
+    const parent = specs[spec.parent] as ModelSpec;
+    fields.push(`  declare parent: ${parent.name};`);
+    mappings.push(
+      `    this.relationship('parent', () => ${parent.name}, { backPopulates: '${listOf(spec)}' });`,
+    );
+  }
+  for (const child of children) {
+    fields.push(`  declare ${listOf(child)}: ${child.name}[];`);
+    mappings.push(
+      `    this.relationship('${listOf(child)}', () => ${child.name}, { backPopulates: 'parent' });`,
+    );
+  }
+  if (fields.length === 0) {
+    lines.push('}) {}');
+  } else {
+    lines.push('}) {', ...fields, '  static {', ...mappings, '  }', '}');
+  }
   return lines.join('\n');
+}
+
+/** The name of a parent's list of a child model's objects. */
+function listOf(child: ModelSpec): string {
+  return `${child.name.charAt(0).toLowerCase()}${child.name.slice(1)}List`;
 }
 
 /** Picks a column of a model, by a number, cycling. */
@@ -152,10 +179,11 @@ function querySource(q: number, specs: readonly ModelSpec[]): string {
       body.push(
         `  const rows: ${M}[] = (`,
         `    await session.scalars(`,
-        `      select(${M}).where(${a.kind.predicate(`${M}.c.${a.key}`)}, ${b.kind.predicate(`${M}.c.${b.key}`)}).orderBy(${M}.c.id.desc()).limit(10),`,
+        `      select(${M}).where(${a.kind.predicate(`${M}.c.${a.key}`)}, ${b.kind.predicate(`${M}.c.${b.key}`)}).orderBy(${M}.c.id.desc()).limit(10)${parent ? `.options(selectinload(${M}.rel('parent')))` : ''},`,
         '    )',
         '  ).all();',
         `  const value: ${tsTypeOf(a)} | undefined = rows[0]?.${a.key};`,
+        ...(parent ? [`  const parentId: number | undefined = rows[0]?.parent.id;`] : []),
         '  return rows.length + (value === undefined ? 0 : 1);',
       );
       break;
@@ -289,11 +317,11 @@ export function generateFixture(options: { models: number; queries: number }): s
     '  Text,',
     '  Uuid,',
     "} from '@athanor/core';",
-    "import { declarativeBase, type Session, select } from '@athanor/orm';",
+    "import { declarativeBase, type Session, select, selectinload } from '@athanor/orm';",
     '',
     'export const Base = declarativeBase();',
     '',
-    ...specs.map(modelSource),
+    ...specs.map((spec) => modelSource(spec, specs)),
     '',
   ];
   for (let q = 0; q < options.queries; q++) parts.push(querySource(q, specs), '');
