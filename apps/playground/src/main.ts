@@ -1,6 +1,6 @@
 import { AthanorError, createEngine } from '@athanor/core';
 import { sessionmaker } from '@athanor/orm';
-import { code, echo, heading, paint } from './output.js';
+import { code, echo, heading, paint, say, setQuiet } from './output.js';
 import { advancedConcepts } from './sections/advanced-concepts.js';
 import { basicOperations } from './sections/basic-operations.js';
 import { commonPitfalls } from './sections/common-pitfalls.js';
@@ -21,6 +21,7 @@ import { workingWithTables } from './sections/working-with-tables.js';
  *   pnpm playground
  *   pnpm playground --url postgresql://postgres@127.0.0.1:5432/test
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/test pnpm playground
+ *   pnpm playground --section 7       (one section; the ones before it run quietly)
  *
  * Each step checks its result against what the guide says and exits non-zero if it differs.
  */
@@ -36,31 +37,55 @@ const sections: readonly Section[] = [
   commonPitfalls,
 ];
 
-function parseUrl(argv: readonly string[]): string {
-  const index = argv.indexOf('--url');
+/** The value of `--name value` or `--name=value`, if given. */
+function option(argv: readonly string[], name: string): string | undefined {
+  const index = argv.indexOf(`--${name}`);
   if (index >= 0) {
     const value = argv[index + 1];
-    if (!value) throw new Error('--url needs a database URL after it');
+    if (!value || value.startsWith('--')) throw new Error(`--${name} needs a value after it`);
     return value;
   }
-  const inline = argv.find((arg) => arg.startsWith('--url='));
-  return inline?.slice('--url='.length) ?? process.env.DATABASE_URL ?? 'sqlite://';
+  return argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+/** The guide's number of a section: `6` for '6. Basic operations'. */
+const numberOf = (section: Section) => section.title.split('.')[0] as string;
+
+/** The sections to show: all, or the one `--section N` names (the ones before it run quietly). */
+function chosen(argv: readonly string[]): Section | null {
+  const wanted = option(argv, 'section');
+  if (wanted === undefined) return null;
+  const section = sections.find((candidate) => numberOf(candidate) === wanted);
+  if (!section) {
+    throw new Error(
+      `There is no section ${wanted}; the sections are ${sections.map(numberOf).join(', ')}.`,
+    );
+  }
+  return section;
 }
 
 async function main(): Promise<void> {
-  const engine = createEngine(parseUrl(process.argv.slice(2)), { echo: true, logger: echo });
+  const argv = process.argv.slice(2);
+  const only = chosen(argv);
+  const url = option(argv, 'url') ?? process.env.DATABASE_URL ?? 'sqlite://';
+  const engine = createEngine(url, { echo: true, logger: echo });
   const Session = sessionmaker({ bind: engine });
   try {
     // A run that stopped half way may have left the playground's own tables behind.
+    setQuiet(true);
     await Base.metadata.dropAll(engine);
     for (const section of sections) {
+      setQuiet(only !== null && section !== only);
       heading(section.title);
       await section.run({ engine, Session });
+      if (section === only) break;
     }
+    setQuiet(only !== null);
     heading('Dropping tables');
     code('await Base.metadata.dropAll(engine);');
     await Base.metadata.dropAll(engine);
-    console.log(`\n${paint(32, 'Done.')}`);
+    setQuiet(false);
+    say(`\n${paint(32, 'Done.')}`);
   } finally {
     await engine.dispose();
   }

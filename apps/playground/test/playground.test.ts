@@ -55,6 +55,23 @@ describe('playground', () => {
     });
   }
 
+  it('runs one section with --section, the ones before it quietly', () => {
+    const { status, stdout, stderr } = run('--section', '7');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toContain('== 7. Relationships ==');
+    expect(stdout).not.toContain('== 6. Basic operations ==');
+    expect(stdout).not.toContain('== 8.');
+    expect(stdout).toMatch(/Bob +\| Hello, Again/);
+    expect(stdout).toContain('Done.');
+  });
+
+  it('lists the sections when --section names none', () => {
+    const { status, stderr } = run('--section', '11');
+    expect(status).toBe(1);
+    expect(stderr).toContain('There is no section 11; the sections are 3, 4, 5, 6, 7, 8, 9, 10.');
+  });
+
   it('exits non-zero with the translated error, password hidden, when the server is down', () => {
     const { status, stderr } = run('--url', 'postgresql://someone:hunter2@127.0.0.1:1/test');
     expect(status).toBe(1);

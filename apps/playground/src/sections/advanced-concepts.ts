@@ -1,6 +1,6 @@
 import { type Engine, text } from '@athanor/core';
 import type { SessionFactory } from '@athanor/orm';
-import { check, code, show } from '../output.js';
+import { check, code, say, show } from '../output.js';
 import { User } from './models.js';
 import type { Section } from './section.js';
 
@@ -10,8 +10,8 @@ export const advancedConcepts: Section = {
   async run({ engine, Session }) {
     await transactions(Session);
     await rawSql(engine);
-    console.log('\n-- Asynchronous ORM');
-    console.log(
+    say('\n-- Asynchronous ORM');
+    say(
       'Every call that talks to the database returns a Promise: the engine and the session are\n' +
         'async already, so there is no separate async engine to create.',
     );
@@ -22,7 +22,7 @@ async function transactions(Session: SessionFactory): Promise<void> {
   // Closed at the end of this function, so that its connection is free for the raw SQL below
   // (an in-memory SQLite database has a single connection).
   await using session = Session();
-  console.log('\n-- Transactions: rollback() reverts what was not committed');
+  say('\n-- Transactions: rollback() reverts what was not committed');
   code(`session.add(new User({ name: 'Dave', age: 40 }));
 await session.flush();      // sent to the database, in the session's transaction
 await session.rollback();   // and undone`);
@@ -31,7 +31,7 @@ await session.rollback();   // and undone`);
   const during = await session.query(User).count();
   await session.rollback();
   const after = await session.query(User).count();
-  console.log(`users inside the transaction: ${during}; after rollback(): ${after}`);
+  say(`users inside the transaction: ${during}; after rollback(): ${after}`);
   check(during === 3 && after === 2, 'the rollback removed Dave');
 
   code(`// session.begin() commits when the function returns and rolls back if it throws:
@@ -43,10 +43,10 @@ await session.begin(async () => { session.add(new User({ name: 'Erin', age: 22 }
 }
 
 async function rawSql(engine: Engine): Promise<void> {
-  console.log('\n-- Raw SQL queries');
+  say('\n-- Raw SQL queries');
   const table = User.table.name;
   code(`const result = await engine.execute(text('SELECT * FROM ${table} ORDER BY id'));
-for (const row of result) console.log(row);`);
+for (const row of result) say(row);`);
   const result = await engine.execute(text(`SELECT * FROM ${table} ORDER BY id`));
   show(
     result.keys(),

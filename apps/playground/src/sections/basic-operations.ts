@@ -1,4 +1,4 @@
-import { check, code, show } from '../output.js';
+import { check, code, say, show } from '../output.js';
 import { User } from './models.js';
 import type { Section } from './section.js';
 
@@ -10,7 +10,7 @@ export const basicOperations: Section = {
   async run({ Session }) {
     await using session = Session();
 
-    console.log('\n-- Adding records');
+    say('\n-- Adding records');
     code(`const newUser = new User({ name: 'Alice', age: 25 });
 session.add(newUser);
 await session.commit();`);
@@ -20,20 +20,20 @@ await session.commit();`);
     session.addAll([new User({ name: 'Bob', age: 30 }), new User({ name: 'Carol', age: 35 })]);
     await session.commit();
 
-    console.log('\n-- Querying records');
+    say('\n-- Querying records');
     code(`const users = await session.query(User).orderBy(User.c.id).all();
-for (const user of users) console.log(String(user));`);
+for (const user of users) say(String(user));`);
     const users = await session.query(User).orderBy(User.c.id).all();
-    for (const user of users) console.log(String(user));
+    for (const user of users) say(String(user));
     show(['id', 'name', 'age'], asRows(users));
     check(users.length === 3 && users[0] === newUser, 'three users; Alice is the object added');
 
     code(`const user = await session.query(User).filterBy({ name: 'Alice' }).first();`);
     const alice = await session.query(User).filterBy({ name: 'Alice' }).first();
-    console.log(String(alice));
+    say(String(alice));
     check(alice === newUser, 'the identity map gives back the same Alice object');
 
-    console.log('\n-- Updating records');
+    say('\n-- Updating records');
     code(`user.age = 30;
 await session.commit();`);
     if (!alice) throw new Error('Alice is missing');
@@ -42,7 +42,7 @@ await session.commit();`);
     await session.refresh(alice);
     check(alice.age === 30, "Alice's age is now 30");
 
-    console.log('\n-- Deleting records');
+    say('\n-- Deleting records');
     code(`session.delete(user);
 await session.commit();`);
     session.delete(alice);

@@ -1,4 +1,4 @@
-import { check, code } from '../output.js';
+import { check, code, say } from '../output.js';
 import { User } from './models.js';
 import type { Section } from './section.js';
 
@@ -17,7 +17,7 @@ export const commonPitfalls: Section = {
     }
     await using session = Session();
     const frank = await session.query(User).filterBy({ name: 'Frank' }).first();
-    console.log(`Frank in a new session: ${frank ?? 'not found'}`);
+    say(`Frank in a new session: ${frank ?? 'not found'}`);
     check(frank === null, 'a session closed without commit() saved nothing');
   },
 };

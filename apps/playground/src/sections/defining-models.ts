@@ -1,4 +1,4 @@
-import { check, code, show } from '../output.js';
+import { check, code, say, show } from '../output.js';
 import { User } from './models.js';
 import type { Section } from './section.js';
 
@@ -24,7 +24,7 @@ export const definingModels: Section = {
       ]),
     );
     const alice = new User({ name: 'Alice', age: 25 });
-    console.log(`new User({ name: 'Alice', age: 25 }).toString() → ${alice}`);
+    say(`new User({ name: 'Alice', age: 25 }).toString() → ${alice}`);
     check(String(alice) === "<User(name='Alice', age=25)>", "the model's own toString()");
   },
 };
