@@ -6,6 +6,24 @@ import {
 } from '../errors.js';
 import { type Row, type RowBase, rowClassFor } from './row.js';
 
+/** Row classes by column names, shared by results of the same shape (bounded). */
+const rowClasses = new Map<string, new (values: readonly unknown[]) => RowBase>();
+
+/**
+ * The row class for these column names: made once per shape, so repeated queries do not pay
+ * for a class each, and their rows share one hidden class.
+ */
+function sharedRowClass(columns: readonly string[]): new (values: readonly unknown[]) => RowBase {
+  const key = columns.join('\u0000');
+  let rowClass = rowClasses.get(key);
+  if (!rowClass) {
+    if (rowClasses.size >= 1000) rowClasses.clear();
+    rowClass = rowClassFor(columns);
+    rowClasses.set(key, rowClass);
+  }
+  return rowClass;
+}
+
 /**
  * The rows of one execution, buffered, read once from the front like a cursor. `Result` and the
  * views made from it (`scalars()`, `mappings()`) share it, as SQLAlchemy's do.
@@ -26,7 +44,7 @@ export class BufferedRows {
   get rowClass(): new (
     values: readonly unknown[],
   ) => RowBase {
-    this.#rowClass ??= rowClassFor(this.columns);
+    this.#rowClass ??= sharedRowClass(this.columns);
     return this.#rowClass;
   }
 

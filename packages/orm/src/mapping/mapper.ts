@@ -1,4 +1,13 @@
-import { type AnyTable, ArgumentError, type Column, type Dialect } from '@athanor/core';
+import {
+  type AnyTable,
+  ArgumentError,
+  and,
+  bindparam,
+  type Column,
+  type Dialect,
+  type Select,
+  select,
+} from '@athanor/core';
 import { UnmappedError } from '../errors.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
 import type { Registry } from './registry.js';
@@ -46,6 +55,31 @@ export class Mapper {
     }
     this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
     registry.add(this);
+  }
+
+  #byKey: Select<object, readonly unknown[]> | undefined;
+
+  /**
+   * `SELECT <columns> FROM <table> WHERE <key> = :pk0 ...`, made once: `get()` and `refresh()`
+   * run the same statement object, so it is neither rebuilt nor keyed again.
+   */
+  get byKey(): Select<object, readonly unknown[]> {
+    this.#byKey ??= select(...this.columns).where(
+      and(
+        ...this.primaryKeyIndexes.map((index, i) => {
+          const column = this.columns[index] as Column;
+          return column.eq(bindparam(`pk${i}`, column.type) as never);
+        }),
+      ),
+    );
+    return this.#byKey;
+  }
+
+  /** The parameters of {@link Mapper.byKey} for primary key values in key order. */
+  keyParams(key: readonly unknown[]): Record<string, unknown> {
+    const params: Record<string, unknown> = {};
+    for (let i = 0; i < key.length; i++) params[`pk${i}`] = key[i];
+    return params;
   }
 
   /** A column's position in an instance's values. @throws {ArgumentError} for another table's column. */

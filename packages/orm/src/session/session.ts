@@ -1,7 +1,5 @@
 import {
   ArgumentError,
-  and,
-  type ColumnElement,
   type Connection,
   type Engine,
   type Executable,
@@ -10,11 +8,10 @@ import {
   type Params,
   ResourceClosedError,
   type Result,
-  select,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
-import { type Mapper, mapperOf } from '../mapping/mapper.js';
+import { mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 import { loadEagerly } from '../query/eager-loading.js';
@@ -457,12 +454,10 @@ export class Session implements AsyncDisposable, LoadingSession {
       if (!state.values.includes(EXPIRED)) return known as T;
     }
     if (this.autoflush) await this.flush();
-    const stmt = this.#byPrimaryKey(mapper, key);
     const connection = await this.connection();
-    const rows = (await connection.execute(stmt)).all();
-    const row = rows[0];
+    const row = (await connection.execute(mapper.byKey, mapper.keyParams(key))).takeRaw()[0];
     if (!row) return null;
-    const instance = instanceFor(this, mapper, [...row]) as T;
+    const instance = instanceFor(this, mapper, row as unknown[]) as T;
     mapper.registry.configure();
     await loadEagerly(this, connection, mapper, [stateOf(instance) as InstanceState], undefined);
     return instance;
@@ -521,8 +516,11 @@ export class Session implements AsyncDisposable, LoadingSession {
         `${describe(instance)} is not persistent in this session; cannot refresh it.`,
       );
     }
-    const stmt = this.#byPrimaryKey(state.mapper, state.primaryKey());
-    const row = (await (await this.connection()).execute(stmt)).oneOrNone();
+    const mapper = state.mapper;
+    const connection = await this.connection();
+    const row = (
+      await connection.execute(mapper.byKey, mapper.keyParams(state.primaryKey()))
+    ).oneOrNone();
     if (!row) {
       throw new InvalidRequestError(`${describe(instance)} no longer exists in the database.`, {
         code: 'object-deleted',
@@ -711,13 +709,6 @@ export class Session implements AsyncDisposable, LoadingSession {
   }
 
   // ------------------------------------------------------------------ internals
-
-  #byPrimaryKey(mapper: Mapper, key: readonly unknown[]) {
-    const conditions = mapper.primaryKeyIndexes.map((index, i) =>
-      (mapper.columns[index] as ColumnElement).eq(key[i] as never),
-    );
-    return select(mapper.table).where(and(...conditions));
-  }
 
   /** Bulk UPDATE / DELETE through the session: objects of that table may be stale, so expire them. */
   #afterBulk(statement: Executable<object, readonly unknown[]>): void {
