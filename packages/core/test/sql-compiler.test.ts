@@ -61,3 +61,36 @@ describe('aliases of tables', () => {
     );
   });
 });
+
+describe('the structural cache key', () => {
+  const make = () =>
+    new Table('things', new MetaData(), {
+      id: new Column(Integer, { primaryKey: true }),
+      name: new Column(Integer),
+    });
+
+  it('is the same for the same statement over equal tables, whatever the values', () => {
+    const a = make();
+    const b = make();
+    const compiler = new SqlCompiler();
+    const first = compiler.compile(select(a.c.id).where(a.c.name.eq(1)));
+    const second = compiler.compile(select(b.c.id).where(b.c.name.eq(2)));
+    expect(second.compiled).toBe(first.compiled);
+  });
+
+  it('differs for different columns, tables and shapes', () => {
+    const a = make();
+    const compiler = new SqlCompiler();
+    const sqls = new Set(
+      [
+        select(a.c.id).where(a.c.name.eq(1)),
+        select(a.c.name).where(a.c.name.eq(1)),
+        select(a.c.id).where(a.c.id.eq(1)),
+        select(a.c.id).where(a.c.name.gt(1)),
+        select(a.alias('x').c.id),
+        select(a.c.id),
+      ].map((stmt) => compiler.compile(stmt).compiled.sql),
+    );
+    expect(sqls.size).toBe(6);
+  });
+});

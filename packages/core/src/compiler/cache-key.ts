@@ -11,10 +11,31 @@ export interface StatementKey {
 const memo = new WeakMap<object, StatementKey>();
 
 /**
- * The key text of subtrees without bound values (tables, columns, most expressions), which
- * statements share: a new `select(users).where(users.c.id.eq(id))` writes only its new nodes.
+ * The key text of the nodes statements share — tables, aliases, columns — so that a new
+ * `select(users).where(users.c.id.eq(id))` writes only its own new nodes. (Other nodes are
+ * made for one statement; remembering their text would cost more than it saves.)
  */
 const fragments = new WeakMap<object, string>();
+const shared = new Set(['table', 'alias', 'column']);
+
+/**
+ * Shared nodes' text stands in keys as a short id: one per distinct text, so two tables with the
+ * same definition still share compiled SQL, and keys stay short to hash.
+ */
+const fragmentIds = new Map<string, string>();
+/** Never reused, even after the map is cleared, so an id always names one text. */
+let nextFragmentId = 0;
+
+function fragmentId(text: string): string {
+  let id = fragmentIds.get(text);
+  if (id === undefined) {
+    // Bounded: a text seen again after a clear gets a new id, which only costs a compile.
+    if (fragmentIds.size >= 100_000) fragmentIds.clear();
+    id = `#${(nextFragmentId++).toString(36)};`;
+    fragmentIds.set(text, id);
+  }
+  return id;
+}
 
 /**
  * The cache key of a statement (SQLAlchemy's `_generate_cache_key`): its node kinds and
@@ -25,7 +46,7 @@ const fragments = new WeakMap<object, string>();
 export function statementKey(node: SqlNode): StatementKey {
   const known = memo.get(node);
   if (known) return known;
-  const state: KeyState = { parts: [], binds: [], ctes: new Map(), cteRefs: 0 };
+  const state: KeyState = { parts: [], binds: [], ctes: new Map() };
   writeNode(node, state);
   const { parts, binds } = state;
   const result = { key: parts.join(''), binds };
@@ -38,8 +59,6 @@ interface KeyState {
   readonly binds: BindNode[];
   /** CTEs written so far: a second reference (a recursive CTE meets itself) writes its number. */
   readonly ctes: Map<object, number>;
-  /** How many such references were written (their text depends on the statement). */
-  cteRefs: number;
 }
 
 function writeNode(node: SqlNode, state: KeyState): void {
@@ -49,34 +68,35 @@ function writeNode(node: SqlNode, state: KeyState): void {
     parts.push('?', node.name ?? '', ':', node.type.cacheKey(), ';');
     return;
   }
-  const known = fragments.get(node);
-  if (known !== undefined) {
-    parts.push(known);
-    return;
+  const reused = shared.has(node.kind) && !(node.kind === 'column' && fromQuery(node));
+  if (reused) {
+    const known = fragments.get(node);
+    if (known !== undefined) {
+      parts.push(known);
+      return;
+    }
   }
   if (node.kind === 'cte') {
     const seen = state.ctes.get(node);
     if (seen !== undefined) {
-      state.cteRefs++;
       parts.push('cte#', String(seen), ',');
       return;
     }
     state.ctes.set(node, state.ctes.size);
   }
   const start = parts.length;
-  const before = { binds: binds.length, ctes: state.ctes.size, cteRefs: state.cteRefs };
+  const bindsBefore = binds.length;
   parts.push(node.kind, '(');
   const fields = nodeFields[node.kind as NodeKind] as readonly string[];
   const record = node as unknown as Record<string, unknown>;
   for (const field of fields) writeValue(record[field], state);
   parts.push(')');
-  // Text that depends on nothing but the subtree itself can be reused by any statement.
-  if (
-    binds.length === before.binds &&
-    state.ctes.size === before.ctes &&
-    state.cteRefs === before.cteRefs
-  ) {
-    fragments.set(node, parts.slice(start).join(''));
+  // A column or table is the same text in every statement (it holds no values or CTEs).
+  if (reused && binds.length === bindsBefore) {
+    const id = fragmentId(parts.slice(start).join(''));
+    parts.length = start;
+    parts.push(id);
+    fragments.set(node, id);
   }
 }
 
@@ -100,4 +120,13 @@ function writeValue(value: unknown, state: KeyState): void {
   } else {
     parts.push(JSON.stringify(value), ',');
   }
+}
+
+/**
+ * True for a column of a subquery or CTE: its text includes that query (or, inside a recursive
+ * CTE, a reference numbered by the statement), so it is not the same in every statement.
+ */
+function fromQuery(node: SqlNode): boolean {
+  const table = (node as { table?: { kind?: string } | null }).table;
+  return table !== null && table !== undefined && table.kind !== 'table' && table.kind !== 'alias';
 }
