@@ -1,9 +1,11 @@
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   BigInteger,
   Boolean as BooleanType,
   Column,
+  type ColumnElement,
   type Connection,
+  case_,
   DateTime,
   delete_,
   Enum,
@@ -150,5 +152,32 @@ describe('expression language types', () => {
       const plain = await conn.execute(insert(users).values({ name: 'A' }));
       expectTypeOf(plain.insertedPrimaryKey).toEqualTypeOf<readonly unknown[]>();
     };
+  });
+});
+
+describe('case_', () => {
+  it('is nullable without else, and takes the else type with it', () => {
+    const t = new Table('case_things', new MetaData(), {
+      id: new Column(Integer, { primaryKey: true }),
+      age: new Column(Integer),
+    });
+    expectTypeOf(case_([[t.c.age.lt(18), 'minor']])).toEqualTypeOf<ColumnElement<string | null>>();
+    expectTypeOf(case_([[t.c.age.lt(18), 'minor']], { else: 'adult' })).toEqualTypeOf<
+      ColumnElement<string>
+    >();
+  });
+});
+
+describe('func.call', () => {
+  it('calls any function by its SQL name, typed as asked', () => {
+    const t = new Table('call_things', new MetaData(), {
+      id: new Column(Integer, { primaryKey: true }),
+      doc: new Column(JSONType()),
+    });
+    const extracted = func.call<string>('json_extract', t.c.doc, '$.a');
+    expectTypeOf(extracted).toEqualTypeOf<import('../src/index.js').FunctionElement<string>>();
+    expect(select(extracted.label('a')).toString()).toBe(
+      'SELECT json_extract(call_things.doc, ?) AS a FROM call_things',
+    );
   });
 });

@@ -19,7 +19,7 @@ import {
 } from './insert-execution.js';
 import type { PooledConnection } from './pool.js';
 import { BufferedRows, Result } from './result.js';
-import { NestedTransaction, Transaction, type TransactionHost } from './transaction.js';
+import { NestedTransaction, Transaction } from './transaction.js';
 
 /** Parameters for one execution: values by name. */
 export type Params = Readonly<Record<string, unknown>>;
@@ -58,7 +58,7 @@ export interface ConnectionHost {
  * await conn.execute(text('INSERT INTO users (name) VALUES (:name)'), { name: 'Alice' });
  * await conn.commit();
  */
-export class Connection implements AsyncDisposable, TransactionHost {
+export class Connection implements AsyncDisposable {
   #pooled: PooledConnection | null;
   #closed = false;
   #transaction: Transaction | null = null;

@@ -26,8 +26,8 @@ function sharedRowClass(columns: readonly string[]): new (values: readonly unkno
 
 /**
  * The rows of one execution, buffered, read once from the front like a cursor. `Result` and the
- * views made from it (`scalars()`, `mappings()`) share it, as SQLAlchemy's do.
- * @internal
+ * views made from it (`scalars()`, `mappings()`) share it, as SQLAlchemy's do. Layers built
+ * on Core (the ORM) make results from them.
  */
 export class BufferedRows {
   position = 0;
@@ -220,7 +220,7 @@ export class Result<
 
   readonly #insertedPrimaryKeys: readonly (readonly unknown[])[] | undefined;
 
-  /** @internal */
+  /** Made by a connection; layers built on Core make one from rows they computed. */
   constructor(
     source: BufferedRows,
     rowcount: number,
@@ -282,8 +282,8 @@ export class Result<
   }
 
   /**
-   * @internal The remaining rows as the value arrays they are stored as, without making Row
-   * objects (the ORM builds instances from them directly).
+   * The remaining rows as the value arrays they are stored as, without making Row objects (the
+   * ORM builds instances from them directly).
    */
   takeRaw(): readonly unknown[][] {
     return this.source.take(Number.POSITIVE_INFINITY);

@@ -61,7 +61,7 @@ export type DdlNode =
 
 /** A DDL statement to execute: `await conn.execute(new CreateTable(users))`. */
 class DdlStatement<N extends DdlNode> implements Executable<Record<string, never>, []> {
-  constructor(/** @internal */ readonly node: N) {}
+  constructor(/** The statement's tree. */ readonly node: N) {}
 }
 
 /** `CREATE TABLE` for a table (SQLAlchemy's `CreateTable`). */

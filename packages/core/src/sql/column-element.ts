@@ -58,7 +58,7 @@ export class ColumnElement<T = unknown, N extends string = string> {
   declare readonly [elementType]?: { readonly value: T; readonly name: N };
 
   constructor(
-    /** @internal The expression tree. */
+    /** The expression tree (for compilers and layers built on Core). */
     readonly node: ExpressionNode,
   ) {}
 
@@ -355,7 +355,7 @@ type ValueOfType<Type> = Type extends TypeEngine<infer V, unknown> ? V : never;
 
 /** An ORDER BY term: `x DESC NULLS LAST`. */
 export class SortElement {
-  constructor(/** @internal */ readonly node: OrderByNode) {}
+  constructor(/** The ORDER BY term's tree. */ readonly node: OrderByNode) {}
 
   /** Nulls sort first (emulated with an extra sort key where the database lacks NULLS FIRST). */
   nullsFirst(): SortElement {

@@ -12,7 +12,7 @@ export interface Executable<
   R extends object = Record<string, unknown>,
   T extends readonly unknown[] = unknown[],
 > {
-  /** @internal The statement's tree. */
+  /** The statement's tree (for compilers and layers built on Core). */
   readonly node: { readonly kind: string };
   /** Never set at run time; lets `execute` infer the row type. */
   readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };

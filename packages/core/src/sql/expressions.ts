@@ -121,8 +121,17 @@ export function cast<Type extends TypeEngine>(
  */
 export function case_<R>(
   whens: readonly (readonly [unknown, R | ColumnElement<R>])[],
+  options: { else: R | ColumnElement<R>; value?: ColumnElement<unknown> },
+): ColumnElement<R>;
+/** Without `else`, a row no WHEN matches gives NULL. */
+export function case_<R>(
+  whens: readonly (readonly [unknown, R | ColumnElement<R>])[],
+  options?: { else?: undefined; value?: ColumnElement<unknown> },
+): ColumnElement<R | null>;
+export function case_<R>(
+  whens: readonly (readonly [unknown, R | ColumnElement<R>])[],
   options: { else?: R | ColumnElement<R>; value?: ColumnElement<unknown> } = {},
-): ColumnElement<R | (undefined extends typeof options.else ? null : never)> {
+): ColumnElement<R | null> {
   if (whens.length === 0) throw new ArgumentError('case_() needs at least one WHEN');
   const resultType = resultTypeOf([...whens.map(([, result]) => result), options.else]);
   const valueType = options.value?.type ?? booleanType;

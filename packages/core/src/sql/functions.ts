@@ -69,6 +69,12 @@ export interface KnownFunctions {
   rank(): FunctionElement<number, 'rank'>;
   /** `dense_rank()`, for `.over(...)`. */
   denseRank(): FunctionElement<number, 'dense_rank'>;
+  /**
+   * Any function by its SQL name, with the result type given: `func.call<string>('json_extract',
+   * doc, '$.a')`. (`func.jsonExtract(...)` works too, but under `noUncheckedIndexedAccess` the
+   * compiler asks for `func.jsonExtract!(...)`.)
+   */
+  call<T = unknown>(name: string, ...args: unknown[]): FunctionElement<T>;
 }
 
 /** Any function by name: `func.jsonExtract(...)` calls `json_extract(...)`. */
@@ -131,6 +137,9 @@ export function functionCall(name: string, args: readonly unknown[]): FunctionEl
 export const func: Func = new Proxy({} as Func, {
   get(_target, property) {
     if (typeof property !== 'string') return undefined;
+    if (property === 'call') {
+      return (name: string, ...args: unknown[]) => functionCall(name, args);
+    }
     return (...args: unknown[]) => functionCall(sqlName(property), args);
   },
 });

@@ -47,11 +47,11 @@ export class Insert<
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 
-  /** @internal */
+  /** Made by the statement's function (`insert()`, `update()`, ...). */
   constructor(
     readonly table: Tbl,
     readonly node: InsertNode,
-    /** @internal The RETURNING expressions. */
+    /** The RETURNING expressions. */
     readonly selected: readonly ColumnElement[] = [],
   ) {}
 

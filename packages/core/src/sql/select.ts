@@ -37,9 +37,9 @@ abstract class SelectBase<R extends object, T extends readonly unknown[]>
   implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
-  /** @internal */
+  /** The select's tree (for compilers and layers built on Core). */
   abstract readonly node: SelectNode | CompoundSelectNode;
-  /** @internal The selected expressions, in order: what subqueries and CTEs expose as columns. */
+  /** The selected expressions, in order: what subqueries and CTEs expose as columns. */
   abstract readonly selected: readonly ColumnElement[];
 
   /**
@@ -134,7 +134,7 @@ export class Select<
   R extends object = Record<string, unknown>,
   T extends readonly unknown[] = unknown[],
 > extends SelectBase<R, T> {
-  /** @internal */
+  /** Made by `select()`; subclasses (the ORM's select) call it with a node and its columns. */
   constructor(
     readonly node: SelectNode,
     readonly selected: readonly ColumnElement[],
@@ -302,12 +302,12 @@ export class Select<
     return new Select(node, selected);
   }
 
-  /** @internal The FROM clauses named by the items and joins, for join() (and subclasses). */
+  /** The FROM clauses named by the items and joins, for join() (and subclasses). */
   get fromClauses(): readonly FromClause<object, unknown>[] {
     return this.#fromClauses;
   }
 
-  /** @internal Records the FROM clauses of the selected items, for join(). */
+  /** Records the FROM clauses of the selected items, for join() (for subclasses). */
   withFromClauses(froms: readonly FromClause<object, unknown>[]): this {
     this.#fromClauses = froms;
     return this;
@@ -319,7 +319,7 @@ export class CompoundSelect<
   R extends object = Record<string, unknown>,
   T extends readonly unknown[] = unknown[],
 > extends SelectBase<R, T> {
-  /** @internal */
+  /** Made by the statement's function (`insert()`, `update()`, ...). */
   constructor(
     readonly node: CompoundSelectNode,
     readonly selected: readonly ColumnElement[],

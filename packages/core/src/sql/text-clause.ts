@@ -14,7 +14,7 @@ export class TextClause<
 > implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
-  /** @internal */
+  /** The SQL's tree. */
   readonly node: TextNode;
 
   constructor(

@@ -42,11 +42,11 @@ export class Update<
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 
-  /** @internal */
+  /** Made by the statement's function (`insert()`, `update()`, ...). */
   constructor(
     readonly table: Tbl,
     readonly node: UpdateNode,
-    /** @internal */ readonly selected: readonly ColumnElement[] = [],
+    /** The RETURNING expressions. */ readonly selected: readonly ColumnElement[] = [],
   ) {}
 
   /** Adds WHERE conditions, joined with AND. */
@@ -111,11 +111,11 @@ export class Delete<
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 
-  /** @internal */
+  /** Made by the statement's function (`insert()`, `update()`, ...). */
   constructor(
     readonly table: Tbl,
     readonly node: DeleteNode,
-    /** @internal */ readonly selected: readonly ColumnElement[] = [],
+    /** The RETURNING expressions. */ readonly selected: readonly ColumnElement[] = [],
   ) {}
 
   /** Adds WHERE conditions, joined with AND. */

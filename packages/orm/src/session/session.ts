@@ -15,7 +15,7 @@ import { mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 import { loadEagerly } from '../query/eager-loading.js';
-import { instanceFor, type LoadingSession } from '../query/loading.js';
+import { instanceFor } from '../query/loading.js';
 import {
   executeOrm,
   type OrmResult,
@@ -59,7 +59,7 @@ let sessionCounter = 0;
  * await session.commit();
  * const alice = await session.query(User).filterBy({ name: 'Alice' }).first();
  */
-export class Session implements AsyncDisposable, LoadingSession {
+export class Session implements AsyncDisposable {
   readonly id = ++sessionCounter;
   readonly identityMap = new IdentityMap();
   readonly expireOnCommit: boolean;
