@@ -15,6 +15,7 @@ const builtinPackages: Readonly<Record<string, string>> = {
   postgres: '@athanor/postgres',
   mysql: '@athanor/mysql',
   mariadb: '@athanor/mysql',
+  pglite: '@athanor/pglite',
 };
 
 const registered = new Map<string, DialectLoader>();
