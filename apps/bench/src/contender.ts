@@ -27,9 +27,10 @@ export interface WorkloadRun {
 export type WorkloadFactory = (context: WorkloadContext) => Promise<WorkloadRun>;
 
 /**
- * A library under test. A peer (drizzle, kysely, knex, typeorm, mikro-orm) is one more module
- * exporting one of these, listed in `contenders/index.ts`; a workload it cannot express is left
- * out of `workloads` and shows as "—" in the results.
+ * A library under test, listed in `contenders/index.ts`. The peers (drizzle, kysely, knex,
+ * typeorm, mikro-orm) are built by `peerContender()` (`contenders/peer-kit.ts`) from one
+ * `PeerDatabase` per library; a workload a contender leaves out of `workloads` is not run for
+ * it and has no row in the results (`raw-2q` does W4 alone).
  */
 export interface Contender {
   /** Its name on the command line and in the results: `raw`, `athanor-orm`. */

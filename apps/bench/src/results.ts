@@ -21,7 +21,11 @@ export interface ResultRow {
   readonly ratio: number | null;
   /** The ratio the issue asks for, if any. */
   readonly target: number | null;
-  /** Whether the ratio is within the target; null without one. */
+  /** The contender the target is a ratio to: the baseline, or the workload's `targetBaseline`. */
+  readonly targetBaseline: string;
+  /** The median over `targetBaseline`'s median (the ratio the target is about); null without it. */
+  readonly targetRatio: number | null;
+  /** Whether `targetRatio` is within the target; null without a target or its baseline's run. */
   readonly withinTarget: boolean | null;
   /** The median over runs of each child's peak RSS, in MiB. */
   readonly peakRssMiB: number;
@@ -55,8 +59,13 @@ export function summarize(
   for (const workload of workloadOrder) {
     const of = (contender: string) =>
       samples.filter((s) => s.workload === workload && s.contender === contender);
-    const baseline = of(options.baseline);
-    const baselineMedian = baseline.length > 0 ? median(baseline.flatMap((s) => s.ms)) : null;
+    const medianOf = (contender: string) => {
+      const times = of(contender).flatMap((s) => s.ms);
+      return times.length > 0 ? median(times) : null;
+    };
+    const baselineMedian = medianOf(options.baseline);
+    const targetBaseline = workloads[workload].targetBaseline ?? options.baseline;
+    const targetBaselineMedian = medianOf(targetBaseline);
     for (const contender of options.contenders) {
       const mine = of(contender);
       if (mine.length === 0) continue;
@@ -65,6 +74,7 @@ export function summarize(
       const ratio = baselineMedian ? medianMs / baselineMedian : null;
       const target =
         workloads[workload].targets[contender as 'athanor-core' | 'athanor-orm'] ?? null;
+      const targetRatio = targetBaselineMedian ? medianMs / targetBaselineMedian : null;
       rows.push({
         workload,
         title: workloads[workload].title,
@@ -77,7 +87,9 @@ export function summarize(
         maxMs: Math.max(...times),
         ratio,
         target,
-        withinTarget: target === null || ratio === null ? null : ratio <= target,
+        targetBaseline,
+        targetRatio,
+        withinTarget: target === null || targetRatio === null ? null : targetRatio <= target,
         peakRssMiB: median(mine.map((s) => s.maxRssKb)) / 1024,
         samplesMs: times,
       });

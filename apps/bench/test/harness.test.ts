@@ -17,16 +17,26 @@ describe('the command line', () => {
   it('runs everything by default, seven runs, on SQLite', () => {
     const options = parseOptions([]);
     expect(options.workloads).toEqual(workloadIds);
-    expect(options.contenders.map((c) => c.name)).toEqual(['raw', 'athanor-core', 'athanor-orm']);
+    expect(options.contenders.map((c) => c.name)).toEqual([
+      'raw',
+      'raw-2q',
+      'athanor-core',
+      'athanor-orm',
+      'drizzle',
+      'kysely',
+      'knex',
+      'typeorm',
+      'mikro-orm',
+    ]);
     expect(options.runs).toBe(7);
     expect(options.database).toBe('sqlite');
     expect(options.out).toBe('latest');
   });
 
   it('filters workloads and contenders, keeping their order', () => {
-    const options = parseOptions(['--workload', 'W2,W1', '--contender', 'athanor-orm,raw']);
+    const options = parseOptions(['--workload', 'W2,W1', '--contender', 'knex,athanor-orm,raw']);
     expect(options.workloads).toEqual(['W1', 'W2']);
-    expect(options.contenders.map((c) => c.name)).toEqual(['raw', 'athanor-orm']);
+    expect(options.contenders.map((c) => c.name)).toEqual(['raw', 'athanor-orm', 'knex']);
     expect(parseOptions(['--db', 'postgres']).out).toBe('latest-postgres');
   });
 
@@ -83,17 +93,35 @@ describe('the harness', () => {
     ).toThrow(/29 posts in the table/);
   });
 
-  it('measures each contender in child processes and writes Markdown, JSON and SVG', () => {
+  // Every contender's every workload is run by workloads.test.ts; here a few go through the
+  // whole pipeline (child processes, summary, files), W4's raw-2q among them.
+  it('measures contenders in child processes and writes Markdown, JSON and SVG', () => {
     const base = join(out, 'run');
     const result = spawnSync(
       process.execPath,
-      [main, '--size', '0.002', '--runs', '2', '--warmup', '0', '--timed', '1', '--out', base],
+      [
+        main,
+        ...['--size', '0.002', '--runs', '2', '--warmup', '0', '--timed', '1', '--out', base],
+        ...['--contender', 'raw,raw-2q,athanor-orm,kysely'],
+      ],
       { encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
     );
     expect(result.stderr).not.toMatch(/failed|Error/);
     expect(result.status).toBe(0);
     const report = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as BenchReport;
     expect(new Set(report.rows.map((row) => row.workload))).toEqual(new Set(workloadIds));
+    expect(new Set(report.rows.map((row) => row.contender))).toEqual(
+      new Set(['raw', 'raw-2q', 'athanor-orm', 'kysely']),
+    );
+    // raw-2q does W4 alone; the ORM's W4 target is a ratio to it, the table's ratio to raw.
+    expect(report.rows.filter((row) => row.contender === 'raw-2q').map((r) => r.workload)).toEqual([
+      'W4',
+    ]);
+    const ormW4 = report.rows.find(
+      (row) => row.workload === 'W4' && row.contender === 'athanor-orm',
+    );
+    expect(ormW4?.targetBaseline).toBe('raw-2q');
+    expect(ormW4?.targetRatio).toBeGreaterThan(0);
     for (const row of report.rows) {
       expect(row.samples).toBe(2);
       expect(row.medianMs).toBeGreaterThan(0);
@@ -102,6 +130,7 @@ describe('the harness', () => {
     }
     const markdown = readFileSync(`${base}.md`, 'utf8');
     expect(markdown).toMatch(/\| W1 insert rows in one transaction +\| +20 \| raw +\| +2 \|/);
+    expect(markdown).toMatch(/\| athanor-orm +\|.*≤ 2 vs raw-2q \(\d+\.\d\d\)/);
     expect(result.stdout).toContain(markdown.trim());
     const svg = readFileSync(`${base}.svg`, 'utf8');
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);

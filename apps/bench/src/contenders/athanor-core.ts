@@ -51,176 +51,168 @@ function disposing(engine: Engine): Pick<WorkloadRun, 'close'> {
 }
 
 /** Athanor Core: Tables and statements run on a connection, rows as Core returns them. */
-export const athanorCoreContender: Contender = {
-  name: 'athanor-core',
-  description: 'Athanor Core: Table, insert()/select()/update() run on engine connections',
-  workloads: {
-    async W1(context) {
-      const { engine, users } = await setUp(context, 0);
-      const rows = makeUsers(context.size);
-      return {
-        reset: async () => void (await engine.execute(delete_(users))),
-        run: () => engine.begin(async (conn) => (await conn.execute(insert(users), rows)).rowcount),
-        verify: () => countRows(engine, users),
-        ...disposing(engine),
-      };
-    },
+export const athanorCoreWorkloads: Contender['workloads'] = {
+  async W1(context) {
+    const { engine, users } = await setUp(context, 0);
+    const rows = makeUsers(context.size);
+    return {
+      reset: async () => void (await engine.execute(delete_(users))),
+      run: () => engine.begin(async (conn) => (await conn.execute(insert(users), rows)).rowcount),
+      verify: () => countRows(engine, users),
+      ...disposing(engine),
+    };
+  },
 
-    async W2(context) {
-      const { engine, users } = await setUp(context, context.size);
-      return {
-        reset: async () => undefined,
-        run: async () => {
-          await using conn = await engine.connect();
-          return (await conn.execute(select(users))).all().length;
-        },
-        verify: () => countRows(engine, users),
-        ...disposing(engine),
-      };
-    },
-
-    async W3(context) {
-      const { engine, users } = await setUp(context, context.size);
-      return {
-        reset: async () => undefined,
-        run: async () => {
-          await using conn = await engine.connect();
-          let found = 0;
-          for (let id = 1; id <= context.size; id++) {
-            const row = (await conn.execute(select(users).where(users.c.id.eq(id)))).first();
-            if (row) found++;
-          }
-          return found;
-        },
-        verify: () => countRows(engine, users),
-        ...disposing(engine),
-      };
-    },
-
-    async W4(context) {
-      const { engine, users, posts } = await setUp(context, context.size, true);
-      type UserWithPosts = {
-        id: number;
-        name: string;
-        email: string;
-        age: number | null;
-        createdAt: Date | null;
-        posts: PostRow[];
-      };
-      // The raw driver's two queries, as Core statements; the rows stitched by hand.
-      const load = async (): Promise<UserWithPosts[]> => {
+  async W2(context) {
+    const { engine, users } = await setUp(context, context.size);
+    return {
+      reset: async () => undefined,
+      run: async () => {
         await using conn = await engine.connect();
-        const userRows = (await conn.execute(select(users))).all();
-        const loaded = new Array<UserWithPosts>(userRows.length);
-        const ids = new Array<number>(userRows.length);
-        const byId = new Map<number, PostRow[]>();
-        for (let i = 0; i < userRows.length; i++) {
-          const row = userRows[i] as (typeof userRows)[number];
-          const user: UserWithPosts = {
-            id: row.id,
-            name: row.name,
-            email: row.email,
-            age: row.age,
-            createdAt: row.createdAt,
-            posts: [],
-          };
-          loaded[i] = user;
-          ids[i] = user.id;
-          byId.set(user.id, user.posts);
+        return (await conn.execute(select(users))).all().length;
+      },
+      verify: () => countRows(engine, users),
+      ...disposing(engine),
+    };
+  },
+
+  async W3(context) {
+    const { engine, users } = await setUp(context, context.size);
+    return {
+      reset: async () => undefined,
+      run: async () => {
+        await using conn = await engine.connect();
+        let found = 0;
+        for (let id = 1; id <= context.size; id++) {
+          const row = (await conn.execute(select(users).where(users.c.id.eq(id)))).first();
+          if (row) found++;
         }
-        for (let start = 0; start < ids.length; start += keysPerQuery) {
-          const keys = ids.length <= keysPerQuery ? ids : ids.slice(start, start + keysPerQuery);
-          const postRows = (await conn.execute(select(posts).where(posts.c.userId.in(keys)))).all();
-          for (const post of postRows) byId.get(post.userId)?.push(post);
+        return found;
+      },
+      verify: () => countRows(engine, users),
+      ...disposing(engine),
+    };
+  },
+
+  async W4(context) {
+    const { engine, users, posts } = await setUp(context, context.size, true);
+    type UserWithPosts = {
+      id: number;
+      name: string;
+      email: string;
+      age: number | null;
+      createdAt: Date | null;
+      posts: PostRow[];
+    };
+    // The raw driver's two queries, as Core statements; the rows stitched by hand.
+    const load = async (): Promise<UserWithPosts[]> => {
+      await using conn = await engine.connect();
+      const userRows = (await conn.execute(select(users))).all();
+      const loaded = new Array<UserWithPosts>(userRows.length);
+      const ids = new Array<number>(userRows.length);
+      const byId = new Map<number, PostRow[]>();
+      for (let i = 0; i < userRows.length; i++) {
+        const row = userRows[i] as (typeof userRows)[number];
+        const user: UserWithPosts = {
+          id: row.id,
+          name: row.name,
+          email: row.email,
+          age: row.age,
+          createdAt: row.createdAt,
+          posts: [],
+        };
+        loaded[i] = user;
+        ids[i] = user.id;
+        byId.set(user.id, user.posts);
+      }
+      for (let start = 0; start < ids.length; start += keysPerQuery) {
+        const keys = ids.length <= keysPerQuery ? ids : ids.slice(start, start + keysPerQuery);
+        const postRows = (await conn.execute(select(posts).where(posts.c.userId.in(keys)))).all();
+        for (const post of postRows) byId.get(post.userId)?.push(post);
+      }
+      return loaded;
+    };
+    return {
+      reset: async () => undefined,
+      run: async () => {
+        let complete = 0;
+        for (const user of await load()) if (user.posts.length === postsPerUser) complete++;
+        return complete;
+      },
+      // Loads once more, untimed, and checks every post (no run's objects are kept alive).
+      verify: async () =>
+        usersWithTheirPosts(await load(), await countRows(engine, posts), {
+          id: (user) => user.id,
+          posts: (user) => user.posts,
+          owner: (post) => post.userId,
+        }),
+      ...disposing(engine),
+    };
+  },
+
+  async W5(context) {
+    const { engine, users } = await setUp(context, context.size);
+    const setAge = update(users)
+      .where(users.c.id.eq(bindparam('pk')))
+      .values({ age: bindparam('newAge') });
+    let marker = 0;
+    return {
+      reset: async () => undefined,
+      run: () =>
+        engine.begin(async (conn) => {
+          marker = nextMarker(marker);
+          const rows = (
+            await conn.execute(select(users).orderBy(users.c.id).limit(context.size))
+          ).all();
+          const changes = rows.map((row) => ({ pk: row.id, newAge: marker }));
+          return (await conn.execute(setAge, changes)).rowcount;
+        }),
+      verify: () => countRows(engine, users, users.c.age.eq(marker)),
+      ...disposing(engine),
+    };
+  },
+
+  async W6(context) {
+    const { users, posts } = coreTables();
+    const engine = createEngine(context.target.url);
+    const compiler = (await engine.loadDialect()).compiler;
+    let last = 0;
+    return {
+      reset: async () => undefined,
+      run: async () => {
+        let built = 0;
+        for (let i = 0; i < context.size; i++) {
+          const { minAge, namePattern, title } = w6Values(i);
+          const stmt = select(users.c.id, users.c.name, posts.c.title)
+            .join(posts, posts.c.userId.eq(users.c.id))
+            .where(users.c.age.gt(minAge), users.c.name.like(namePattern), posts.c.title.ne(title))
+            .orderBy(users.c.name)
+            .limit(10);
+          const { sql, params } = compiler.compileToSql(stmt);
+          if (sql.includes('JOIN') && params.length >= 3) built++;
         }
-        return loaded;
-      };
-      return {
-        reset: async () => undefined,
-        run: async () => {
-          let complete = 0;
-          for (const user of await load()) if (user.posts.length === postsPerUser) complete++;
-          return complete;
-        },
-        // Loads once more, untimed, and checks every post (no run's objects are kept alive).
-        verify: async () =>
-          usersWithTheirPosts(await load(), await countRows(engine, posts), {
-            id: (user) => user.id,
-            posts: (user) => user.posts,
-            owner: (post) => post.userId,
-          }),
-        ...disposing(engine),
-      };
-    },
+        last = built;
+        return built;
+      },
+      verify: async () => last,
+      ...disposing(engine),
+    };
+  },
 
-    async W5(context) {
-      const { engine, users } = await setUp(context, context.size);
-      const setAge = update(users)
-        .where(users.c.id.eq(bindparam('pk')))
-        .values({ age: bindparam('newAge') });
-      let marker = 0;
-      return {
-        reset: async () => undefined,
-        run: () =>
-          engine.begin(async (conn) => {
-            marker = nextMarker(marker);
-            const rows = (
-              await conn.execute(select(users).orderBy(users.c.id).limit(context.size))
-            ).all();
-            const changes = rows.map((row) => ({ pk: row.id, newAge: marker }));
-            return (await conn.execute(setAge, changes)).rowcount;
-          }),
-        verify: () => countRows(engine, users, users.c.age.eq(marker)),
-        ...disposing(engine),
-      };
-    },
-
-    async W6(context) {
-      const { users, posts } = coreTables();
-      const engine = createEngine(context.target.url);
-      const compiler = (await engine.loadDialect()).compiler;
-      let last = 0;
-      return {
-        reset: async () => undefined,
-        run: async () => {
-          let built = 0;
-          for (let i = 0; i < context.size; i++) {
-            const { minAge, namePattern, title } = w6Values(i);
-            const stmt = select(users.c.id, users.c.name, posts.c.title)
-              .join(posts, posts.c.userId.eq(users.c.id))
-              .where(
-                users.c.age.gt(minAge),
-                users.c.name.like(namePattern),
-                posts.c.title.ne(title),
-              )
-              .orderBy(users.c.name)
-              .limit(10);
-            const { sql, params } = compiler.compileToSql(stmt);
-            if (sql.includes('JOIN') && params.length >= 3) built++;
-          }
-          last = built;
-          return built;
-        },
-        verify: async () => last,
-        ...disposing(engine),
-      };
-    },
-
-    async W7(context) {
-      const { stream } = coreTables();
-      const engine = createEngine(context.target.url);
-      return {
-        reset: async () => undefined,
-        run: async () => {
-          await using conn = await engine.connect();
-          const result = await conn.stream(select(stream));
-          let seen = 0;
-          for await (const row of result) if (row) seen++;
-          return seen;
-        },
-        verify: () => countRows(engine, stream),
-        ...disposing(engine),
-      };
-    },
+  async W7(context) {
+    const { stream } = coreTables();
+    const engine = createEngine(context.target.url);
+    return {
+      reset: async () => undefined,
+      run: async () => {
+        await using conn = await engine.connect();
+        const result = await conn.stream(select(stream));
+        let seen = 0;
+        for await (const row of result) if (row) seen++;
+        return seen;
+      },
+      verify: () => countRows(engine, stream),
+      ...disposing(engine),
+    };
   },
 };

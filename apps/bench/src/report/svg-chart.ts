@@ -2,7 +2,18 @@ import type { BenchReport, ResultRow } from '../results.js';
 import { workloads } from '../workloads.js';
 import { formatRatio } from './format.js';
 
-const palette = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756', '#72b7b2', '#9d755d'];
+const palette = [
+  '#4c78a8',
+  '#f58518',
+  '#54a24b',
+  '#b279a2',
+  '#e45756',
+  '#72b7b2',
+  '#9d755d',
+  '#eeca3b',
+  '#ff9da6',
+  '#bab0ac',
+];
 
 const width = 760;
 const labelWidth = 250;
@@ -40,7 +51,15 @@ export function svgChart(report: BenchReport): string {
   );
   const contenders = [...new Set(rows.map((row) => row.contender))];
   const colour = (name: string) => palette[contenders.indexOf(name) % palette.length] as string;
-  const values = rows.flatMap((row) => [row.ratio, row.target ?? row.ratio]);
+  /**
+   * Where a row's target falls on the baseline's scale: a target that is a ratio to another
+   * contender (W4's raw-2q) is scaled by that contender's ratio to the baseline.
+   */
+  const targetAt = (row: ResultRow & { ratio: number }): number | null =>
+    row.target === null || row.targetRatio === null || row.targetRatio <= 0
+      ? null
+      : row.target * (row.ratio / row.targetRatio);
+  const values = rows.flatMap((row) => [row.ratio, targetAt(row) ?? row.ratio]);
   const lo = 2 ** Math.floor(Math.log2(Math.min(0.5, ...values)));
   const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...values) * 1.05));
   const x = (ratio: number) =>
@@ -58,15 +77,17 @@ export function svgChart(report: BenchReport): string {
     for (const row of group) {
       const missed = row.withinTarget === false;
       const end = x(row.ratio);
+      const target = targetAt(row);
       parts.push(
         `<text x="${labelWidth}" y="${y + 12}" text-anchor="end">${escapeXml(row.contender)}</text>`,
         `<rect x="${plotLeft}" y="${y}" width="${Math.max(1, end - plotLeft).toFixed(1)}" height="${barHeight}" fill="${colour(row.contender)}"${missed ? ' stroke="#d62728" stroke-width="2"' : ''}/>`,
-        `<text x="${(Math.max(end, row.target === null ? 0 : x(row.target)) + 4).toFixed(1)}" y="${y + 12}">${escapeXml(label(row))}</text>`,
+        `<text x="${(Math.max(end, target === null ? 0 : x(target)) + 4).toFixed(1)}" y="${y + 12}">${escapeXml(label(row))}</text>`,
       );
-      if (row.target !== null) {
-        const tx = x(row.target).toFixed(1);
+      if (target !== null) {
+        const tx = x(target).toFixed(1);
+        const of = row.targetBaseline === report.baseline ? '' : ` ${row.targetBaseline}`;
         parts.push(
-          `<line x1="${tx}" x2="${tx}" y1="${y - 2}" y2="${y + barHeight + 2}" stroke="#d62728" stroke-width="2"><title>target ≤ ${row.target}×</title></line>`,
+          `<line x1="${tx}" x2="${tx}" y1="${y - 2}" y2="${y + barHeight + 2}" stroke="#d62728" stroke-width="2"><title>target ≤ ${row.target}×${escapeXml(of)}</title></line>`,
         );
       }
       y += barHeight + barGap;

@@ -13,6 +13,7 @@ import {
 } from '../../dataset.js';
 import {
   countSql,
+  createPostsIndexSql,
   createPostsSql,
   createUsersSql,
   insertPostsSql,
@@ -22,11 +23,13 @@ import {
   selectPostsOfUsersSql,
   selectUserByIdSql,
   selectUsersSql,
+  selectUsersWithPostsJsonSql,
   updateAgeSql,
 } from './raw-sql.js';
 import {
   checkRawUsers,
   completeUsers,
+  parsePostsJson,
   preparePosts,
   type RawPost,
   type RawUser,
@@ -93,6 +96,7 @@ async function seededWithPosts(context: WorkloadContext): Promise<pg.Client> {
   const client = await seeded(context);
   await client.query(`DROP TABLE IF EXISTS ${postsTable}`);
   await client.query(createPostsSql('postgres'));
+  await client.query(createPostsIndexSql);
   const posts = makePosts(context.size);
   for (let start = 0; start < posts.length; start += rowsPerInsert) {
     const batch = posts.slice(start, start + rowsPerInsert);
@@ -151,6 +155,20 @@ export const rawPostgres: RawWorkloads = {
   },
 
   async W4(context) {
+    const client = await seededWithPosts(context);
+    const text = selectUsersWithPostsJsonSql('postgres');
+    // One prepared statement; pg parses each user's json array of posts.
+    const load = async (): Promise<RawUser[]> =>
+      parsePostsJson((await client.query<RawUser>({ name: 'bench_users_posts_json', text })).rows);
+    return {
+      reset: async () => undefined,
+      run: async () => completeUsers(await load()),
+      verify: async () => checkRawUsers(await load(), await count(client, postsTable)),
+      ...closing(client),
+    };
+  },
+
+  async W4TwoQueries(context) {
     const client = await seededWithPosts(context);
     // One array parameter for all the keys: one prepared statement whatever their number.
     const postsText = selectPostsOfUsersSql('postgres', 0);

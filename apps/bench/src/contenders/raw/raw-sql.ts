@@ -38,6 +38,29 @@ export function createPostsSql(kind: DatabaseKind): string {
   return `CREATE TABLE ${postsTable} (${id}, user_id INTEGER NOT NULL, title VARCHAR(100) NOT NULL, PRIMARY KEY (id), FOREIGN KEY (user_id) REFERENCES ${usersTable} (id))`;
 }
 
+/**
+ * The index on `posts.user_id` that Athanor's schema declares (`index: true`): W4 finds each
+ * user's posts by it. Without it a correlated subquery per user (Drizzle's and Kysely's
+ * relation loading, the raw JSON query) scans the whole posts table once per user.
+ */
+export const createPostsIndexSql = `CREATE INDEX ix_${postsTable}_user_id ON ${postsTable} (user_id)`;
+
+/**
+ * The statements that make the users and posts tables empty and as Athanor's `createAll()`
+ * makes them, dropping what another contender left on a server first (posts before users, for
+ * the foreign key). What every peer contender runs through its own library before it seeds.
+ */
+export function freshTablesSql(kind: DatabaseKind): string[] {
+  const cascade = kind === 'postgres' ? ' CASCADE' : '';
+  return [
+    `DROP TABLE IF EXISTS ${postsTable}${cascade}`,
+    `DROP TABLE IF EXISTS ${usersTable}${cascade}`,
+    createUsersSql(kind, usersTable),
+    createPostsSql(kind),
+    createPostsIndexSql,
+  ];
+}
+
 /** `INSERT` of `rows` posts, ids given, with the database's placeholders (W4's set-up). */
 export function insertPostsSql(kind: DatabaseKind, rows: number): string {
   const groups = new Array<string>(rows);
@@ -59,6 +82,21 @@ export function selectPostsOfUsersSql(kind: DatabaseKind, count: number): string
   const select = `SELECT id, user_id, title FROM ${postsTable} WHERE user_id`;
   if (kind === 'postgres') return `${select} = ANY($1)`;
   return `${select} IN (${new Array<string>(count).fill('?').join(', ')})`;
+}
+
+/**
+ * W4 in one statement: each user with its posts aggregated into a JSON array by a correlated
+ * subquery on the posts' index (SQLite `json_group_array`, PostgreSQL `json_agg`, MariaDB
+ * `JSON_ARRAYAGG`); a user without posts gets `[]`.
+ */
+export function selectUsersWithPostsJsonSql(kind: DatabaseKind): string {
+  const posts = `FROM ${postsTable} AS p WHERE p.user_id = u.id`;
+  const aggregate = {
+    sqlite: `(SELECT coalesce(json_group_array(json_object('id', p.id, 'user_id', p.user_id, 'title', p.title)), '[]') ${posts})`,
+    postgres: `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'user_id', p.user_id, 'title', p.title)), '[]') ${posts})`,
+    mysql: `(SELECT coalesce(JSON_ARRAYAGG(JSON_OBJECT('id', p.id, 'user_id', p.user_id, 'title', p.title)), '[]') ${posts})`,
+  }[kind];
+  return `SELECT u.id, u.name, u.email, u.age, u.created_at, ${aggregate} AS posts FROM ${usersTable} AS u`;
 }
 
 export function selectUserByIdSql(kind: DatabaseKind): string {

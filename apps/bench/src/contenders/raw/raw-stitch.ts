@@ -29,6 +29,18 @@ export function preparePosts(users: RawUser[]): { ids: number[]; byId: Map<numbe
   return { ids, byId };
 }
 
+/**
+ * W4's one-statement load: each user's `posts` column holds its posts as JSON (text on SQLite
+ * and MariaDB; PostgreSQL's driver has parsed it already), made into objects in place.
+ */
+export function parsePostsJson(users: RawUser[]): RawUser[] {
+  for (const user of users) {
+    const posts = user.posts as unknown;
+    if (typeof posts === 'string') user.posts = JSON.parse(posts) as RawPost[];
+  }
+  return users;
+}
+
 /** Puts each post on its user. */
 export function stitchPosts(byId: Map<number, RawPost[]>, posts: readonly RawPost[]): void {
   for (const post of posts) byId.get(post.user_id)?.push(post);
