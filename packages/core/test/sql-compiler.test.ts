@@ -93,4 +93,36 @@ describe('the structural cache key', () => {
     );
     expect(sqls.size).toBe(6);
   });
+
+  it('shares the text of a whole table selected, yet tells tables, aliases and queries apart', () => {
+    const a = make();
+    const compiler = new SqlCompiler();
+    const inner = (value: number) => select(a).where(a.c.name.eq(value));
+    const statements = [
+      select(a),
+      select(a).where(a.c.id.eq(1)),
+      select(a.alias('x')),
+      select(make().alias('y')),
+      select(inner(1).subquery('s')),
+      select(inner(2).subquery('s')), // same shape: the same SQL, its own value
+      select(select(a.c.id).subquery('s')),
+      select(inner(1).cte('c')),
+      select(select(a.c.name).cte('c')),
+    ];
+    const compiled = statements.map((stmt) => compiler.compileToSql(stmt));
+    // Twice: the second time the shared text is remembered, and must give the same SQL.
+    expect(statements.map((stmt) => compiler.compileToSql(stmt))).toEqual(compiled);
+    expect(compiled.map((c) => c.sql)).toEqual([
+      'SELECT things.id, things.name FROM things',
+      'SELECT things.id, things.name FROM things WHERE things.id = ?',
+      'SELECT x.id, x.name FROM things AS x',
+      'SELECT y.id, y.name FROM things AS y',
+      'SELECT s.id, s.name FROM (SELECT things.id, things.name FROM things WHERE things.name = ?) AS s',
+      'SELECT s.id, s.name FROM (SELECT things.id, things.name FROM things WHERE things.name = ?) AS s',
+      'SELECT s.id FROM (SELECT things.id FROM things) AS s',
+      'WITH c AS (SELECT things.id, things.name FROM things WHERE things.name = ?) SELECT c.id, c.name FROM c',
+      'WITH c AS (SELECT things.name FROM things) SELECT c.name FROM c',
+    ]);
+    expect(compiled[5]?.params).toEqual([2]);
+  });
 });

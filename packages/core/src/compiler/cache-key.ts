@@ -8,7 +8,17 @@ export interface StatementKey {
   readonly binds: readonly BindNode[];
 }
 
-const memo = new WeakMap<object, StatementKey>();
+/** Keys of statements met more than once: built once, run many times. */
+const reusedKeys = new WeakMap<object, StatementKey>();
+
+/**
+ * The statements keyed last. Most statements are built, run once and dropped, and a WeakMap
+ * entry for each costs more than a simple statement's key; a statement met again while still
+ * in this ring moves to {@link reusedKeys}.
+ */
+const recentNodes: (object | undefined)[] = new Array(16);
+const recentKeys: (StatementKey | undefined)[] = new Array(16);
+let nextRecent = 0;
 
 /**
  * The key text of the nodes statements share — tables, aliases, columns — so that a new
@@ -40,86 +50,97 @@ function fragmentId(text: string): string {
 /**
  * The cache key of a statement (SQLAlchemy's `_generate_cache_key`): its node kinds and
  * non-value fields, read in the order {@link nodeFields} declares, with every bound value left
- * out and collected instead. Nodes are immutable, so the key of a statement object is computed
- * once.
+ * out and collected instead. Nodes are immutable, so the key of a statement that is run again is
+ * not computed again.
  */
 export function statementKey(node: SqlNode): StatementKey {
-  const known = memo.get(node);
-  if (known) return known;
-  const state: KeyState = { parts: [], binds: [], ctes: new Map() };
+  const reused = reusedKeys.get(node);
+  if (reused) return reused;
+  const recent = recentNodes.indexOf(node);
+  if (recent >= 0) {
+    const known = recentKeys[recent] as StatementKey;
+    reusedKeys.set(node, known);
+    return known;
+  }
+  const state: KeyState = { text: '', binds: [], ctes: null, cteMentions: 0 };
   writeNode(node, state);
-  const { parts, binds } = state;
-  const result = { key: parts.join(''), binds };
-  memo.set(node, result);
+  const result = { key: state.text, binds: state.binds };
+  recentNodes[nextRecent] = node;
+  recentKeys[nextRecent] = result;
+  nextRecent = (nextRecent + 1) % recentNodes.length;
   return result;
 }
 
 interface KeyState {
-  readonly parts: string[];
+  /** The key so far (appended to: V8 joins the pieces once, when the key is first hashed). */
+  text: string;
   readonly binds: BindNode[];
   /** CTEs written so far: a second reference (a recursive CTE meets itself) writes its number. */
-  readonly ctes: Map<object, number>;
+  ctes: Map<object, number> | null;
+  /** CTEs written or referenced so far: text that mentions one depends on the statement. */
+  cteMentions: number;
 }
 
 function writeNode(node: SqlNode, state: KeyState): void {
-  const { parts, binds } = state;
   if (node.kind === 'bind') {
-    binds.push(node);
-    parts.push('?', node.name ?? '', ':', node.type.cacheKey(), ';');
+    state.binds.push(node);
+    state.text += `?${node.name ?? ''}:${node.type.cacheKey()};`;
     return;
   }
   const reused = shared.has(node.kind) && !(node.kind === 'column' && fromQuery(node));
   if (reused) {
     const known = fragments.get(node);
     if (known !== undefined) {
-      parts.push(known);
+      state.text += known;
       return;
     }
   }
   if (node.kind === 'cte') {
+    state.cteMentions++;
+    state.ctes ??= new Map();
     const seen = state.ctes.get(node);
     if (seen !== undefined) {
-      parts.push('cte#', String(seen), ',');
+      state.text += `cte#${seen},`;
       return;
     }
     state.ctes.set(node, state.ctes.size);
   }
-  const start = parts.length;
-  const bindsBefore = binds.length;
-  parts.push(node.kind, '(');
+  const start = state.text.length;
+  const bindsBefore = state.binds.length;
+  state.text += `${node.kind}(`;
   const fields = nodeFields[node.kind as NodeKind] as readonly string[];
   const record = node as unknown as Record<string, unknown>;
   for (const field of fields) writeValue(record[field], state);
-  parts.push(')');
+  state.text += ')';
   // A column or table is the same text in every statement (it holds no values or CTEs).
-  if (reused && binds.length === bindsBefore) {
-    const id = fragmentId(parts.slice(start).join(''));
-    parts.length = start;
-    parts.push(id);
-    fragments.set(node, id);
-  }
+  if (reused && state.binds.length === bindsBefore) fragments.set(node, shorten(state, start));
 }
 
 function writeValue(value: unknown, state: KeyState): void {
-  const parts = state.parts;
   if (value === null || value === undefined) {
-    parts.push('_,');
+    state.text += '_,';
   } else if (typeof value === 'string') {
     // Quoted, so a name containing punctuation can never run into the next field.
-    parts.push(JSON.stringify(value), ',');
+    state.text += `${JSON.stringify(value)},`;
   } else if (typeof value !== 'object') {
-    parts.push(String(value), ',');
+    state.text += `${String(value)},`;
   } else if (Array.isArray(value)) {
-    parts.push('[');
-    for (const item of value) writeValue(item, state);
-    parts.push(']');
+    if (Object.isFrozen(value)) writeSharedList(value, state);
+    else writeList(value, state);
   } else if ('kind' in value && typeof (value as { kind: unknown }).kind === 'string') {
     writeNode(value as SqlNode, state);
   } else if (typeof (value as { cacheKey?: unknown }).cacheKey === 'function') {
-    parts.push((value as { cacheKey(): string }).cacheKey(), ',');
+    state.text += `${(value as { cacheKey(): string }).cacheKey()},`;
   } else {
-    parts.push(JSON.stringify(value), ',');
+    state.text += `${JSON.stringify(value)},`;
   }
+}
+
+/** Replaces the text written since `start` by its short id, and returns the id. */
+function shorten(state: KeyState, start: number): string {
+  const id = fragmentId(state.text.slice(start));
+  state.text = state.text.slice(0, start) + id;
+  return id;
 }
 
 /**
@@ -129,4 +150,30 @@ function writeValue(value: unknown, state: KeyState): void {
 function fromQuery(node: SqlNode): boolean {
   const table = (node as { table?: { kind?: string } | null }).table;
   return table !== null && table !== undefined && table.kind !== 'table' && table.kind !== 'alias';
+}
+
+function writeList(list: readonly unknown[], state: KeyState): void {
+  state.text += '[';
+  for (const item of list) writeValue(item, state);
+  state.text += ']';
+}
+
+/**
+ * A frozen list never changes, and Core freezes the lists it shares between statements (the
+ * columns `select(table)` selects): its text, when it holds no bound value and mentions no CTE,
+ * is the same in every statement, so it is written once and then stands as a short id.
+ */
+function writeSharedList(list: readonly unknown[], state: KeyState): void {
+  const known = fragments.get(list);
+  if (known !== undefined) {
+    state.text += known;
+    return;
+  }
+  const start = state.text.length;
+  const bindsBefore = state.binds.length;
+  const ctesBefore = state.cteMentions;
+  writeList(list, state);
+  if (state.binds.length === bindsBefore && state.cteMentions === ctesBefore) {
+    fragments.set(list, shorten(state, start));
+  }
 }

@@ -5,7 +5,11 @@
 
 /** What running one statement returned. */
 export interface DriverResult {
-  /** Column names in order; empty when the statement returns no rows. */
+  /**
+   * Column names in order; empty when the statement returns no rows. Never changed once
+   * returned: a driver may hand back the same array for each run of a statement (Core then
+   * reuses what it made for those names).
+   */
   readonly columns: readonly string[];
   /** The rows, each an array of values in column order. */
   readonly rows: unknown[][];

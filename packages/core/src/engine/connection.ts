@@ -162,7 +162,7 @@ export class Connection implements AsyncDisposable {
     values: readonly unknown[],
     label?: string,
   ): Promise<Result> {
-    const driver = await this.#begin();
+    const driver = this.#readyDriver() ?? (await this.#begin());
     if (this.host.echo) this.host.logStatement(sql, values, label);
     let out: DriverResult;
     try {
@@ -431,6 +431,17 @@ export class Connection implements AsyncDisposable {
       }
       throw failure;
     }
+  }
+
+  /**
+   * The driver connection when a statement can go straight to it (the common case, without the
+   * turns of the event loop `#begin` takes): acquired, free, and in a transaction unless in
+   * autocommit mode. Null sends the caller to `#begin()`, which says what is wrong, if anything.
+   */
+  #readyDriver(): DriverConnection | null {
+    const pooled = this.#pooled;
+    if (pooled === null || this.#closed || this.#stream || this.#lostTransaction) return null;
+    return this.#transaction || this.#autocommit ? pooled.driver : null;
   }
 
   /** The driver connection, in a transaction unless the connection is in autocommit mode. */

@@ -7,13 +7,27 @@ import {
 import { type Row, type RowBase, rowClassFor } from './row.js';
 
 /** Row classes by column names, shared by results of the same shape (bounded). */
-const rowClasses = new Map<string, new (values: readonly unknown[]) => RowBase>();
+type RowClass = new (values: readonly unknown[]) => RowBase;
+
+const rowClasses = new Map<string, RowClass>();
 
 /**
  * The row class for these column names: made once per shape, so repeated queries do not pay
  * for a class each, and their rows share one hidden class.
  */
-function sharedRowClass(columns: readonly string[]): new (values: readonly unknown[]) => RowBase {
+function sharedRowClass(columns: readonly string[]): RowClass {
+  // A driver that caches its statements hands back the same names array for each run of one.
+  if (columns === lastColumns) return lastRowClass as RowClass;
+  const rowClass = rowClassNamed(columns);
+  lastColumns = columns;
+  lastRowClass = rowClass;
+  return rowClass;
+}
+
+let lastColumns: readonly string[] | undefined;
+let lastRowClass: RowClass | undefined;
+
+function rowClassNamed(columns: readonly string[]): RowClass {
   const key = columns.join('\u0000');
   let rowClass = rowClasses.get(key);
   if (!rowClass) {

@@ -390,15 +390,32 @@ function compound<R extends object, T extends readonly unknown[]>(
 export function select<const Items extends readonly SelectItem[]>(
   ...items: Items
 ): Select<RowOf<Items>, TupleOf<Items>> {
+  if (items.length === 1) {
+    const only = resolveClause(items[0]);
+    if (only instanceof FromClause) {
+      const selection = selectionOf(only);
+      return new Select<RowOf<Items>, TupleOf<Items>>(
+        selectNode(selection.nodes),
+        selection.columns,
+      ).withFromClauses([only]);
+    }
+  }
   const columns = expandItems(items);
   const froms = items
     .map((item) => resolveClause(item))
     .filter((item): item is FromClause<object, unknown> => item instanceof FromClause);
-  const node: SelectNode = {
+  return new Select<RowOf<Items>, TupleOf<Items>>(
+    selectNode(columns.map(selectNodeOf)),
+    columns,
+  ).withFromClauses(froms);
+}
+
+function selectNode(columns: readonly ExpressionNode[]): SelectNode {
+  return {
     kind: 'select',
     ctes: [],
     distinct: false,
-    columns: columns.map(selectNodeOf),
+    columns,
     froms: [],
     where: null,
     groupBy: [],
@@ -408,7 +425,29 @@ export function select<const Items extends readonly SelectItem[]>(
     offset: null,
     locking: null,
   };
-  return new Select<RowOf<Items>, TupleOf<Items>>(node, columns).withFromClauses(froms);
+}
+
+/** What `select(table)` selects: the clause's columns and the nodes that select them. */
+interface Selection {
+  readonly columns: readonly ColumnElement[];
+  readonly nodes: readonly ExpressionNode[];
+}
+
+const selections = new WeakMap<FromClause<object, unknown>, Selection>();
+
+/**
+ * The selection of a whole FROM clause, made once and shared by every `select(table)`. Both
+ * lists are frozen: a frozen list is the same in every statement holding it, so the cache key
+ * writes its text once (`select(users).where(...)` per request is the common case).
+ */
+function selectionOf(from: FromClause<object, unknown>): Selection {
+  let selection = selections.get(from);
+  if (!selection) {
+    const columns = Object.freeze([...from.columns]);
+    selection = { columns, nodes: Object.freeze(columns.map(selectNodeOf)) };
+    selections.set(from, selection);
+  }
+  return selection;
 }
 
 /** `union(a, b, ...)`. */
