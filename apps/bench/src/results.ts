@@ -21,11 +21,7 @@ export interface ResultRow {
   readonly ratio: number | null;
   /** The ratio the issue asks for, if any. */
   readonly target: number | null;
-  /** The contender the target is a ratio to: the baseline, or the workload's `targetBaseline`. */
-  readonly targetBaseline: string;
-  /** The median over `targetBaseline`'s median (the ratio the target is about); null without it. */
-  readonly targetRatio: number | null;
-  /** Whether `targetRatio` is within the target; null without a target or its baseline's run. */
+  /** Whether `ratio` is within the target; null without a target or a baseline run. */
   readonly withinTarget: boolean | null;
   /** The median over runs of each child's peak RSS, in MiB. */
   readonly peakRssMiB: number;
@@ -64,8 +60,6 @@ export function summarize(
       return times.length > 0 ? median(times) : null;
     };
     const baselineMedian = medianOf(options.baseline);
-    const targetBaseline = workloads[workload].targetBaseline ?? options.baseline;
-    const targetBaselineMedian = medianOf(targetBaseline);
     for (const contender of options.contenders) {
       const mine = of(contender);
       if (mine.length === 0) continue;
@@ -74,7 +68,6 @@ export function summarize(
       const ratio = baselineMedian ? medianMs / baselineMedian : null;
       const target =
         workloads[workload].targets[contender as 'athanor-core' | 'athanor-orm'] ?? null;
-      const targetRatio = targetBaselineMedian ? medianMs / targetBaselineMedian : null;
       rows.push({
         workload,
         title: workloads[workload].title,
@@ -87,9 +80,7 @@ export function summarize(
         maxMs: Math.max(...times),
         ratio,
         target,
-        targetBaseline,
-        targetRatio,
-        withinTarget: target === null || targetRatio === null ? null : targetRatio <= target,
+        withinTarget: target === null || ratio === null ? null : ratio <= target,
         peakRssMiB: median(mine.map((s) => s.maxRssKb)) / 1024,
         samplesMs: times,
       });

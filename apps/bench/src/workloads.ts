@@ -16,13 +16,8 @@ export interface WorkloadSpec {
   readonly timed: number;
   /** Whether peak memory, not time, is what it is about (the chart labels it). */
   readonly measuresMemory: boolean;
-  /** The ratio the issue asks for, per Athanor contender: to the raw driver, or to `targetBaseline`. */
+  /** The ratio to the raw driver the issue asks for, per Athanor contender. */
   readonly targets: Readonly<Partial<Record<'athanor-core' | 'athanor-orm', number>>>;
-  /**
-   * The contender the targets are ratios to, where it is not the table's baseline (`raw`): W4's
-   * ORM target is worded against hand-written code doing the same two queries (`raw-2q`).
-   */
-  readonly targetBaseline?: string;
 }
 
 export const workloads: Readonly<Record<WorkloadId, WorkloadSpec>> = {
@@ -61,10 +56,9 @@ export const workloads: Readonly<Record<WorkloadId, WorkloadSpec>> = {
     warmup: 20,
     timed: 5,
     measuresMemory: false,
-    // The ORM issue: selectinload costs no more than 2x the raw driver's two queries and
-    // stitching (raw-2q); the table's ratios are to raw's one JSON-aggregating query.
+    // To the fastest hand-written code: raw's one JSON-aggregating query (the benchmark
+    // issue's floor). raw-2q, the same two queries selectinload sends, is shown beside it.
     targets: { 'athanor-orm': 2 },
-    targetBaseline: 'raw-2q',
   },
   W5: {
     id: 'W5',

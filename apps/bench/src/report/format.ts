@@ -13,24 +13,13 @@ export function formatRatio(ratio: number | null): string {
   return `${ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(2)}×`;
 }
 
-/**
- * A target and whether it was met, with by how much it was missed. A target that is a ratio to
- * another contender than the table's baseline names it and shows that ratio:
- * `≤ 2 vs raw-2q (1.41) ✓`.
- */
-export function formatTarget(
-  row: Pick<ResultRow, 'target' | 'targetBaseline' | 'targetRatio' | 'withinTarget'>,
-  baseline: string,
-): string {
-  const { target, targetRatio, withinTarget } = row;
+/** A target and whether it was met, with by how much it was missed: `≤ 2 ✗ +34%`. */
+export function formatTarget(row: Pick<ResultRow, 'target' | 'ratio' | 'withinTarget'>): string {
+  const { target, ratio, withinTarget } = row;
   if (target === null) return '';
-  const versus =
-    row.targetBaseline === baseline
-      ? ''
-      : ` vs ${row.targetBaseline}${targetRatio === null ? '' : ` (${targetRatio.toFixed(2)})`}`;
-  if (withinTarget === null || targetRatio === null) return `≤ ${target}${versus}`;
-  if (withinTarget) return `≤ ${target}${versus} ✓`;
-  return `≤ ${target}${versus} ✗ +${Math.round((targetRatio / target - 1) * 100)}%`;
+  if (withinTarget === null || ratio === null) return `≤ ${target}`;
+  if (withinTarget) return `≤ ${target} ✓`;
+  return `≤ ${target} ✗ +${Math.round((ratio / target - 1) * 100)}%`;
 }
 
 /** A Markdown table with its columns padded, so it also reads as plain text. */

@@ -15,7 +15,7 @@ export function resultsTable(report: BenchReport): string {
       formatMs(row.medianMs),
       `${formatMs(row.minMs)}–${formatMs(row.maxMs)}`,
       row.contender === report.baseline ? '1.00×' : formatRatio(row.ratio),
-      formatTarget(row, report.baseline),
+      formatTarget(row),
       row.peakRssMiB.toFixed(0),
     ];
   });

@@ -51,15 +51,7 @@ export function svgChart(report: BenchReport): string {
   );
   const contenders = [...new Set(rows.map((row) => row.contender))];
   const colour = (name: string) => palette[contenders.indexOf(name) % palette.length] as string;
-  /**
-   * Where a row's target falls on the baseline's scale: a target that is a ratio to another
-   * contender (W4's raw-2q) is scaled by that contender's ratio to the baseline.
-   */
-  const targetAt = (row: ResultRow & { ratio: number }): number | null =>
-    row.target === null || row.targetRatio === null || row.targetRatio <= 0
-      ? null
-      : row.target * (row.ratio / row.targetRatio);
-  const values = rows.flatMap((row) => [row.ratio, targetAt(row) ?? row.ratio]);
+  const values = rows.flatMap((row) => [row.ratio, row.target ?? row.ratio]);
   const lo = 2 ** Math.floor(Math.log2(Math.min(0.5, ...values)));
   const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...values) * 1.05));
   const x = (ratio: number) =>
@@ -77,7 +69,7 @@ export function svgChart(report: BenchReport): string {
     for (const row of group) {
       const missed = row.withinTarget === false;
       const end = x(row.ratio);
-      const target = targetAt(row);
+      const target = row.target;
       parts.push(
         `<text x="${labelWidth}" y="${y + 12}" text-anchor="end">${escapeXml(row.contender)}</text>`,
         `<rect x="${plotLeft}" y="${y}" width="${Math.max(1, end - plotLeft).toFixed(1)}" height="${barHeight}" fill="${colour(row.contender)}"${missed ? ' stroke="#d62728" stroke-width="2"' : ''}/>`,
@@ -85,9 +77,8 @@ export function svgChart(report: BenchReport): string {
       );
       if (target !== null) {
         const tx = x(target).toFixed(1);
-        const of = row.targetBaseline === report.baseline ? '' : ` ${row.targetBaseline}`;
         parts.push(
-          `<line x1="${tx}" x2="${tx}" y1="${y - 2}" y2="${y + barHeight + 2}" stroke="#d62728" stroke-width="2"><title>target ≤ ${row.target}×${escapeXml(of)}</title></line>`,
+          `<line x1="${tx}" x2="${tx}" y1="${y - 2}" y2="${y + barHeight + 2}" stroke="#d62728" stroke-width="2"><title>target ≤ ${row.target}×</title></line>`,
         );
       }
       y += barHeight + barGap;
