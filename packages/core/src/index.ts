@@ -1,8 +1,12 @@
 // Engine
 
 export { type DialectCapabilities, defaultCapabilities } from './compiler/capabilities.js';
-export { CompileContext } from './compiler/compile-context.js';
-export type { CompiledStatement, ParamSlot } from './compiler/compiled-statement.js';
+export { CompileContext, type SelectScope } from './compiler/compile-context.js';
+export type {
+  CompiledStatement,
+  ParamSlot,
+  ValuesRowTemplate,
+} from './compiler/compiled-statement.js';
 export { DdlCompiler } from './compiler/ddl-compiler.js';
 export type { SqlLexicalRules } from './compiler/named-param-scanner.js';
 // Compiler
@@ -10,6 +14,7 @@ export {
   type CompiledSql,
   type CompileResult,
   type CompilerSettings,
+  type ManyValues,
   type ParamStyle,
   SqlCompiler,
 } from './compiler/sql-compiler.js';
@@ -40,6 +45,7 @@ export {
   AsyncResult,
   AsyncResultView,
   AsyncScalarResult,
+  StreamedRows,
 } from './engine/async-result.js';
 export { Connection, type Params, type StreamOptions } from './engine/connection.js';
 export { type DialectLoader, knownBackends, registerDialect } from './engine/dialect-registry.js';
@@ -49,13 +55,14 @@ export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/log
 export {
   type PoolEvent,
   type PooledConnection,
+  type PoolHooks,
   type PoolOptions,
   QueuePool,
 } from './engine/pool.js';
 export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
 export type { Row, RowPositions } from './engine/row.js';
 export { RowBase } from './engine/row.js';
-export { NestedTransaction, Transaction } from './engine/transaction.js';
+export { NestedTransaction, Transaction, type TransactionHost } from './engine/transaction.js';
 export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
 // Errors
 export {
@@ -82,7 +89,15 @@ export {
   type StatementErrorOptions,
   TimeoutError,
 } from './errors.js';
-export { Column, type ColumnOptions, type ColumnValueOf } from './schema/column.js';
+export {
+  Column,
+  type ColumnBindOf,
+  type ColumnOptions,
+  type ColumnValueOf,
+  type IsNotNull,
+  type IsOptionalOnInsert,
+  type ServerDefaultExpression,
+} from './schema/column.js';
 export {
   CheckConstraint,
   Constraint,
@@ -94,7 +109,16 @@ export {
   type ReferentialAction,
   UniqueConstraint,
 } from './schema/constraints.js';
-export type { DdlNode } from './schema/ddl.js';
+export type {
+  AddConstraintNode,
+  CreateIndexNode,
+  CreateTableNode,
+  DdlNode,
+  DropConstraintNode,
+  DropIndexNode,
+  DropTableNode,
+  SetCommentNode,
+} from './schema/ddl.js';
 export {
   AddConstraint,
   CreateIndex,
@@ -108,6 +132,9 @@ export {
 export {
   type CreateDropOptions,
   type DdlBind,
+  type DdlConnection,
+  type DdlDialect,
+  type DdlEngine,
   MetaData,
   type ReflectOptions,
 } from './schema/metadata.js';
@@ -126,6 +153,9 @@ export { sortTables, type TableOrder } from './schema/sort-tables.js';
 export {
   type AnyTable,
   type ColumnMap,
+  type InsertExpression,
+  type OptionalKeys,
+  type RequiredKeys,
   Table,
   type TableColumns,
   type TableInsert,
@@ -138,10 +168,15 @@ export { clauseElement, type HasClauseElement, resolveClause } from './sql/claus
 export {
   type AutoescapeOptions,
   type BindValue,
+  type BooleanElement,
   ColumnElement,
   type LikeOptions,
+  type NumberElement,
   type Operand,
+  type SelectSource,
   SortElement,
+  type StringElement,
+  type ValueOfType,
 } from './sql/column-element.js';
 export type { Executable, RowShapeOf, RowTupleOf } from './sql/executable.js';
 export {
@@ -174,14 +209,22 @@ export {
   TableClause,
 } from './sql/from-clauses.js';
 export {
+  type AnyFunction,
   type Func,
   FunctionElement,
   func,
   functionCall,
   type KnownFunctions,
+  type Numberish,
   type OverOptions,
 } from './sql/functions.js';
-export { Insert, type InsertValuesOf, insert, type OnConflictDoUpdate } from './sql/insert.js';
+export {
+  Insert,
+  type InsertValuesOf,
+  insert,
+  type OnConflictDoUpdate,
+  type RowOfTable,
+} from './sql/insert.js';
 // The expression tree, for dialect compilers
 export type {
   AliasNode,
@@ -221,7 +264,17 @@ export type {
   UnaryNode,
   UpdateNode,
 } from './sql/nodes.js';
-export type { RowOf, SelectItem, Simplify, TupleOf } from './sql/row-types.js';
+export type {
+  ElementInfo,
+  FoldRow,
+  HasFrom,
+  ItemRow,
+  ItemValue,
+  RowOf,
+  SelectItem,
+  Simplify,
+  TupleOf,
+} from './sql/row-types.js';
 export {
   CompoundSelect,
   type Condition,

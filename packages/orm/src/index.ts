@@ -19,15 +19,17 @@ export {
   type ModelInstance,
 } from './mapping/declarative-base.js';
 export { InstanceInspection, inspect } from './mapping/inspect.js';
-export type { ObjectStatus } from './mapping/instance-state.js';
-export { Mapper, mapperOf } from './mapping/mapper.js';
+export { InstanceState, type ObjectStatus, type SessionLike } from './mapping/instance-state.js';
+export { type MappedClass, Mapper, mapperOf } from './mapping/mapper.js';
 export { Registry } from './mapping/registry.js';
-export { RelatedList } from './mapping/related-list.js';
-export { type Direction, Relationship } from './mapping/relationship.js';
+export { type CollectionEvents, RelatedList } from './mapping/related-list.js';
+export { type ColumnPair, type Direction, Relationship } from './mapping/relationship.js';
 export type {
   CascadeName,
+  Deferred,
   LazyStrategy,
   ModelBranded,
+  ModelClassOf,
   RelatedModel,
   RelationshipKey,
   RelationshipOptions,
@@ -37,27 +39,31 @@ export {
   type AnyLoaderOption,
   joinedload,
   LoaderOption,
+  type LoadStep,
   type LoadStrategy,
   raiseload,
   selectinload,
 } from './query/loader-options.js';
 export {
   type EntitySlot,
+  type ItemValue,
+  type ModelItem,
   type OrmResult,
   OrmSelect,
   type OrmSelectItem,
   type OrmTupleOf,
   select,
 } from './query/orm-select.js';
-export { type FilterByValues, Query } from './query/query.js';
+export { type FilterByValues, Query, type QuerySession } from './query/query.js';
 export { RelationshipAttribute } from './query/relationship-attribute.js';
 // Session
+export { IdentityMap } from './session/identity-map.js';
 export {
   type ModelType,
   Session,
   type SessionOptions,
 } from './session/session.js';
-export { SessionSavepoint } from './session/session-savepoint.js';
+export { type SavepointSession, SessionSavepoint } from './session/session-savepoint.js';
 export {
   type SessionFactory,
   type SessionmakerOptions,

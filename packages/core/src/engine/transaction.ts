@@ -1,6 +1,6 @@
 import { InvalidRequestError } from '../errors.js';
 
-/** What a transaction needs from its connection. @internal */
+/** What a transaction needs from its connection (a `Connection`). */
 export interface TransactionHost {
   endTransaction(transaction: Transaction, action: 'commit' | 'rollback'): Promise<void>;
 }

@@ -46,7 +46,7 @@ export interface ColumnOptions {
   readonly foreignKey?: string | ForeignKey;
 }
 
-type IsNotNull<O> = O extends { readonly nullable: false }
+export type IsNotNull<O> = O extends { readonly nullable: false }
   ? true
   : O extends { readonly primaryKey: true }
     ? O extends { readonly nullable: true }

@@ -41,10 +41,10 @@ export type TableRow<Cols extends ColumnMap> = {
     : never;
 };
 
-type OptionalKeys<Cols extends ColumnMap> = {
+export type OptionalKeys<Cols extends ColumnMap> = {
   [K in keyof Cols & string]: IsOptionalOnInsert<Cols[K]> extends true ? K : never;
 }[keyof Cols & string];
-type RequiredKeys<Cols extends ColumnMap> = Exclude<keyof Cols & string, OptionalKeys<Cols>>;
+export type RequiredKeys<Cols extends ColumnMap> = Exclude<keyof Cols & string, OptionalKeys<Cols>>;
 
 /** The values an INSERT takes: required columns must be given; the rest may be. */
 export type TableInsert<Cols extends ColumnMap> = Simplify<
@@ -54,7 +54,7 @@ export type TableInsert<Cols extends ColumnMap> = Simplify<
 >;
 
 /** An expression in place of a value (`users.c.age.add(1)`, a scalar subquery). */
-type InsertExpression<C> =
+export type InsertExpression<C> =
   C extends Column<infer Type, infer O, string>
     ? ColumnElement<NonNullable<ColumnValueOf<Type, O>> | null, string>
     : never;

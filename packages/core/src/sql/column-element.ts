@@ -345,13 +345,17 @@ export class ColumnElement<T = unknown, N extends string = string> {
   }
 }
 
+/** A boolean SQL expression, as `where()`, `and()` and `not()` take: `users.c.age.gt(25)`. */
+export type BooleanElement = ColumnElement<boolean | null, string>;
+
 /** A string-valued element (a `this` constraint for string operators). */
-type StringElement<T, N extends string> = ColumnElement<T, N> &
+export type StringElement<T, N extends string> = ColumnElement<T, N> &
   ColumnElement<string | null, string>;
 /** A number-valued element (a `this` constraint for arithmetic). */
-type NumberElement<T, N extends string> = ColumnElement<T, N> &
+export type NumberElement<T, N extends string> = ColumnElement<T, N> &
   ColumnElement<number | bigint | string | null, string>;
-type ValueOfType<Type> = Type extends TypeEngine<infer V, unknown> ? V : never;
+/** The value type a SQL type reads as: `ValueOfType<IntegerType>` is `number`. */
+export type ValueOfType<Type> = Type extends TypeEngine<infer V, unknown> ? V : never;
 
 /** An ORDER BY term: `x DESC NULLS LAST`. */
 export class SortElement {

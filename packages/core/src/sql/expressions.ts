@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors.js';
 import { BooleanType, nullType } from '../types/other-types.js';
 import { type TypeArg, TypeEngine, toType } from '../types/type-engine.js';
 import {
+  type BooleanElement,
   ColumnElement,
   type SelectSource,
   type SortElement,
@@ -12,14 +13,12 @@ import type { ExpressionNode } from './nodes.js';
 
 const booleanType = new BooleanType();
 
-type Condition = ColumnElement<boolean | null, string>;
-
 function conditions(
   operator: 'and' | 'or',
-  clauses: readonly (Condition | undefined)[],
+  clauses: readonly (BooleanElement | undefined)[],
 ): ExpressionNode[] {
   return clauses
-    .filter((clause): clause is Condition => clause !== undefined)
+    .filter((clause): clause is BooleanElement => clause !== undefined)
     .map((clause) => {
       if (!(clause instanceof ColumnElement)) {
         throw new ArgumentError(`${operator}() takes conditions such as users.c.age.gt(25)`);
@@ -32,7 +31,7 @@ function conditions(
  * `a AND b AND ...`. Undefined entries are skipped, so optional filters read naturally:
  * `and(nameFilter, ageFilter)`. With no conditions at all, it is TRUE.
  */
-export function and(...clauses: (Condition | undefined)[]): ColumnElement<boolean> {
+export function and(...clauses: (BooleanElement | undefined)[]): ColumnElement<boolean> {
   const nodes = conditions('and', clauses);
   if (nodes.length === 0) return true_();
   if (nodes.length === 1) return new ColumnElement(nodes[0] as ExpressionNode);
@@ -40,7 +39,7 @@ export function and(...clauses: (Condition | undefined)[]): ColumnElement<boolea
 }
 
 /** `a OR b OR ...`; with no conditions, FALSE. */
-export function or(...clauses: (Condition | undefined)[]): ColumnElement<boolean> {
+export function or(...clauses: (BooleanElement | undefined)[]): ColumnElement<boolean> {
   const nodes = conditions('or', clauses);
   if (nodes.length === 0) return false_();
   if (nodes.length === 1) return new ColumnElement(nodes[0] as ExpressionNode);
@@ -48,7 +47,7 @@ export function or(...clauses: (Condition | undefined)[]): ColumnElement<boolean
 }
 
 /** `NOT condition`. */
-export function not(clause: Condition): ColumnElement<boolean> {
+export function not(clause: BooleanElement): ColumnElement<boolean> {
   return new ColumnElement({
     kind: 'unary',
     operator: 'NOT',

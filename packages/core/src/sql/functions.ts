@@ -37,7 +37,7 @@ export class FunctionElement<T = unknown, N extends string = string> extends Col
   }
 }
 
-type Numberish = number | bigint | string | null;
+export type Numberish = number | bigint | string | null;
 
 /** The functions with known result types; any other name works too, with an unknown type. */
 export interface KnownFunctions {

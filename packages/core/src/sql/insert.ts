@@ -18,7 +18,8 @@ import { renderStatement } from './statement-rendering.js';
 /** What a table's INSERT takes, read from the table's type. */
 export type InsertValuesOf<Tbl> =
   Tbl extends TableClause<object, unknown, infer I, unknown> ? I : never;
-type RowOfTable<Tbl> = Tbl extends TableClause<infer R, unknown, unknown, unknown> ? R : never;
+export type RowOfTable<Tbl> =
+  Tbl extends TableClause<infer R, unknown, unknown, unknown> ? R : never;
 
 /** Options for `onConflictDoUpdate`. */
 export interface OnConflictDoUpdate<Tbl> {

@@ -16,10 +16,13 @@ export type SelectItem =
 /** Flattens an intersection so editors show `{ id: number; name: string }`. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type ElementInfo<E> = E extends { readonly [elementType]?: infer I } ? NonNullable<I> : never;
+/** What a column or expression carries in the type system: its value type and name. */
+export type ElementInfo<E> = E extends { readonly [elementType]?: infer I }
+  ? NonNullable<I>
+  : never;
 
 /** The row an item contributes by name: a column's `{ key: value }`, a table's whole row. */
-type ItemRow<E> =
+export type ItemRow<E> =
   E extends FromClause<infer R, unknown>
     ? R
     : E extends HasClauseElement<FromClause<infer R, unknown>>
@@ -30,16 +33,19 @@ type ItemRow<E> =
           : { [K in N]: V }
         : unknown;
 
-type FoldRow<Items extends readonly unknown[]> = Items extends readonly [infer Head, ...infer Rest]
+export type FoldRow<Items extends readonly unknown[]> = Items extends readonly [
+  infer Head,
+  ...infer Rest,
+]
   ? ItemRow<Head> & FoldRow<Rest>
   : unknown;
 
 /** The row of a select, by name: `select(users.c.id, users.c.name)` gives `{ id: number; name: string }`. */
 export type RowOf<Items extends readonly unknown[]> = Simplify<FoldRow<Items>>;
 
-type ItemValue<E> = ElementInfo<E> extends { readonly value: infer V } ? V : unknown;
+export type ItemValue<E> = ElementInfo<E> extends { readonly value: infer V } ? V : unknown;
 
-type HasFrom<Items extends readonly unknown[]> =
+export type HasFrom<Items extends readonly unknown[]> =
   Items[number] extends ColumnElement<unknown, string> ? false : true;
 
 /**

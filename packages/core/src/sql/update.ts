@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { type HasClauseElement, resolveClause } from './clause-element.js';
-import { type ColumnElement, toExpression } from './column-element.js';
+import { type BooleanElement, type ColumnElement, toExpression } from './column-element.js';
 import { dmlReturning, resolveColumn } from './dml-support.js';
 import type { Executable, resultShape } from './executable.js';
 import type { TableClause } from './from-clauses.js';
@@ -13,11 +13,9 @@ import { renderStatement } from './statement-rendering.js';
 export type UpdateValuesOf<Tbl> =
   Tbl extends TableClause<object, unknown, unknown, infer U> ? U : never;
 
-type Condition = ColumnElement<boolean | null, string>;
-
 function whereWith(
   existing: ExpressionNode | null,
-  conditions: readonly Condition[],
+  conditions: readonly BooleanElement[],
 ): ExpressionNode {
   const nodes = conditions.map((condition) => condition.node);
   const all = existing ? [existing, ...nodes] : nodes;
@@ -50,7 +48,7 @@ export class Update<
   ) {}
 
   /** Adds WHERE conditions, joined with AND. */
-  where(...conditions: Condition[]): Update<Tbl, R, T> {
+  where(...conditions: BooleanElement[]): Update<Tbl, R, T> {
     return new Update(
       this.table,
       { ...this.node, where: whereWith(this.node.where, conditions) },
@@ -119,7 +117,7 @@ export class Delete<
   ) {}
 
   /** Adds WHERE conditions, joined with AND. */
-  where(...conditions: Condition[]): Delete<Tbl, R, T> {
+  where(...conditions: BooleanElement[]): Delete<Tbl, R, T> {
     return new Delete(
       this.table,
       { ...this.node, where: whereWith(this.node.where, conditions) },

@@ -44,7 +44,7 @@ export type ModelItem<T extends object> = (abstract new (
 export type OrmSelectItem = ModelItem<object> | SelectItem;
 
 /** The value one item gives in a row: an instance for a model, the value for a column. */
-type ItemValue<E> = E extends abstract new (
+export type ItemValue<E> = E extends abstract new (
   ...args: never[]
 ) => infer T
   ? T

@@ -1,7 +1,7 @@
 import type { NestedTransaction } from '@athanor/core';
 
 /** What a savepoint needs from its session. */
-interface SavepointSession {
+export interface SavepointSession {
   flush(): Promise<void>;
   /** After a savepoint rolled back: what was flushed since is gone, so expire all. */
   afterSavepointRollback(): void;

@@ -8,6 +8,8 @@ import {
   type Params,
   ResourceClosedError,
   type Result,
+  type RowShapeOf,
+  type RowTupleOf,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
@@ -596,7 +598,7 @@ export class Session implements AsyncDisposable {
     statement: S,
     params?: Params | readonly Params[],
   ): Promise<
-    S extends OrmSelect<object, infer T> ? OrmResult<T> : Result<ExecRow<S>, ExecTuple<S>>
+    S extends OrmSelect<object, infer T> ? OrmResult<T> : Result<RowShapeOf<S>, RowTupleOf<S>>
   > {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
@@ -789,9 +791,6 @@ export class Session implements AsyncDisposable {
       state.status === 'pending' || state.status === 'transient' ? 'transient' : 'detached';
   }
 }
-
-type ExecRow<S> = S extends Executable<infer R, readonly unknown[]> ? R : never;
-type ExecTuple<S> = S extends Executable<object, infer T> ? T : never;
 
 function describe(instance: object): string {
   return `<${instance.constructor?.name ?? 'object'}>`;
