@@ -9,8 +9,8 @@ import { type Row, type RowBase, rowClassFor } from './row.js';
 
 /**
  * Rows read from a driver cursor a batch at a time, shared by an {@link AsyncResult} and its
- * views. Closing it closes the cursor and frees the connection.
- * @internal
+ * views. Closing it closes the cursor and frees the connection. Made by a connection's
+ * `stream()`; layers built on Core read it through the results made from it.
  */
 export class StreamedRows {
   closed = false;
