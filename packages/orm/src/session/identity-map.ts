@@ -48,15 +48,18 @@ export class IdentityMap {
     if (this.#weakSize > 0 && this.#weak.get(mapper)?.delete(key)) this.#weakSize--;
   }
 
-  /** Every object, with its mapper. */
-  *entries(): IterableIterator<[Mapper, object]> {
+  /**
+   * Calls `visit` with every object and its mapper. A callback rather than an iterator: commit
+   * and close visit every object, and an iterator made a pair per object.
+   */
+  forEach(visit: (instance: object, mapper: Mapper) => void): void {
     for (const [mapper, map] of this.#maps) {
-      for (const instance of map.values()) yield [mapper, instance];
+      for (const instance of map.values()) visit(instance, mapper);
     }
     for (const [mapper, map] of this.#weak) {
       for (const ref of map.values()) {
         const instance = ref.deref();
-        if (instance) yield [mapper, instance];
+        if (instance) visit(instance, mapper);
       }
     }
   }

@@ -202,7 +202,7 @@ export class Session implements AsyncDisposable {
         state.status === 'pending' || state.status === 'transient' ? 'transient' : 'detached';
     };
     for (const instance of this.#new) release(instance);
-    for (const [, instance] of this.identityMap.entries()) release(instance);
+    this.identityMap.forEach(release);
     for (const instance of this.#deleted) release(instance);
     for (const instance of this.#modified) release(instance);
     this.#new.clear();
@@ -575,7 +575,9 @@ export class Session implements AsyncDisposable {
 
   /** Expires every object in the session. */
   expireAll(): void {
-    for (const [, instance] of this.identityMap.entries()) this.expire(instance);
+    this.identityMap.forEach((instance) => {
+      this.expire(instance);
+    });
   }
 
   /**
@@ -716,9 +718,9 @@ export class Session implements AsyncDisposable {
   #afterBulk(statement: Executable<object, readonly unknown[]>): void {
     const node = statement.node as { kind: string; table?: { name?: string } };
     if (node.kind !== 'update' && node.kind !== 'delete') return;
-    for (const [mapper, instance] of this.identityMap.entries()) {
+    this.identityMap.forEach((instance, mapper) => {
       if (mapper.table.node === node.table) this.expire(instance);
-    }
+    });
   }
 
   #stateOf(instance: object, operation: string): InstanceState {
