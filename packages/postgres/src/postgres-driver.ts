@@ -9,6 +9,7 @@ import {
 import type Pg from 'pg';
 import type PgCursor from 'pg-cursor';
 import { isPostgresDisconnect } from './postgres-errors.js';
+import { isStalePreparedStatement, PreparedStatementNames } from './prepared-statements.js';
 
 interface PgModules {
   readonly Client: typeof Pg.Client;
@@ -123,6 +124,11 @@ export class PostgresDriverConnection implements DriverConnection {
   #alive = true;
   /** The last query sent; the next waits for it (pg 9 drops pg's own queue). */
   #tail: Promise<unknown> = Promise.resolve();
+  readonly #prepared = new PreparedStatementNames();
+  /** Between begin() and commit()/rollback(): a failed statement there aborts the transaction. */
+  #inTransaction = false;
+  /** No statement has run in the transaction yet: one that fails can start it over. */
+  #freshTransaction = false;
 
   constructor(
     readonly client: Pg.Client,
@@ -145,12 +151,15 @@ export class PostgresDriverConnection implements DriverConnection {
   async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
     // The extended protocol even without parameters: it refuses several statements in one string
     // instead of running them all and returning an array.
-    const result = await this.#query({
-      text: sql,
-      values: params as unknown[],
-      rowMode: 'array',
-      queryMode: 'extended',
-    } as Pg.QueryArrayConfig);
+    const result = await this.#prepare(sql, (name) =>
+      this.#query({
+        name,
+        text: sql,
+        values: params as unknown[],
+        rowMode: 'array',
+        queryMode: 'extended',
+      } as Pg.QueryArrayConfig),
+    );
     const rows = result.rows as unknown as unknown[][];
     const columns = result.fields.map((field) => field.name);
     const returnsPlainRows = rowReturningCommands.has(result.command);
@@ -163,7 +172,9 @@ export class PostgresDriverConnection implements DriverConnection {
   ): Promise<DriverResult> {
     let rowcount = 0;
     for (const params of paramLists) {
-      const result = await this.#query({ text: sql, values: params as unknown[] });
+      const result = await this.#prepare(sql, (name) =>
+        this.#query({ name, text: sql, values: params as unknown[] }),
+      );
       rowcount += result.rowCount ?? 0;
     }
     return { columns: [], rows: [], rowcount };
@@ -175,6 +186,7 @@ export class PostgresDriverConnection implements DriverConnection {
     batchSize: number,
   ): Promise<DriverCursor> {
     await this.#tail;
+    this.#freshTransaction = false;
     const cursor = this.client.query(
       new this.Cursor(sql, params as unknown[], { rowMode: 'array' }),
     );
@@ -207,9 +219,12 @@ export class PostgresDriverConnection implements DriverConnection {
 
   async begin(): Promise<void> {
     await this.#query('BEGIN');
+    this.#inTransaction = true;
+    this.#freshTransaction = true;
   }
 
   async commit(): Promise<void> {
+    this.#inTransaction = false;
     const result = await this.#query('COMMIT');
     if (result.command === 'ROLLBACK') {
       // PostgreSQL answers COMMIT of a transaction an error aborted with ROLLBACK, not an error.
@@ -221,6 +236,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async rollback(): Promise<void> {
+    this.#inTransaction = false;
     await this.#query('ROLLBACK');
   }
 
@@ -266,8 +282,35 @@ export class PostgresDriverConnection implements DriverConnection {
     }
   }
 
+  /**
+   * Runs a statement under its prepared-statement name. When the server's copy has gone stale,
+   * the name is dropped (the next run prepares it again) and the statement is run again at once
+   * where nothing is lost: outside a transaction, or as the first statement of one (begun again).
+   * Later in a transaction the error stands: the failure aborted the transaction's work.
+   */
+  async #prepare(
+    sql: string,
+    run: (name: string | undefined) => Promise<Pg.QueryResult>,
+  ): Promise<Pg.QueryResult> {
+    const fresh = this.#freshTransaction;
+    this.#freshTransaction = false;
+    try {
+      return await run(this.#prepared.nameFor(sql));
+    } catch (error) {
+      if (!isStalePreparedStatement(error)) throw error;
+      this.#prepared.forget(sql);
+      if (this.#inTransaction && !fresh) throw error;
+      if (this.#inTransaction) {
+        await this.#query('ROLLBACK');
+        await this.#query('BEGIN');
+      }
+      return run(this.#prepared.nameFor(sql));
+    }
+  }
+
   /** Sends one query once the previous one has finished. */
   #query(query: string | Pg.QueryConfig | Pg.QueryArrayConfig): Promise<Pg.QueryResult> {
+    this.#freshTransaction = false; // begin() sets it again once its BEGIN is done
     const run = () => this.client.query(query as Pg.QueryConfig);
     const result = this.#tail.then(run, run);
     this.#tail = result.catch(() => undefined);
