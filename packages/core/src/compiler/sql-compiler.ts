@@ -77,14 +77,6 @@ export interface CompiledSql {
 const dmlPattern = /^\s*(?:WITH\b[\s\S]*\)\s*)?(?:INSERT|UPDATE|DELETE|REPLACE|MERGE)\b/i;
 const safeIdentifier = /^[a-z_][a-z0-9_$]*$/;
 
-/**
- * Turns statement trees into SQL for one dialect (SQLAlchemy's `SQLCompiler`). One visit method
- * per node kind; a dialect subclasses it and overrides the hooks where its SQL differs
- * (placeholders, quoting, LIMIT, RETURNING, upsert, ILIKE, concatenation, ...).
- *
- * Compiled statements are cached by the statement's structure with the values left out, so a
- * statement run again with new values is not compiled again.
- */
 /** An INSERT's SQL with several VALUES rows, and which row each placeholder belongs to. */
 export interface ManyValues {
   readonly sql: string;
@@ -93,6 +85,14 @@ export interface ManyValues {
   readonly rowOf: readonly number[];
 }
 
+/**
+ * Turns statement trees into SQL for one dialect (SQLAlchemy's `SQLCompiler`). One visit method
+ * per node kind; a dialect subclasses it and overrides the hooks where its SQL differs
+ * (placeholders, quoting, LIMIT, RETURNING, upsert, ILIKE, concatenation, ...).
+ *
+ * Compiled statements are cached by the statement's structure with the values left out, so a
+ * statement run again with new values is not compiled again.
+ */
 export class SqlCompiler {
   /** How placeholders are written. */
   readonly paramStyle: ParamStyle = 'qmark';

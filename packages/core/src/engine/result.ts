@@ -6,9 +6,9 @@ import {
 } from '../errors.js';
 import { type Row, type RowBase, rowClassFor } from './row.js';
 
-/** Row classes by column names, shared by results of the same shape (bounded). */
 type RowClass = new (values: readonly unknown[]) => RowBase;
 
+/** Row classes by column names, shared by results of the same shape (bounded). */
 const rowClasses = new Map<string, RowClass>();
 
 /**
@@ -24,6 +24,7 @@ function sharedRowClass(columns: readonly string[]): RowClass {
   return rowClass;
 }
 
+/** The names array last seen and its class: a repeated statement skips building the key. */
 let lastColumns: readonly string[] | undefined;
 let lastRowClass: RowClass | undefined;
 
