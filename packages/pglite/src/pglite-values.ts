@@ -1,4 +1,5 @@
 import { utcTimestamp } from '@athanor/core';
+import { parseInt8Text, parseTimestampText } from '@athanor/postgres';
 
 /**
  * Values in and out of PGlite, made the same as @athanor/postgres's through pg, so the
@@ -20,13 +21,8 @@ const intervalOid = 1186;
 
 /** PGlite's parsers, per type oid, where pg (as @athanor/postgres sets it up) reads otherwise. */
 export const resultParsers: Readonly<Record<number, (text: string) => unknown>> = {
-  // A number when it fits in one exactly, a bigint when it does not.
-  [int8Oid]: (text) => {
-    const value = Number(text);
-    return Number.isSafeInteger(value) ? value : BigInt(text);
-  },
-  // In UTC, whatever the machine's zone; 'infinity' and '-infinity' stay strings.
-  [timestampOid]: (text) => (text.endsWith('y') ? text : new Date(`${text.replace(' ', 'T')}Z`)),
+  [int8Oid]: parseInt8Text,
+  [timestampOid]: parseTimestampText,
   // As PostgreSQL prints them (PGlite makes a Date of a date, pg leaves it as text).
   [dateOid]: (text) => text,
   [intervalOid]: (text) => text,

@@ -9,6 +9,7 @@ import {
 import type Pg from 'pg';
 import type PgCursor from 'pg-cursor';
 import { isPostgresDisconnect } from './postgres-errors.js';
+import { parseInt8Text, parseTimestampText } from './postgres-text-values.js';
 import { isStalePreparedStatement, PreparedStatementNames } from './prepared-statements.js';
 
 interface PgModules {
@@ -69,25 +70,18 @@ function arrayParser(types: typeof Pg.types): ArrayParse {
  * - arrays of those read their elements the same way.
  */
 function typeParsers(types: typeof Pg.types): Pg.CustomTypesConfig {
-  const parseInt8 = (text: string) => {
-    const value = Number(text);
-    return Number.isSafeInteger(value) ? value : BigInt(text);
-  };
-  // 'infinity' and '-infinity' stay strings; nothing else PostgreSQL prints ends in 'y'.
-  const parseTimestamp = (text: string) =>
-    text.endsWith('y') ? text : new Date(`${text.replace(' ', 'T')}Z`);
   const raw = (text: string) => text;
   const array = (element: (text: string) => unknown) => {
     const parse = arrayParser(types);
     return (text: string): unknown => parse(text, element);
   };
   const own: Record<number, (text: string) => unknown> = {
-    [int8Oid]: parseInt8,
-    [timestampOid]: parseTimestamp,
+    [int8Oid]: parseInt8Text,
+    [timestampOid]: parseTimestampText,
     [dateOid]: raw,
     [intervalOid]: raw,
-    [int8ArrayOid]: array(parseInt8),
-    [timestampArrayOid]: array(parseTimestamp),
+    [int8ArrayOid]: array(parseInt8Text),
+    [timestampArrayOid]: array(parseTimestampText),
     [dateArrayOid]: array(raw),
     [intervalArrayOid]: array(raw),
   };
