@@ -462,6 +462,26 @@ export function selectSuite(h: Harness): void {
       () => !h.dialect.capabilities.windowFunctions && 'the database has no window functions',
     );
 
+    test(
+      h,
+      'func.call by its SQL name; CASE without else is NULL where no branch matches',
+      async () => {
+        const { users } = tables;
+        const stmt = select(
+          users.c.id,
+          func.call<number>('length', users.c.name).label('chars'),
+          case_([[users.c.age.lt(20), 'teen']]).label('bracket'),
+        )
+          .where(users.c.id.in([1, 5]))
+          .orderBy(users.c.id);
+        const rows = (await h.engine.execute(stmt)).all().map((row) => ({ ...row }));
+        expect(rows).toEqual([
+          { id: 1, chars: 5, bracket: null },
+          { id: 5, chars: 7, bracket: 'teen' },
+        ]);
+      },
+    );
+
     test(h, 'CASE, CAST, COALESCE, lower, upper, concatenation and arithmetic', async () => {
       const { users } = tables;
       const stmt = select(
