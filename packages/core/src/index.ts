@@ -20,8 +20,11 @@ export {
 } from './compiler/sql-compiler.js';
 export { TypeCompiler } from './compiler/type-compiler.js';
 export {
+  type DefaultProcessor,
   defaultTypeProcessors,
+  extendDefaultProcessors,
   type Processor,
+  type ProcessorExtension,
   parseTimestamp,
   type TypeProcessor,
   TypeProcessors,

@@ -278,6 +278,48 @@ export const defaultTypeProcessors: TypeProcessorTable = {
 };
 
 /**
+ * Core's processor for one type, as {@link extendDefaultProcessors} hands it to a dialect: where
+ * core does nothing, `bind` or `result` gives the value back as it is.
+ */
+export interface DefaultProcessor {
+  readonly bind: Processor;
+  readonly result: Processor;
+}
+
+/** How a dialect changes core's processor for a type: the entries it returns win. */
+export type ProcessorExtension = (core: DefaultProcessor, type: TypeEngine) => TypeProcessor;
+
+const asItIs: Processor = (value) => value;
+
+/**
+ * A dialect's `typeProcessors` built on core's instead of replacing them. An entry of a plain
+ * table replaces core's whole processor for that type, and with it core's checks on the values
+ * bound ("Cannot bind 'x' to a Boolean column"); an entry made here starts from core's processor
+ * and changes only the `bind` or `result` it returns. `result: undefined` drops core's
+ * conversion, for a driver that already reads the value right; `core.bind(value)` inside a new
+ * `bind` keeps core's checks and then converts further.
+ *
+ * @example
+ * override readonly typeProcessors = extendDefaultProcessors({
+ *   float: () => ({ result: undefined }), // the driver reads floats as numbers
+ *   boolean: (core) => ({ bind: (value) => (core.bind(value) ? 1 : 0) }), // checked, then 1 or 0
+ * });
+ */
+export function extendDefaultProcessors(
+  extensions: Partial<Record<TypeName, ProcessorExtension>>,
+): TypeProcessorTable {
+  const table: TypeProcessorTable = {};
+  for (const [name, extend] of Object.entries(extensions) as [TypeName, ProcessorExtension][]) {
+    table[name] = (type) => {
+      const core = defaultTypeProcessors[name]?.(type) ?? {};
+      const changed = extend({ bind: core.bind ?? asItIs, result: core.result ?? asItIs }, type);
+      return { ...core, ...changed };
+    };
+  }
+  return table;
+}
+
+/**
  * The processors for one dialect: its own table over the core's, resolved once per type and
  * cached, so a statement pays only for the conversions its types need.
  */
