@@ -11,6 +11,7 @@ import {
   type URL,
 } from '@athanor/core';
 import { afterAll, beforeAll, it } from 'vitest';
+import { dialectShortcomings, hasTableShortcomings } from './suite-requirements.js';
 
 /** What {@link runConformanceSuite} needs to know. */
 export interface ConformanceOptions {
@@ -68,8 +69,12 @@ export class Harness {
     return engine;
   }
 
-  /** Connects the shared engine; records why when the database cannot be reached. */
+  /**
+   * Connects the shared engine; records why when the database cannot be reached. Fails, once,
+   * when the dialect lacks what nearly every test needs (see `suite-requirements.ts`).
+   */
   async connect(): Promise<void> {
+    this.#failOnShortcomings(dialectShortcomings(this.options.dialect));
     this.#engine = this.createEngine();
     try {
       await this.#engine.execute(text('SELECT 1'));
@@ -89,7 +94,20 @@ export class Harness {
           'Point the tests at a server with the environment variable the test file names ' +
           '(ATHANOR_PG_URL, ATHANOR_MYSQL_URL), or start one. Under CI=true this is a failure.\n',
       );
+      return;
     }
+    this.#failOnShortcomings(
+      await hasTableShortcomings(this.#engine, this.table('has_table_probe')),
+    );
+  }
+
+  #failOnShortcomings(problems: readonly string[]): void {
+    if (problems.length === 0) return;
+    throw new Error(
+      `[athanor conformance] ${this.label}: the dialect lacks what the suite needs, so no test ` +
+        `runs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n` +
+        'See docs/writing-a-dialect.md in the Athanor repository.',
+    );
   }
 
   /** Disposes every engine the suite made and prints what passed and what was skipped. */
