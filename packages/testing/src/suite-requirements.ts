@@ -3,8 +3,8 @@ import { type Dialect, defaultCapabilities, type Engine, inspect, text } from '@
 /**
  * Why the suite checks the dialect before its tests: almost every suite creates its tables with
  * `metadata.createAll()` and drops them with `dropAll()`, and both ask `reflection.hasTable`
- * which tables exist. A dialect without it would fail some 250 tests with one error repeated;
- * the suite fails once instead, naming what to implement.
+ * which tables exist. Without it every describe block that creates tables would fail with the
+ * same error; the suite fails once instead, naming what to implement.
  */
 const why =
   'metadata.createAll() and dropAll(), which almost every suite uses, ask it which tables exist';
