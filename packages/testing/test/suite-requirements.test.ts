@@ -59,3 +59,24 @@ describe('what the conformance suite checks before its tests', () => {
     ]);
   });
 });
+
+describe('the reflection a dialect inherits from DefaultDialect', () => {
+  class NoReflection extends DefaultDialect {
+    readonly name = 'bare';
+    readonly driverName = 'none';
+    readonly packageName = 'bare';
+    createDriver(): Driver {
+      throw new Error('never connects');
+    }
+  }
+
+  it('names the missing function, and for hasTable the way round it', () => {
+    const reflection = new NoReflection().reflection;
+    expect(() => reflection.hasTable(undefined as never, 't', null)).toThrow(
+      /reflection has no hasTable\(\)\. createAll\(\) and dropAll\(\) call it .* pass \{ checkFirst: false \}/,
+    );
+    expect(() => reflection.getColumns(undefined as never, 't', null)).toThrow(
+      /reflection has no getColumns\(\)\. Implement it/,
+    );
+  });
+});

@@ -49,23 +49,28 @@ export abstract class DefaultDialect implements Dialect {
   }
 
   get reflection(): ReflectionQueries {
-    const fail = (): never => {
+    // Named per function: `hasTable` is what createAll/dropAll call first, so a dialect author
+    // who skipped reflection learns which function to write and how to do without it.
+    const fail = (fn: keyof ReflectionQueries) => (): never => {
       throw new NotSupportedError(
-        `The ${this.name} dialect cannot read the schema back (no reflection).`,
+        `The ${this.name} dialect cannot read the schema back: its reflection has no ${fn}(). ` +
+          (fn === 'hasTable'
+            ? 'createAll() and dropAll() call it to skip tables that exist (or are gone); implement it, or pass { checkFirst: false }.'
+            : "Implement it in the dialect's reflection (see Writing a dialect in the docs)."),
       );
     };
     return {
-      getSchemaNames: fail,
-      getTableNames: fail,
-      getViewNames: fail,
-      hasTable: fail,
-      getColumns: fail,
-      getPkConstraint: fail,
-      getForeignKeys: fail,
-      getIndexes: fail,
-      getUniqueConstraints: fail,
-      getCheckConstraints: fail,
-      getTableComment: fail,
+      getSchemaNames: fail('getSchemaNames'),
+      getTableNames: fail('getTableNames'),
+      getViewNames: fail('getViewNames'),
+      hasTable: fail('hasTable'),
+      getColumns: fail('getColumns'),
+      getPkConstraint: fail('getPkConstraint'),
+      getForeignKeys: fail('getForeignKeys'),
+      getIndexes: fail('getIndexes'),
+      getUniqueConstraints: fail('getUniqueConstraints'),
+      getCheckConstraints: fail('getCheckConstraints'),
+      getTableComment: fail('getTableComment'),
     };
   }
 
