@@ -62,8 +62,36 @@ function bindOnly(name: TypeName): (type: TypeEngine) => TypeProcessor {
 export interface MysqlServerInfo {
   readonly version: readonly number[];
   readonly mariadb: boolean;
-  /** `@@innodb_autoinc_lock_mode`: 0 or 1 give a many-row INSERT consecutive ids. */
+  /**
+   * `@@innodb_autoinc_lock_mode`: 0 or 1 give the rows of a many-row INSERT ids at the step
+   * `auto_increment_increment`, with no other session's ids between them.
+   */
   readonly autoincLockMode?: number;
+  /**
+   * Galera sets each node's `auto_increment_increment` and offset itself and changes them when
+   * nodes join or leave (`wsrep_on` and `wsrep_auto_increment_control` both ON): the step a
+   * statement used cannot then be read back for certain.
+   */
+  readonly galeraAutoIncrement?: boolean;
+}
+
+/**
+ * How Core learns the keys of a many-row INSERT without RETURNING, if it can (see
+ * `DialectCapabilities.multiRowInsertIds`). Where the server has RETURNING (MariaDB 10.5+),
+ * never: the server then says each key, in the same round trip, where working them out from the
+ * first id would cost a read of the step afterwards, which a change of step (`SET SESSION
+ * auto_increment_increment`, multi-primary replication, Galera) could make wrong. Elsewhere, lock
+ * modes 0 and 1 give the rows ids at the step `auto_increment_increment` and report the first;
+ * the driver reads the step after each such INSERT (`lastRowIdStep`). Mode 2 (MySQL 8's default)
+ * may interleave the ids with other sessions' inserts, and under Galera's own control the step
+ * may change between the INSERT and that read: then the ORM inserts row by row.
+ */
+function multiRowInsertIds(
+  server: MysqlServerInfo | undefined,
+  hasReturning: boolean,
+): 'first' | null {
+  if (hasReturning || server?.galeraAutoIncrement === true) return null;
+  return (server?.autoincLockMode ?? 2) <= 1 ? 'first' : null;
 }
 
 /**
@@ -96,9 +124,7 @@ export class MysqlDialect extends DefaultDialect {
       deleteReturning: mariadbReturning,
       // MariaDB has no WITH before UPDATE or DELETE; MySQL 8 has.
       dmlCte: !this.isMariaDB,
-      // Lock modes 0 and 1 give a many-row INSERT consecutive ids, and report the first;
-      // mode 2 (MySQL 8's default) may interleave them with other sessions' inserts.
-      multiRowInsertIds: (server?.autoincLockMode ?? 2) <= 1 ? 'first' : null,
+      multiRowInsertIds: multiRowInsertIds(server, mariadbReturning),
     };
   }
 
@@ -143,7 +169,19 @@ export class MysqlDialect extends DefaultDialect {
     const text = String(rows[0]?.[0] ?? '');
     const version = (/^(\d+)\.(\d+)\.(\d+)/.exec(text) ?? []).slice(1).map(Number);
     const lockMode = Number(rows[0]?.[1] ?? 2);
-    return new MysqlDialect({ version, mariadb: /mariadb/i.test(text), autoincLockMode: lockMode });
+    // Servers without Galera have no wsrep variables: no rows, so false.
+    const wsrep = await connection.execute(
+      "SHOW VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_auto_increment_control')",
+      [],
+    );
+    const on = (name: string) =>
+      wsrep.rows.some((row) => row[0] === name && /^(ON|1)$/i.test(String(row[1])));
+    return new MysqlDialect({
+      version,
+      mariadb: /mariadb/i.test(text),
+      autoincLockMode: lockMode,
+      galeraAutoIncrement: on('wsrep_on') && on('wsrep_auto_increment_control'),
+    });
   }
 
   override errorClassFor(error: unknown): DBAPIErrorClass {

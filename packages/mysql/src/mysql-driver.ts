@@ -125,7 +125,11 @@ export class MysqlDriverConnection implements DriverConnection {
 
   async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
     const [rows, fields] = await this.#run(sql, params);
-    return toDriverResult(rows, fields);
+    const result = toDriverResult(rows, fields);
+    if (result.rowcount > 1 && result.lastRowId !== undefined) {
+      return { ...result, lastRowIdStep: await this.#autoIncrementStep() };
+    }
+    return result;
   }
 
   async executeMany(
@@ -242,6 +246,22 @@ export class MysqlDriverConnection implements DriverConnection {
     await new Promise<void>((resolve) => {
       this.raw.end(() => resolve());
     }).catch(() => this.raw.destroy());
+  }
+
+  /**
+   * The step between the ids of the INSERT just run. `auto_increment_increment` is a session
+   * variable (3 on a server of a three-way multi-primary setup) that `SET SESSION` can change on
+   * a live connection, so it is read right after the statement, on its connection, rather than
+   * once when the connection starts. The offset is not needed: the server reports the first id,
+   * and the rest follow it at this step.
+   */
+  async #autoIncrementStep(): Promise<number> {
+    const [rows] = await this.#query('SELECT @@SESSION.auto_increment_increment');
+    const step = Number((rows as unknown[][])[0]?.[0]);
+    if (!(Number.isSafeInteger(step) && step > 0)) {
+      throw new RangeError(`The server reported auto_increment_increment ${step}`);
+    }
+    return step;
   }
 
   /** Statements with parameters go through the binary protocol (server-side prepared). */

@@ -1,7 +1,7 @@
 import { createEngine, OperationalError, text } from '@athanor/core';
 import { useLiveDatabase } from '@athanor/testing';
 import { describe, expect, it } from 'vitest';
-import { mysqlDialect } from '../src/index.js';
+import { MysqlDialect, mysqlDialect } from '../src/index.js';
 
 const url = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const { engine, skipIfUnreachable } = useLiveDatabase({
@@ -90,5 +90,33 @@ describe('MySQL / MariaDB dialect', () => {
     await expect(bad.connect()).rejects.toThrow(
       /Unknown MySQL URL option 'colour'.*Supported: charset/,
     );
+  });
+});
+
+describe('how the keys of a many-row INSERT are learned', () => {
+  const ids = (server: ConstructorParameters<typeof MysqlDialect>[0]) =>
+    new MysqlDialect(server).capabilities.multiRowInsertIds;
+
+  it('MariaDB 10.5+ uses RETURNING, never the first id and a step', () => {
+    expect(ids({ version: [10, 11, 6], mariadb: true, autoincLockMode: 1 })).toBeNull();
+  });
+
+  it('without RETURNING, the first id and the step where the lock mode numbers rows in turn', () => {
+    expect(ids({ version: [8, 0, 36], mariadb: false, autoincLockMode: 1 })).toBe('first');
+    expect(ids({ version: [8, 0, 36], mariadb: false, autoincLockMode: 0 })).toBe('first');
+    expect(ids({ version: [8, 0, 36], mariadb: false, autoincLockMode: 2 })).toBeNull();
+    expect(ids({ version: [10, 4, 30], mariadb: true })).toBeNull();
+  });
+
+  it("not under Galera's own auto_increment control, which may change the step any time", () => {
+    const galera = { version: [8, 0, 36], mariadb: false, autoincLockMode: 1 };
+    expect(ids({ ...galera, galeraAutoIncrement: true })).toBeNull();
+  });
+
+  it('the dialect the engine made from the server says the same', async (context) => {
+    skipIfUnreachable(context);
+    const mode = Number((await engine.execute(text('SELECT @@innodb_autoinc_lock_mode'))).scalar());
+    const { insertReturning, multiRowInsertIds } = engine.dialect.capabilities;
+    expect(multiRowInsertIds).toBe(insertReturning || mode > 1 ? null : 'first');
   });
 });

@@ -48,9 +48,9 @@ export interface DialectCapabilities {
   readonly rowLocking: boolean;
   /**
    * Which generated id the driver reports after a many-row INSERT, when the rows of one
-   * statement get consecutive ids: the `first` (MySQL with `innodb_autoinc_lock_mode` 0 or 1,
-   * MariaDB's default), the `last` (SQLite's rowid), or `null` when the ids cannot be worked out
-   * that way. Core then learns the inserted keys without RETURNING.
+   * statement get ids at a fixed step (the driver's `lastRowIdStep`, else 1): the `first` (MySQL
+   * with `innodb_autoinc_lock_mode` 0 or 1), the `last` (SQLite's rowid), or `null` when the ids
+   * cannot be worked out that way. Core then learns the inserted keys without RETURNING.
    */
   readonly multiRowInsertIds: 'first' | 'last' | null;
 }

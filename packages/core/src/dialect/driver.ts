@@ -21,6 +21,12 @@ export interface DriverResult {
   readonly rowcount: number;
   /** The id the last INSERT generated, where the driver reports one (SQLite, MySQL). */
   readonly lastRowId?: number | bigint | undefined;
+  /**
+   * After an INSERT of several rows: the difference between the ids it generated, where the
+   * driver reports one (MySQL's `auto_increment_increment` as the statement saw it). Core uses
+   * it with `multiRowInsertIds`; a driver that leaves it out promises a step of 1 (SQLite).
+   */
+  readonly lastRowIdStep?: number | undefined;
 }
 
 /** Rows read a batch at a time, from a server-side cursor where the database has one. */

@@ -15,6 +15,7 @@ import {
   executeInsertMany,
   isManyRowInsert,
   isValuesInsert,
+  type RunResult,
   type StatementRunner,
 } from './insert-execution.js';
 import type { PooledConnection } from './pool.js';
@@ -146,7 +147,7 @@ export class Connection implements AsyncDisposable {
     }
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const values = bindParameters(compiled, binds, params as Params | undefined);
-    return runner.run(compiled, compiled.sql, values) as never;
+    return (await this.#run(compiled, compiled.sql, values)).result as never;
   }
 
   /** The statement runner the INSERT paths use. */
@@ -161,7 +162,7 @@ export class Connection implements AsyncDisposable {
     sql: string,
     values: readonly unknown[],
     label?: string,
-  ): Promise<Result> {
+  ): Promise<RunResult> {
     const driver = this.#readyDriver() ?? (await this.#begin());
     if (this.host.echo) this.host.logStatement(sql, values, label);
     let out: DriverResult;
@@ -177,11 +178,12 @@ export class Connection implements AsyncDisposable {
     // Drivers report -1 for statements that return rows; with RETURNING, each row is one affected.
     const rowcount =
       out.rowcount < 0 && returnsRows && compiled.isDml ? out.rows.length : out.rowcount;
-    return new Result(
+    const result = new Result(
       new BufferedRows(out.columns, out.rows, returnsRows),
       rowcount,
       out.lastRowId,
     );
+    return { result, lastRowIdStep: out.lastRowIdStep };
   }
 
   async #executeMany<E extends Executable<object, readonly unknown[]>>(

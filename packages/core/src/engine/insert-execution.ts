@@ -15,6 +15,13 @@ import { BufferedRows, Result } from './result.js';
 type AnyInsert = Insert<TableClause<object, unknown, unknown, unknown>, object, readonly unknown[]>;
 type Params = Readonly<Record<string, unknown>>;
 
+/** One statement's result, and what the driver said about the ids it generated. */
+export interface RunResult {
+  readonly result: Result;
+  /** The driver's `lastRowIdStep`: the step between the ids of a many-row INSERT. */
+  readonly lastRowIdStep: number | undefined;
+}
+
 /** What the INSERT paths need from a connection. */
 export interface StatementRunner {
   dialect(): Dialect;
@@ -23,7 +30,7 @@ export interface StatementRunner {
     sql: string,
     values: readonly unknown[],
     label?: string,
-  ): Promise<Result>;
+  ): Promise<RunResult>;
 }
 
 /** An INSERT with rows given by `values()`. */
@@ -42,8 +49,8 @@ export function isManyRowInsert(statement: unknown): statement is AnyInsert {
 
 /**
  * Whether to add RETURNING of the primary key to learn the inserted keys. Not when the key is
- * one generated integer and the database gives the rows of one INSERT consecutive ids: the id
- * the driver reports says them all, for free.
+ * one generated integer and the database numbers the rows of one INSERT at a fixed step: the id
+ * the driver reports and that step say them all, for free.
  */
 function implicitReturning(insert: AnyInsert, dialect: Dialect): readonly ColumnElement[] | null {
   const key = insert.table.primaryKeyColumns();
@@ -53,7 +60,11 @@ function implicitReturning(insert: AnyInsert, dialect: Dialect): readonly Column
   return key;
 }
 
-/** How the driver's reported id gives every generated key of a many-row INSERT, if it does. */
+/**
+ * How the driver's reported id gives every generated key of a many-row INSERT, if it does: the
+ * dialect says which id is reported, and the driver the step between them (see
+ * {@link generatedId}).
+ */
 function consecutiveIds(insert: AnyInsert, dialect: Dialect): 'first' | 'last' | null {
   const mode = dialect.capabilities.multiRowInsertIds;
   const key = insert.table.primaryKeyColumns();
@@ -78,15 +89,18 @@ export async function executeInsert(
   const statement = key ? insert.returning(...key) : insert;
   const { compiled, binds } = dialect.compiler.compile(statement);
   const values = bindParameters(compiled, binds, params);
-  const result = await runner.run(compiled, compiled.sql, values);
+  const { result, lastRowIdStep } = await runner.run(compiled, compiled.sql, values);
   if (key) {
     const keys = result.all().map((row) => [...row]);
     return new Result(new BufferedRows([], [], false), result.rowcount, result.lastRowId, keys);
   }
-  const mode = consecutiveIds(insert, dialect);
-  const keys = insert.node.rows.map((row, index) =>
-    keyFromValues(insert, row, params, result.lastRowId, insert.node.rows.length, index, mode),
-  );
+  const ids: GeneratedIds = {
+    reported: result.lastRowId,
+    step: lastRowIdStep,
+    rows: insert.node.rows.length,
+    mode: consecutiveIds(insert, dialect),
+  };
+  const keys = insert.node.rows.map((row, index) => keyFromValues(insert, row, params, ids, index));
   return withKeys(result, keys);
 }
 
@@ -149,7 +163,7 @@ export async function executeInsertMany(
     const values = bindBatch(slots, rowOf, chunk, binds);
     const label =
       batches > 1 ? `insertmanyvalues batch ${batch}/${batches}, ${chunk.length} rows` : undefined;
-    const result = await runner.run(compiled, sql, values, label);
+    const { result, lastRowIdStep } = await runner.run(compiled, sql, values, label);
     rowcount += Math.max(result.rowcount, 0);
     lastRowId = result.lastRowId;
     if (result.returnsRows) {
@@ -159,9 +173,14 @@ export async function executeInsertMany(
       else returned.push(...got);
     } else if (!key) {
       // Ids line up with the rows only when every row was inserted.
-      const mode = result.rowcount === chunk.length ? consecutiveIds(insert, dialect) : null;
+      const ids: GeneratedIds = {
+        reported: result.lastRowId,
+        step: lastRowIdStep,
+        rows: chunk.length,
+        mode: result.rowcount === chunk.length ? consecutiveIds(insert, dialect) : null,
+      };
       chunk.forEach((row, index) => {
-        insertedKeys.push(keyFromParams(insert, row, result.lastRowId, chunk.length, index, mode));
+        insertedKeys.push(keyFromParams(insert, row, ids, index));
       });
     }
   }
@@ -247,54 +266,64 @@ function bindBatch(
   return values;
 }
 
+/** What one INSERT statement without RETURNING told about the ids it generated. */
+interface GeneratedIds {
+  /** The id the driver reported. */
+  readonly reported: number | bigint | undefined;
+  /** The driver's step between the ids of the statement's rows; undefined means 1. */
+  readonly step: number | undefined;
+  /** How many rows the statement inserted. */
+  readonly rows: number;
+  /** Which id was reported (see {@link consecutiveIds}); null when they cannot be worked out. */
+  readonly mode: 'first' | 'last' | null;
+}
+
 /**
  * The primary key of one inserted row without RETURNING: the values given, and for an
- * autoincrement column the id the database reported. MySQL reports the first id of a multi-row
- * INSERT, and its ids are consecutive within one statement.
+ * autoincrement column the id worked out from the one the database reported.
  */
 function keyFromValues(
   insert: AnyInsert,
   row: readonly ExpressionNode[],
   params: Params | undefined,
-  lastRowId: number | bigint | undefined,
-  rowsInStatement: number,
+  ids: GeneratedIds,
   index: number,
-  mode: 'first' | 'last' | null,
 ): unknown[] {
   return insert.table.primaryKeyColumns().map((column) => {
     const position = insert.node.columns.indexOf(column.node as ColumnNode);
     const value = position >= 0 ? row[position] : undefined;
     if (value?.kind === 'bind')
       return value.name !== null ? (params?.[value.name] ?? value.value) : value.value;
-    return generatedId(lastRowId, rowsInStatement, index, mode);
+    return generatedId(ids, index);
   });
 }
 
 function keyFromParams(
   insert: AnyInsert,
   row: Params,
-  lastRowId: number | bigint | undefined,
-  rowsInStatement: number,
+  ids: GeneratedIds,
   index: number,
-  mode: 'first' | 'last' | null,
 ): unknown[] {
   return insert.table
     .primaryKeyColumns()
-    .map((column) => row[column.key] ?? generatedId(lastRowId, rowsInStatement, index, mode));
+    .map((column) => row[column.key] ?? generatedId(ids, index));
 }
 
-function generatedId(
-  lastRowId: number | bigint | undefined,
-  rows: number,
-  index: number,
-  mode: 'first' | 'last' | null,
-): unknown {
-  if (lastRowId === undefined || lastRowId === null) return null;
-  // One row: the id reported. Several: consecutive ids, from the first or up to the last.
-  if (rows === 1) return lastRowId;
+/**
+ * The id generated for the row at `index` of one INSERT. One row: the id reported. Several: ids
+ * at the step the driver reported (1 where it reports none, as SQLite's rowids), from the first
+ * or up to the last. The step is the statement's own, never assumed: on MySQL and MariaDB it is
+ * `auto_increment_increment` (3 on a three-node Galera cluster), which the driver reads as the
+ * statement saw it.
+ */
+function generatedId(ids: GeneratedIds, index: number): unknown {
+  const { reported, rows, mode } = ids;
+  if (reported === undefined || reported === null) return null;
+  if (rows === 1) return reported;
   if (mode === null) return null;
-  const offset = mode === 'first' ? index : index - (rows - 1);
-  return typeof lastRowId === 'bigint' ? lastRowId + BigInt(offset) : lastRowId + offset;
+  const step = ids.step ?? 1;
+  const offset = (mode === 'first' ? index : index - (rows - 1)) * step;
+  return typeof reported === 'bigint' ? reported + BigInt(offset) : reported + offset;
 }
 
 function withKeys(result: Result, keys: unknown[][]): Result {

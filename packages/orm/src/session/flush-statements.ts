@@ -119,8 +119,9 @@ async function insertBatch(
     return;
   }
   if (keyIsGenerated && (capabilities.insertReturning || capabilities.multiRowInsertIds !== null)) {
-    // Core learns the generated keys of a many-row INSERT: from the id the driver reports where
-    // the rows get consecutive ids, else with RETURNING.
+    // Core learns the generated keys of a many-row INSERT: from the id the driver reports and
+    // the step between ids (auto_increment_increment) where the dialect says they follow it,
+    // else with RETURNING.
     const result = await work.connection.execute(insert(table), rows);
     const keys = result.insertedPrimaryKeys;
     states.forEach((state, i) => {

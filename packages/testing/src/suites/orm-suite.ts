@@ -102,6 +102,26 @@ export function ormSuite(h: Harness): void {
       expect(await session.query(User).count()).toBe(0);
     });
 
+    test(
+      h,
+      "objects flushed together get their own rows' keys: an update of each changes its row",
+      async () => {
+        // One many-row INSERT: the keys must be the ones the rows got, also where the server
+        // numbers rows at a step (auto_increment_increment on multi-primary MySQL and Galera).
+        const session = db.Session();
+        const notes = Array.from({ length: 5 }, (_, i) => new Note({ body: `note ${i}` }));
+        session.addAll(notes);
+        await session.flush();
+        for (const note of notes) note.body = `${note.body} edited`;
+        await session.commit();
+        await using check = db.Session();
+        const rows = (await check.execute(select(Note.c.id, Note.c.body).orderBy(Note.c.id))).all();
+        expect(rows.map((row) => [row.id, row.body])).toEqual(
+          notes.map((note, i) => [note.id, `note ${i} edited`]),
+        );
+      },
+    );
+
     test(h, 'objects go transient, pending, persistent, deleted, detached', async () => {
       const session = db.Session();
       const user = new User({ name: 'States' });
