@@ -10,4 +10,9 @@ export class SqliteDdlCompiler extends DdlCompiler {
   protected override dropIndex(index: Index): string {
     return `DROP INDEX ${this.sql.quote(index.name)}`;
   }
+
+  /** Until the transaction ends: SQLite turns it off again at COMMIT and ROLLBACK. */
+  protected override deferForeignKeys(): string {
+    return 'PRAGMA defer_foreign_keys = ON';
+  }
 }
