@@ -59,7 +59,7 @@ describe('SQLite URLs', () => {
     const held = await one.connect();
     const waiting = await errorFrom(one.connect());
     expect(waiting).toBeInstanceOf(TimeoutError);
-    expect(waiting.message).toContain('only one Connection can be open at a time');
+    expect(waiting.message).toContain('only one Connection or Session can hold it at a time');
     await held.close();
     await one.dispose();
     await two.dispose();
@@ -120,6 +120,79 @@ describe('SQLite URLs', () => {
     const error = await errorFrom(engine.connect());
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.message).toContain('directory does not exist');
+  });
+});
+
+describe('SQLite in memory: one connection, shared in turn', () => {
+  // Ten minutes: a test that waited for the pool timeout would fail on vitest's own timeout.
+  const memoryEngine = () =>
+    createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 600_000 } });
+
+  it('refuses engine.execute at once while a Connection holds the connection idle', async () => {
+    const engine = memoryEngine();
+    const held = await engine.connect();
+    await held.execute(text('CREATE TABLE t (v INTEGER)'));
+    const error = await errorFrom(engine.execute(text('SELECT count(*) FROM t')));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('timeout 600000ms');
+    expect(error.message).toContain("the engine's single connection is checked out and idle");
+    expect(error.message).toContain('run the statement on the connection you hold');
+    // The holder is unharmed, and the connection is free again once it is closed.
+    await held.execute(text('INSERT INTO t (v) VALUES (1)'));
+    await held.commit();
+    await held.close();
+    expect((await engine.execute(text('SELECT count(*) FROM t'))).scalar()).toBe(1);
+    await engine.dispose();
+  });
+
+  it('refuses a second connection at once inside engine.begin', async () => {
+    const engine = memoryEngine();
+    const error = await errorFrom(
+      engine.begin(async () => {
+        await engine.connect();
+      }),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('checked out and idle');
+    await engine.dispose();
+  });
+
+  it('runs engine.execute calls started together, one after the other', async () => {
+    const engine = memoryEngine();
+    // The first call opens the connection while the others wait for it.
+    const results = await Promise.all([
+      engine.execute(text('SELECT 1')),
+      engine.execute(text('SELECT 2')),
+      engine.execute(text('SELECT 3')),
+    ]);
+    expect(results.map((result) => result.scalar())).toEqual([1, 2, 3]);
+    await engine.execute(text('CREATE TABLE t (v INTEGER)'));
+    await Promise.all(
+      [1, 2, 3, 4].map((v) => engine.execute(text('INSERT INTO t (v) VALUES (:v)'), { v })),
+    );
+    expect((await engine.execute(text('SELECT sum(v) FROM t'))).scalar()).toBe(10);
+    await engine.dispose();
+  });
+
+  it('hands the connection to a waiter when the holder closes it, and to one connection after another', async () => {
+    const engine = memoryEngine();
+    const first = await engine.connect();
+    await first.execute(text('CREATE TABLE t (v INTEGER)'));
+    await first.commit();
+    const waiting = engine.connect();
+    await first.close();
+    const second = await waiting;
+    await second.execute(text('INSERT INTO t (v) VALUES (2)'));
+    await second.commit();
+    await second.close();
+    for (const v of [3, 4]) {
+      await using conn = await engine.connect();
+      await conn.execute(text('INSERT INTO t (v) VALUES (:v)'), { v });
+      await conn.commit();
+    }
+    await engine.begin((conn) => conn.execute(text('INSERT INTO t (v) VALUES (5)')));
+    expect((await engine.execute(text('SELECT sum(v) FROM t'))).scalar()).toBe(14);
+    await engine.dispose();
   });
 });
 
