@@ -1,10 +1,19 @@
 import { type Column, DdlCompiler, type Index } from '@athanor/core';
+import { numericTextCheck } from './sqlite-numeric.js';
 
-/** SQLite's DDL: an autoincrement key must be declared exactly INTEGER to alias the rowid. */
+/**
+ * SQLite's DDL: an autoincrement key must be declared exactly INTEGER to alias the rowid; a
+ * Numeric column carries the CHECK that keeps its text a decimal.
+ */
 export class SqliteDdlCompiler extends DdlCompiler {
   protected override columnType(column: Column): string {
     if (column.autoincrement) return 'INTEGER';
     return super.columnType(column);
+  }
+
+  protected override columnSuffix(column: Column): string {
+    if (column.type.typeName !== 'numeric' || column.autoincrement) return '';
+    return ` CHECK (${numericTextCheck(this.sql.quote(column.name))})`;
   }
 
   protected override dropIndex(index: Index): string {

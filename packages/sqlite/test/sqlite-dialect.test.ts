@@ -3,17 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ArgumentError,
+  Column,
+  CreateTable,
   createEngine,
+  func,
+  Integer,
   IntegrityError,
   InterfaceError,
+  MetaData,
+  Numeric,
   OperationalError,
   registerDialect,
+  select,
+  Table,
   TimeoutError,
   text,
 } from '@athanor/core';
 import { errorFrom } from '@athanor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteDialect } from '../src/index.js';
+import { decimalText, numericTextCheck } from '../src/sqlite-numeric.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'athanor-sqlite-dialect-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -246,6 +255,42 @@ describe('SQLite values', () => {
     const result = await engine.execute(text('INSERT INTO t (v) VALUES (:v)'), { v: 'a' });
     expect(result.lastRowId).toBe(1);
     await engine.dispose();
+  });
+});
+
+describe('SQLite Numeric as decimal text', () => {
+  it('writes numbers, numeric strings and bigints as plain decimals at the scale', () => {
+    expect(decimalText('12345678901234.5678', 4)).toBe('12345678901234.5678');
+    expect(decimalText('1.5', 2)).toBe('1.50');
+    expect(decimalText(0.1, 2)).toBe('0.10');
+    expect(decimalText('0.995', 2)).toBe('1.00');
+    expect(decimalText('-2.5', 0)).toBe('-3');
+    expect(decimalText('-0.001', 2)).toBe('0.00');
+    expect(decimalText(' +007.25 ', undefined)).toBe('7.25');
+    expect(decimalText('1.50', undefined)).toBe('1.50');
+    expect(decimalText(1e21, undefined)).toBe('1000000000000000000000');
+    expect(decimalText('1.5e-7', 8)).toBe('0.00000015');
+    expect(decimalText('.5', 1)).toBe('0.5');
+    expect(decimalText(12345678901234567890n, 2)).toBe('12345678901234567890.00');
+    expect(() => decimalText(Number.NaN, 2)).toThrow(ArgumentError);
+  });
+
+  it('declares NUMERIC_TEXT with a CHECK, and compares and orders by value', () => {
+    const metadata = new MetaData();
+    const prices = new Table('prices', metadata, {
+      id: new Column(Integer, { primaryKey: true }),
+      amount: new Column(Numeric(20, 4)),
+    });
+    const ddl = sqliteDialect.compiler.compile(new CreateTable(prices)).compiled.sql;
+    expect(ddl).toContain(`amount NUMERIC_TEXT(20, 4) CHECK (${numericTextCheck('amount')})`);
+    const query = select(prices.c.id, func.max(prices.c.amount))
+      .where(prices.c.amount.gt('9.5'))
+      .groupBy(prices.c.id)
+      .orderBy(prices.c.amount);
+    const sql = sqliteDialect.compiler.compile(query).compiled.sql;
+    expect(sql).toContain('max(CAST(prices.amount AS NUMERIC))');
+    expect(sql).toContain('WHERE CAST(prices.amount AS NUMERIC) > CAST(? AS NUMERIC)');
+    expect(sql).toContain('ORDER BY CAST(prices.amount AS NUMERIC)');
   });
 });
 
