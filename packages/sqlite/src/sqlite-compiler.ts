@@ -1,4 +1,5 @@
 import {
+  type BinaryOperator,
   type CompileContext,
   type CompoundSelectNode,
   type DdlCompiler,
@@ -7,11 +8,42 @@ import {
   type SelectNode,
   SqlCompiler,
   type TypeCompiler,
+  type TypeEngine,
 } from '@athanor/core';
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
 import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
-/** SQLite's SQL: `?` placeholders, LIMIT -1 for an OFFSET alone, CURRENT_TIMESTAMP for now(). */
+/** The operators that compare their operands: a Numeric operand is read as a number there. */
+const comparisons = new Set<BinaryOperator>([
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'IS',
+  'IS NOT',
+  'IN',
+  'NOT IN',
+  'BETWEEN',
+  'NOT BETWEEN',
+]);
+
+/** True for an expression of type Numeric: decimal text in a column (see sqlite-numeric.ts). */
+function isDecimalText(node: ExpressionNode | undefined): boolean {
+  return (node as { type?: TypeEngine } | undefined)?.type?.typeName === 'numeric';
+}
+
+/** `CAST(x AS NUMERIC)`: decimal text read as an integer or a double, to compare by value. */
+function asNumber(sql: string): string {
+  return `CAST(${sql} AS NUMERIC)`;
+}
+
+/**
+ * SQLite's SQL: `?` placeholders, LIMIT -1 for an OFFSET alone, CURRENT_TIMESTAMP for now().
+ * Numeric values are stored as text, so they are read as numbers where they are compared,
+ * ordered, or passed to min() and max(): text would put '9.5' after '10.25'.
+ */
 export class SqliteCompiler extends SqlCompiler {
   protected override createTypeCompiler(): TypeCompiler {
     return new SqliteTypeCompiler(this.settings.name);
@@ -38,7 +70,28 @@ export class SqliteCompiler extends SqlCompiler {
     node: FunctionNode,
   ): string {
     if (name === 'now' && args.length === 0) return 'CURRENT_TIMESTAMP';
+    const lower = name.toLowerCase();
+    if ((lower === 'min' || lower === 'max') && args.length === 1 && isDecimalText(node.args[0])) {
+      return `${name}(${asNumber(args[0] as string)})`;
+    }
     return super.functionCall(name, args, node);
+  }
+
+  protected override operand(
+    node: ExpressionNode,
+    ctx: CompileContext,
+    parent?: ExpressionNode,
+    right = false,
+  ): string {
+    if (parent?.kind === 'binary' && comparisons.has(parent.operator) && isDecimalText(node)) {
+      return asNumber(this.visit(node, ctx));
+    }
+    return super.operand(node, ctx, parent, right);
+  }
+
+  protected override orderTerm(node: ExpressionNode, ctx: CompileContext): string {
+    const sql = super.orderTerm(node, ctx);
+    return node.kind !== 'order_by' && isDecimalText(node) ? asNumber(sql) : sql;
   }
 
   /**

@@ -17,6 +17,7 @@ import { SqliteCompiler } from './sqlite-compiler.js';
 import { isMemoryUrl, sqliteConnectOptions } from './sqlite-connect-options.js';
 import { SqliteDriver } from './sqlite-driver.js';
 import { sqliteErrorClass } from './sqlite-errors.js';
+import { decimalText, withScaleText } from './sqlite-numeric.js';
 import { sqliteReflection } from './sqlite-reflection.js';
 
 /**
@@ -63,8 +64,8 @@ export class SqliteDialect extends DefaultDialect {
     // tables in a cycle are created with their foreign keys inline instead.
     alterForeignKeys: false,
     commentStyle: 'none',
-    // NUMERIC columns hold doubles: 15 significant digits survive, more do not.
-    exactDecimals: false,
+    // Numeric columns hold decimal text (NUMERIC_TEXT): every digit survives.
+    exactDecimals: true,
     rowLocking: false,
     // Rows of one INSERT take consecutive rowids, and the driver reports the last.
     multiRowInsertIds: 'last',
@@ -72,9 +73,9 @@ export class SqliteDialect extends DefaultDialect {
 
   /**
    * SQLite has no boolean, decimal, date or JSON types: booleans are 1/0, dates and times ISO
-   * strings, decimals doubles. A JSON or NUMERIC column has NUMERIC affinity, so a number in it
-   * is stored as a number (and read as a bigint when the statement reads exact integers).
-   * Untyped values (booleans, Dates) are converted by the driver.
+   * strings, decimals plain decimal text (see sqlite-numeric.ts). A JSON column has NUMERIC
+   * affinity, so a number in it is stored as a number (and read as a bigint when the statement
+   * reads exact integers). Untyped values (booleans, Dates) are converted by the driver.
    */
   override readonly typeProcessors: TypeProcessorTable = {
     boolean: (type) => {
@@ -87,13 +88,16 @@ export class SqliteDialect extends DefaultDialect {
     numeric: (type) => {
       const { precision, scale, asNumber } = type as NumericType<boolean>;
       const digits = precision === undefined ? undefined : (scale ?? 0);
+      const check = defaultTypeProcessors.numeric?.(type).bind as Processor;
       return {
-        bind: defaultTypeProcessors.numeric?.(type).bind,
+        bind: (value) => decimalText(check(value) as string | number, digits),
+        // A number comes from an expression (min(), sum(), arithmetic) or a column SQLite
+        // created before Numeric was stored as text.
         result: asNumber
           ? (value) => (typeof value === 'number' ? value : Number(value))
           : (value) =>
               typeof value === 'string'
-                ? value
+                ? withScaleText(value, digits)
                 : digits === undefined
                   ? String(value)
                   : typeof value === 'bigint'

@@ -60,6 +60,8 @@ export class SqliteDriver implements Driver {
 export class SqliteDriverConnection implements DriverConnection {
   readonly #statements = new Map<string, Statement>();
   readonly #columns = new WeakMap<Statement, readonly string[]>();
+  /** better-sqlite3 runs each statement to its end before the call returns. */
+  readonly synchronous = true;
 
   constructor(readonly db: Database) {}
 

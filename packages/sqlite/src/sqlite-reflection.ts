@@ -23,6 +23,7 @@ import {
   text,
   Uuid,
 } from '@athanor/core';
+import { isNumericTextCheck, numericTextTypeName } from './sqlite-numeric.js';
 
 /**
  * How the SQLite dialect reads the schema back: `sqlite_master` and the pragma table-valued
@@ -155,7 +156,11 @@ export const sqliteReflection: ReflectionQueries = {
 
   async getCheckConstraints(conn, table, schema) {
     const parsed = await parsedTable(conn, table, schema);
-    return parsed?.checks.map((check) => ({ name: check.name, sqltext: check.sqltext })) ?? [];
+    // A Numeric column's own CHECK is part of its type (CREATE TABLE writes it with the type
+    // again), not a constraint of the table.
+    return (parsed?.checks ?? [])
+      .filter((check) => !isNumericTextCheck(check.sqltext))
+      .map((check) => ({ name: check.name, sqltext: check.sqltext }));
   },
 
   async getTableComment() {
@@ -299,6 +304,7 @@ export function sqliteType(declared: string): TypeEngine {
       return BooleanOf();
     case 'NUMERIC':
     case 'DECIMAL':
+    case numericTextTypeName:
       return Numeric(args[0], args[1]);
     case 'REAL':
     case 'DOUBLE':

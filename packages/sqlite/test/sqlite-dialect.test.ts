@@ -3,17 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ArgumentError,
+  Column,
+  CreateTable,
   createEngine,
+  func,
+  Integer,
   IntegrityError,
   InterfaceError,
+  MetaData,
+  Numeric,
   OperationalError,
   registerDialect,
+  select,
+  Table,
   TimeoutError,
   text,
 } from '@athanor/core';
 import { errorFrom } from '@athanor/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteDialect } from '../src/index.js';
+import { decimalText, numericTextCheck } from '../src/sqlite-numeric.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'athanor-sqlite-dialect-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -59,7 +68,7 @@ describe('SQLite URLs', () => {
     const held = await one.connect();
     const waiting = await errorFrom(one.connect());
     expect(waiting).toBeInstanceOf(TimeoutError);
-    expect(waiting.message).toContain('only one Connection can be open at a time');
+    expect(waiting.message).toContain('only one Connection or Session can hold it at a time');
     await held.close();
     await one.dispose();
     await two.dispose();
@@ -123,6 +132,79 @@ describe('SQLite URLs', () => {
   });
 });
 
+describe('SQLite in memory: one connection, shared in turn', () => {
+  // Ten minutes: a test that waited for the pool timeout would fail on vitest's own timeout.
+  const memoryEngine = () =>
+    createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 600_000 } });
+
+  it('refuses engine.execute at once while a Connection holds the connection idle', async () => {
+    const engine = memoryEngine();
+    const held = await engine.connect();
+    await held.execute(text('CREATE TABLE t (v INTEGER)'));
+    const error = await errorFrom(engine.execute(text('SELECT count(*) FROM t')));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('timeout 600000ms');
+    expect(error.message).toContain("the engine's single connection is checked out and idle");
+    expect(error.message).toContain('run the statement on the connection you hold');
+    // The holder is unharmed, and the connection is free again once it is closed.
+    await held.execute(text('INSERT INTO t (v) VALUES (1)'));
+    await held.commit();
+    await held.close();
+    expect((await engine.execute(text('SELECT count(*) FROM t'))).scalar()).toBe(1);
+    await engine.dispose();
+  });
+
+  it('refuses a second connection at once inside engine.begin', async () => {
+    const engine = memoryEngine();
+    const error = await errorFrom(
+      engine.begin(async () => {
+        await engine.connect();
+      }),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('checked out and idle');
+    await engine.dispose();
+  });
+
+  it('runs engine.execute calls started together, one after the other', async () => {
+    const engine = memoryEngine();
+    // The first call opens the connection while the others wait for it.
+    const results = await Promise.all([
+      engine.execute(text('SELECT 1')),
+      engine.execute(text('SELECT 2')),
+      engine.execute(text('SELECT 3')),
+    ]);
+    expect(results.map((result) => result.scalar())).toEqual([1, 2, 3]);
+    await engine.execute(text('CREATE TABLE t (v INTEGER)'));
+    await Promise.all(
+      [1, 2, 3, 4].map((v) => engine.execute(text('INSERT INTO t (v) VALUES (:v)'), { v })),
+    );
+    expect((await engine.execute(text('SELECT sum(v) FROM t'))).scalar()).toBe(10);
+    await engine.dispose();
+  });
+
+  it('hands the connection to a waiter when the holder closes it, and to one connection after another', async () => {
+    const engine = memoryEngine();
+    const first = await engine.connect();
+    await first.execute(text('CREATE TABLE t (v INTEGER)'));
+    await first.commit();
+    const waiting = engine.connect();
+    await first.close();
+    const second = await waiting;
+    await second.execute(text('INSERT INTO t (v) VALUES (2)'));
+    await second.commit();
+    await second.close();
+    for (const v of [3, 4]) {
+      await using conn = await engine.connect();
+      await conn.execute(text('INSERT INTO t (v) VALUES (:v)'), { v });
+      await conn.commit();
+    }
+    await engine.begin((conn) => conn.execute(text('INSERT INTO t (v) VALUES (5)')));
+    expect((await engine.execute(text('SELECT sum(v) FROM t'))).scalar()).toBe(14);
+    await engine.dispose();
+  });
+});
+
 describe('SQLite transactions', () => {
   it('keeps an in-memory database when SQLite itself ends the transaction (INSERT OR ROLLBACK)', async () => {
     const engine = createEngine('sqlite://', { dialect: sqliteDialect });
@@ -173,6 +255,42 @@ describe('SQLite values', () => {
     const result = await engine.execute(text('INSERT INTO t (v) VALUES (:v)'), { v: 'a' });
     expect(result.lastRowId).toBe(1);
     await engine.dispose();
+  });
+});
+
+describe('SQLite Numeric as decimal text', () => {
+  it('writes numbers, numeric strings and bigints as plain decimals at the scale', () => {
+    expect(decimalText('12345678901234.5678', 4)).toBe('12345678901234.5678');
+    expect(decimalText('1.5', 2)).toBe('1.50');
+    expect(decimalText(0.1, 2)).toBe('0.10');
+    expect(decimalText('0.995', 2)).toBe('1.00');
+    expect(decimalText('-2.5', 0)).toBe('-3');
+    expect(decimalText('-0.001', 2)).toBe('0.00');
+    expect(decimalText(' +007.25 ', undefined)).toBe('7.25');
+    expect(decimalText('1.50', undefined)).toBe('1.50');
+    expect(decimalText(1e21, undefined)).toBe('1000000000000000000000');
+    expect(decimalText('1.5e-7', 8)).toBe('0.00000015');
+    expect(decimalText('.5', 1)).toBe('0.5');
+    expect(decimalText(12345678901234567890n, 2)).toBe('12345678901234567890.00');
+    expect(() => decimalText(Number.NaN, 2)).toThrow(ArgumentError);
+  });
+
+  it('declares NUMERIC_TEXT with a CHECK, and compares and orders by value', () => {
+    const metadata = new MetaData();
+    const prices = new Table('prices', metadata, {
+      id: new Column(Integer, { primaryKey: true }),
+      amount: new Column(Numeric(20, 4)),
+    });
+    const ddl = sqliteDialect.compiler.compile(new CreateTable(prices)).compiled.sql;
+    expect(ddl).toContain(`amount NUMERIC_TEXT(20, 4) CHECK (${numericTextCheck('amount')})`);
+    const query = select(prices.c.id, func.max(prices.c.amount))
+      .where(prices.c.amount.gt('9.5'))
+      .groupBy(prices.c.id)
+      .orderBy(prices.c.amount);
+    const sql = sqliteDialect.compiler.compile(query).compiled.sql;
+    expect(sql).toContain('max(CAST(prices.amount AS NUMERIC))');
+    expect(sql).toContain('WHERE CAST(prices.amount AS NUMERIC) > CAST(? AS NUMERIC)');
+    expect(sql).toContain('ORDER BY CAST(prices.amount AS NUMERIC)');
   });
 });
 

@@ -50,6 +50,9 @@ export class DdlCompiler {
       case 'set_comment':
         text = this.setComment(ddl.table, ddl.column);
         break;
+      case 'defer_foreign_keys':
+        text = this.deferForeignKeys();
+        break;
       default:
         throw new CompileError(
           `Cannot compile a statement of kind '${(node as { kind: string }).kind}'`,
@@ -220,6 +223,17 @@ export class DdlCompiler {
         : constraint.name;
     if (!name) throw new CompileError('Cannot drop a constraint that has no name');
     return `ALTER TABLE ${this.tableName(constraint.table)} DROP CONSTRAINT ${this.sql.quote(name)}`;
+  }
+
+  /**
+   * Defers foreign key checks to COMMIT. Only a dialect without ALTER TABLE for foreign keys
+   * (capability `alterForeignKeys` false) needs it, to drop tables in a cycle, and writes it.
+   */
+  protected deferForeignKeys(): string {
+    throw new CompileError(
+      `The ${this.sql.settings.name} dialect cannot defer foreign key checks; drop the ` +
+        'constraints of a cycle with ALTER TABLE instead.',
+    );
   }
 
   /** `COMMENT ON TABLE t IS '...'` / `COMMENT ON COLUMN t.c IS '...'`. */

@@ -88,6 +88,13 @@ export interface DriverConnection {
    * The pool never hands out a connection that reports false.
    */
   readonly alive: boolean;
+  /**
+   * True when every method does its work before it returns and hands back a settled promise
+   * (better-sqlite3): no statement is ever still running once the pending promise callbacks
+   * have run. A single-connection pool uses it to tell a holder that is busy from one that sits
+   * idle (see `QueuePool`).
+   */
+  readonly synchronous?: boolean;
   /** Closes the connection; safe to call on a dead one. */
   close(): Promise<void>;
 }

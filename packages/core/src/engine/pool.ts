@@ -48,6 +48,19 @@ interface Waiter {
  *
  * `static` mode keeps exactly one connection for the pool's life and never replaces it (for an
  * in-memory SQLite database, which lives only in its one connection).
+ *
+ * In `static` mode with a synchronous driver (`DriverConnection.synchronous`), a caller that
+ * would wait is refused at once when the one connection's holder sits idle. The holder and the
+ * waiter are in this process, and nothing can free the connection but the holder's own code:
+ * when that code is awaiting the waiter (a Session holds the connection and
+ * `engine.execute` is called), waiting is a deadlock that ends only at the timeout. The rule:
+ * the waiter looks again once the pending promise callbacks have run (a zero-delay timer). A
+ * holder that is running a statement or being released (`Promise.all` of two
+ * `engine.execute`, a `close()` just called) finishes within those callbacks, since a
+ * synchronous driver never leaves a statement running across them, and the waiter gets the
+ * connection. A connection still checked out after them is held between statements (by a
+ * Connection, Session or transaction that awaits something else), and the waiter is refused
+ * with the pool-timeout error. While the connection is still being opened, the waiter waits.
  */
 export class QueuePool {
   readonly #idle: PooledConnection[] = [];
@@ -60,6 +73,12 @@ export class QueuePool {
   readonly #static: boolean;
   /** Connections open or being opened, idle or checked out. */
   #total = 0;
+  /** Connections being opened. */
+  #opening = 0;
+  /** The static pool's connection has a synchronous driver: an idle holder is refused at once. */
+  #refuseIdleHolder = false;
+  /** The zero-delay timer that looks at the holder for the waiters, when one is set. */
+  #holderCheck: ReturnType<typeof setTimeout> | undefined;
   /** Connections opened before this time are stale: the engine saw a disconnect after them. */
   #invalidatedBefore = -1;
   #disposed = false;
@@ -164,14 +183,20 @@ export class QueuePool {
 
   async #open(): Promise<PooledConnection> {
     this.#total++;
+    this.#opening++;
     try {
       const driver = await this.hooks.connect();
       this.hooks.log?.('connect');
+      this.#refuseIdleHolder = this.#static && driver.synchronous === true;
       return { driver, createdAt: Date.now(), pool: this };
     } catch (error) {
       this.#total--;
       this.#slotFreed();
       throw error;
+    } finally {
+      this.#opening--;
+      // Waiters that came while the connection was opening look at its holder now.
+      if (this.#waiters.length > 0) this.#checkHolderSoon();
     }
   }
 
@@ -218,17 +243,51 @@ export class QueuePool {
               `Pool limit reached (${this.describe()}): no connection became free in time. ` +
                 `Close connections when done with them (await using, or conn.close()), or raise ` +
                 `pool.size / pool.maxOverflow.` +
-                (this.#static
-                  ? ' This engine keeps a single connection (an in-memory SQLite database); ' +
-                    'only one Connection can be open at a time.'
-                  : ''),
+                (this.#static ? ` ${singleConnectionAdvice}` : ''),
               { code: 'pool-timeout' },
             ),
           );
         }, this.#timeout),
       };
       this.#waiters.push(waiter);
+      this.#checkHolderSoon();
     });
+  }
+
+  /** Looks at the holder once the pending promise callbacks have run (see the class comment). */
+  #checkHolderSoon(): void {
+    if (!this.#static || this.#holderCheck !== undefined) return;
+    this.#holderCheck = setTimeout(() => {
+      this.#holderCheck = undefined;
+      if (this.#holderIsIdle()) this.#refuseWaiters();
+    }, 0);
+  }
+
+  /** True when the one connection is checked out by a holder between statements. */
+  #holderIsIdle(): boolean {
+    return (
+      this.#refuseIdleHolder &&
+      !this.#disposed &&
+      this.#waiters.length > 0 &&
+      this.#opening === 0 &&
+      this.#idle.length === 0 &&
+      this.checkedOut > 0
+    );
+  }
+
+  #refuseWaiters(): void {
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(
+        new TimeoutError(
+          `Pool limit reached (${this.describe()}): the engine's single connection is checked ` +
+            'out and idle, held between statements by a Connection, Session or transaction, so ' +
+            'waiting for it in this process could only end at the timeout. ' +
+            singleConnectionAdvice,
+          { code: 'pool-timeout' },
+        ),
+      );
+    }
   }
 
   async #discard(connection: PooledConnection, event: PoolEvent): Promise<void> {
@@ -241,6 +300,12 @@ export class QueuePool {
     }
   }
 }
+
+/** What to do about a single-connection pool, for its errors. */
+const singleConnectionAdvice =
+  'This engine keeps a single connection (an in-memory database lives inside it), so only one ' +
+  'Connection or Session can hold it at a time: run the statement on the connection you hold ' +
+  '(session.execute, conn.execute), commit and close it first, or use a database file.';
 
 /** The longest delay setTimeout honours; a longer one fires at once. */
 const maxTimerDelay = 2 ** 31 - 1;

@@ -13,6 +13,7 @@ import {
   AddConstraint,
   CreateIndex,
   CreateTable,
+  DeferForeignKeys,
   DropConstraint,
   DropTable,
   SetComment,
@@ -74,13 +75,20 @@ export async function dropTables(
 ): Promise<void> {
   const order = sortTables(tables);
   const present = checkFirst ? await existing(conn, order.tables) : new Set(order.tables);
+  // A cycle of foreign keys blocks every drop order once its tables hold rows.
+  const cycle = order.deferredForeignKeys.filter(
+    (fk) => present.has(fk.table) && present.has(fk.referredTable),
+  );
   if (conn.dialect.capabilities.alterForeignKeys) {
-    // A cycle of foreign keys blocks every drop order; drop those constraints first.
-    for (const fk of order.deferredForeignKeys) {
-      if (present.has(fk.table) && present.has(fk.referredTable)) {
-        await conn.execute(new DropConstraint(fk));
-      }
-    }
+    // Drop the constraints that close the cycles first.
+    for (const fk of cycle) await conn.execute(new DropConstraint(fk));
+  } else if (cycle.length > 0) {
+    // Without ALTER TABLE (SQLite), DROP TABLE first deletes the rows, and the rows of the other
+    // table of the cycle still refer to them. Checking foreign keys at COMMIT instead lets every
+    // table of the cycle go first. Turning the checks off (SQLite's PRAGMA foreign_keys) is not
+    // possible inside the transaction dropAll runs in, and would also let a table outside the
+    // drop keep rows that refer to dropped ones; deferred, those still fail the COMMIT.
+    await conn.execute(new DeferForeignKeys());
   }
   for (const table of [...order.tables].reverse()) {
     if (present.has(table)) await conn.execute(new DropTable(table));

@@ -49,6 +49,15 @@ export interface SetCommentNode {
   readonly column: string | null;
 }
 
+/**
+ * Defers foreign key checks to the end of the transaction (SQLite's
+ * `PRAGMA defer_foreign_keys = ON`): how a database without ALTER TABLE for foreign keys drops
+ * tables that refer to each other.
+ */
+export interface DeferForeignKeysNode {
+  readonly kind: 'defer_foreign_keys';
+}
+
 /** The DDL statements. */
 export type DdlNode =
   | CreateTableNode
@@ -57,7 +66,8 @@ export type DdlNode =
   | DropIndexNode
   | AddConstraintNode
   | DropConstraintNode
-  | SetCommentNode;
+  | SetCommentNode
+  | DeferForeignKeysNode;
 
 /** A DDL statement to execute: `await conn.execute(new CreateTable(users))`. */
 class DdlStatement<N extends DdlNode> implements Executable<Record<string, never>, []> {
@@ -118,5 +128,12 @@ export class DropConstraint extends DdlStatement<DropConstraintNode> {
 export class SetComment extends DdlStatement<SetCommentNode> {
   constructor(table: Table, column: string | null = null) {
     super({ kind: 'set_comment', table, column });
+  }
+}
+
+/** Defers the foreign key checks of the current transaction to its COMMIT. */
+export class DeferForeignKeys extends DdlStatement<DeferForeignKeysNode> {
+  constructor() {
+    super({ kind: 'defer_foreign_keys' });
   }
 }

@@ -45,8 +45,8 @@ export class FloatType extends TypeEngine<number, number> {
  * scale (`'1.50'` from `NUMERIC(10, 2)`), so no digit is lost (JavaScript has no decimal type);
  * with `{ asNumber: true }` it reads as a number. Binds a number, a numeric string or a bigint.
  *
- * SQLite stores a double (capability `exactDecimals` false): about 15 significant digits
- * survive there, still read as a string with the column's scale.
+ * SQLite has no decimal type: its dialect stores the value as decimal text, exactly, and
+ * compares it as a number (to about 15 significant digits).
  */
 export class NumericType<N extends boolean = false> extends TypeEngine<
   N extends true ? number : string,

@@ -36,6 +36,10 @@ export function typesSuite(h: Harness): void {
         rate: new Column(sa.Numeric(12, 4)),
         approx: new Column(sa.Numeric(10, 2, { asNumber: true })),
       }),
+      ledger: new Table(h.table('ty_ledger'), metadata, {
+        id: new Column(sa.Integer, { primaryKey: true, autoincrement: false }),
+        amount: new Column(sa.Numeric(20, 4)),
+      }),
       strings: new Table(h.table('ty_strings'), metadata, {
         id: new Column(sa.Integer, { primaryKey: true, autoincrement: false }),
         name: new Column(sa.String(40)),
@@ -218,6 +222,106 @@ export function typesSuite(h: Harness): void {
       },
       () => !h.dialect.capabilities.exactDecimals && 'decimals are stored as doubles',
     );
+
+    test(h, 'Numeric(20, 4) keeps all 20 digits, and rounds to its scale', async () => {
+      await h.engine.execute(
+        insert(t.ledger).values([
+          { id: 1, amount: '12345678901234.5678' },
+          { id: 2, amount: '-12345678901234.5678' },
+          { id: 3, amount: '99999999999999.9999' },
+          { id: 4, amount: '0.00005' },
+          { id: 5, amount: 12345678901234 },
+          { id: 6, amount: '1.23456' },
+        ]),
+      );
+      expect((await rowsOf(t.ledger)).map((r) => r.amount)).toEqual([
+        '12345678901234.5678',
+        '-12345678901234.5678',
+        '99999999999999.9999',
+        '0.0001',
+        '12345678901234.0000',
+        '1.2346',
+      ]);
+    });
+
+    test(h, 'Numeric compares, sorts, and takes min and max by value, not as text', async () => {
+      const { ledger } = t;
+      const amounts = ['9.5', '10.25', '-10', '-9.5', '100', '0.5', '2'];
+      await h.engine.execute(
+        insert(ledger).values(amounts.map((amount, index) => ({ id: index + 1, amount }))),
+      );
+      const ids = async (condition: sa.ColumnElement<boolean>) =>
+        (await h.engine.execute(select(ledger.c.id).where(condition).orderBy(ledger.c.id)))
+          .scalars()
+          .all();
+      expect(await ids(ledger.c.amount.gt('9.6'))).toEqual([2, 5]);
+      expect(await ids(ledger.c.amount.lt('-9.75'))).toEqual([3]);
+      expect(await ids(ledger.c.amount.le('-9.5'))).toEqual([3, 4]);
+      expect(await ids(ledger.c.amount.eq('10.250'))).toEqual([2]);
+      expect(await ids(ledger.c.amount.ne('2.0'))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await ids(ledger.c.amount.between('-9.5', '9.5'))).toEqual([1, 4, 6, 7]);
+      expect(await ids(ledger.c.amount.in(['100.00', '0.5']))).toEqual([5, 6]);
+      const sorted = await h.engine.execute(select(ledger.c.amount).orderBy(ledger.c.amount));
+      expect(sorted.scalars().all()).toEqual([
+        '-10.0000',
+        '-9.5000',
+        '0.5000',
+        '2.0000',
+        '9.5000',
+        '10.2500',
+        '100.0000',
+      ]);
+      const descending = await h.engine.execute(
+        select(ledger.c.id).orderBy(ledger.c.amount.desc()).limit(2),
+      );
+      expect(descending.scalars().all()).toEqual([5, 2]);
+      const [least, most, total, mean] = (
+        await h.engine.execute(
+          select(
+            func.min(ledger.c.amount),
+            func.max(ledger.c.amount),
+            func.sum(ledger.c.amount),
+            func.avg(ledger.c.amount),
+          ),
+        )
+      ).one();
+      expect([least, most, total]).toEqual(['-10.0000', '100.0000', '102.7500']);
+      // avg's digits differ by database (SQLite's is a double); its value does not.
+      expect(Number(mean)).toBeCloseTo(102.75 / 7, 6);
+    });
+
+    test(h, 'a Numeric column refuses text that is not a number, written by raw SQL', async () => {
+      const insertRaw = (id: number, amount: string) =>
+        h.engine.execute(sa.text(`INSERT INTO ${t.ledger} (id, amount) VALUES (:id, :amount)`), {
+          id,
+          amount,
+        });
+      await insertRaw(1, '12345678901234.5678');
+      for (const [id, amount] of [
+        [2, 'abc'],
+        [3, '1.2.3'],
+      ] as const) {
+        const error = await errorFrom(insertRaw(id, amount));
+        expect(error).toBeInstanceOf(sa.DatabaseError);
+      }
+      expect((await rowsOf(t.ledger)).map((r) => [r.id, r.amount])).toEqual([
+        [1, '12345678901234.5678'],
+      ]);
+    });
+
+    test(h, 'a reflected Numeric column is Numeric(20, 4) and keeps all 20 digits', async () => {
+      const reflected = new MetaData();
+      await reflected.reflect(h.engine, { only: [t.ledger.name] });
+      const ledger = reflected.tables.get(t.ledger.name) as sa.AnyTable;
+      const amount = ledger.c.amount as Column<sa.NumericType>;
+      expect(amount.type).toBeInstanceOf(sa.NumericType);
+      expect([amount.type.precision, amount.type.scale]).toEqual([20, 4]);
+      // The column's storage is its type's: no CHECK constraint of the table's own.
+      expect(ledger.constraints.filter((c) => c instanceof sa.CheckConstraint)).toEqual([]);
+      await h.engine.execute(insert(ledger).values({ id: 1, amount: '-98765432109876.5432' }));
+      const read = await h.engine.execute(select(amount).where(amount.lt('-98765432109876')));
+      expect(read.scalars().all()).toEqual(['-98765432109876.5432']);
+    });
 
     test(h, 'Boolean reads as true, false and null, and compares in WHERE', async () => {
       await h.engine.execute(
