@@ -36,8 +36,17 @@ import { flushChanges } from './unit-of-work.js';
 
 /** Options of a session. */
 export interface SessionOptions {
-  /** Expire every object when the session commits, so the next read sees the database. Default true. */
-  readonly expireOnCommit?: boolean;
+  /**
+   * What a commit does to the session's objects, so that the next load sees the database:
+   * - `true` (the default): they are expired, but their attributes stay readable with the last
+   *   values the session knew; the next query or `get()` that returns an object's row loads
+   *   its attributes (and relationships) again, keeping changes not yet flushed.
+   * - `'strict'`: their attributes are expired and reading one throws `ExpiredAttributeError`
+   *   until the object is loaded again (`refresh()`, or a query that returns it).
+   * - `false`: nothing is expired; objects keep their values until `refresh()` or `expire()`,
+   *   even when a query returns their rows.
+   */
+  readonly expireOnCommit?: boolean | 'strict';
   /** Flush pending changes before each query, so the query sees them. Default true. */
   readonly autoflush?: boolean;
 }
@@ -64,7 +73,7 @@ let sessionCounter = 0;
 export class Session implements AsyncDisposable {
   readonly id = ++sessionCounter;
   readonly identityMap = new IdentityMap();
-  readonly expireOnCommit: boolean;
+  readonly expireOnCommit: boolean | 'strict';
   readonly autoflush: boolean;
   #connection: Connection | null = null;
   #connecting: Promise<Connection> | null = null;
@@ -91,7 +100,13 @@ export class Session implements AsyncDisposable {
     if (!bind || typeof (bind as Engine).connect !== 'function') {
       throw new ArgumentError('new Session(engine) needs an Engine (from createEngine)');
     }
-    this.expireOnCommit = options.expireOnCommit ?? true;
+    const expireOnCommit = options.expireOnCommit ?? true;
+    if (expireOnCommit !== true && expireOnCommit !== false && expireOnCommit !== 'strict') {
+      throw new ArgumentError(
+        `expireOnCommit is true, false or 'strict'; got ${JSON.stringify(expireOnCommit)}.`,
+      );
+    }
+    this.expireOnCommit = expireOnCommit;
     this.autoflush = options.autoflush ?? true;
   }
 
@@ -373,7 +388,20 @@ export class Session implements AsyncDisposable {
     }
     this.#deletedInTransaction.clear();
     this.#insertedInTransaction = [];
-    if (this.expireOnCommit) this.expireAll();
+    if (this.expireOnCommit === 'strict') this.expireAll();
+    else if (this.expireOnCommit) this.#markStale();
+  }
+
+  /**
+   * After a commit (the default `expireOnCommit`): other transactions may change the rows from
+   * now on, so each object is loaded again by the next query or `get()` that returns it; until
+   * then reads give the values as committed (reading is synchronous and cannot load).
+   */
+  #markStale(): void {
+    this.identityMap.forEach((instance) => {
+      const state = stateOf(instance) as InstanceState;
+      if (state.status === 'persistent') state.stale = true;
+    });
   }
 
   /**
@@ -453,7 +481,7 @@ export class Session implements AsyncDisposable {
     if (known) {
       const state = stateOf(known) as InstanceState;
       if (state.markedForDeletion || state.status === 'deleted') return null;
-      if (!state.values.includes(EXPIRED)) return known as T;
+      if (!state.stale && !state.values.includes(EXPIRED)) return known as T;
     }
     if (this.autoflush) await this.flush();
     const connection = await this.connection();
@@ -529,6 +557,7 @@ export class Session implements AsyncDisposable {
       });
     }
     state.values = [...row];
+    state.stale = false;
     state.commitValues();
     state.expireRelated();
     this.#modified.delete(instance);

@@ -15,6 +15,7 @@ import {
   String,
   Table,
   text,
+  update,
 } from '@athanor/core';
 import {
   declarativeBase,
@@ -244,16 +245,69 @@ export function ormSuite(h: Harness): void {
       },
     );
 
+    test(h, 'after commit, attributes read as they were committed (by default)', async () => {
+      await using session = db.Session();
+      const user = new User({ name: 'Tutorial', age: 25 });
+      session.add(user);
+      await session.commit();
+      user.age = 30;
+      await session.commit();
+      expect(user.age).toBe(30);
+      expect(user.name).toBe('Tutorial');
+      expect(inspect(user).expiredAttributes).toEqual([]);
+      await session.close();
+      // Still readable once the session is closed (the object is detached).
+      expect(user.age).toBe(30);
+    });
+
     test(
       h,
-      'commit expires objects; reading an expired attribute says how to load it',
+      'after commit, the next get() or query that returns the row loads it again, keeping unflushed changes',
       async () => {
-        const session = db.Session();
+        await using session = db.Session({ autoflush: false });
+        const user = new User({ name: 'Stale', age: 1 });
+        session.add(user);
+        await session.commit();
+        const setAge = (age: number) =>
+          db.engine.execute(update(User.table).where(User.c.id.eq(user.id)).values({ age }));
+        // Another transaction changes the row: until the object is loaded again, reads give
+        // the committed values.
+        await setAge(2);
+        expect(user.age).toBe(1);
+        expect(await session.get(User, user.id)).toBe(user);
+        expect(user.age).toBe(2);
+        // Loaded again: get() now answers from the identity map, without a query.
+        db.clearLog();
+        await session.get(User, user.id);
+        expect(statements()).toEqual([]);
+        await session.commit();
+        // A change made after the commit and not flushed survives the query that loads the
+        // row again, and is flushed as a change.
+        await setAge(3);
+        user.name = 'Renamed';
+        const found = await session.scalars(select(User).where(User.c.id.eq(user.id)));
+        expect(found.one()).toBe(user);
+        expect(user.age).toBe(3);
+        expect(user.name).toBe('Renamed');
+        await session.commit();
+        const stored = await db.engine.execute(
+          select(User.c.name, User.c.age).where(User.c.id.eq(user.id)),
+        );
+        const [name, age] = stored.one();
+        expect([name, age]).toEqual(['Renamed', 3]);
+      },
+    );
+
+    test(
+      h,
+      "expireOnCommit: 'strict' expires objects at commit; reading an expired attribute says how to load it",
+      async () => {
+        const session = db.Session({ expireOnCommit: 'strict' });
         const user = new User({ name: 'Expiring', age: 3 });
         session.add(user);
         await session.commit();
         expect(() => user.age).toThrow(ExpiredAttributeError);
-        expect(() => user.age).toThrow(/await session.refresh/);
+        expect(() => user.age).toThrow(/User\.age was expired.*await session\.refresh/);
         await session.refresh(user);
         expect(user.age).toBe(3);
         await session.close();
