@@ -527,6 +527,40 @@ export function ormSuite(h: Harness): void {
       () => h.dialect.capabilities.intervalType && 'the database holds every type',
     );
 
+    test(h, 'rows of an ORM select of columns are read by name, as Core rows are', async () => {
+      await using session = db.Session();
+      session.add(new User({ id: 1, name: 'Ann' }));
+      session.add(new User({ id: 2, name: 'Bob' }));
+      await session.flush();
+      session.addAll([
+        new Post({ userId: 1, title: 'a' }),
+        new Post({ userId: 1, title: 'b' }),
+        new Post({ userId: 2, title: 'c' }),
+      ]);
+      await session.commit();
+      const rows = (
+        await session.execute(
+          select(User.c.name, func.count(Post.c.id).label('n'))
+            .join(Post, Post.c.userId.eq(User.c.id))
+            .groupBy(User.c.name)
+            .orderBy(User.c.name),
+        )
+      ).all();
+      expect(rows.map((row) => [row.name, row.n])).toEqual([
+        ['Ann', 2],
+        ['Bob', 1],
+      ]);
+      expect(rows.map((row) => [row[0], row[1]])).toEqual([
+        ['Ann', 2],
+        ['Bob', 1],
+      ]);
+      const [mixed] = (
+        await session.execute(select(User, Post.c.title).join(Post).where(Post.c.title.eq('c')))
+      ).all();
+      expect(mixed?.[0].name).toBe('Bob');
+      expect(mixed?.title).toBe('c');
+    });
+
     test(h, 'a mixin gives its columns to each model that uses it', async () => {
       await using session = db.Session();
       const note = new Note({ body: 'hi' });
