@@ -629,9 +629,7 @@ export class Session implements AsyncDisposable {
     statement: S,
     params?: Params | readonly Params[],
   ): Promise<
-    S extends OrmSelect<infer R, infer T>
-      ? OrmResult<T, R>
-      : Result<RowShapeOf<S>, RowTupleOf<S>>
+    S extends OrmSelect<infer R, infer T> ? OrmResult<T, R> : Result<RowShapeOf<S>, RowTupleOf<S>>
   > {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
