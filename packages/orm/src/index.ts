@@ -54,6 +54,7 @@ export {
   type OrmRowOf,
   OrmSelect,
   type OrmSelectItem,
+  type OrmStream,
   type OrmTupleOf,
   select,
 } from './query/orm-select.js';

@@ -112,6 +112,20 @@ describe('model types', () => {
     };
   });
 
+  it('types streamed rows by position, and streamScalars by the first item', () => {
+    const _run = async (session: Session) => {
+      for await (const row of await session.stream(select(User, Post.c.title).join(Post))) {
+        expectTypeOf(row).toEqualTypeOf<[User, string]>();
+      }
+      for await (const user of await session.streamScalars(select(User))) {
+        expectTypeOf(user).toEqualTypeOf<User>();
+      }
+      for await (const batch of (await session.streamScalars(select(User))).partitions()) {
+        expectTypeOf(batch).toEqualTypeOf<User[]>();
+      }
+    };
+  });
+
   it('types the legacy Query by its model, and filterBy by its attributes', () => {
     const _run = async (session: Session) => {
       const query = session.query(User);

@@ -86,6 +86,12 @@ export type OrmNamedRowOf<Items extends readonly unknown[]> = Simplify<FoldOrmRo
 /** A streamed row of an ORM select: an array of its items' values, by position. */
 export type OrmRowOf<T extends readonly unknown[]> = T;
 
+/** What `session.stream()` and `streamScalars()` give: values one by one, or a batch at a time. */
+export type OrmStream<V> = AsyncIterable<V> & {
+  /** The values in batches (arrays) of the stream's `batchSize`. */
+  partitions(): AsyncIterable<V[]>;
+};
+
 /**
  * The result of an ORM select: rows of instances and values, by position (`T`) and, for
  * columns, by name (`R`).
@@ -305,14 +311,17 @@ function assemble(
   return out;
 }
 
-/** Streams an ORM select, a batch at a time, as rows (or, with one item, as its values). */
+/**
+ * Streams an ORM select, a batch at a time, as rows: each an array of the items' values by
+ * position (`[user]` for `select(User)`).
+ */
 export async function streamOrm<T extends readonly unknown[]>(
   session: LoadingSession,
   connection: Connection,
   statement: OrmSelect<object, T>,
   batchSize: number,
   params: Params | undefined,
-): Promise<AsyncIterable<OrmRowOf<T>> & { partitions(): AsyncIterable<OrmRowOf<T>[]> }> {
+): Promise<OrmStream<OrmRowOf<T>>> {
   if (statement.loaderOptions.length > 0) {
     throw new ArgumentError(
       'stream() does not load relationships: the connection is busy reading the stream. ' +

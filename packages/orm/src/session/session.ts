@@ -23,6 +23,7 @@ import {
   type OrmResult,
   type OrmRowOf,
   OrmSelect,
+  type OrmStream,
   streamOrm,
 } from '../query/orm-select.js';
 import { Query } from '../query/query.js';
@@ -661,14 +662,17 @@ export class Session implements AsyncDisposable {
   }
 
   /**
-   * Streams the objects (or rows) of an ORM select a batch at a time (SQLAlchemy's `yield_per`):
-   * each object is tracked by the session as usual, but the session holds only the ones the
-   * program still refers to, so memory stays flat however many rows there are.
+   * Streams the rows of an ORM select a batch at a time (SQLAlchemy's `yield_per`). Each row is
+   * an array of the select's items by position — `for await (const [user] of stream)` for
+   * `select(User)`; `streamScalars()` gives the objects themselves. Each object is tracked by
+   * the session as usual, but the session holds only the ones the program still refers to, so
+   * memory stays flat however many rows there are. Relationships are not loaded.
+   * @throws {ArgumentError} for a select with loader options (the connection is busy reading).
    */
   async stream<T extends readonly unknown[]>(
     statement: OrmSelect<object, T>,
     options: { batchSize?: number; params?: Params } = {},
-  ): Promise<AsyncIterable<OrmRowOf<T>> & { partitions(): AsyncIterable<OrmRowOf<T>[]> }> {
+  ): Promise<OrmStream<OrmRowOf<T>>> {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
     return streamOrm(
@@ -678,6 +682,30 @@ export class Session implements AsyncDisposable {
       options.batchSize ?? 1000,
       options.params,
     );
+  }
+
+  /**
+   * Streams the first item of each row of an ORM select (SQLAlchemy's `stream_scalars`): the
+   * objects themselves for `select(User)`, a batch at a time, as {@link Session.stream} does.
+   *
+   * @example
+   * for await (const user of await session.streamScalars(select(User), { batchSize: 500 })) {
+   *   user.name; // User
+   * }
+   */
+  async streamScalars<T extends readonly unknown[]>(
+    statement: OrmSelect<object, T>,
+    options: { batchSize?: number; params?: Params } = {},
+  ): Promise<OrmStream<T[0]>> {
+    const rows = await this.stream(statement, options);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const row of rows) yield row[0];
+      },
+      async *partitions() {
+        for await (const batch of rows.partitions()) yield batch.map((row) => row[0]);
+      },
+    };
   }
 
   /** The legacy query API: `session.query(User).filterBy({ name: 'Alice' }).first()`. */

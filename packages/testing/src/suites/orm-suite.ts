@@ -467,6 +467,46 @@ export function ormSuite(h: Harness): void {
 
     test(
       h,
+      'streamScalars() yields the objects themselves, tracked, a batch at a time',
+      async () => {
+        await db.engine.execute(
+          insert(User),
+          Array.from({ length: 120 }, (_, i) => ({ name: `t${i}`, age: i })),
+        );
+        await using session = db.Session();
+        const statement = select(User).orderBy(User.c.age);
+        const ages: number[] = [];
+        let tenth: User | undefined;
+        for await (const user of await session.streamScalars(statement, { batchSize: 50 })) {
+          expect(user).toBeInstanceOf(User);
+          if (user.age === 10) tenth = user;
+          ages.push(user.age as number);
+        }
+        expect(ages).toEqual(Array.from({ length: 120 }, (_, i) => i));
+        // Tracked by the session: the identity map gives the same object back.
+        expect(await session.get(User, (tenth as User).id)).toBe(tenth);
+        const sizes: number[] = [];
+        for await (const batch of (
+          await session.streamScalars(statement, { batchSize: 50 })
+        ).partitions()) {
+          expect(batch.every((user) => user instanceof User)).toBe(true);
+          sizes.push(batch.length);
+        }
+        expect(sizes).toEqual([50, 50, 20]);
+        // Leaving the loop early ends the stream, and the session goes on.
+        for await (const user of await session.streamScalars(statement, { batchSize: 10 })) {
+          if (user.age === 3) break;
+        }
+        (tenth as User).name = 'streamed';
+        await session.commit();
+        expect(
+          (await db.engine.execute(select(User.c.name).where(User.c.age.eq(10)))).scalar(),
+        ).toBe('streamed');
+      },
+    );
+
+    test(
+      h,
       'a savepoint undoes only what was flushed after it',
       async () => {
         await using session = db.Session();
