@@ -46,6 +46,7 @@ export {
 } from './query/loader-options.js';
 export {
   type EntitySlot,
+  type FoldOrmRow,
   type ItemValue,
   type ModelItem,
   type OrmItemRow,

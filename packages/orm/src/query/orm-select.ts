@@ -70,7 +70,8 @@ export type OrmItemRow<E> = E extends abstract new (
   ? unknown
   : ItemRow<E>;
 
-type FoldOrmRow<Items extends readonly unknown[]> = Items extends readonly [
+/** The named parts of an ORM select's items, intersected (see {@link OrmNamedRowOf}). */
+export type FoldOrmRow<Items extends readonly unknown[]> = Items extends readonly [
   infer Head,
   ...infer Rest,
 ]
