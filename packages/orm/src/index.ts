@@ -46,11 +46,16 @@ export {
 } from './query/loader-options.js';
 export {
   type EntitySlot,
+  type FoldOrmRow,
   type ItemValue,
   type ModelItem,
+  type OrmItemRow,
+  type OrmNamedRowOf,
   type OrmResult,
+  type OrmRowOf,
   OrmSelect,
   type OrmSelectItem,
+  type OrmStream,
   type OrmTupleOf,
   select,
 } from './query/orm-select.js';

@@ -86,6 +86,46 @@ describe('model types', () => {
     };
   });
 
+  it('types ORM rows by column name as Core does, and models by position', () => {
+    const _run = async (session: Session) => {
+      const statement = select(User.c.name, func.count(Post.c.id).label('n'))
+        .join(Post, Post.c.userId.eq(User.c.id))
+        .groupBy(User.c.name);
+      const row = (await session.execute(statement)).one();
+      expectTypeOf(row.name).toEqualTypeOf<string>();
+      expectTypeOf(row.n).toEqualTypeOf<number>();
+      expectTypeOf(row[0]).toEqualTypeOf<string>();
+      expectTypeOf(row[1]).toEqualTypeOf<number>();
+      // The same columns through Core's select give the same row.
+      const core = (
+        await session.execute(selectCore(User.c.name, func.count(Post.c.id).label('n')))
+      ).one();
+      expectTypeOf(core.name).toEqualTypeOf<typeof row.name>();
+      expectTypeOf(core.n).toEqualTypeOf<typeof row.n>();
+      const mixed = (await session.execute(select(User, Post.c.title).join(Post))).one();
+      expectTypeOf(mixed[0]).toEqualTypeOf<User>();
+      expectTypeOf(mixed.title).toEqualTypeOf<string>();
+      const _wrong = () => {
+        // @ts-expect-error: no such column in the row
+        row.nmae;
+      };
+    };
+  });
+
+  it('types streamed rows by position, and streamScalars by the first item', () => {
+    const _run = async (session: Session) => {
+      for await (const row of await session.stream(select(User, Post.c.title).join(Post))) {
+        expectTypeOf(row).toEqualTypeOf<[User, string]>();
+      }
+      for await (const user of await session.streamScalars(select(User))) {
+        expectTypeOf(user).toEqualTypeOf<User>();
+      }
+      for await (const batch of (await session.streamScalars(select(User))).partitions()) {
+        expectTypeOf(batch).toEqualTypeOf<User[]>();
+      }
+    };
+  });
+
   it('types the legacy Query by its model, and filterBy by its attributes', () => {
     const _run = async (session: Session) => {
       const query = session.query(User);

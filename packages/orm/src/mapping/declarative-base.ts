@@ -247,6 +247,8 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
     }
 
     constructor(init?: ModelInit<Cols>) {
+      // The user's class, known from here on: messages name it (`Dur.span`), not this base.
+      if (new.target !== Model) mapper.useEntity(new.target);
       (this as Record<symbol, unknown>)[stateKey] = new InstanceState(
         mapper,
         this,
@@ -315,18 +317,20 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
 }
 
 function expired(state: InstanceState, key: string): ExpiredAttributeError {
-  const name = `${state.mapper.name}.${key}`;
+  // The instance's own class: the user's subclass, whatever the mapper has seen.
+  const name = `${state.owner.constructor?.name || state.mapper.name}.${key}`;
   if (state.status === 'detached' || state.session === null) {
     return new ExpiredAttributeError(
-      `${name} was expired and the object is no longer in a session, so it cannot be loaded. ` +
-        'Read what you need before the session closes, or use expireOnCommit: false.',
+      `${name} was expired (by a rollback, expire(), or a commit of a session with expireOnCommit: 'strict') ` +
+        'and the object is no longer in a session, so it cannot be loaded. ' +
+        'Read what you need before the session closes, or add() the object to a session and refresh() it.',
       { code: 'detached-expired' },
     );
   }
   return new ExpiredAttributeError(
-    `${name} was expired (the session committed or expire() was called) and must be loaded again. ` +
-      'Reading is synchronous, so it cannot load by itself: await session.refresh(obj) first, ' +
-      'query the object again, or create the session with expireOnCommit: false.',
+    `${name} was expired (by a rollback, expire(), or a commit of a session with expireOnCommit: 'strict') ` +
+      'and must be loaded again. Reading is synchronous, so it cannot load by itself: ' +
+      'await session.refresh(obj) first, or query the object again.',
     { code: 'expired-attribute' },
   );
 }

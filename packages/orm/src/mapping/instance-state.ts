@@ -57,6 +57,11 @@ export class InstanceState {
    * to see what changed; a key that is missing was never loaded (a new object's, say).
    */
   relatedLoaded: Map<string, unknown> | null = null;
+  /**
+   * Committed since it was last loaded (the session's default `expireOnCommit`): the values
+   * stay readable, and the next query or `get()` that returns the row loads them again.
+   */
+  stale = false;
 
   constructor(
     readonly mapper: Mapper,
@@ -127,6 +132,27 @@ export class InstanceState {
     return false;
   }
 
+  /**
+   * Takes a stale object's row, loaded again: attributes not set since take the row's values;
+   * ones set since keep theirs, the row's becoming the loaded value the flush compares with.
+   * Relationships not changed since are forgotten, to be loaded again as a new object's are.
+   */
+  reload(values: readonly unknown[]): void {
+    this.stale = false;
+    const current = this.values;
+    for (let i = 0; i < current.length; i++) {
+      if (this.committed?.has(i)) this.committed.set(i, values[i]);
+      else current[i] = values[i];
+    }
+    if (!this.related) return;
+    for (const [key, value] of this.related) {
+      if (this.relatedLoaded?.has(key) && sameMembers(value, this.relatedLoaded.get(key))) {
+        this.related.delete(key);
+        this.relatedLoaded.delete(key);
+      }
+    }
+  }
+
   /** Forgets loaded relationship values: they must be loaded again. */
   expireRelated(): void {
     this.related = null;
@@ -145,6 +171,13 @@ export class InstanceState {
       return value === EXPIRED ? undefined : value;
     });
   }
+}
+
+/** The same relationship value: the same object, or collections of the same objects in order. */
+function sameMembers(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((member, i) => member === b[i]);
 }
 
 /** Equal as column values: Dates by time, byte arrays by content, JSON by structure. */

@@ -109,9 +109,12 @@ export class Mapper {
     this.#entity = cls;
   }
 
-  /** The class name, for messages. */
+  /**
+   * The model's class name, for messages; the table's name until the class is seen (the class
+   * `model()` made, which the user's extends, is not the model's name).
+   */
   get name(): string {
-    return this.entity.name || this.table.name;
+    return this.#entity?.name || this.table.name;
   }
 
   /** A new instance for a loaded row (the constructor is not run, as SQLAlchemy does). */

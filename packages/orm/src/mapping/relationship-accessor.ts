@@ -166,7 +166,9 @@ function assign(
   value: unknown,
 ): void {
   if (relationship.viewonly) {
-    throw new ArgumentError(`${relationship.name} is viewonly; it cannot be assigned.`);
+    throw new ArgumentError(`${relationship.name} is viewonly; it cannot be assigned.`, {
+      code: 'viewonly',
+    });
   }
   const loaded = state.related?.has(relationship.key) ?? false;
   const isNew = state.status === 'transient' || state.status === 'pending';

@@ -59,7 +59,10 @@ export interface RelationshipOptions<Target> {
   readonly passiveDeletes?: boolean;
   /** The loader when a query does not name one. Default `'select'`: loaded only when asked. */
   readonly lazy?: LazyStrategy;
-  /** Read only: changes to it are not flushed. */
+  /**
+   * Read only: assigning it, or adding to or removing from its collection, throws an
+   * `ArgumentError` (code `viewonly`), and nothing cascades along it.
+   */
   readonly viewonly?: boolean;
   /** Write this relationship's foreign key with a second UPDATE, to break a cycle between rows. */
   readonly postUpdate?: boolean;

@@ -15,7 +15,9 @@ export interface LoadingSession {
 /**
  * The instance for one row's values of a mapper's columns (in column order): the object the
  * identity map already holds for that key, with its expired attributes filled in and its
- * other attributes left alone (a row never overwrites unflushed changes); else a new one.
+ * other attributes left alone (a row never overwrites unflushed changes) — or, when it is
+ * stale (committed since it was loaded), with every attribute not set since loaded again;
+ * else a new one.
  * Null when the key is all NULL (no match on the outer side of a join).
  */
 export function instanceFor(
@@ -29,7 +31,8 @@ export function instanceFor(
   const existing = session.identityMap.get(mapper, key);
   if (existing) {
     const state = stateOf(existing) as InstanceState;
-    fillExpired(state, values);
+    if (state.stale) state.reload(values);
+    else fillExpired(state, values);
     return existing;
   }
   const instance = mapper.instanceFromRow(values);

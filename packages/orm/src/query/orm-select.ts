@@ -7,6 +7,7 @@ import {
   select as coreSelect,
   FromClause,
   type HasClauseElement,
+  type ItemRow,
   type JoinOptions,
   type Params,
   Result,
@@ -15,6 +16,7 @@ import {
   Select,
   type SelectItem,
   type SelectNode,
+  type Simplify,
 } from '@athanor/core';
 import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
@@ -57,11 +59,48 @@ export type OrmTupleOf<Items extends readonly unknown[]> = {
   -readonly [I in keyof Items]: ItemValue<Items[I]>;
 };
 
-/** A row of an ORM select: by position, and by column name for plain columns. */
+/**
+ * What one item gives an ORM row by name: a column or labelled expression its `{ key: value }`,
+ * as in Core. A model's instance is under its class name, which the type system cannot see, so
+ * it is typed by position only.
+ */
+export type OrmItemRow<E> = E extends abstract new (
+  ...args: never[]
+) => unknown
+  ? unknown
+  : ItemRow<E>;
+
+/** The named parts of an ORM select's items, intersected (see {@link OrmNamedRowOf}). */
+export type FoldOrmRow<Items extends readonly unknown[]> = Items extends readonly [
+  infer Head,
+  ...infer Rest,
+]
+  ? OrmItemRow<Head> & FoldOrmRow<Rest>
+  : unknown;
+
+/**
+ * The row of an ORM select by name: `select(User.c.name, func.count().label('n'))` gives
+ * `{ name: string; n: number }` (models are read by position: `row[0]`).
+ */
+export type OrmNamedRowOf<Items extends readonly unknown[]> = Simplify<FoldOrmRow<Items>>;
+
+/** A streamed row of an ORM select: an array of its items' values, by position. */
 export type OrmRowOf<T extends readonly unknown[]> = T;
 
-/** The result of an ORM select: rows of instances and values. */
-export type OrmResult<T extends readonly unknown[]> = Result<Record<string, unknown>, T>;
+/** What `session.stream()` and `streamScalars()` give: values one by one, or a batch at a time. */
+export type OrmStream<V> = AsyncIterable<V> & {
+  /** The values in batches (arrays) of the stream's `batchSize`. */
+  partitions(): AsyncIterable<V[]>;
+};
+
+/**
+ * The result of an ORM select: rows of instances and values, by position (`T`) and, for
+ * columns, by name (`R`).
+ */
+export type OrmResult<
+  T extends readonly unknown[],
+  R extends object = Record<string, unknown>,
+> = Result<R, T>;
 
 /**
  * A SELECT that knows which of its columns make up entities (SQLAlchemy's ORM-enabled select):
@@ -159,7 +198,7 @@ export class OrmSelect<
  */
 export function select<const Items extends readonly OrmSelectItem[]>(
   ...items: Items
-): OrmSelect<Record<string, unknown>, OrmTupleOf<Items>> {
+): OrmSelect<OrmNamedRowOf<Items>, OrmTupleOf<Items>> {
   const slots: EntitySlot[] = [];
   let position = 0;
   for (const item of items) {
@@ -273,14 +312,17 @@ function assemble(
   return out;
 }
 
-/** Streams an ORM select, a batch at a time, as rows (or, with one item, as its values). */
+/**
+ * Streams an ORM select, a batch at a time, as rows: each an array of the items' values by
+ * position (`[user]` for `select(User)`).
+ */
 export async function streamOrm<T extends readonly unknown[]>(
   session: LoadingSession,
   connection: Connection,
   statement: OrmSelect<object, T>,
   batchSize: number,
   params: Params | undefined,
-): Promise<AsyncIterable<OrmRowOf<T>> & { partitions(): AsyncIterable<OrmRowOf<T>[]> }> {
+): Promise<OrmStream<OrmRowOf<T>>> {
   if (statement.loaderOptions.length > 0) {
     throw new ArgumentError(
       'stream() does not load relationships: the connection is busy reading the stream. ' +

@@ -23,6 +23,7 @@ import {
   type OrmResult,
   type OrmRowOf,
   OrmSelect,
+  type OrmStream,
   streamOrm,
 } from '../query/orm-select.js';
 import { Query } from '../query/query.js';
@@ -36,8 +37,17 @@ import { flushChanges } from './unit-of-work.js';
 
 /** Options of a session. */
 export interface SessionOptions {
-  /** Expire every object when the session commits, so the next read sees the database. Default true. */
-  readonly expireOnCommit?: boolean;
+  /**
+   * What a commit does to the session's objects, so that the next load sees the database:
+   * - `true` (the default): they are expired, but their attributes stay readable with the last
+   *   values the session knew; the next query or `get()` that returns an object's row loads
+   *   its attributes (and relationships) again, keeping changes not yet flushed.
+   * - `'strict'`: their attributes are expired and reading one throws `ExpiredAttributeError`
+   *   until the object is loaded again (`refresh()`, or a query that returns it).
+   * - `false`: nothing is expired; objects keep their values until `refresh()` or `expire()`,
+   *   even when a query returns their rows.
+   */
+  readonly expireOnCommit?: boolean | 'strict';
   /** Flush pending changes before each query, so the query sees them. Default true. */
   readonly autoflush?: boolean;
 }
@@ -64,7 +74,7 @@ let sessionCounter = 0;
 export class Session implements AsyncDisposable {
   readonly id = ++sessionCounter;
   readonly identityMap = new IdentityMap();
-  readonly expireOnCommit: boolean;
+  readonly expireOnCommit: boolean | 'strict';
   readonly autoflush: boolean;
   #connection: Connection | null = null;
   #connecting: Promise<Connection> | null = null;
@@ -91,7 +101,13 @@ export class Session implements AsyncDisposable {
     if (!bind || typeof (bind as Engine).connect !== 'function') {
       throw new ArgumentError('new Session(engine) needs an Engine (from createEngine)');
     }
-    this.expireOnCommit = options.expireOnCommit ?? true;
+    const expireOnCommit = options.expireOnCommit ?? true;
+    if (expireOnCommit !== true && expireOnCommit !== false && expireOnCommit !== 'strict') {
+      throw new ArgumentError(
+        `expireOnCommit is true, false or 'strict'; got ${JSON.stringify(expireOnCommit)}.`,
+      );
+    }
+    this.expireOnCommit = expireOnCommit;
     this.autoflush = options.autoflush ?? true;
   }
 
@@ -373,7 +389,20 @@ export class Session implements AsyncDisposable {
     }
     this.#deletedInTransaction.clear();
     this.#insertedInTransaction = [];
-    if (this.expireOnCommit) this.expireAll();
+    if (this.expireOnCommit === 'strict') this.expireAll();
+    else if (this.expireOnCommit) this.#markStale();
+  }
+
+  /**
+   * After a commit (the default `expireOnCommit`): other transactions may change the rows from
+   * now on, so each object is loaded again by the next query or `get()` that returns it; until
+   * then reads give the values as committed (reading is synchronous and cannot load).
+   */
+  #markStale(): void {
+    this.identityMap.forEach((instance) => {
+      const state = stateOf(instance) as InstanceState;
+      if (state.status === 'persistent') state.stale = true;
+    });
   }
 
   /**
@@ -453,7 +482,7 @@ export class Session implements AsyncDisposable {
     if (known) {
       const state = stateOf(known) as InstanceState;
       if (state.markedForDeletion || state.status === 'deleted') return null;
-      if (!state.values.includes(EXPIRED)) return known as T;
+      if (!state.stale && !state.values.includes(EXPIRED)) return known as T;
     }
     if (this.autoflush) await this.flush();
     const connection = await this.connection();
@@ -529,6 +558,7 @@ export class Session implements AsyncDisposable {
       });
     }
     state.values = [...row];
+    state.stale = false;
     state.commitValues();
     state.expireRelated();
     this.#modified.delete(instance);
@@ -600,7 +630,7 @@ export class Session implements AsyncDisposable {
     statement: S,
     params?: Params | readonly Params[],
   ): Promise<
-    S extends OrmSelect<object, infer T> ? OrmResult<T> : Result<RowShapeOf<S>, RowTupleOf<S>>
+    S extends OrmSelect<infer R, infer T> ? OrmResult<T, R> : Result<RowShapeOf<S>, RowTupleOf<S>>
   > {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
@@ -632,14 +662,17 @@ export class Session implements AsyncDisposable {
   }
 
   /**
-   * Streams the objects (or rows) of an ORM select a batch at a time (SQLAlchemy's `yield_per`):
-   * each object is tracked by the session as usual, but the session holds only the ones the
-   * program still refers to, so memory stays flat however many rows there are.
+   * Streams the rows of an ORM select a batch at a time (SQLAlchemy's `yield_per`). Each row is
+   * an array of the select's items by position — `for await (const [user] of stream)` for
+   * `select(User)`; `streamScalars()` gives the objects themselves. Each object is tracked by
+   * the session as usual, but the session holds only the ones the program still refers to, so
+   * memory stays flat however many rows there are. Relationships are not loaded.
+   * @throws {ArgumentError} for a select with loader options (the connection is busy reading).
    */
   async stream<T extends readonly unknown[]>(
     statement: OrmSelect<object, T>,
     options: { batchSize?: number; params?: Params } = {},
-  ): Promise<AsyncIterable<OrmRowOf<T>> & { partitions(): AsyncIterable<OrmRowOf<T>[]> }> {
+  ): Promise<OrmStream<OrmRowOf<T>>> {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
     return streamOrm(
@@ -649,6 +682,30 @@ export class Session implements AsyncDisposable {
       options.batchSize ?? 1000,
       options.params,
     );
+  }
+
+  /**
+   * Streams the first item of each row of an ORM select (SQLAlchemy's `stream_scalars`): the
+   * objects themselves for `select(User)`, a batch at a time, as {@link Session.stream} does.
+   *
+   * @example
+   * for await (const user of await session.streamScalars(select(User), { batchSize: 500 })) {
+   *   user.name; // User
+   * }
+   */
+  async streamScalars<T extends readonly unknown[]>(
+    statement: OrmSelect<object, T>,
+    options: { batchSize?: number; params?: Params } = {},
+  ): Promise<OrmStream<T[0]>> {
+    const rows = await this.stream(statement, options);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const row of rows) yield row[0];
+      },
+      async *partitions() {
+        for await (const batch of rows.partitions()) yield batch.map((row) => row[0]);
+      },
+    };
   }
 
   /** The legacy query API: `session.query(User).filterBy({ name: 'Alice' }).first()`. */

@@ -976,7 +976,7 @@ export function relationshipEdgeSuite(h: Harness): void {
       h,
       "after commit (expired), deleting a player whose team has cascade 'all' deletes both",
       async () => {
-        await using session = db.Session();
+        await using session = db.Session({ expireOnCommit: 'strict' });
         const team = Team.create({ name: 'Reds', players: [Player.create({ name: 'Ann' })] });
         const player = team.players[0] as Player;
         session.add(team);

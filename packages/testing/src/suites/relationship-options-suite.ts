@@ -137,6 +137,14 @@ export function relationshipOptionsSuite(h: Harness): void {
         expect(() => {
           ann.activeKids = [];
         }).toThrow(/viewonly/);
+        // Refused, not ignored: the error carries the code errors.md documents.
+        let refused: ArgumentError | undefined;
+        try {
+          ann.activeKids = [];
+        } catch (error) {
+          refused = error as ArgumentError;
+        }
+        expect(refused?.code).toBe('viewonly');
         // The same objects: one per row, whichever relationship loaded them.
         expect(ann.activeKids[0]).toBe(ann.kids[0]);
       },

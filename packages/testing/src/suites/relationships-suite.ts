@@ -394,6 +394,36 @@ export function relationshipsSuite(h: Harness): void {
       return { aliceId: alice.id, bobId: bob.id, carolId: carol.id };
     }
 
+    test(
+      h,
+      'after commit, loaded relationships stay readable; the next query that returns the object loads them again',
+      async () => {
+        const { aliceId } = await seedUsers();
+        await using session = db.Session();
+        const alice = (await session.get(User, aliceId)) as User;
+        await session.load(alice, 'posts');
+        await session.commit();
+        expect(titles(alice.posts)).toEqual(['First', 'Second', 'Third']);
+        // Another transaction adds a post: the next query that returns Alice shows it.
+        await db.engine.execute(insert(Post.table).values({ title: 'Fourth', userId: aliceId }));
+        expect(titles(alice.posts)).toEqual(['First', 'Second', 'Third']);
+        const found = (
+          await session.scalars(
+            select(User)
+              .where(User.c.id.eq(aliceId))
+              .options(selectinload(User.rel('posts'))),
+          )
+        ).one();
+        expect(found).toBe(alice);
+        expect(titles(alice.posts)).toEqual(['First', 'Second', 'Third', 'Fourth']);
+        await session.commit();
+        // A query without a loader for them leaves them to load, as for a new object.
+        await session.scalars(select(User).where(User.c.id.eq(aliceId)));
+        expect(() => alice.posts).toThrow(NotLoadedError);
+        expect(titles(await session.load(alice, 'posts'))).toHaveLength(4);
+      },
+    );
+
     // ============================================================ the guide
 
     test(
