@@ -129,6 +129,8 @@ export class PostgresDriverConnection implements DriverConnection {
   #inTransaction = false;
   /** No statement has run in the transaction yet: one that fails can start it over. */
   #freshTransaction = false;
+  /** The isolation level of the transactions begun from now on; the server's default when unset. */
+  #isolationLevel: string | undefined;
 
   /** `prepare` false runs every statement unnamed (see {@link PostgresConnectOptions}). */
   constructor(
@@ -221,7 +223,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async begin(): Promise<void> {
-    await this.#query('BEGIN');
+    await this.#query(this.#beginSql());
     this.#inTransaction = true;
     this.#freshTransaction = true;
   }
@@ -243,12 +245,17 @@ export class PostgresDriverConnection implements DriverConnection {
     await this.#query('ROLLBACK');
   }
 
+  /**
+   * Kept here and given with each BEGIN rather than set on the server's session: behind a pooler
+   * in transaction mode the next transaction may run on another server session, and a session
+   * setting would stay behind for whichever client gets that one next.
+   */
   async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {
-    await this.#query(
-      level === 'default'
-        ? 'RESET default_transaction_isolation'
-        : `SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ${isolationSql(level)}`,
-    );
+    this.#isolationLevel = level === 'default' ? undefined : isolationSql(level);
+  }
+
+  #beginSql(): string {
+    return this.#isolationLevel ? `BEGIN ISOLATION LEVEL ${this.#isolationLevel}` : 'BEGIN';
   }
 
   async savepoint(name: string): Promise<void> {
@@ -321,7 +328,7 @@ export class PostgresDriverConnection implements DriverConnection {
       if (this.#inTransaction && !fresh) throw error;
       if (this.#inTransaction) {
         await this.#query('ROLLBACK');
-        await this.#query('BEGIN');
+        await this.#query(this.#beginSql());
       }
       return await run(this.#prepared.nameFor(sql));
     }

@@ -111,6 +111,34 @@ describe.skipIf(target.unavailable !== undefined)('behind PgBouncer in transacti
     });
   });
 
+  describe('session state', () => {
+    const singleUrl = target.unavailable === undefined ? target.singleConnectionUrl : undefined;
+    const db = useLiveDatabase({
+      dialect: postgresDialect,
+      url: makeUrl(singleUrl ?? url)
+        .updateQuery({ prepare: 'false' })
+        .renderAsString({ hidePassword: false }),
+      envVar: 'ATHANOR_PGBOUNCER_URL',
+    });
+
+    it("a connection's isolation level holds for each of its transactions and never leaks to another client", async (context) => {
+      if (!singleUrl)
+        context.skip('needs the PgBouncer the test setup starts (a pool of one server connection)');
+      db.skipIfUnreachable(context);
+      // Both take turns on PgBouncer's one server connection.
+      await using serializable = await db.engine.connect();
+      await using plain = await db.engine.connect();
+      const level = text('SHOW transaction_isolation');
+      await serializable.setIsolationLevel('SERIALIZABLE');
+      for (let round = 0; round < 2; round++) {
+        expect((await serializable.execute(level)).scalar()).toBe('serializable');
+        await serializable.commit();
+        expect((await plain.execute(level)).scalar()).toBe('read committed');
+        await plain.commit();
+      }
+    });
+  });
+
   describe('with named prepared statements', () => {
     const singleUrl = target.unavailable === undefined ? target.singleConnectionUrl : undefined;
     const adminUrl = target.unavailable === undefined ? target.adminUrl : undefined;
