@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
@@ -91,7 +91,6 @@ async function startPgBouncer(
   const dir = await mkdtemp(join(tmpdir(), 'athanor-pgbouncer-'));
   const port = await freePort();
   const ini = join(dir, 'pgbouncer.ini');
-  const pidFile = join(dir, 'pgbouncer.pid');
   const logFile = join(dir, 'pgbouncer.log');
   const target = `host=${backend.host ?? '127.0.0.1'} port=${backend.port ?? 5432} dbname=${backend.database || 'test'}`;
   await writeFile(join(dir, 'users.txt'), `"${user}" ""\n`);
@@ -103,7 +102,7 @@ async function startPgBouncer(
       `test_single = ${target} pool_size=1`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
-      // A port of its own: never Debian's 6432, where the package's own service may listen.
+      // A port free now, so never one a running service holds (Debian's own PgBouncer: 6432).
       `listen_port = ${port}`,
       'unix_socket_dir =',
       'auth_type = trust',
@@ -114,22 +113,31 @@ async function startPgBouncer(
       // pg sends these in its startup packet; PgBouncer refuses unknown ones.
       'ignore_startup_parameters = extra_float_digits,options,application_name',
       `logfile = ${logFile}`,
-      `pidfile = ${pidFile}`,
       '',
     ].join('\n'),
   );
+  // In the foreground under a shell that stops it when its stdin closes: at teardown, and also
+  // when the test run dies without one (interrupted, killed), so it never outlives the run.
+  const command = `'${binary}' '${ini}' & pid=$!; read _; kill $pid; wait $pid`;
+  const options: SpawnOptions = { stdio: ['pipe', 'ignore', 'ignore'] };
   // PgBouncer refuses to run as root: as root, run it as the postgres user, who owns the folder.
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
+  let child: ChildProcess;
+  if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
     for (const path of [dir, ini, join(dir, 'users.txt')]) await chown(path, uid, gid);
-    execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', `'${binary}' -d '${ini}'`]);
+    child = spawn('su', ['postgres', '-s', '/bin/sh', '-c', command], options);
   } else {
-    execFileSync(binary, ['-d', ini]);
+    child = spawn('/bin/sh', ['-c', command], options);
   }
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.stdin?.end();
+    // Bounded: PgBouncer stops at once on SIGTERM, but the machine may be busy.
+    await Promise.race([exited, sleep(10_000)]);
+    await rm(dir, { recursive: true, force: true });
+  };
 
-  const log = () => readFile(logFile, 'utf8').catch(() => '(no log)');
   // Bounded, generous: a busy machine may take seconds to start it.
   let listening = false;
   for (let attempt = 0; attempt < 100 && !listening; attempt++) {
@@ -137,21 +145,10 @@ async function startPgBouncer(
     if (!listening) await sleep(200);
   }
   if (!listening) {
-    throw new Error(`PgBouncer did not start listening on port ${port}. Its log:\n${await log()}`);
+    const log = await readFile(logFile, 'utf8').catch(() => '(no log)');
+    await stop();
+    throw new Error(`PgBouncer did not start listening on port ${port}. Its log:\n${log}`);
   }
-
-  const stop = async () => {
-    const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
-    if (pid > 0) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-      for (let attempt = 0; attempt < 50 && isRunning(pid); attempt++) await sleep(200);
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
   return { port, stop };
 }
 
@@ -176,13 +173,4 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
