@@ -1,5 +1,5 @@
 export { PostgresCompiler } from './postgres-compiler.js';
-export { postgresConnectOptions } from './postgres-connect-options.js';
+export { type PostgresConnectOptions, postgresConnectOptions } from './postgres-connect-options.js';
 export { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
 export {
   PostgresDialect,

@@ -1,6 +1,16 @@
 import { ArgumentError, type URL } from '@athanor/core';
 import type Pg from 'pg';
 
+/**
+ * pg's client options, and Athanor's own: `prepare: false` runs every statement unnamed, for a
+ * pooler such as PgBouncer in transaction mode, where a named prepared statement cannot last
+ * from one transaction to the next.
+ */
+export interface PostgresConnectOptions extends Pg.ClientConfig {
+  /** Run queries and DML as named server-side prepared statements (default true). */
+  prepare?: boolean;
+}
+
 // URL query options we read, as libpq names them, and how each becomes a pg client option.
 const readers: Readonly<Record<string, (value: string, config: Record<string, unknown>) => void>> =
   {
@@ -18,6 +28,14 @@ const readers: Readonly<Record<string, (value: string, config: Record<string, un
     },
     statement_timeout: (value, config) => {
       config.statement_timeout = Number(value);
+    },
+    prepare: (value, config) => {
+      if (value !== 'true' && value !== 'false') {
+        throw new ArgumentError(
+          `prepare must be true or false; got '${value}'. Use prepare=false behind PgBouncer in transaction mode.`,
+        );
+      }
+      config.prepare = value === 'true';
     },
     sslmode: (value, config) => {
       if (value === 'disable') config.ssl = false;
@@ -41,12 +59,12 @@ function seconds(value: string, name: string): number {
  * pg client options for a URL. The user, password, host, port and database are passed as they
  * were decoded from the URL (never re-encoded into a connection string); query options follow
  * libpq: `sslmode`, `application_name`, `options`, `connect_timeout`, `statement_timeout`, and
- * `host` for a Unix socket folder.
+ * `host` for a Unix socket folder; and Athanor's `prepare` (also a `connectArgs` option).
  */
 export function postgresConnectOptions(
   url: URL,
   connectArgs: Readonly<Record<string, unknown>>,
-): Pg.ClientConfig {
+): PostgresConnectOptions {
   const config: Record<string, unknown> = {};
   if (url.host !== null) config.host = url.host;
   if (url.port !== null) config.port = url.port;
@@ -63,5 +81,13 @@ export function postgresConnectOptions(
     }
     read(url.queryValue(key) as string, config);
   }
-  return { ...config, ...connectArgs } as Pg.ClientConfig;
+  const { prepare } = connectArgs;
+  if (prepare !== undefined && typeof prepare !== 'boolean') {
+    const got = typeof prepare === 'string' ? `the string '${prepare}'` : String(prepare);
+    throw new ArgumentError(
+      `connectArgs.prepare must be true or false; got ${got}. ` +
+        'Use { prepare: false } behind PgBouncer in transaction mode.',
+    );
+  }
+  return { ...config, ...connectArgs } as PostgresConnectOptions;
 }

@@ -8,9 +8,14 @@ import {
 } from '@athanor/core';
 import type Pg from 'pg';
 import type PgCursor from 'pg-cursor';
+import type { PostgresConnectOptions } from './postgres-connect-options.js';
 import { isPostgresDisconnect } from './postgres-errors.js';
 import { parseInt8Text, parseTimestampText } from './postgres-text-values.js';
-import { isStalePreparedStatement, PreparedStatementNames } from './prepared-statements.js';
+import {
+  isStalePreparedStatement,
+  PreparedStatementNames,
+  preparedStatementSessionError,
+} from './prepared-statements.js';
 
 interface PgModules {
   readonly Client: typeof Pg.Client;
@@ -95,12 +100,13 @@ function typeParsers(types: typeof Pg.types): Pg.CustomTypesConfig {
 
 /** Opens pg clients for one URL. */
 export class PostgresDriver implements Driver {
-  constructor(private readonly options: Pg.ClientConfig) {}
+  constructor(private readonly options: PostgresConnectOptions) {}
 
   async connect(): Promise<DriverConnection> {
     const { Client, Cursor, types } = await loadPg();
-    const client = new Client({ types: typeParsers(types), ...this.options });
-    const connection = new PostgresDriverConnection(client, Cursor);
+    const { prepare = true, ...clientOptions } = this.options;
+    const client = new Client({ types: typeParsers(types), ...clientOptions });
+    const connection = new PostgresDriverConnection(client, Cursor, prepare);
     try {
       await client.connect();
     } catch (error) {
@@ -118,16 +124,21 @@ export class PostgresDriverConnection implements DriverConnection {
   #alive = true;
   /** The last query sent; the next waits for it (pg 9 drops pg's own queue). */
   #tail: Promise<unknown> = Promise.resolve();
-  readonly #prepared = new PreparedStatementNames();
+  readonly #prepared: PreparedStatementNames;
   /** Between begin() and commit()/rollback(): a failed statement there aborts the transaction. */
   #inTransaction = false;
   /** No statement has run in the transaction yet: one that fails can start it over. */
   #freshTransaction = false;
+  /** The isolation level of the transactions begun from now on; the server's default when unset. */
+  #isolationLevel: string | undefined;
 
+  /** `prepare` false runs every statement unnamed (see {@link PostgresConnectOptions}). */
   constructor(
     readonly client: Pg.Client,
     private readonly Cursor: typeof PgCursor,
+    prepare = true,
   ) {
+    this.#prepared = prepare ? new PreparedStatementNames() : new PreparedStatementNames(0);
     // An idle client whose server session ends emits 'error'; unheard, it would crash the
     // process. Heard, it marks the connection dead so the pool never hands it out again.
     client.on('error', () => {
@@ -212,7 +223,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async begin(): Promise<void> {
-    await this.#query('BEGIN');
+    await this.#query(this.#beginSql());
     this.#inTransaction = true;
     this.#freshTransaction = true;
   }
@@ -234,12 +245,17 @@ export class PostgresDriverConnection implements DriverConnection {
     await this.#query('ROLLBACK');
   }
 
+  /**
+   * Kept here and given with each BEGIN rather than set on the server's session: behind a pooler
+   * in transaction mode the next transaction may run on another server session, and a session
+   * setting would stay behind for whichever client gets that one next.
+   */
   async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {
-    await this.#query(
-      level === 'default'
-        ? 'RESET default_transaction_isolation'
-        : `SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL ${isolationSql(level)}`,
-    );
+    this.#isolationLevel = level === 'default' ? undefined : isolationSql(level);
+  }
+
+  #beginSql(): string {
+    return this.#isolationLevel ? `BEGIN ISOLATION LEVEL ${this.#isolationLevel}` : 'BEGIN';
   }
 
   async savepoint(name: string): Promise<void> {
@@ -281,8 +297,24 @@ export class PostgresDriverConnection implements DriverConnection {
    * the name is dropped (the next run prepares it again) and the statement is run again at once
    * where nothing is lost: outside a transaction, or as the first statement of one (begun again).
    * Later in a transaction the error stands: the failure aborted the transaction's work.
+   * When the server's session holds other statements under our names than this connection
+   * prepared (behind a pooler in transaction mode), the error says so and how to turn names off.
    */
   async #prepare(
+    sql: string,
+    run: (name: string | undefined) => Promise<Pg.QueryResult>,
+  ): Promise<Pg.QueryResult> {
+    try {
+      return await this.#prepareAgainWhenStale(sql, run);
+    } catch (error) {
+      const explained = preparedStatementSessionError(error, sql);
+      if (!explained) throw error;
+      this.#prepared.forget(sql);
+      throw explained;
+    }
+  }
+
+  async #prepareAgainWhenStale(
     sql: string,
     run: (name: string | undefined) => Promise<Pg.QueryResult>,
   ): Promise<Pg.QueryResult> {
@@ -296,9 +328,9 @@ export class PostgresDriverConnection implements DriverConnection {
       if (this.#inTransaction && !fresh) throw error;
       if (this.#inTransaction) {
         await this.#query('ROLLBACK');
-        await this.#query('BEGIN');
+        await this.#query(this.#beginSql());
       }
-      return run(this.#prepared.nameFor(sql));
+      return await run(this.#prepared.nameFor(sql));
     }
   }
 

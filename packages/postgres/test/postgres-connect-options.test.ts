@@ -1,4 +1,4 @@
-import { makeUrl } from '@athanor/core';
+import { ArgumentError, makeUrl } from '@athanor/core';
 import { describe, expect, it } from 'vitest';
 import { postgresConnectOptions } from '../src/index.js';
 
@@ -37,6 +37,31 @@ describe('postgresConnectOptions', () => {
     );
     expect(() => postgresConnectOptions(makeUrl('postgresql://h/db?sslmode=maybe'), {})).toThrow(
       /sslmode must be/,
+    );
+  });
+
+  it('reads prepare from the URL or connectArgs, as a boolean', () => {
+    const url = makeUrl('postgresql://h/db?prepare=false');
+    expect(postgresConnectOptions(url, {})).toEqual({ host: 'h', database: 'db', prepare: false });
+    expect(postgresConnectOptions(makeUrl('postgresql://h/db?prepare=true'), {}).prepare).toBe(
+      true,
+    );
+    expect(postgresConnectOptions(makeUrl('postgresql://h/db'), { prepare: false }).prepare).toBe(
+      false,
+    );
+    // connectArgs win over the URL, as for every option.
+    expect(postgresConnectOptions(url, { prepare: true }).prepare).toBe(true);
+  });
+
+  it('refuses a prepare that is not true or false, naming what to use', () => {
+    expect(() => postgresConnectOptions(makeUrl('postgresql://h/db?prepare=no'), {})).toThrow(
+      "prepare must be true or false; got 'no'. Use prepare=false behind PgBouncer in transaction mode.",
+    );
+    expect(() =>
+      postgresConnectOptions(makeUrl('postgresql://h/db'), { prepare: 'false' }),
+    ).toThrow("connectArgs.prepare must be true or false; got the string 'false'.");
+    expect(() => postgresConnectOptions(makeUrl('postgresql://h/db'), { prepare: 0 })).toThrow(
+      ArgumentError,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { DBAPIError, text } from '@athanor/core';
+import { DBAPIError, ProgrammingError, text } from '@athanor/core';
 import { useLiveDatabase } from '@athanor/testing';
 import { describe, expect, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
@@ -94,5 +94,18 @@ describe('prepared statements on PostgreSQL', () => {
     expect((await conn.execute(select, { id: 1 })).scalar()).toBe(8);
     await conn.rollback();
     await db.engine.execute(text(`DROP TABLE ${table}`));
+  });
+
+  it('a clash of names Athanor did not give is left as the database reported it', async (context) => {
+    db.skipIfUnreachable(context);
+    await using conn = await db.engine.connect();
+    await conn.execute(text('PREPARE mine AS SELECT 1'));
+    const error = await conn.execute(text('PREPARE mine AS SELECT 1')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProgrammingError);
+    expect((error as Error).message).toMatch(/prepared statement "mine" already exists/);
+    expect((error as Error).message).not.toContain('prepare=false');
   });
 });

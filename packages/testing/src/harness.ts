@@ -23,6 +23,13 @@ export interface ConformanceOptions {
   readonly label?: string;
   /** Options for every engine the suite creates (`connectArgs`, say). */
   readonly engineOptions?: EngineOptions;
+  /**
+   * The URL reaches the database through a pooler in transaction mode (PgBouncer's
+   * `pool_mode = transaction`), which lends a server session to each transaction, not to each
+   * connection. Tests that tell connections apart by their server session id, across
+   * transactions or while idle, then skip: the id names one transaction's server session.
+   */
+  readonly behindTransactionPooler?: boolean;
 }
 
 /**
