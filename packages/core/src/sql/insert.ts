@@ -212,7 +212,7 @@ export class Insert<
    * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
    * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
    * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: 'SELECT ... WHERE id = ?', params: [5] }
+   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
    */
   compile(options?: CompileOptions | CompileTarget): CompiledSql {
     return compileStatement(this, options);

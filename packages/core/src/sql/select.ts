@@ -138,7 +138,7 @@ abstract class SelectBase<R extends object, T extends readonly unknown[]>
    * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
    * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
    * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: 'SELECT ... WHERE id = ?', params: [5] }
+   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
    */
   compile(options?: CompileOptions | CompileTarget): CompiledSql {
     return compileStatement(this, options);
@@ -202,10 +202,9 @@ export class Select<
 
   /**
    * Joins `target` to the FROM clause: to the last join made; else to the FROM element it
-   * relates to: the one `on` refers to, or the one a foreign key links it to, when the select
-   * has several (its tables, in order: those named by `select(table)` or `selectFrom()`, then
-   * those of the selected columns). Without `on`, the condition comes from the single foreign
-   * key between them.
+   * relates to (the one `on` refers to, or the one a foreign key links it to) when the select
+   * has several: those named with `selectFrom()`, or else its tables and those of its columns.
+   * Without `on`, the condition comes from the single foreign key between them.
    * @throws {ArgumentError} when there is nothing to join to, or several candidates and nothing
    *   tells them apart: name the left side with `selectFrom(table)`.
    */
@@ -263,10 +262,12 @@ export class Select<
   }
 
   /**
-   * The FROM elements join() may join to, in order: those named (`select(table)`,
-   * `selectFrom()`, joins), then the tables of the selected columns and WHERE not among them.
+   * The FROM elements join() may join to, in order: those named with `selectFrom()`; without
+   * any, the tables selected (`select(table)`), then those of the selected columns and WHERE.
    */
   #candidateFroms(): FromClause<object, unknown>[] {
+    const named = this.#fromClauses.filter((from) => this.node.froms.includes(from.node));
+    if (named.length > 0) return named;
     const candidates = [...this.#fromClauses];
     const covered = openFroms(candidates.map((from) => from.node));
     const used = new Set<FromNode>();
