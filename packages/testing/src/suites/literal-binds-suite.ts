@@ -197,6 +197,11 @@ export function literalBindsSuite(h: Harness): void {
         expect(String(compiled)).toBe(compiled.sql);
         expect(compiled.params).toContain("O'Brien");
         expect(compiled.params).toHaveLength(3);
+        // The dialect object as its package exports it compiles before any connection.
+        const query = select(values.c.id).where(values.c.body.eq('x'));
+        expect(query.compile(h.options.dialect).sql).toBe(
+          query.compile({ dialect: h.dialect }).sql,
+        );
         await h.engine.execute(stmt);
         const found = await h.engine.execute(
           select(values.c.id).where(values.c.body.eq("O'Brien")),
