@@ -190,7 +190,7 @@ export class SqlCompiler {
           { code: 'missing-parameter' },
         );
       }
-      return this.renderLiteral(value);
+      return this.expressionLiteral(value);
     });
     return compiledSql(sql, []);
   }
@@ -388,7 +388,8 @@ export class SqlCompiler {
   // ---------------------------------------------------------------- expressions
 
   protected visitBind(node: BindNode, ctx: CompileContext): string {
-    if (ctx.literalBinds && node.name === null) return this.renderLiteral(node.value, node.type);
+    if (ctx.literalBinds && node.name === null)
+      return this.expressionLiteral(node.value, node.type);
     return ctx.placeholder(node);
   }
 
@@ -581,10 +582,9 @@ export class SqlCompiler {
     switch (typeof value) {
       case 'number':
         if (!Number.isFinite(value)) throw unwritable(value, 'it is not a finite number');
-        // In parentheses when negative: after a minus sign, `-5` would make `--`, a comment.
-        return value < 0 ? `(${value})` : String(value);
+        return String(value);
       case 'bigint':
-        return value < 0n ? `(${value})` : String(value);
+        return String(value);
       case 'boolean':
         return this.booleanLiteral(value);
       case 'string':
@@ -601,6 +601,15 @@ export class SqlCompiler {
     }
     if (value instanceof Uint8Array) return this.bytesLiteral(value);
     throw unwritable(value, 'no SQL literal stands for it');
+  }
+
+  /**
+   * A literal where an expression's value goes: a negative number in parentheses, since after
+   * a minus sign (`-?`) its own would make `--`, which starts a comment.
+   */
+  protected expressionLiteral(value: unknown, type?: TypeEngine): string {
+    const sql = this.renderLiteral(value, type);
+    return sql.startsWith('-') ? `(${sql})` : sql;
   }
 
   /**
