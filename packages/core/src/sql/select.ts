@@ -256,7 +256,7 @@ export class Select<
     const among = candidates.map((from) => describeFromNode(from.node)).join(', ');
     throw new ArgumentError(
       `join(${name}): cannot tell which FROM element to join it to (${among}): ` +
-        `${related.length === 0 ? 'none' : 'several'} of them ${on ? 'the ON condition refers to' : 'a foreign key relates to it'}. ` +
+        `${related.length === 0 ? 'none' : 'more than one'} of them ${on ? 'is named in the ON condition' : 'has a foreign key to or from it'}. ` +
         `Name the left side: select(...).selectFrom(table).join(${name}, on), or join from a table: select(...).selectFrom(table.join(${name}, on)).`,
     );
   }
