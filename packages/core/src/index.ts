@@ -8,6 +8,8 @@ export type {
   ValuesRowTemplate,
 } from './compiler/compiled-statement.js';
 export { DdlCompiler } from './compiler/ddl-compiler.js';
+// Loaded for its effect too: statements print and compile() with it when no dialect is given.
+export { GenericSqlCompiler } from './compiler/generic-sql-compiler.js';
 export type { SqlLexicalRules } from './compiler/named-param-scanner.js';
 // Compiler
 export {
@@ -50,7 +52,12 @@ export {
   AsyncScalarResult,
   StreamedRows,
 } from './engine/async-result.js';
-export { Connection, type Params, type StreamOptions } from './engine/connection.js';
+export {
+  Connection,
+  type ExecuteParams,
+  type Params,
+  type StreamOptions,
+} from './engine/connection.js';
 export { type DialectLoader, knownBackends, registerDialect } from './engine/dialect-registry.js';
 export { createEngine, Engine, type EngineOptions } from './engine/engine.js';
 export { Inspector, inspect } from './engine/inspector.js';
@@ -294,6 +301,11 @@ export {
   unionAll,
 } from './sql/select.js';
 // SQL expression language
+export type {
+  CompileOptions,
+  CompileTarget,
+  StatementWriter,
+} from './sql/statement-rendering.js';
 export { TextClause, text } from './sql/text-clause.js';
 export { Delete, delete_, Update, type UpdateValuesOf, update } from './sql/update.js';
 // Types

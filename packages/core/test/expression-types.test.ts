@@ -8,6 +8,7 @@ import {
   case_,
   DateTime,
   delete_,
+  type Engine,
   Enum,
   func,
   Integer,
@@ -17,6 +18,7 @@ import {
   String,
   select,
   Table,
+  text,
   update,
 } from '../src/index.js';
 
@@ -116,6 +118,35 @@ describe('expression language types', () => {
       users.c.active.add(1);
       // @ts-expect-error: in() takes values of the column's type
       users.c.id.in(['a']);
+    };
+  });
+
+  it('execute() takes rows typed by an interface, one or many', () => {
+    // An interface has no index signature, so it is not a Record<string, unknown>.
+    interface NewUser {
+      name: string;
+      age: number;
+    }
+    const _checks = async (engine: Engine, conn: Connection, rows: NewUser[], one: NewUser) => {
+      await engine.execute(insert(users), rows);
+      await conn.execute(insert(users), rows);
+      await conn.execute(insert(users), one);
+      await engine.execute(insert(users), one);
+      const frozen: readonly NewUser[] = rows;
+      await conn.execute(insert(users), frozen);
+      await conn.stream(text('SELECT * FROM type_users WHERE name = :name'), one);
+      insert(users).values(rows);
+      insert(users).values(one);
+      // @ts-expect-error: parameters are objects, not a string
+      await conn.execute(insert(users), 'Alice');
+      // @ts-expect-error: nor a number
+      await engine.execute(insert(users), 5);
+      interface WrongUser {
+        name: number;
+      }
+      const wrong: WrongUser[] = [];
+      // @ts-expect-error: values() still checks the row's value types
+      insert(users).values(wrong);
     };
   });
 

@@ -63,4 +63,18 @@ export class PostgresCompiler extends SqlCompiler {
     const right = this.operand(node.right, ctx, node, true);
     return `${left} ${node.operator} ${right}${this.escapeClause(node)}`;
   }
+
+  /**
+   * A string literal that means the same whatever `standard_conforming_strings` is: one with a
+   * backslash is written `E'...'`, where backslashes are always escapes, and doubled.
+   */
+  protected override stringLiteral(value: string): string {
+    const quoted = value.replace(/'/g, "''");
+    return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+  }
+
+  /** Bytes as a bytea: PostgreSQL reads `X'..'` as a bit string. */
+  protected override bytesLiteral(value: Uint8Array): string {
+    return `decode('${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}', 'hex')`;
+  }
 }

@@ -4,6 +4,7 @@ import { ddlSuite } from './suites/ddl-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
+import { literalBindsSuite } from './suites/literal-binds-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
 import { reflectionSuite } from './suites/reflection-suite.js';
@@ -44,6 +45,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
 
     engineSuite(h);
     textSuite(h);
+    literalBindsSuite(h);
     resultsSuite(h);
     rowcountSuite(h);
     streamingSuite(h);

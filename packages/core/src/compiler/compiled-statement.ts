@@ -75,20 +75,27 @@ export function bindParameters(
   const values = new Array<unknown>(slots.length);
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i] as ParamSlot;
-    let value: unknown;
-    if (slot.name !== null) {
-      value = params?.[slot.name];
-      if (value === undefined) {
-        value =
-          slot.bind >= 0 ? (binds[slot.bind] as BindNode).value : compiled.boundValues[slot.name];
-      }
-      if (value === undefined) throw missing(compiled, slot.name, params);
-    } else {
-      value = (binds[slot.bind] as BindNode).value;
-    }
+    const value = slotValue(compiled, slot, binds, params);
+    if (value === undefined && slot.name !== null) throw missing(compiled, slot.name, params);
     values[i] = slot.process && value !== null ? slot.process(value) : value;
   }
   return values;
+}
+
+/**
+ * The value one placeholder takes, before conversion: from `params` by name, else from the
+ * statement's bind node or the values bound into a `text()`. Undefined when none is given.
+ */
+export function slotValue(
+  compiled: CompiledStatement,
+  slot: ParamSlot,
+  binds: readonly BindNode[],
+  params: Readonly<Record<string, unknown>> | undefined,
+): unknown {
+  if (slot.name === null) return (binds[slot.bind] as BindNode).value;
+  const given = params?.[slot.name];
+  if (given !== undefined) return given;
+  return slot.bind >= 0 ? (binds[slot.bind] as BindNode).value : compiled.boundValues[slot.name];
 }
 
 function missing(

@@ -1,5 +1,6 @@
 import { CompileError } from '../errors.js';
 import { nameOf } from '../sql/column-element.js';
+import { collectFroms, openFroms } from '../sql/from-objects.js';
 import { nodeType } from '../sql/node-factories.js';
 import type {
   BinaryNode,
@@ -27,7 +28,7 @@ import type {
   UnaryNode,
   UpdateNode,
 } from '../sql/nodes.js';
-import { setStatementRenderer } from '../sql/statement-rendering.js';
+import type { CompiledSql } from '../sql/statement-rendering.js';
 import type { TextClause } from '../sql/text-clause.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import { statementKey } from './cache-key.js';
@@ -37,6 +38,7 @@ import {
   type CompiledStatement,
   type ParamSlot,
   placeholderPattern,
+  slotValue,
   valuesRowMarker,
 } from './compiled-statement.js';
 import { DdlCompiler } from './ddl-compiler.js';
@@ -44,7 +46,7 @@ import { LruCache } from './lru-cache.js';
 import { type SqlLexicalRules, scanNamedParams } from './named-param-scanner.js';
 import { reservedWords } from './reserved-words.js';
 import { TypeCompiler } from './type-compiler.js';
-import { TypeProcessors, type TypeProcessorTable } from './type-processors.js';
+import { TypeProcessors, type TypeProcessorTable, utcTimestamp } from './type-processors.js';
 
 /**
  * How placeholders are written: `qmark` repeats `?` in order (SQLite, MySQL), `numeric_dollar`
@@ -67,13 +69,10 @@ export interface CompileResult {
   readonly binds: readonly BindNode[];
 }
 
-/** A statement compiled to SQL with its values, as `stmt.compile(dialect)` shows it. */
-export interface CompiledSql {
-  readonly sql: string;
-  /** The values in placeholder order; a named parameter not yet given is undefined. */
-  readonly params: readonly unknown[];
-}
+export type { CompiledSql } from '../sql/statement-rendering.js';
 
+/** A UTF-16 surrogate without its pair: not a character, so no database stores it as written. */
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const dmlPattern = /^\s*(?:WITH\b[\s\S]*\)\s*)?(?:INSERT|UPDATE|DELETE|REPLACE|MERGE)\b/i;
 const safeIdentifier = /^[a-z_][a-z0-9_$]*$/;
 
@@ -161,21 +160,39 @@ export class SqlCompiler {
     return { compiled, binds };
   }
 
-  /** A statement's SQL and values, for reading or logging (`stmt.compile(dialect)`). */
+  /**
+   * A statement's SQL and values in this dialect: what `stmt.compile({ dialect })` returns (call
+   * that; this is its implementation). `params` gives named parameters their values. With
+   * `literalBinds`, the values are written into the SQL as literals by {@link renderLiteral}.
+   */
   compileToSql(
     statement: { readonly node: { readonly kind: string } },
     params?: Readonly<Record<string, unknown>>,
+    options: { readonly literalBinds?: boolean | undefined } = {},
   ): CompiledSql {
     const { compiled, binds } = this.compile(statement);
-    const values = compiled.slots.map((slot) => {
-      const value =
-        slot.name !== null
-          ? (params?.[slot.name] ??
-            (slot.bind >= 0 ? binds[slot.bind]?.value : compiled.boundValues[slot.name]))
-          : binds[slot.bind]?.value;
-      return value;
+    const valueOf = (slot: ParamSlot): unknown => {
+      const value = slotValue(compiled, slot, binds, params);
+      return slot.process && value !== null && value !== undefined ? slot.process(value) : value;
+    };
+    if (!options.literalBinds) return compiledSql(compiled.sql, compiled.slots.map(valueOf));
+    // The template has a marker for each placeholder, which no SQL text can contain; each is
+    // replaced by its value's literal in one pass, so a value's text is never read again.
+    const template = compiled.valuesRow
+      ? compiled.template.replace(valuesRowMarker, compiled.valuesRow.text)
+      : compiled.template;
+    const sql = template.replace(placeholderPattern, (_marker, index: string) => {
+      const slot = compiled.templateSlots[Number(index)] as ParamSlot;
+      const value = valueOf(slot);
+      if (value === undefined) {
+        throw new CompileError(
+          `literalBinds: no value for the parameter '${slot.name}'. Give it: compile({ params: { ${slot.name}: ... } }).`,
+          { code: 'missing-parameter' },
+        );
+      }
+      return this.expressionLiteral(value);
     });
-    return { sql: compiled.sql, params: values };
+    return compiledSql(sql, []);
   }
 
   /** Compiles raw SQL, replacing each `:name` with this dialect's placeholder. */
@@ -371,7 +388,8 @@ export class SqlCompiler {
   // ---------------------------------------------------------------- expressions
 
   protected visitBind(node: BindNode, ctx: CompileContext): string {
-    if (ctx.literalBinds && node.name === null) return this.renderLiteral(node.value, node.type);
+    if (ctx.literalBinds && node.name === null)
+      return this.expressionLiteral(node.value, node.type);
     return ctx.placeholder(node);
   }
 
@@ -552,25 +570,60 @@ export class SqlCompiler {
     return this.visit(node, ctx);
   }
 
-  /** A value written into the SQL itself (DDL defaults, LIKE escapes), safely quoted. */
+  /**
+   * A value written into the SQL itself (DDL defaults, LIKE escapes, `literalBinds`), as this
+   * dialect reads it back as the same value. A value that cannot be written exactly and safely
+   * is refused: it must be bound as a parameter.
+   * @throws {CompileError} for NaN and infinities, strings holding NUL or unpaired surrogates,
+   *   and objects other than Date and Uint8Array.
+   */
   renderLiteral(value: unknown, _type?: TypeEngine): string {
     if (value === null || value === undefined) return 'NULL';
-    if (typeof value === 'number' || typeof value === 'bigint') {
-      if (typeof value === 'number' && !Number.isFinite(value)) {
-        throw new CompileError(`Cannot write ${value} as a SQL literal`);
-      }
-      return String(value);
+    switch (typeof value) {
+      case 'number':
+        if (!Number.isFinite(value)) throw unwritable(value, 'it is not a finite number');
+        return String(value);
+      case 'bigint':
+        return String(value);
+      case 'boolean':
+        return this.booleanLiteral(value);
+      case 'string':
+        // SQLite ends the statement at a NUL, and PostgreSQL text cannot hold one.
+        if (value.includes('\u0000')) throw unwritable(value, 'it contains a NUL character');
+        if (unpairedSurrogate.test(value)) {
+          throw unwritable(value, 'it contains an unpaired surrogate (not valid Unicode)');
+        }
+        return this.stringLiteral(value);
     }
-    if (typeof value === 'boolean') return this.booleanLiteral(value);
-    if (value instanceof Date)
-      return this.stringLiteral(value.toISOString().replace('T', ' ').replace('Z', ''));
-    if (typeof value === 'string') return this.stringLiteral(value);
-    throw new CompileError(`Cannot write ${typeof value} as a SQL literal`);
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw unwritable(value, 'it is an invalid Date');
+      return this.stringLiteral(utcTimestamp(value));
+    }
+    if (value instanceof Uint8Array) return this.bytesLiteral(value);
+    throw unwritable(value, 'no SQL literal stands for it');
   }
 
-  /** A string literal: single quotes, doubled inside (MySQL also doubles backslashes). */
+  /**
+   * A literal where an expression's value goes: a negative number in parentheses, since after
+   * a minus sign (`-?`) its own would make `--`, which starts a comment.
+   */
+  protected expressionLiteral(value: unknown, type?: TypeEngine): string {
+    const sql = this.renderLiteral(value, type);
+    return sql.startsWith('-') ? `(${sql})` : sql;
+  }
+
+  /**
+   * A string literal: single quotes, doubled inside; where backslashes escape (MySQL), they
+   * are doubled too, so none can end the literal.
+   */
   protected stringLiteral(value: string): string {
-    return `'${value.replace(/'/g, "''")}'`;
+    const escaped = this.lexicalRules.backslashEscapes ? value.replace(/\\/g, '\\\\') : value;
+    return `'${escaped.replace(/'/g, "''")}'`;
+  }
+
+  /** Bytes as a hex literal, `X'00ff'` (SQLite, MySQL); PostgreSQL writes a bytea. */
+  protected bytesLiteral(value: Uint8Array): string {
+    return `X'${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'`;
   }
 
   /** `TRUE` / `FALSE`; dialects without boolean literals write 1 / 0. */
@@ -815,7 +868,9 @@ export class SqlCompiler {
     const table = this.tableName(node.table.name, node.table.schema);
     // MySQL has no DO NOTHING; INSERT IGNORE skips the rows that conflict.
     const ignore =
-      this.capabilities.upsertStyle === 'on-duplicate-key' && node.onConflict?.set.length === 0
+      node.onConflict &&
+      this.upsertStyle(node.onConflict) === 'on-duplicate-key' &&
+      node.onConflict.set.length === 0
         ? 'IGNORE '
         : '';
     let sql = `INSERT ${ignore}INTO ${table}`;
@@ -848,8 +903,13 @@ export class SqlCompiler {
     return ' DEFAULT VALUES';
   }
 
+  /** How this dialect writes an upsert: its capability (the generic SQL follows the statement). */
+  protected upsertStyle(_node: OnConflictNode): DialectCapabilities['upsertStyle'] {
+    return this.capabilities.upsertStyle;
+  }
+
   protected visitOnConflict(node: OnConflictNode, ctx: CompileContext): string {
-    const style = this.capabilities.upsertStyle;
+    const style = this.upsertStyle(node);
     if (style === 'none')
       throw new CompileError(`The ${this.settings.name} dialect has no upsert.`);
     ctx.qualifyColumns = false;
@@ -1001,63 +1061,36 @@ function isStatementNode(node: { kind: string }): node is StatementNode {
   return statementKinds.has(node.kind);
 }
 
-/** A FROM list with its joins opened: every table, alias and subquery in it. */
-function openFroms(froms: readonly FromNode[]): Set<FromNode> {
-  const all = new Set<FromNode>();
-  const add = (from: FromNode) => {
-    all.add(from);
-    if (from.kind === 'join') {
-      add(from.left);
-      add(from.right);
-    }
-  };
-  for (const from of froms) add(from);
-  return all;
-}
-
-/** The FROM elements the columns of an expression belong to (not looking into subqueries). */
-function collectFroms(node: SqlNode, into: Set<FromNode>): void {
-  switch (node.kind) {
-    case 'column':
-      if (node.table && node.table.kind !== 'excluded') into.add(node.table);
-      return;
-    case 'scalar_subquery':
-    case 'select':
-    case 'compound_select':
-      return;
-    default: {
-      for (const value of Object.values(node)) {
-        if (Array.isArray(value)) {
-          for (const item of value) {
-            if (Array.isArray(item)) for (const inner of item) collectNode(inner, into);
-            else collectNode(item, into);
-          }
-        } else collectNode(value, into);
-      }
-    }
-  }
-}
-
-function collectNode(value: unknown, into: Set<FromNode>): void {
-  if (
-    value &&
-    typeof value === 'object' &&
-    typeof (value as { kind?: unknown }).kind === 'string'
-  ) {
-    collectFroms(value as SqlNode, into);
-  }
-}
-
 function firstSelect(node: CompoundSelectNode): SelectNode {
   const first = node.selects[0];
   if (!first) throw new CompileError('A compound select needs selects');
   return first.kind === 'select' ? first : firstSelect(first);
 }
 
-// Statements print their SQL with a generic compiler.
-const generic = new SqlCompiler();
-setStatementRenderer((node) => {
-  const { key, binds } = statementKey(node);
-  void key;
-  return generic.compileStatement(node, binds).sql;
-});
+/** The result of `compile()`: the SQL, its values, and the SQL again as its string. */
+class SqlAndParams implements CompiledSql {
+  constructor(
+    readonly sql: string,
+    readonly params: readonly unknown[],
+  ) {}
+
+  toString(): string {
+    return this.sql;
+  }
+}
+
+function compiledSql(sql: string, params: readonly unknown[]): CompiledSql {
+  return new SqlAndParams(sql, params);
+}
+
+function unwritable(value: unknown, reason: string): CompileError {
+  const shown =
+    typeof value === 'string'
+      ? `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`
+      : typeof value === 'object'
+        ? `a ${(value as object).constructor?.name ?? 'object'}`
+        : `${typeof value} ${String(value)}`;
+  return new CompileError(
+    `Cannot write ${shown} as a SQL literal: ${reason}. Bind it as a parameter instead (compile() without literalBinds, or execute the statement).`,
+  );
+}

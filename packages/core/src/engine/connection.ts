@@ -25,6 +25,13 @@ import { NestedTransaction, Transaction } from './transaction.js';
 /** Parameters for one execution: values by name. */
 export type Params = Readonly<Record<string, unknown>>;
 
+/**
+ * What `execute()` and `stream()` take for one execution: values by name, or an INSERT's row by
+ * column key. Any object type, so a row typed by an interface is taken (an interface has no
+ * index signature, so TypeScript would not take it as a {@link Params}).
+ */
+export type ExecuteParams = object;
+
 /** Options for {@link Connection.stream}. */
 export interface StreamOptions {
   /** Rows fetched from the database per round trip. Default 1,000. */
@@ -131,9 +138,10 @@ export class Connection implements AsyncDisposable {
    */
   async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
-    params?: Params | readonly Params[],
+    given?: ExecuteParams | readonly ExecuteParams[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     checkExecutable(statement);
+    const params = given as Params | readonly Params[] | undefined;
     const runner = this.#runner;
     if (Array.isArray(params)) {
       if (params.length === 0) {
@@ -214,7 +222,7 @@ export class Connection implements AsyncDisposable {
    */
   async stream<E extends Executable<object, readonly unknown[]>>(
     statement: E,
-    params?: Params,
+    params?: ExecuteParams,
     options: StreamOptions = {},
   ): Promise<AsyncResult<RowShapeOf<E>, RowTupleOf<E>>> {
     const batchSize = options.batchSize ?? 1000;
@@ -224,7 +232,7 @@ export class Connection implements AsyncDisposable {
     checkExecutable(statement);
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const driver = await this.#begin();
-    const values = bindParameters(compiled, binds, params);
+    const values = bindParameters(compiled, binds, params as Params | undefined);
     if (this.host.echo) this.host.logStatement(compiled.sql, values);
     let cursor: DriverCursor;
     try {

@@ -3,7 +3,7 @@ import type { Driver, DriverConnection, IsolationLevel } from '../dialect/driver
 import { AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { formatParams } from '../util/format-params.js';
-import { Connection, type ConnectionHost, type Params } from './connection.js';
+import { Connection, type ConnectionHost, type ExecuteParams } from './connection.js';
 import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
@@ -156,7 +156,7 @@ export class Engine implements AsyncDisposable {
    */
   async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
-    params?: Params | readonly Params[],
+    params?: ExecuteParams | readonly ExecuteParams[],
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     return this.begin((connection) => connection.execute(statement, params));
   }

@@ -63,6 +63,21 @@ export interface JoinOptions {
   full?: boolean;
 }
 
+// The clause object of each FROM node. An expression keeps only nodes (a label of users.c.id
+// knows the node of users, not users itself), and Select.join() needs the object, for its
+// columns and foreign keys. A clause is remembered when it is made, or, for a table (made in
+// the schema layer), when its columns are first read through `c`.
+const clauseOfNode = new WeakMap<FromNode, FromClause<object, unknown>>();
+
+function rememberClause(clause: FromClause<object, unknown>): void {
+  if (!clauseOfNode.has(clause.node)) clauseOfNode.set(clause.node, clause);
+}
+
+/** @internal The FROM clause a node is the node of, when that clause has been seen. */
+export function fromClauseOfNode(node: FromNode): FromClause<object, unknown> | undefined {
+  return clauseOfNode.get(node);
+}
+
 /**
  * Anything that can stand in a FROM clause: a table, an alias, a join, a subquery, a CTE
  * (SQLAlchemy's `FromClause`). `R` is its row; `c` holds its columns, typed.
@@ -79,6 +94,7 @@ export abstract class FromClause<R extends object = Record<string, unknown>, C =
   /** The columns by key: `users.c.name`. */
   get c(): C {
     if (!this.#byKey) {
+      rememberClause(this);
       const byKey: Record<string, ColumnElement> = Object.create(null);
       for (const column of this.columns) byKey[column.key] = column;
       this.#byKey = byKey as C;
@@ -197,6 +213,7 @@ export class Alias<R extends object = Record<string, unknown>> extends FromClaus
     this.columns = proxies(this.node, element.columns, (column) =>
       column.node.kind === 'column' ? column.node.name : column.key,
     );
+    rememberClause(this);
   }
 
   override foreignKeyLinks(): readonly ForeignKeyLink[] {
@@ -221,6 +238,9 @@ export class Join extends FromClause<Record<string, unknown>> {
     super();
     this.node = { kind: 'join', left: left.node, right: right.node, on: on.node, type };
     this.columns = [...left.columns, ...right.columns];
+    rememberClause(this);
+    rememberClause(left);
+    rememberClause(right);
   }
 
   override foreignKeyLinks(): readonly ForeignKeyLink[] {
@@ -246,6 +266,7 @@ export class Subquery<R extends object = Record<string, unknown>> extends FromCl
     super();
     this.node = { kind: 'subquery', element: select, name: name as string, lateral };
     this.columns = proxies(this.node, named(selected, 'subquery'));
+    rememberClause(this);
   }
 }
 
@@ -270,6 +291,7 @@ export class CTE<R extends object = Record<string, unknown>> extends FromClause<
       columnNames: recursive ? columns.map((column) => column.key) : [],
     };
     this.columns = proxies(this.node, columns);
+    rememberClause(this);
   }
 
   /**
@@ -342,7 +364,7 @@ export function inferJoinCondition(
   };
   pairUp(right, left);
   pairUp(left, right);
-  const describe = (from: FromClause<object, unknown>) => describeFrom(from.node);
+  const describe = (from: FromClause<object, unknown>) => describeFromNode(from.node);
   if (conditions.length === 0) {
     throw new ArgumentError(
       `Can't find any foreign key relationships between '${describe(left)}' and '${describe(right)}'. ` +
@@ -366,12 +388,13 @@ export function inferJoinCondition(
   });
 }
 
-function describeFrom(node: FromNode): string {
+/** A FROM element as messages name it: `users`, `users JOIN posts`. */
+export function describeFromNode(node: FromNode): string {
   switch (node.kind) {
     case 'table':
       return node.name;
     case 'join':
-      return `${describeFrom(node.left)} JOIN ${describeFrom(node.right)}`;
+      return `${describeFromNode(node.left)} JOIN ${describeFromNode(node.right)}`;
     case 'excluded':
       return node.name;
     default:

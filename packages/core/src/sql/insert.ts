@@ -13,7 +13,13 @@ import type {
 } from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
 import type { SelectBase } from './select.js';
-import { renderStatement } from './statement-rendering.js';
+import {
+  type CompiledSql,
+  type CompileOptions,
+  type CompileTarget,
+  compileStatement,
+  renderStatement,
+} from './statement-rendering.js';
 
 /** What a table's INSERT takes, read from the table's type. */
 export type InsertValuesOf<Tbl> =
@@ -202,6 +208,17 @@ export class Insert<
     return defaults;
   }
 
+  /**
+   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
+   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
+   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
+   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
+   */
+  compile(options?: CompileOptions | CompileTarget): CompiledSql {
+    return compileStatement(this, options);
+  }
+
+  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
   toString(): string {
     return renderStatement(this.node);
   }

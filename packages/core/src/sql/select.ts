@@ -5,11 +5,32 @@ import type { TypeEngine } from '../types/type-engine.js';
 import { type HasClauseElement, resolveClause } from './clause-element.js';
 import { ColumnElement, SortElement } from './column-element.js';
 import type { Executable, resultShape } from './executable.js';
-import { CTE, FromClause, type JoinOptions, Subquery } from './from-clauses.js';
+import {
+  CTE,
+  describeFromNode,
+  FromClause,
+  fromClauseOfNode,
+  inferJoinCondition,
+  type JoinOptions,
+  Subquery,
+} from './from-clauses.js';
+import { collectFroms, openFroms } from './from-objects.js';
 import { bindNode } from './node-factories.js';
-import type { CompoundSelectNode, ExpressionNode, LockingClause, SelectNode } from './nodes.js';
+import type {
+  CompoundSelectNode,
+  ExpressionNode,
+  FromNode,
+  LockingClause,
+  SelectNode,
+} from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
-import { renderStatement } from './statement-rendering.js';
+import {
+  type CompiledSql,
+  type CompileOptions,
+  type CompileTarget,
+  compileStatement,
+  renderStatement,
+} from './statement-rendering.js';
 import { TextClause } from './text-clause.js';
 
 const integerType = new IntegerType();
@@ -113,7 +134,17 @@ abstract class SelectBase<R extends object, T extends readonly unknown[]>
     return compound('EXCEPT', [this, ...others]);
   }
 
-  /** The SQL in the generic dialect, for reading; `stmt.compile(dialect)` for a real one. */
+  /**
+   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
+   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
+   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
+   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
+   */
+  compile(options?: CompileOptions | CompileTarget): CompiledSql {
+    return compileStatement(this, options);
+  }
+
+  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
   toString(): string {
     return renderStatement(this.node);
   }
@@ -170,27 +201,91 @@ export class Select<
   }
 
   /**
-   * Joins `target` to the FROM clause: to the last join made, or to the first table selected
-   * from. Without `on`, the condition comes from the single foreign key between them.
+   * Joins `target` to the FROM clause: to the last join made; else to the FROM element it
+   * relates to (the one `on` refers to, or the one a foreign key links it to) when the select
+   * has several: those named with `selectFrom()`, or else its tables and those of its columns.
+   * Without `on`, the condition comes from the single foreign key between them.
+   * @throws {ArgumentError} when there is nothing to join to, or several candidates and nothing
+   *   tells them apart: name the left side with `selectFrom(table)`.
    */
   join(
     target: FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>,
     on?: Condition,
     options: JoinOptions = {},
   ): this {
+    const right = resolveClause(target);
     const froms = [...this.node.froms];
-    const leftClause = this.#lastJoined ?? this.#defaultFrom();
-    if (!leftClause) {
-      throw new ArgumentError('join() needs something to join to: select columns of a table first');
-    }
     const condition =
       on instanceof TextClause ? new ColumnElement<boolean>(rawNode(on, booleanType)) : on;
-    const joined = leftClause.join(target, condition, options);
+    const leftClause = this.#lastJoined ?? this.#joinLeftSide(right, condition);
+    const joined = leftClause.join(right, condition, options);
     const index = froms.indexOf(leftClause.node);
     if (index >= 0) froms.splice(index, 1, joined.node);
     else froms.push(joined.node);
     const fromClauses = [...this.#fromClauses.filter((f) => f !== leftClause), joined];
     return this.#derive({ ...this.node, froms }, this.selected, fromClauses, joined) as this;
+  }
+
+  /**
+   * The FROM element `right` is joined to when the statement does not say (SQLAlchemy infers
+   * it the same way): the only candidate, or the only one `on` refers to (without `on`, the only
+   * one a foreign key relates to `right`).
+   */
+  #joinLeftSide(
+    right: FromClause<object, unknown>,
+    on: ColumnElement<boolean | null, string> | undefined,
+  ): FromClause<object, unknown> {
+    const rightParts = openFroms([right.node]);
+    const candidates = this.#candidateFroms().filter((from) => !rightParts.has(from.node));
+    const name = describeFromNode(right.node);
+    if (candidates.length === 0) {
+      throw new ArgumentError(
+        `join(${name}): nothing to join it to. Select columns of the table to join from, or name it: select(...).selectFrom(table).join(${name}, on).`,
+      );
+    }
+    if (candidates.length === 1) return candidates[0] as FromClause<object, unknown>;
+    let related: FromClause<object, unknown>[];
+    if (on) {
+      const used = new Set<FromNode>();
+      collectFroms(on.node, used);
+      related = candidates.filter((from) => [...openFroms([from.node])].some((n) => used.has(n)));
+    } else {
+      related = candidates.filter((from) => foreignKeyRelates(from, right));
+    }
+    if (related.length === 1) return related[0] as FromClause<object, unknown>;
+    const among = candidates.map((from) => describeFromNode(from.node)).join(', ');
+    throw new ArgumentError(
+      `join(${name}): cannot tell which FROM element to join it to (${among}): ` +
+        `${related.length === 0 ? 'none' : 'more than one'} of them ${on ? 'is named in the ON condition' : 'has a foreign key to or from it'}. ` +
+        `Name the left side: select(...).selectFrom(table).join(${name}, on), or join from a table: select(...).selectFrom(table.join(${name}, on)).`,
+    );
+  }
+
+  /**
+   * The FROM elements join() may join to, in order: those named with `selectFrom()`; without
+   * any, the tables selected (`select(table)`), then those of the selected columns and WHERE.
+   */
+  #candidateFroms(): FromClause<object, unknown>[] {
+    const named = this.#fromClauses.filter((from) => this.node.froms.includes(from.node));
+    if (named.length > 0) return named;
+    const candidates = [...this.#fromClauses];
+    const covered = openFroms(candidates.map((from) => from.node));
+    const used = new Set<FromNode>();
+    for (const column of this.node.columns) collectFroms(column, used);
+    if (this.node.where) collectFroms(this.node.where, used);
+    const known = new Map<FromNode, FromClause<object, unknown>>();
+    for (const column of this.selected) {
+      const owner = fromOfColumn(column);
+      if (owner) known.set(owner.node, owner);
+    }
+    for (const node of used) {
+      if (covered.has(node)) continue;
+      const clause = known.get(node) ?? fromClauseOfNode(node);
+      if (!clause) continue;
+      candidates.push(clause);
+      for (const part of openFroms([node])) covered.add(part);
+    }
+    return candidates;
   }
 
   /** `LEFT OUTER JOIN target`. */
@@ -284,12 +379,6 @@ export class Select<
   // The FROM clauses named through join/selectFrom, as builder objects (for join inference).
   #fromClauses: readonly FromClause<object, unknown>[] = [];
   #lastJoined: FromClause<object, unknown> | undefined;
-
-  #defaultFrom(): FromClause<object, unknown> | undefined {
-    const first = this.#fromClauses[0];
-    if (first) return first;
-    return fromOfColumn(this.selected[0]);
-  }
 
   /**
    * A select of the same class over a new node: what every builder method returns. A subclass
@@ -508,6 +597,19 @@ function selectNodeOf(element: ColumnElement): ExpressionNode {
     return { kind: 'label', name: element.key, element: node, type: node.type };
   }
   return node;
+}
+
+/** True when a foreign key links the two (one or several: join() reports the latter). */
+function foreignKeyRelates(
+  left: FromClause<object, unknown>,
+  right: FromClause<object, unknown>,
+): boolean {
+  try {
+    inferJoinCondition(left, right);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'ambiguous-join-condition';
+  }
 }
 
 function fromOfColumn(column: ColumnElement | undefined): FromClause<object, unknown> | undefined {

@@ -1,15 +1,80 @@
+import { ArgumentError } from '../errors.js';
 import type { StatementNode } from './nodes.js';
+
+/** A statement compiled to SQL with its values, as `stmt.compile()` returns it. */
+export interface CompiledSql {
+  /** The SQL, with the dialect's placeholders (or, with `literalBinds`, the values inline). */
+  readonly sql: string;
+  /**
+   * The values in placeholder order, converted as the dialect's driver receives them; empty
+   * with `literalBinds`. A named parameter given no value is undefined.
+   */
+  readonly params: readonly unknown[];
+  /** The SQL. */
+  toString(): string;
+}
+
+/** Options for `stmt.compile()`. */
+export interface CompileOptions {
+  /**
+   * The dialect to write SQL for: the object a dialect package exports (`postgresDialect`
+   * from `@athanor/postgres`), which needs no connection. Without it, generic SQL.
+   */
+  readonly dialect?: CompileTarget | undefined;
+  /**
+   * Write the values into the SQL as literals, quoted and escaped by the dialect, instead of
+   * placeholders: for reading, logging and offline scripts; execute statements with bound values.
+   */
+  readonly literalBinds?: boolean | undefined;
+  /** Values for named parameters (`bindparam('name')`, `text(':name')`). */
+  readonly params?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What writes a statement's SQL: a dialect's compiler. */
+export interface StatementWriter {
+  compileToSql(
+    statement: { readonly node: { readonly kind: string } },
+    params?: Readonly<Record<string, unknown>>,
+    options?: { readonly literalBinds?: boolean | undefined },
+  ): CompiledSql;
+}
 
 // Statements print their SQL with the generic compiler, which lives in a higher layer; it
 // registers itself here when it loads, so the expression layer never imports it.
-let render: ((node: StatementNode) => string) | undefined;
+let generic: StatementWriter | undefined;
 
 /** @internal Called once by the compiler module. */
-export function setStatementRenderer(renderer: (node: StatementNode) => string): void {
-  render = renderer;
+export function setGenericWriter(writer: StatementWriter): void {
+  generic = writer;
 }
 
-/** The SQL of a statement in the generic dialect. */
-export function renderStatement(node: StatementNode): string {
-  return render ? render(node) : `<${node.kind} statement>`;
+/** A dialect, as `compile()` takes it: anything with a compiler. */
+export interface CompileTarget {
+  readonly compiler: StatementWriter;
+}
+
+/**
+ * `stmt.compile(options)`: the statement's SQL and values for a dialect, or generic SQL. A
+ * dialect may be given on its own: `stmt.compile(postgresDialect)`.
+ */
+export function compileStatement(
+  statement: { readonly node: StatementNode | { readonly kind: string } },
+  given: CompileOptions | CompileTarget = {},
+): CompiledSql {
+  const options: CompileOptions = 'compiler' in given ? { dialect: given } : given;
+  const dialect = options.dialect;
+  if (dialect !== undefined && typeof dialect?.compiler?.compileToSql !== 'function') {
+    throw new ArgumentError(
+      'compile({ dialect }) takes a dialect object, such as postgresDialect from @athanor/postgres ' +
+        '(or engine.dialect).',
+    );
+  }
+  const writer = dialect?.compiler ?? generic;
+  if (!writer) throw new ArgumentError('The SQL compiler is not loaded; import @athanor/core.');
+  return writer.compileToSql(statement, options.params, { literalBinds: options.literalBinds });
+}
+
+/** The SQL of a statement in the generic dialect: what `String(stmt)` shows. */
+export function renderStatement(node: StatementNode | { readonly kind: string }): string {
+  return generic ? generic.compileToSql({ node }).sql : `<${node.kind} statement>`;
 }

@@ -1,5 +1,11 @@
 import type { Executable, resultShape } from './executable.js';
 import type { TextNode } from './nodes.js';
+import {
+  type CompiledSql,
+  type CompileOptions,
+  type CompileTarget,
+  compileStatement,
+} from './statement-rendering.js';
 
 /**
  * Raw SQL with `:name` parameters (SQLAlchemy's `TextClause`). Build one with {@link text}.
@@ -35,6 +41,17 @@ export class TextClause<
     return new TextClause<R, T>(this.sql, { ...this.boundValues, ...values });
   }
 
+  /**
+   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
+   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
+   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
+   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
+   */
+  compile(options?: CompileOptions | CompileTarget): CompiledSql {
+    return compileStatement(this, options);
+  }
+
+  /** The SQL as written. */
   toString(): string {
     return this.sql;
   }

@@ -207,6 +207,71 @@ export function selectSuite(h: Harness): void {
       ]);
     });
 
+    test(h, 'join() finds its left side among the tables of the selected columns', async () => {
+      const { users, posts } = tables;
+      // The first column is a label: the table to join from is still that of the columns.
+      const labelled = select(users.c.id.label('userId'), posts.c.title)
+        .join(posts, users.c.id.eq(posts.c.userId))
+        .where(posts.c.score.gt(6))
+        .orderBy(posts.c.id);
+      expect((await h.engine.execute(labelled)).all().map((row) => ({ ...row }))).toEqual([
+        { userId: 1, title: 'Hello' },
+        { userId: 2, title: 'Bob here' },
+      ]);
+      // An aggregate of the joined table first, no ON: the foreign key gives the condition.
+      const counted = select(func.count(posts.c.id).label('n'), users.c.name)
+        .outerJoin(posts)
+        .groupBy(users.c.id, users.c.name)
+        .orderBy(users.c.id);
+      expect((await h.engine.execute(counted)).all().map((row) => [row.name, row.n])).toEqual([
+        ['Alice', 2],
+        ['Bob', 1],
+        ['Carol', 0],
+        ['dave', 1],
+        ['50%_off', 0],
+      ]);
+      // Two tables selected from: the ON condition says which one the join hangs on.
+      const manager = users.alias('boss');
+      const byOn = select(manager.c.name.label('boss'), users.c.name, posts.c.title)
+        .join(posts, posts.c.userId.eq(users.c.id))
+        .where(users.c.managerId.eq(manager.c.id), posts.c.score.gt(6))
+        .orderBy(posts.c.id);
+      expect((await h.engine.execute(byOn)).all().map((row) => [row.boss, row.title])).toEqual([
+        ['Alice', 'Bob here'],
+      ]);
+    });
+
+    test(
+      h,
+      'join() with nothing to join to, or several candidates, says to use selectFrom',
+      async () => {
+        const { users, posts } = tables;
+        const nothing = await errorFrom(
+          Promise.resolve().then(() => select(posts.c.title.label('t')).join(posts)),
+        );
+        expect(nothing).toBeInstanceOf(ArgumentError);
+        expect(nothing.message).toContain('nothing to join it to');
+        expect(nothing.message).toContain('selectFrom(');
+        const manager = users.alias('boss');
+        const ambiguous = await errorFrom(
+          Promise.resolve().then(() => select(users.c.name, manager.c.name.label('b')).join(posts)),
+        );
+        expect(ambiguous).toBeInstanceOf(ArgumentError);
+        expect(ambiguous.message).toContain('cannot tell which FROM element');
+        expect(ambiguous.message).toContain('boss');
+        expect(ambiguous.message).toContain('selectFrom(');
+        // Named, the same join runs.
+        const named = select(users.c.name, manager.c.name.label('b'))
+          .selectFrom(manager)
+          .join(posts)
+          .where(users.c.id.eq(manager.c.managerId), posts.c.score.gt(6))
+          .orderBy(posts.c.id);
+        expect((await h.engine.execute(named)).all().map((row) => [row.name, row.b])).toEqual([
+          ['Alice', 'Bob'],
+        ]);
+      },
+    );
+
     test(
       h,
       'a full outer join keeps unmatched rows on both sides',

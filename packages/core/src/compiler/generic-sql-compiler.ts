@@ -1,0 +1,51 @@
+import type { OnConflictNode } from '../sql/nodes.js';
+import { setGenericWriter } from '../sql/statement-rendering.js';
+import { type DialectCapabilities, defaultCapabilities } from './capabilities.js';
+import type { CompileContext } from './compile-context.js';
+import { SqlCompiler } from './sql-compiler.js';
+
+/**
+ * Everything generic SQL can show: RETURNING on every statement, window functions, FULL JOIN,
+ * WITH on UPDATE and DELETE. What `String(stmt)` and `stmt.compile()` write is for reading, so
+ * it refuses nothing a dialect has (SQLAlchemy's `StrSQLCompiler`).
+ */
+const genericCapabilities: DialectCapabilities = {
+  ...defaultCapabilities,
+  insertReturning: true,
+  updateReturning: true,
+  deleteReturning: true,
+  upsertStyle: 'on-conflict',
+};
+
+/**
+ * The compiler of generic SQL, used when no dialect is given. An upsert is written as the
+ * statement asks for it: `onConflictDoUpdate` as `ON CONFLICT`, `onDuplicateKeyUpdate` as
+ * MySQL's `ON DUPLICATE KEY UPDATE`.
+ */
+export class GenericSqlCompiler extends SqlCompiler {
+  #upsert: OnConflictNode['style'] = 'on-conflict';
+
+  constructor() {
+    super({ name: 'default', capabilities: genericCapabilities });
+  }
+
+  protected override upsertStyle(node: OnConflictNode): DialectCapabilities['upsertStyle'] {
+    return node.style;
+  }
+
+  protected override visitOnConflict(node: OnConflictNode, ctx: CompileContext): string {
+    this.#upsert = node.style;
+    try {
+      return super.visitOnConflict(node, ctx);
+    } finally {
+      this.#upsert = 'on-conflict';
+    }
+  }
+
+  protected override excludedColumn(name: string): string {
+    return this.#upsert === 'on-duplicate-key' ? `VALUES(${name})` : super.excludedColumn(name);
+  }
+}
+
+// Statements print their SQL, and compile without a dialect, with one generic compiler.
+setGenericWriter(new GenericSqlCompiler());
