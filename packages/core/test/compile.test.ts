@@ -5,8 +5,12 @@ import {
   bindparam,
   Column,
   CompileError,
+  CreateIndex,
+  CreateTable,
   DateTime,
   delete_,
+  DropTable,
+  Index,
   Integer,
   insert,
   JSON,
@@ -104,6 +108,18 @@ describe('String(stmt): every statement kind in generic SQL', () => {
       'DELETE FROM users WHERE users.name LIKE ?',
     ],
     ['text', text('SELECT * FROM users WHERE id = :id'), 'SELECT * FROM users WHERE id = :id'],
+    [
+      'create table',
+      new CreateTable(posts),
+      'CREATE TABLE posts (\n\tid INTEGER NOT NULL,\n\tuser_id INTEGER,\n\ttitle VARCHAR(50),\n' +
+        '\tPRIMARY KEY (id),\n\tFOREIGN KEY (user_id) REFERENCES users (id)\n)',
+    ],
+    [
+      'create index',
+      new CreateIndex(new Index('ix_users_age', users.c.age)),
+      'CREATE INDEX ix_users_age ON users (age)',
+    ],
+    ['drop table', new DropTable(users, { ifExists: true }), 'DROP TABLE IF EXISTS users'],
   ];
   for (const [kind, stmt, sql] of cases) {
     it(kind, () => {
