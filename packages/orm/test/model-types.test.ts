@@ -149,4 +149,17 @@ describe('model types', () => {
       expectTypeOf(rows.all()[0]!.name).toEqualTypeOf<string>();
     };
   });
+
+  it('takes parameters typed by an interface, as Core does', () => {
+    // An interface has no index signature, so it is not a Record<string, unknown>.
+    interface NewUser {
+      name: string;
+      age: number;
+    }
+    const _run = async (session: Session, rows: NewUser[], one: NewUser) => {
+      await session.execute(insert(User), rows);
+      await session.execute(insert(User), one);
+      await session.scalars(selectCore(User.c.id), one);
+    };
+  });
 });

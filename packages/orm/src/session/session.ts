@@ -3,6 +3,7 @@ import {
   type Connection,
   type Engine,
   type Executable,
+  type ExecuteParams,
   InvalidRequestError,
   type NestedTransaction,
   type Params,
@@ -628,7 +629,7 @@ export class Session implements AsyncDisposable {
    */
   async execute<S extends Executable<object, readonly unknown[]>>(
     statement: S,
-    params?: Params | readonly Params[],
+    params?: ExecuteParams | readonly ExecuteParams[],
   ): Promise<
     S extends OrmSelect<infer R, infer T> ? OrmResult<T, R> : Result<RowShapeOf<S>, RowTupleOf<S>>
   > {
@@ -646,7 +647,7 @@ export class Session implements AsyncDisposable {
   /** Runs a select and returns its first column: `(await session.scalars(select(User))).all()`. */
   async scalars<T extends readonly unknown[]>(
     statement: OrmSelect<object, T> | Executable<object, T>,
-    params?: Params,
+    params?: ExecuteParams,
   ): Promise<import('@athanor/core').ScalarResult<T[0]>> {
     const result = await this.execute(statement as Executable<object, T>, params);
     return (result as Result<object, T>).scalars();
@@ -655,7 +656,7 @@ export class Session implements AsyncDisposable {
   /** Runs a select and returns the first column of the first row, or null. */
   async scalar<T extends readonly unknown[]>(
     statement: OrmSelect<object, T> | Executable<object, T>,
-    params?: Params,
+    params?: ExecuteParams,
   ): Promise<T[0] | null> {
     const result = await this.execute(statement as Executable<object, T>, params);
     return (result as Result<object, T>).scalar();
@@ -671,7 +672,7 @@ export class Session implements AsyncDisposable {
    */
   async stream<T extends readonly unknown[]>(
     statement: OrmSelect<object, T>,
-    options: { batchSize?: number; params?: Params } = {},
+    options: { batchSize?: number; params?: ExecuteParams } = {},
   ): Promise<OrmStream<OrmRowOf<T>>> {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
@@ -680,7 +681,7 @@ export class Session implements AsyncDisposable {
       await this.connection(),
       statement,
       options.batchSize ?? 1000,
-      options.params,
+      options.params as Params | undefined,
     );
   }
 
@@ -695,7 +696,7 @@ export class Session implements AsyncDisposable {
    */
   async streamScalars<T extends readonly unknown[]>(
     statement: OrmSelect<object, T>,
-    options: { batchSize?: number; params?: Params } = {},
+    options: { batchSize?: number; params?: ExecuteParams } = {},
   ): Promise<OrmStream<T[0]>> {
     const rows = await this.stream(statement, options);
     return {
