@@ -20,6 +20,44 @@ function run(...args: string[]) {
   });
 }
 
+/** The lines the walkthrough prints: code shown (indented two spaces), SQL echoed (`   │ `), the rest. */
+const isEcho = (line: string) => line.startsWith('   │ ');
+const isCode = (line: string) => line.startsWith('  ') && !isEcho(line);
+
+/**
+ * What a newcomer reading the transcript must be able to rely on, on every database:
+ * - the first line says that the numbering is the SQLAlchemy guide's;
+ * - every statement echoed was run by a line of code shown: each run of echoed SQL directly
+ *   follows code (the playground's own checks run without echo), so no SQL follows a result,
+ *   a heading or a check;
+ * - the tables named in the code shown are the tables the SQL creates.
+ */
+function expectAnHonestTranscript(stdout: string): void {
+  const lines = stdout.split('\n');
+  expect(lines.find((line) => line.trim() !== '')).toMatch(
+    /^The SQLAlchemy guide in Athanor, section by section, numbered as the guide is/,
+  );
+
+  const orphans: string[] = [];
+  lines.forEach((line, index) => {
+    if (!isEcho(line) || isEcho(lines[index - 1] ?? '')) return;
+    const before = lines[index - 1] ?? '';
+    if (!isCode(before)) orphans.push(`${before}\n${line}`);
+  });
+  expect(orphans, 'SQL echoed with no code line shown before it').toEqual([]);
+
+  const code = lines.filter(isCode).join('\n');
+  const sql = lines.filter(isEcho).join('\n');
+  const modelTables = [...code.matchAll(/Base\.model\('(\w+)'/g)].map((match) => match[1]);
+  const createdTables = [...sql.matchAll(/CREATE TABLE [`"]?(\w+)/g)].map((match) => match[1]);
+  expect(modelTables.sort()).toEqual(['playground_posts', 'playground_users']);
+  expect(createdTables.sort()).toEqual(modelTables);
+  for (const [, referenced] of code.matchAll(/foreignKey: '(\w+)\./g)) {
+    expect(modelTables).toContain(referenced);
+  }
+  for (const [, table] of code.matchAll(/FROM (\w+)/g)) expect(modelTables).toContain(table);
+}
+
 describe('playground', () => {
   it('runs the walkthrough on SQLite in memory by default', () => {
     const { status, stdout, stderr } = run();
@@ -38,8 +76,9 @@ describe('playground', () => {
     expect(stdout).toMatch(/UPDATE playground_users SET age = \? WHERE playground_users.id = \?/);
     expect(stdout).toMatch(/3 +\| Carol +\| 35/);
     expect(stdout).toMatch(/Bob +\| Hello, Again/);
-    expect(stdout).toContain('Frank in a new session: not found');
+    expect(stdout).toContain('✓ a session closed without commit() saved nothing');
     expect(stdout).toContain('Done.');
+    expectAnHonestTranscript(stdout);
   });
 
   for (const [name, url] of servers) {
@@ -52,6 +91,7 @@ describe('playground', () => {
       expect(stderr).toBe('');
       expect(status).toBe(0);
       expect(stdout).toContain('Done.');
+      expectAnHonestTranscript(stdout);
     });
   }
 
