@@ -1,5 +1,6 @@
 /**
- * The time limits every package's vitest.config.ts uses. Vitest's defaults (5 s a test, 10 s a
+ * The time limits every package's vitest.config.ts uses (package-check's writes the same numbers
+ * out, its config being type-checked inside the package). Vitest's defaults (5 s a test, 10 s a
  * hook) are measurements of the machine, not of the code: on two busy cores a walkthrough
  * spawned as a child process, a 2,500-row fixture or a PGlite start-up takes longer, and the
  * run failed on whichever limit it hit first. Every test's work is bounded, so these limits are
