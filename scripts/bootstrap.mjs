@@ -61,14 +61,16 @@ function pointNodeGypAtLocalHeaders() {
 
 /** Runs a command with its output captured; prints the output only if the command fails. */
 function runCaptured(file, args, what, options = {}) {
-  const result = spawnSync(file, args, {
+  const settings = {
     cwd: root,
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 256 * 1024 * 1024,
     ...options,
-  });
+  };
+  // A shell command line goes without an argument list (newer Node warns about the two together).
+  const result = args ? spawnSync(file, args, settings) : spawnSync(file, settings);
   if (result.status === 0) return;
   process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
   log(`${what} failed (its output is above)${result.error ? `: ${result.error.message}` : ''}`);
@@ -93,7 +95,7 @@ const command = (quiet ? args.slice(1) : args).join(' ');
 if (command) {
   env.PATH = [join(root, 'node_modules', '.bin'), env.PATH].join(delimiter);
   if (quiet) {
-    runCaptured(command, [], command, { shell: true });
+    runCaptured(command, null, command, { shell: true });
     process.exit(0);
   }
   const result = spawnSync(command, { cwd: root, stdio: 'inherit', env, shell: true });
