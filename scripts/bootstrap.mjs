@@ -2,13 +2,16 @@
 // Makes a fresh clone runnable with nothing but Node and npm, then runs the command it is given.
 //
 //   node scripts/bootstrap.mjs "turbo run test"
+//   node scripts/bootstrap.mjs --quiet "turbo run build"   (the command's output only if it fails)
 //
 // 1. installs the pinned pnpm when it is missing (corepack cannot verify pnpm's signature on
 //    some machines, so npm installs it);
 // 2. points node-gyp at Node's own headers when they are on disk, so better-sqlite3 can compile
 //    from source where its prebuilt binary cannot be downloaded (pnpm ignores `nodedir` in
 //    .npmrc; only the environment variable works);
-// 3. runs `pnpm install` (quick when nothing changed);
+// 3. runs `pnpm install` (quick when nothing changed), its output shown only if it fails: on a
+//    first run it compiles better-sqlite3, and a newcomer's first screen should be what they
+//    asked for (the walkthrough, the tests), not a page of compiler warnings;
 // 4. runs the command with the workspace's binaries on PATH.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -56,25 +59,45 @@ function pointNodeGypAtLocalHeaders() {
   if (existsSync(join(prefix, 'include', 'node', 'node.h'))) env.npm_config_nodedir = prefix;
 }
 
-function install() {
-  const result = spawnSync('pnpm', ['install', '--prefer-offline'], {
+/** Runs a command with its output captured; prints the output only if the command fails. */
+function runCaptured(file, args, what, options = {}) {
+  const settings = {
     cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
     env,
-  });
-  if (result.status !== 0) {
-    log('pnpm install failed (see above)');
-    process.exit(result.status ?? 1);
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  };
+  // A shell command line goes without an argument list (newer Node warns about the two together).
+  const result = args ? spawnSync(file, args, settings) : spawnSync(file, settings);
+  if (result.status === 0) return;
+  process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+  log(`${what} failed (its output is above)${result.error ? `: ${result.error.message}` : ''}`);
+  process.exit(result.status ?? 1);
+}
+
+function install() {
+  // pnpm writes node_modules/.modules.yaml once an install has finished.
+  if (!existsSync(join(root, 'node_modules', '.modules.yaml'))) {
+    log('installing dependencies (first run compiles better-sqlite3, ~1 min)…');
   }
+  runCaptured('pnpm', ['install', '--prefer-offline'], 'pnpm install');
 }
 
 ensurePnpm();
 pointNodeGypAtLocalHeaders();
 install();
 
-const command = process.argv.slice(2).join(' ');
+const args = process.argv.slice(2);
+const quiet = args[0] === '--quiet';
+const command = (quiet ? args.slice(1) : args).join(' ');
 if (command) {
   env.PATH = [join(root, 'node_modules', '.bin'), env.PATH].join(delimiter);
+  if (quiet) {
+    runCaptured(command, null, command, { shell: true });
+    process.exit(0);
+  }
   const result = spawnSync(command, { cwd: root, stdio: 'inherit', env, shell: true });
   process.exit(result.status ?? 1);
 }

@@ -135,5 +135,5 @@ describe('the harness', () => {
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('<title>');
     expect(svg).toContain('athanor-orm');
-  }, 120_000);
+  });
 });

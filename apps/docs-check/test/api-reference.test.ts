@@ -21,4 +21,4 @@ it('the API reference builds with TypeDoc without a warning', () => {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}, 120_000);
+});

@@ -123,7 +123,7 @@ describe('a broken page', () => {
     expect(errors?.[0]).toMatch(
       /^apps\/docs-check\/test\/fixtures\/broken\.md, block 1 \(apps\/docs-check\/test\/fixtures\/broken\.md:6\): error TS2322: Type 'string' is not assignable to type 'number'/,
     );
-  }, 120_000);
+  });
 
   it('fails with the file, block and error of a block that throws', async () => {
     const module = file?.modules.find((m) => m.name === 'block-2');
@@ -133,5 +133,5 @@ describe('a broken page', () => {
       /^apps\/docs-check\/test\/fixtures\/broken\.md, block 2 \(.*broken\.md:12\): /,
     );
     expect(failure).toContain('no such table: missing_table');
-  }, 120_000);
+  });
 });

@@ -43,7 +43,7 @@ beforeAll(async () => {
       await engine.dispose();
     }
   }
-}, 300_000);
+});
 
 describe('every TypeScript block of the docs and READMEs', () => {
   it('finds the blocks', () => {
@@ -69,6 +69,6 @@ describe('every TypeScript block of the docs and READMEs', () => {
         if (failure) failures.push(failure);
       }
       if (failures.length > 0) throw new Error(failures.join('\n\n'));
-    }, 300_000);
+    });
   }
 });

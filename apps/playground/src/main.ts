@@ -74,6 +74,11 @@ async function main(): Promise<void> {
     // A run that stopped half way may have left the playground's own tables behind.
     setQuiet(true);
     await Base.metadata.dropAll(engine);
+    setQuiet(false);
+    say(
+      `The SQLAlchemy guide in Athanor, section by section, numbered as the guide is (its sections 1 and 2,\n` +
+        `the introduction and the installation, have no code), on ${engine.url.renderAsString({ hidePassword: true })}.`,
+    );
     for (const section of sections) {
       setQuiet(only !== null && section !== only);
       heading(section.title);

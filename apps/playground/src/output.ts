@@ -30,16 +30,33 @@ export function code(source: string): void {
   say(paint(36, source.replace(/^/gm, '  ')));
 }
 
-/** The engine's `echo` logger: each statement and its parameters, dimmed. */
+/**
+ * While false, the engine's echo is silent: the playground's own checks of a result run their
+ * queries this way, so that every statement echoed is one a line of the code shown ran.
+ */
+let echoing = true;
+
+/** The engine's `echo` logger: each statement and its parameters, dimmed, each line marked `│`. */
 export function echo(record: LogRecord): void {
-  say(paint(2, `   ${record.message}`));
+  if (echoing) say(paint(2, record.message.replace(/^/gm, '   │ ')));
+}
+
+/** Runs the playground's own check of a result (not a step of the guide) without echoing its SQL. */
+export async function withoutEcho<T>(check: () => Promise<T>): Promise<T> {
+  echoing = false;
+  try {
+    return await check();
+  } finally {
+    echoing = true;
+  }
 }
 
 export function show(columns: readonly string[], rows: readonly (readonly unknown[])[]): void {
   say(formatTable(columns, rows));
 }
 
-/** Stops the walkthrough when a step's result is not what the guide says. */
+/** Stops the walkthrough when a step's result is not what the guide says; says what it checked. */
 export function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`Unexpected result: ${what}`);
+  say(paint(32, `✓ ${what}`));
 }

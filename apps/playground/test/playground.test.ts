@@ -20,6 +20,62 @@ function run(...args: string[]) {
   });
 }
 
+/** The lines the walkthrough prints: code shown (indented two spaces), SQL echoed (`   │ `), the rest. */
+const isEcho = (line: string) => line.startsWith('   │ ');
+const isCode = (line: string) => line.startsWith('  ') && !isEcho(line);
+
+/**
+ * What a newcomer reading the transcript must be able to rely on, on every database:
+ * - the first line says that the numbering is the SQLAlchemy guide's;
+ * - every statement echoed was run by a line of code shown: each run of echoed SQL directly
+ *   follows code (the playground's own checks run without echo), so no SQL follows a result,
+ *   a heading or a check;
+ * - the tables named in the code shown are the tables the SQL creates.
+ */
+function expectAnHonestTranscript(stdout: string): void {
+  const lines = stdout.split('\n');
+  expect(lines.find((line) => line.trim() !== '')).toMatch(
+    /^The SQLAlchemy guide in Athanor, section by section, numbered as the guide is/,
+  );
+
+  const orphans: string[] = [];
+  lines.forEach((line, index) => {
+    if (!isEcho(line) || isEcho(lines[index - 1] ?? '')) return;
+    const before = lines[index - 1] ?? '';
+    if (!isCode(before)) orphans.push(`${before}\n${line}`);
+  });
+  expect(orphans, 'SQL echoed with no code line shown before it').toEqual([]);
+
+  const code = lines.filter(isCode).join('\n');
+  const sql = lines.filter(isEcho).join('\n');
+  const modelTables = [...code.matchAll(/Base\.model\('(\w+)'/g)].map((match) => match[1]);
+  const createdTables = [...sql.matchAll(/CREATE TABLE [`"]?(\w+)/g)].map((match) => match[1]);
+  expect(modelTables.sort()).toEqual(['playground_posts', 'playground_users']);
+  expect(createdTables.sort()).toEqual(modelTables);
+  for (const [, referenced] of code.matchAll(/foreignKey: '(\w+)\./g)) {
+    expect(modelTables).toContain(referenced);
+  }
+  for (const [, table] of code.matchAll(/FROM (\w+)/g)) expect(modelTables).toContain(table);
+}
+
+/**
+ * Each code block shown (by its first line) and the statements echoed after it, by their first
+ * words: `SELECT` for `SELECT playground_users.id, ...`, with `BEGIN (implicit)` and `CREATE TABLE`.
+ */
+function statementsByCode(stdout: string): [string, string][] {
+  const lines = stdout.split('\n');
+  const blocks: [string, string[]][] = [];
+  lines.forEach((line, index) => {
+    if (isCode(line) && !isCode(lines[index - 1] ?? '')) blocks.push([line.trim(), []]);
+    const statement =
+      isEcho(line) && /^(BEGIN \(implicit\)|CREATE TABLE|DROP TABLE|[A-Z]+)/.exec(line.slice(5));
+    if (statement) blocks.at(-1)?.[1].push(statement[0]);
+  });
+  return blocks
+    .filter(([, statements]) => statements.length > 0)
+    .map(([first, statements]) => [first, statements.join(', ')]);
+}
+
 describe('playground', () => {
   it('runs the walkthrough on SQLite in memory by default', () => {
     const { status, stdout, stderr } = run();
@@ -38,8 +94,60 @@ describe('playground', () => {
     expect(stdout).toMatch(/UPDATE playground_users SET age = \? WHERE playground_users.id = \?/);
     expect(stdout).toMatch(/3 +\| Carol +\| 35/);
     expect(stdout).toMatch(/Bob +\| Hello, Again/);
-    expect(stdout).toContain('Frank in a new session: not found');
+    expect(stdout).toContain('✓ a session closed without commit() saved nothing');
     expect(stdout).toContain('Done.');
+    expectAnHonestTranscript(stdout);
+    // Each code block and the statements it ran, and no others: a check of the playground's
+    // own that echoed its SQL would add statements here (the second createAll's would end in a
+    // BEGIN, SELECT, ROLLBACK of the hasTable check).
+    expect(statementsByCode(stdout)).toEqual([
+      [
+        'await Base.metadata.createAll(engine);',
+        'BEGIN, SELECT, SELECT, CREATE TABLE, CREATE TABLE, COMMIT',
+      ],
+      [
+        'await Base.metadata.createAll(engine);  // again: the tables exist, nothing to do',
+        'BEGIN, SELECT, SELECT, COMMIT',
+      ],
+      [
+        "const newUser = new User({ name: 'Alice', age: 25 });",
+        'BEGIN (implicit), INSERT, COMMIT, BEGIN (implicit), INSERT, COMMIT',
+      ],
+      [
+        'const users = await session.query(User).orderBy(User.c.id).all();',
+        'BEGIN (implicit), SELECT',
+      ],
+      ["const user = await session.query(User).filterBy({ name: 'Alice' }).first();", 'SELECT'],
+      ['user.age = 30;', 'UPDATE, COMMIT'],
+      [
+        'session.delete(user);   // her posts (section 7) are looked up, to let go of them',
+        'BEGIN (implicit), SELECT, DELETE, COMMIT',
+      ],
+      [
+        "const bob = await session.query(User).filterBy({ name: 'Bob' }).one();",
+        'BEGIN (implicit), SELECT, SELECT, INSERT, SELECT, SELECT, INSERT, COMMIT',
+      ],
+      ['{', 'BEGIN (implicit), SELECT, SELECT, ROLLBACK'],
+      ['const all = await session.query(User).all();', 'BEGIN (implicit), SELECT, SELECT, SELECT'],
+      ['// The same with select(), typed by what it selects:', 'SELECT, ROLLBACK'],
+      [
+        "session.add(new User({ name: 'Dave', age: 40 }));",
+        'BEGIN (implicit), INSERT, SELECT, ROLLBACK, BEGIN (implicit), SELECT',
+      ],
+      [
+        '// session.begin() commits when the function returns and rolls back if it throws:',
+        'INSERT, COMMIT',
+      ],
+      [
+        "const result = await engine.execute(text('SELECT * FROM playground_users ORDER BY id'));",
+        'BEGIN, SELECT, COMMIT',
+      ],
+      ['{', 'BEGIN (implicit), INSERT, ROLLBACK'],
+      [
+        'await Base.metadata.dropAll(engine);',
+        'BEGIN, SELECT, SELECT, DROP TABLE, DROP TABLE, COMMIT',
+      ],
+    ]);
   });
 
   for (const [name, url] of servers) {
@@ -52,6 +160,7 @@ describe('playground', () => {
       expect(stderr).toBe('');
       expect(status).toBe(0);
       expect(stdout).toContain('Done.');
+      expectAnHonestTranscript(stdout);
     });
   }
 

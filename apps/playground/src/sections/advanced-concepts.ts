@@ -1,6 +1,6 @@
 import { type Engine, text } from '@athanor/core';
 import type { SessionFactory } from '@athanor/orm';
-import { check, code, say, show } from '../output.js';
+import { check, code, say, show, withoutEcho } from '../output.js';
 import { User } from './models.js';
 import type { Section } from './section.js';
 
@@ -19,34 +19,42 @@ export const advancedConcepts: Section = {
 };
 
 async function transactions(Session: SessionFactory): Promise<void> {
-  // Closed at the end of this function, so that its connection is free for the raw SQL below
-  // (an in-memory SQLite database has a single connection).
-  await using session = Session();
-  say('\n-- Transactions: rollback() reverts what was not committed');
-  code(`session.add(new User({ name: 'Dave', age: 40 }));
-await session.flush();      // sent to the database, in the session's transaction
-await session.rollback();   // and undone`);
-  session.add(new User({ name: 'Dave', age: 40 }));
-  await session.flush();
-  const during = await session.query(User).count();
-  await session.rollback();
-  const after = await session.query(User).count();
-  say(`users inside the transaction: ${during}; after rollback(): ${after}`);
-  check(during === 3 && after === 2, 'the rollback removed Dave');
+  {
+    // Closed at the end of this block, so that its connection is free for the checks and the
+    // raw SQL below (an in-memory SQLite database has a single connection).
+    await using session = Session();
+    say('\n-- Transactions: rollback() reverts what was not committed');
+    code(`session.add(new User({ name: 'Dave', age: 40 }));
+await session.flush();                              // sent to the database, in the session's transaction
+const during = await session.query(User).count();   // Dave counted
+await session.rollback();                           // and undone
+const after = await session.query(User).count();`);
+    session.add(new User({ name: 'Dave', age: 40 }));
+    await session.flush();
+    const during = await session.query(User).count();
+    await session.rollback();
+    const after = await session.query(User).count();
+    say(`users inside the transaction: ${during}; after rollback(): ${after}`);
+    check(during === 3 && after === 2, 'the rollback removed Dave');
 
-  code(`// session.begin() commits when the function returns and rolls back if it throws:
+    code(`// session.begin() commits when the function returns and rolls back if it throws:
 await session.begin(async () => { session.add(new User({ name: 'Erin', age: 22 })); });`);
-  await session.begin(async () => {
-    session.add(new User({ name: 'Erin', age: 22 }));
+    await session.begin(async () => {
+      session.add(new User({ name: 'Erin', age: 22 }));
+    });
+  }
+  const committed = await withoutEcho(async () => {
+    await using session = Session();
+    return await session.query(User).filterBy({ name: 'Erin' }).first();
   });
-  check((await session.query(User).count()) === 3, 'Erin was committed');
+  check(committed?.age === 22, 'Erin was committed');
 }
 
 async function rawSql(engine: Engine): Promise<void> {
   say('\n-- Raw SQL queries');
   const table = User.table.name;
   code(`const result = await engine.execute(text('SELECT * FROM ${table} ORDER BY id'));
-for (const row of result) say(row);`);
+for (const row of result) console.log(row);`);
   const result = await engine.execute(text(`SELECT * FROM ${table} ORDER BY id`));
   show(
     result.keys(),

@@ -1,4 +1,4 @@
-import { check, code, say } from '../output.js';
+import { check, code, withoutEcho } from '../output.js';
 import { User } from './models.js';
 import type { Section } from './section.js';
 
@@ -9,15 +9,17 @@ export const commonPitfalls: Section = {
     code(`{
   await using forgetful = Session();
   forgetful.add(new User({ name: 'Frank', age: 50 }));
-}  // closed without commit(): Frank is never saved`);
+  await forgetful.flush();   // even sent to the database, in the session's transaction
+}  // closed without commit(): rolled back, Frank is never saved`);
     {
       await using forgetful = Session();
       forgetful.add(new User({ name: 'Frank', age: 50 }));
       await forgetful.flush();
     }
-    await using session = Session();
-    const frank = await session.query(User).filterBy({ name: 'Frank' }).first();
-    say(`Frank in a new session: ${frank ?? 'not found'}`);
-    check(frank === null, 'a session closed without commit() saved nothing');
+    const frank = await withoutEcho(async () => {
+      await using session = Session();
+      return await session.query(User).filterBy({ name: 'Frank' }).first();
+    });
+    check(frank === null, 'a session closed without commit() saved nothing: no Frank in a new one');
   },
 };

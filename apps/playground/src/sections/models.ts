@@ -6,7 +6,7 @@ import { declarativeBase } from '@athanor/orm';
  * relationship between them (7). A model extends `Base.model(tableName, columns)`: the columns
  * are typed once, with their SQL types, and the class body holds the model's own methods and
  * its relationship fields. (The guide's tables are `users` and `posts`; the playground prefixes
- * them so that it never touches a table of yours.)
+ * them so that it never touches a table of yours. Section 4 shows this code: keep the two alike.)
  */
 export const Base = declarativeBase();
 

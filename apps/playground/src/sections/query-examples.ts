@@ -8,9 +8,9 @@ export const queryExamples: Section = {
   title: '8. Query examples',
   async run({ Session }) {
     await using session = Session();
-    code(`await session.query(User).all();
-await session.query(User).filterBy({ name: 'Bob' }).first();
-await session.query(User).filter(User.c.age.gt(25)).all();   // User.age > 25`);
+    code(`const all = await session.query(User).all();
+const bob = await session.query(User).filterBy({ name: 'Bob' }).first();
+const older = await session.query(User).filter(User.c.age.gt(25)).orderBy(User.c.age).all();   // User.age > 25`);
     const all = await session.query(User).all();
     const bob = await session.query(User).filterBy({ name: 'Bob' }).first();
     const older = await session.query(User).filter(User.c.age.gt(25)).orderBy(User.c.age).all();
@@ -22,10 +22,12 @@ await session.query(User).filter(User.c.age.gt(25)).all();   // User.age > 25`);
     check(older.length === 2, 'both users are older than 25');
 
     code(`// The same with select(), typed by what it selects:
-const rows = await session.execute(select(User.c.name, User.c.age).where(User.c.age.gt(30)));`);
+const rows = await session.execute(select(User.c.name, User.c.age).where(User.c.age.gt(30)));
+await session.close();   // ends the session's transaction, which only read: rolled back`);
     const rows = (
       await session.execute(select(User.c.name, User.c.age).where(User.c.age.gt(30)))
     ).all();
+    await session.close();
     show(
       ['name', 'age'],
       rows.map(([name, age]) => [name, age]),

@@ -1,6 +1,6 @@
 import { inspect } from '@athanor/core';
-import { check, code } from '../output.js';
-import { Base, User } from './models.js';
+import { check, code, withoutEcho } from '../output.js';
+import { Base, Post, User } from './models.js';
 import type { Section } from './section.js';
 
 /** Guide section 5: createAll makes the tables of every model, and skips those that exist. */
@@ -9,8 +9,14 @@ export const workingWithTables: Section = {
   async run({ engine }) {
     code('await Base.metadata.createAll(engine);');
     await Base.metadata.createAll(engine);
-    code('await Base.metadata.createAll(engine);  // again: the table exists, nothing to do');
+    code('await Base.metadata.createAll(engine);  // again: the tables exist, nothing to do');
     await Base.metadata.createAll(engine);
-    check(await inspect(engine).hasTable(User.table.name), 'createAll made the users table');
+    const made = await withoutEcho(async () => {
+      const inspector = inspect(engine);
+      const users = await inspector.hasTable(User.table.name);
+      const posts = await inspector.hasTable(Post.table.name);
+      return users && posts;
+    });
+    check(made, `createAll made the tables ${User.table.name} and ${Post.table.name}`);
   },
 };

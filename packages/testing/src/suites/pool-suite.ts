@@ -18,6 +18,10 @@ export function poolSuite(h: Harness): void {
     const singleConnection = () =>
       h.dialect.poolClassFor(h.url) === 'static' &&
       'this database keeps a single connection, so there is no overflow';
+    // How long a waiter in these tests may wait for a connection: its wait ends when the test
+    // returns or replaces one, and on a slow, busy machine (or server) that takes seconds, so
+    // this only bounds a hang.
+    const patient = 60_000;
     const connectionId = async (conn: Awaited<ReturnType<typeof h.engine.connect>>) =>
       (await conn.execute(text(h.dialect.provision?.connectionIdSql ?? 'SELECT 1'))).scalar();
 
@@ -34,7 +38,7 @@ export function poolSuite(h: Harness): void {
     });
 
     test(h, 'a waiting connect() gets the connection the moment another is closed', async () => {
-      const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: 5000 } });
+      const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: patient } });
       const held = await engine.connect();
       const waiting = engine.connect();
       await held.close();
@@ -105,7 +109,7 @@ export function poolSuite(h: Harness): void {
       h,
       'a waiter gets a new connection when a checked-out one dies',
       async () => {
-        const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: 5000 } });
+        const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: patient } });
         const first = await engine.connect();
         const id = await connectionId(first);
         const waiting = engine.connect();
@@ -122,7 +126,7 @@ export function poolSuite(h: Harness): void {
       h,
       'statements racing after a lost connection share one new connection',
       async () => {
-        const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: 1000 } });
+        const engine = h.createEngine({ pool: { size: 1, maxOverflow: 0, timeout: patient } });
         const conn = await engine.connect();
         const id = await connectionId(conn);
         await conn.commit();
