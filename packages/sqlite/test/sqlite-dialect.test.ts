@@ -133,9 +133,10 @@ describe('SQLite URLs', () => {
 });
 
 describe('SQLite in memory: one connection, shared in turn', () => {
-  // Ten minutes: a test that waited for the pool timeout would fail on vitest's own timeout.
+  // The longest timeout a timer can wait (about 24 days): a test that waited for the pool
+  // timeout instead of failing at once would end on vitest's own limit (vitest.shared.ts).
   const memoryEngine = () =>
-    createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 600_000 } });
+    createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 2 ** 31 - 1 } });
 
   it('refuses engine.execute at once while a Connection holds the connection idle', async () => {
     const engine = memoryEngine();
@@ -143,7 +144,7 @@ describe('SQLite in memory: one connection, shared in turn', () => {
     await held.execute(text('CREATE TABLE t (v INTEGER)'));
     const error = await errorFrom(engine.execute(text('SELECT count(*) FROM t')));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error.message).toContain('timeout 600000ms');
+    expect(error.message).toContain(`timeout ${2 ** 31 - 1}ms`);
     expect(error.message).toContain("the engine's single connection is checked out and idle");
     expect(error.message).toContain('run the statement on the connection you hold');
     // The holder is unharmed, and the connection is free again once it is closed.
