@@ -301,10 +301,11 @@ export {
   unionAll,
 } from './sql/select.js';
 // SQL expression language
-export type {
-  CompileOptions,
-  CompileTarget,
-  StatementWriter,
+export {
+  CompilableStatement,
+  type CompileOptions,
+  type CompileTarget,
+  type StatementWriter,
 } from './sql/statement-rendering.js';
 export { TextClause, text } from './sql/text-clause.js';
 export { Delete, delete_, Update, type UpdateValuesOf, update } from './sql/update.js';

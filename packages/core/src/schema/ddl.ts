@@ -1,11 +1,5 @@
 import type { Executable } from '../sql/executable.js';
-import {
-  type CompiledSql,
-  type CompileOptions,
-  type CompileTarget,
-  compileStatement,
-  renderStatement,
-} from '../sql/statement-rendering.js';
+import { CompilableStatement } from '../sql/statement-rendering.js';
 import type { Constraint, ForeignKeyConstraint, Index } from './constraints.js';
 import type { Table } from './table.js';
 
@@ -77,20 +71,12 @@ export type DdlNode =
   | DeferForeignKeysNode;
 
 /** A DDL statement to execute: `await conn.execute(new CreateTable(users))`. */
-class DdlStatement<N extends DdlNode> implements Executable<Record<string, never>, []> {
-  constructor(/** The statement's tree. */ readonly node: N) {}
-
-  /**
-   * The statement's SQL without a connection, as for queries: generic SQL, or a dialect's with
-   * `{ dialect }` (`new CreateTable(users).compile(postgresDialect)`).
-   */
-  compile(options?: CompileOptions | CompileTarget): CompiledSql {
-    return compileStatement(this, options);
-  }
-
-  /** The SQL in generic SQL, for reading; `compile({ dialect })` for a dialect's. */
-  toString(): string {
-    return renderStatement(this.node);
+class DdlStatement<N extends DdlNode>
+  extends CompilableStatement
+  implements Executable<Record<string, never>, []>
+{
+  constructor(/** The statement's tree. */ readonly node: N) {
+    super();
   }
 }
 

@@ -13,13 +13,7 @@ import type {
 } from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
 import type { SelectBase } from './select.js';
-import {
-  type CompiledSql,
-  type CompileOptions,
-  type CompileTarget,
-  compileStatement,
-  renderStatement,
-} from './statement-rendering.js';
+import { CompilableStatement } from './statement-rendering.js';
 
 /** What a table's INSERT takes, read from the table's type. */
 export type InsertValuesOf<Tbl> =
@@ -47,10 +41,12 @@ export interface OnConflictDoUpdate<Tbl> {
  * await conn.execute(insert(users), [{ name: 'A' }, { name: 'B' }]) // many rows, batched
  */
 export class Insert<
-  Tbl extends TableClause<object, unknown, unknown, unknown>,
-  R extends object = Record<string, never>,
-  T extends readonly unknown[] = [],
-> implements Executable<R, T>
+    Tbl extends TableClause<object, unknown, unknown, unknown>,
+    R extends object = Record<string, never>,
+    T extends readonly unknown[] = [],
+  >
+  extends CompilableStatement
+  implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 
@@ -60,7 +56,9 @@ export class Insert<
     readonly node: InsertNode,
     /** The RETURNING expressions. */
     readonly selected: readonly ColumnElement[] = [],
-  ) {}
+  ) {
+    super();
+  }
 
   #with(changes: Partial<Omit<InsertNode, 'kind'>>): Insert<Tbl, R, T> {
     return new Insert<Tbl, R, T>(this.table, { ...this.node, ...changes }, this.selected);
@@ -206,21 +204,6 @@ export class Insert<
       if (value !== undefined) defaults[column.key] = value;
     }
     return defaults;
-  }
-
-  /**
-   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
-   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
-   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
-   */
-  compile(options?: CompileOptions | CompileTarget): CompiledSql {
-    return compileStatement(this, options);
-  }
-
-  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
-  toString(): string {
-    return renderStatement(this.node);
   }
 
   #assignments(set: Readonly<Record<string, unknown>>): [ColumnNode, ExpressionNode][] {

@@ -24,13 +24,7 @@ import type {
   SelectNode,
 } from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
-import {
-  type CompiledSql,
-  type CompileOptions,
-  type CompileTarget,
-  compileStatement,
-  renderStatement,
-} from './statement-rendering.js';
+import { CompilableStatement } from './statement-rendering.js';
 import { TextClause } from './text-clause.js';
 
 const integerType = new IntegerType();
@@ -55,11 +49,12 @@ export interface ForUpdateOptions {
  * Methods shared by SELECT and compound selects (UNION ...): ordering, limits, use as a subquery.
  */
 abstract class SelectBase<R extends object, T extends readonly unknown[]>
+  extends CompilableStatement
   implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
   /** The select's tree (for compilers and layers built on Core). */
-  abstract readonly node: SelectNode | CompoundSelectNode;
+  abstract override readonly node: SelectNode | CompoundSelectNode;
   /** The selected expressions, in order: what subqueries and CTEs expose as columns. */
   abstract readonly selected: readonly ColumnElement[];
 
@@ -132,21 +127,6 @@ abstract class SelectBase<R extends object, T extends readonly unknown[]>
   /** This select EXCEPT the others. */
   except_(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
     return compound('EXCEPT', [this, ...others]);
-  }
-
-  /**
-   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
-   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
-   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
-   */
-  compile(options?: CompileOptions | CompileTarget): CompiledSql {
-    return compileStatement(this, options);
-  }
-
-  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
-  toString(): string {
-    return renderStatement(this.node);
   }
 }
 

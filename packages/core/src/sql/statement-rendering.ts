@@ -78,3 +78,27 @@ export function compileStatement(
 export function renderStatement(node: StatementNode | { readonly kind: string }): string {
   return generic ? generic.compileToSql({ node }).sql : `<${node.kind} statement>`;
 }
+
+/**
+ * What every statement does without a connection: `stmt.compile()` (SQLAlchemy's `compile()`)
+ * and `String(stmt)`. Queries, DML, `text()` and DDL statements all extend it.
+ */
+export abstract class CompilableStatement {
+  /** The statement's tree (for compilers and layers built on Core). */
+  abstract readonly node: { readonly kind: string };
+
+  /**
+   * The statement's SQL and values, without a connection: generic SQL, or a dialect's with
+   * `{ dialect }` (`postgresDialect` from `@athanor/postgres`), or the dialect on its own. With
+   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
+   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
+   */
+  compile(options?: CompileOptions | CompileTarget): CompiledSql {
+    return compileStatement(this, options);
+  }
+
+  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
+  toString(): string {
+    return renderStatement(this.node);
+  }
+}

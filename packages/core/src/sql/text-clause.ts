@@ -1,11 +1,6 @@
 import type { Executable, resultShape } from './executable.js';
 import type { TextNode } from './nodes.js';
-import {
-  type CompiledSql,
-  type CompileOptions,
-  type CompileTarget,
-  compileStatement,
-} from './statement-rendering.js';
+import { CompilableStatement } from './statement-rendering.js';
 
 /**
  * Raw SQL with `:name` parameters (SQLAlchemy's `TextClause`). Build one with {@link text}.
@@ -15,9 +10,11 @@ import {
  * into the SQL.
  */
 export class TextClause<
-  R extends object = Record<string, unknown>,
-  T extends readonly unknown[] = unknown[],
-> implements Executable<R, T>
+    R extends object = Record<string, unknown>,
+    T extends readonly unknown[] = unknown[],
+  >
+  extends CompilableStatement
+  implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
   /** The SQL's tree. */
@@ -29,6 +26,7 @@ export class TextClause<
     /** Values bound ahead of execution with {@link TextClause.bindParams}. */
     readonly boundValues: Readonly<Record<string, unknown>> = {},
   ) {
+    super();
     this.node = { kind: 'text', sql, boundValues };
   }
 
@@ -41,18 +39,8 @@ export class TextClause<
     return new TextClause<R, T>(this.sql, { ...this.boundValues, ...values });
   }
 
-  /**
-   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
-   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
-   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
-   */
-  compile(options?: CompileOptions | CompileTarget): CompiledSql {
-    return compileStatement(this, options);
-  }
-
   /** The SQL as written. */
-  toString(): string {
+  override toString(): string {
     return this.sql;
   }
 }

@@ -7,13 +7,7 @@ import type { TableClause } from './from-clauses.js';
 import { evaluate } from './insert.js';
 import type { ColumnNode, DeleteNode, ExpressionNode, UpdateNode } from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
-import {
-  type CompiledSql,
-  type CompileOptions,
-  type CompileTarget,
-  compileStatement,
-  renderStatement,
-} from './statement-rendering.js';
+import { CompilableStatement } from './statement-rendering.js';
 
 /** What a table's UPDATE takes, read from the table's type. */
 export type UpdateValuesOf<Tbl> =
@@ -39,10 +33,12 @@ function whereWith(
  * update(users).values({ age: users.c.age.add(1) })
  */
 export class Update<
-  Tbl extends TableClause<object, unknown, unknown, unknown>,
-  R extends object = Record<string, never>,
-  T extends readonly unknown[] = [],
-> implements Executable<R, T>
+    Tbl extends TableClause<object, unknown, unknown, unknown>,
+    R extends object = Record<string, never>,
+    T extends readonly unknown[] = [],
+  >
+  extends CompilableStatement
+  implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 
@@ -51,7 +47,9 @@ export class Update<
     readonly table: Tbl,
     readonly node: UpdateNode,
     /** The RETURNING expressions. */ readonly selected: readonly ColumnElement[] = [],
-  ) {}
+  ) {
+    super();
+  }
 
   /** Adds WHERE conditions, joined with AND. */
   where(...conditions: BooleanElement[]): Update<Tbl, R, T> {
@@ -96,21 +94,6 @@ export class Update<
       selected,
     );
   }
-
-  /**
-   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
-   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
-   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
-   */
-  compile(options?: CompileOptions | CompileTarget): CompiledSql {
-    return compileStatement(this, options);
-  }
-
-  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
-  toString(): string {
-    return renderStatement(this.node);
-  }
 }
 
 /**
@@ -119,10 +102,12 @@ export class Update<
  * @example delete_(users).where(users.c.id.eq(5))
  */
 export class Delete<
-  Tbl extends TableClause<object, unknown, unknown, unknown>,
-  R extends object = Record<string, never>,
-  T extends readonly unknown[] = [],
-> implements Executable<R, T>
+    Tbl extends TableClause<object, unknown, unknown, unknown>,
+    R extends object = Record<string, never>,
+    T extends readonly unknown[] = [],
+  >
+  extends CompilableStatement
+  implements Executable<R, T>
 {
   declare readonly [resultShape]?: { readonly byName: R; readonly byPosition: T };
 
@@ -131,7 +116,9 @@ export class Delete<
     readonly table: Tbl,
     readonly node: DeleteNode,
     /** The RETURNING expressions. */ readonly selected: readonly ColumnElement[] = [],
-  ) {}
+  ) {
+    super();
+  }
 
   /** Adds WHERE conditions, joined with AND. */
   where(...conditions: BooleanElement[]): Delete<Tbl, R, T> {
@@ -152,21 +139,6 @@ export class Delete<
       { ...this.node, returning: nodes },
       selected,
     );
-  }
-
-  /**
-   * The statement's SQL and values, without a connection (SQLAlchemy's `compile()`): generic
-   * SQL, or a dialect's with `{ dialect }` (`postgresDialect` from `@athanor/postgres`). With
-   * `literalBinds: true` the values are written into the SQL, for reading and logging only.
-   * @example stmt.compile({ dialect: sqliteDialect }) // { sql: '... WHERE id = ?', params: [5] }
-   */
-  compile(options?: CompileOptions | CompileTarget): CompiledSql {
-    return compileStatement(this, options);
-  }
-
-  /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
-  toString(): string {
-    return renderStatement(this.node);
   }
 }
 
