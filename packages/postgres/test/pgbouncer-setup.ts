@@ -1,11 +1,12 @@
 import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeUrl } from '@athanor/core';
+import { freePort } from '@athanor/testing';
 
 /**
  * Starts a private PgBouncer in transaction pooling mode in front of the test PostgreSQL, for
@@ -150,18 +151,6 @@ async function startPgBouncer(
     throw new Error(`PgBouncer did not start listening on port ${port}. Its log:\n${log}`);
   }
   return { port, stop };
-}
-
-/** A TCP port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {
