@@ -271,7 +271,7 @@ const anyUuid =
  * instance of another class) has no SQL form, and a driver would send some made-up text for it
  * (pg sends a function's source, `"{}"` for a Map): refused instead.
  */
-function checkUntyped(value: unknown, allowNonFinite: boolean): void {
+function checkUntyped(value: unknown, allowNonFinite: boolean): undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
