@@ -149,7 +149,10 @@ const bindFloat: Processor = (value) => {
   return refuse(value, 'Float', 'a number');
 };
 
-/** {@link bindFloat} for databases whose floats hold NaN and ±Infinity (PostgreSQL). */
+/**
+ * Core's `Float` bind for databases whose floats hold NaN and ±Infinity (PostgreSQL, which says
+ * so with `capabilities.nonFiniteFloats`): any number as it is, other values checked as core does.
+ */
 export const bindFloatOrNonFinite: Processor = (value) =>
   typeof value === 'number' ? value : bindFloat(value);
 
@@ -298,7 +301,11 @@ function checkUntyped(value: unknown, allowNonFinite: boolean): undefined {
   );
 }
 
-/** Checks a value without a SQL type (see {@link checkUntyped}) and gives it back. */
+/**
+ * Checks a value without a SQL type (a `text()` parameter, an untyped `literal()`) and gives it
+ * back: a string, boolean, bigint, finite number, Date, Buffer, Uint8Array, plain object or array
+ * of such values passes; anything else is refused with `bad-bind-value`.
+ */
 export const bindUntyped: Processor = (value) => {
   checkUntyped(value, false);
   return value;
