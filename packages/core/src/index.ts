@@ -22,6 +22,9 @@ export {
 } from './compiler/sql-compiler.js';
 export { TypeCompiler } from './compiler/type-compiler.js';
 export {
+  bindFloatOrNonFinite,
+  bindUntyped,
+  bindUntypedOrNonFinite,
   type DefaultProcessor,
   defaultTypeProcessors,
   extendDefaultProcessors,

@@ -1,4 +1,6 @@
 import {
+  bindFloatOrNonFinite,
+  bindUntypedOrNonFinite,
   type CompilerSettings,
   type DateTimeType,
   type DBAPIErrorClass,
@@ -65,6 +67,8 @@ export class PostgresDialect extends DefaultDialect {
     schemas: true,
     commentStyle: 'statement',
     intervalType: true,
+    // real and double precision hold NaN and ±Infinity, and pg reads them back.
+    nonFiniteFloats: true,
   };
 
   /**
@@ -77,7 +81,7 @@ export class PostgresDialect extends DefaultDialect {
   override readonly typeProcessors: TypeProcessorTable = {
     integer: bindOnly('integer'),
     small_integer: bindOnly('small_integer'),
-    float: bindOnly('float'),
+    float: () => ({ bind: bindFloatOrNonFinite }),
     boolean: bindOnly('boolean'),
     date: bindOnly('date'),
     json: bindOnly('json'),
@@ -90,7 +94,8 @@ export class PostgresDialect extends DefaultDialect {
     // pg writes a Date in the machine's zone, which a `timestamp` column would keep as its wall
     // time; in UTC with its offset it is right for `timestamp` and `timestamptz` alike.
     null: () => ({
-      bind: (value) => (value instanceof Date ? `${utcTimestamp(value)}+00` : value),
+      bind: (value) =>
+        value instanceof Date ? `${utcTimestamp(value)}+00` : bindUntypedOrNonFinite(value),
     }),
   };
 

@@ -18,6 +18,7 @@ import { streamingSuite } from './suites/streaming-suite.js';
 import { textSuite } from './suites/text-suite.js';
 import { transactionsSuite } from './suites/transactions-suite.js';
 import { typesSuite } from './suites/types-suite.js';
+import { valuesSuite } from './suites/values-suite.js';
 
 /**
  * Registers the whole conformance suite for one dialect and database. Call it from a vitest
@@ -56,6 +57,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     selectSuite(h);
     dmlSuite(h);
     typesSuite(h);
+    valuesSuite(h);
     reflectionSuite(h);
     ormSuite(h);
     relationshipsSuite(h);

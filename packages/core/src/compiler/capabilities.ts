@@ -53,6 +53,11 @@ export interface DialectCapabilities {
    * cannot be worked out that way. Core then learns the inserted keys without RETURNING.
    */
   readonly multiRowInsertIds: 'first' | 'last' | null;
+  /**
+   * FLOAT and DOUBLE columns store NaN, Infinity and -Infinity (PostgreSQL). Where false, core
+   * refuses those values with `bad-bind-value` rather than let the database store NULL or 0.
+   */
+  readonly nonFiniteFloats: boolean;
 }
 
 /** What a dialect has unless it says otherwise: the SQL standard's answers. */
@@ -79,4 +84,5 @@ export const defaultCapabilities: DialectCapabilities = {
   intervalType: false,
   rowLocking: true,
   multiRowInsertIds: null,
+  nonFiniteFloats: false,
 };

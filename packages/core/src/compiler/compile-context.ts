@@ -52,6 +52,7 @@ export class CompileContext {
       bind: index ?? -1,
       name: bind.name,
       process: this.processorFor(bind.type).bind,
+      target: bindTarget(bind),
     };
     this.slots.push(slot);
     return placeholderMarker(this.slots.length - 1);
@@ -62,7 +63,12 @@ export class CompileContext {
    * has no SQL type, so it gets the dialect's conversion for untyped values (a Date, say).
    */
   namedPlaceholder(name: string): string {
-    this.slots.push({ bind: -1, name, process: this.processorFor(nullType).bind });
+    this.slots.push({
+      bind: -1,
+      name,
+      process: this.processorFor(nullType).bind,
+      target: `parameter '${name}'`,
+    });
     return placeholderMarker(this.slots.length - 1);
   }
 
@@ -84,4 +90,14 @@ export class CompileContext {
     const sql = render();
     this.ctes.push({ node, sql });
   }
+}
+
+/** What a refused value was for, as an error names it: a named parameter, else its column. */
+function bindTarget(bind: BindNode): string | null {
+  if (bind.name !== null) return `parameter '${bind.name}'`;
+  const column = bind.column;
+  if (!column) return null;
+  const table =
+    column.table?.kind === 'table' || column.table?.kind === 'alias' ? column.table.name : null;
+  return table ? `${table}.${column.name}` : column.name;
 }

@@ -1,6 +1,7 @@
 import { StatementError } from '../errors.js';
 import type { BindNode } from '../sql/nodes.js';
-import type { Processor } from './type-processors.js';
+import { ownValue } from '../util/own-properties.js';
+import { type Processor, withBindTarget } from './type-processors.js';
 
 /** Where one placeholder's value comes from. */
 export interface ParamSlot {
@@ -10,6 +11,8 @@ export interface ParamSlot {
   readonly name: string | null;
   /** Converts the value for the driver, when its type needs it. */
   readonly process: Processor | undefined;
+  /** What the value is for, named when it is refused: `parameter 'id'`, `column 'users.age'`. */
+  readonly target: string | null;
 }
 
 /** The VALUES row of an INSERT, kept so many rows can be sent in one statement. */
@@ -77,9 +80,21 @@ export function bindParameters(
     const slot = slots[i] as ParamSlot;
     const value = slotValue(compiled, slot, binds, params);
     if (value === undefined && slot.name !== null) throw missing(compiled, slot.name, params);
-    values[i] = slot.process && value !== null ? slot.process(value) : value;
+    values[i] = slot.process && value !== null ? processValue(slot, value, i) : value;
   }
   return values;
+}
+
+/**
+ * A value converted by its slot's processor; a refused value's error names the parameter or
+ * column it was for (by position when it has neither name).
+ */
+export function processValue(slot: ParamSlot, value: unknown, position: number): unknown {
+  try {
+    return (slot.process as Processor)(value);
+  } catch (error) {
+    throw withBindTarget(error, slot.target ?? `parameter ${position + 1}`);
+  }
 }
 
 /**
@@ -93,9 +108,11 @@ export function slotValue(
   params: Readonly<Record<string, unknown>> | undefined,
 ): unknown {
   if (slot.name === null) return (binds[slot.bind] as BindNode).value;
-  const given = params?.[slot.name];
+  const given = params ? ownValue(params, slot.name) : undefined;
   if (given !== undefined) return given;
-  return slot.bind >= 0 ? (binds[slot.bind] as BindNode).value : compiled.boundValues[slot.name];
+  return slot.bind >= 0
+    ? (binds[slot.bind] as BindNode).value
+    : ownValue(compiled.boundValues, slot.name);
 }
 
 function missing(

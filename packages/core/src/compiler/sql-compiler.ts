@@ -38,6 +38,7 @@ import {
   type CompiledStatement,
   type ParamSlot,
   placeholderPattern,
+  processValue,
   slotValue,
   valuesRowMarker,
 } from './compiled-statement.js';
@@ -171,9 +172,11 @@ export class SqlCompiler {
     options: { readonly literalBinds?: boolean | undefined } = {},
   ): CompiledSql {
     const { compiled, binds } = this.compile(statement);
-    const valueOf = (slot: ParamSlot): unknown => {
+    const valueOf = (slot: ParamSlot, position: number): unknown => {
       const value = slotValue(compiled, slot, binds, params);
-      return slot.process && value !== null && value !== undefined ? slot.process(value) : value;
+      return slot.process && value !== null && value !== undefined
+        ? processValue(slot, value, position)
+        : value;
     };
     if (!options.literalBinds) return compiledSql(compiled.sql, compiled.slots.map(valueOf));
     // The template has a marker for each placeholder, which no SQL text can contain; each is
@@ -183,7 +186,7 @@ export class SqlCompiler {
       : compiled.template;
     const sql = template.replace(placeholderPattern, (_marker, index: string) => {
       const slot = compiled.templateSlots[Number(index)] as ParamSlot;
-      const value = valueOf(slot);
+      const value = valueOf(slot, Number(index));
       if (value === undefined) {
         throw new CompileError(
           `literalBinds: no value for the parameter '${slot.name}'. Give it: compile({ params: { ${slot.name}: ... } }).`,

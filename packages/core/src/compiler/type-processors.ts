@@ -19,6 +19,8 @@ function describe(value: unknown): string {
   if (typeof value === 'string')
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'bigint') return `${value}n`;
+  // Not String(): that is a function's whole source.
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   return value === null
     ? 'null'
     : typeof value === 'object'
@@ -26,34 +28,133 @@ function describe(value: unknown): string {
       : String(value);
 }
 
+/** What a refused value was and what its column takes, kept to restate with the target's name. */
+interface Refusal {
+  readonly value: string;
+  readonly type: string;
+  readonly expected: string;
+}
+
+/** The type named in refusals of values that have no SQL type. */
+const untyped = 'untyped';
+
+const refusals = new WeakMap<Error, Refusal>();
+
+function refusalMessage(refusal: Refusal, target?: string): string {
+  const article = /^[AEIO]/.test(refusal.type) ? 'an' : 'a';
+  const where =
+    refusal.type === untyped
+      ? (target ?? 'a parameter without a SQL type')
+      : `${article} ${refusal.type} column${target ? ` (${target})` : ''}`;
+  return `Cannot bind ${refusal.value} to ${where}: expected ${refusal.expected}.`;
+}
+
 function refuse(value: unknown, type: string, expected: string): never {
-  const article = /^[AEIO]/.test(type) ? 'an' : 'a';
-  throw new ArgumentError(
-    `Cannot bind ${describe(value)} to ${article} ${type} column: expected ${expected}.`,
-    { code: 'bad-bind-value' },
-  );
+  const refusal = { value: describe(value), type, expected };
+  const error = new ArgumentError(refusalMessage(refusal), { code: 'bad-bind-value' });
+  refusals.set(error, refusal);
+  throw error;
+}
+
+/**
+ * A `bad-bind-value` error restated with the parameter or column the value was for (`column
+ * 'scores.n'`, `parameter 'id'`): the processors see only values, the statement knows where each
+ * goes. Any other error is given back as it is.
+ */
+export function withBindTarget(error: unknown, target: string): unknown {
+  const refusal = error instanceof Error ? refusals.get(error) : undefined;
+  if (!refusal) return error;
+  return new ArgumentError(refusalMessage(refusal, target), { code: 'bad-bind-value' });
 }
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** Binds a JavaScript number (or a numeric string) to an integer column. */
-const bindInteger =
-  (type: string): Processor =>
-  (value) => {
-    if (typeof value === 'number' || typeof value === 'bigint') return value;
-    if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return Number(value);
+/** The whole numbers each integer type holds, as the SQL standard sizes them (2, 4 and 8 bytes). */
+const integerRanges = {
+  SmallInteger: [-32768, 32767],
+  Integer: [-2147483648, 2147483647],
+} as const;
+
+const bigIntegerMin = -(2n ** 63n);
+const bigIntegerMax = 2n ** 63n - 1n;
+
+/**
+ * Binds a whole number (a number, a bigint or a string of digits) to a SMALLINT or an INTEGER
+ * column, refusing what the column cannot hold instead of letting the database round 1.5, store
+ * NaN as 0 or NULL, or wrap around: every database then refuses the same values.
+ */
+const bindInteger = (type: keyof typeof integerRanges): Processor => {
+  const [min, max] = integerRanges[type];
+  const expected = `a whole number from ${min} to ${max}`;
+  return (value) => {
+    if (typeof value === 'number') {
+      // Integers in range only: NaN, Infinity and fractions fail Number.isInteger.
+      if (Number.isInteger(value) && value >= min && value <= max) return value;
+      return refuse(value, type, expected);
+    }
+    if (typeof value === 'bigint') {
+      if (value >= min && value <= max) return value;
+      return refuse(value, type, expected);
+    }
+    if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) {
+      const number = Number(value);
+      if (number >= min && number <= max) return number;
+      return refuse(value, type, expected);
+    }
     if (typeof value === 'boolean') return value ? 1 : 0;
-    return refuse(value, type, 'a number');
+    return refuse(value, type, expected);
   };
+};
+
+/** Binds a whole number to a BIGINT: a bigint in 64 bits, or a number exact as an integer. */
+const bindBigInteger: Processor = (value) => {
+  const expected = 'a bigint from -(2n ** 63n) to 2n ** 63n - 1n, or a safe integer';
+  if (typeof value === 'bigint') {
+    if (value >= bigIntegerMin && value <= bigIntegerMax) return value;
+    return refuse(value, 'BigInteger', expected);
+  }
+  if (typeof value === 'number') {
+    // Past 2 ** 53 a number is no longer the integer it was written as (2 ** 53 + 1 reads as
+    // 2 ** 53): refused, so a bigint is used for such values.
+    if (Number.isSafeInteger(value)) return value;
+    return refuse(value, 'BigInteger', expected);
+  }
+  if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) {
+    const number = BigInt(value.trim());
+    if (number >= bigIntegerMin && number <= bigIntegerMax) return number;
+    return refuse(value, 'BigInteger', expected);
+  }
+  return refuse(value, 'BigInteger', expected);
+};
 
 /** Reads a number that may come back as a string or a bigint (aggregates, some drivers). */
 const readNumber: Processor = (value) => (typeof value === 'number' ? value : Number(value));
 
+/**
+ * Binds a finite number to a FLOAT or DOUBLE column. NaN and ±Infinity are refused: MariaDB and
+ * SQLite cannot store them (SQLite would keep NULL). A dialect whose floats hold them
+ * (`capabilities.nonFiniteFloats`, PostgreSQL) binds them with {@link bindFloatOrNonFinite}.
+ */
 const bindFloat: Processor = (value) => {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && numberPattern.test(value.trim())) return Number(value);
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    return refuse(value, 'Float', 'a finite number (this database cannot store NaN or Infinity)');
+  }
+  if (typeof value === 'string' && numberPattern.test(value.trim())) {
+    const number = Number(value);
+    // '1e400' is past the largest double: Number() makes it Infinity.
+    if (Number.isFinite(number)) return number;
+    return refuse(value, 'Float', 'a number a double can hold');
+  }
   return refuse(value, 'Float', 'a number');
 };
+
+/**
+ * Core's `Float` bind for databases whose floats hold NaN and ±Infinity (PostgreSQL, which says
+ * so with `capabilities.nonFiniteFloats`): any number as it is, other values checked as core does.
+ */
+export const bindFloatOrNonFinite: Processor = (value) =>
+  typeof value === 'number' ? value : bindFloat(value);
 
 const bindString =
   (type: string): Processor =>
@@ -166,20 +267,63 @@ const canonicalUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const anyUuid =
   /^\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
 
+/**
+ * What a value without a SQL type (a `text()` parameter, an untyped `literal()` or `bindparam()`)
+ * may be: a string, a boolean, a bigint, a finite number, a Date, a Buffer or Uint8Array, a plain
+ * object or an array of such values. Anything else (a function, a symbol, a Map or Set, an
+ * instance of another class) has no SQL form, and a driver would send some made-up text for it
+ * (pg sends a function's source, `"{}"` for a Map): refused instead.
+ */
+function checkUntyped(value: unknown, allowNonFinite: boolean): undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return;
+    case 'number':
+      if (allowNonFinite || Number.isFinite(value)) return;
+      return refuse(value, untyped, 'a finite number (this database cannot store NaN or Infinity)');
+    case 'object': {
+      if (value === null || value instanceof Date || value instanceof Uint8Array) return;
+      if (Array.isArray(value)) {
+        for (const item of value) checkUntyped(item, allowNonFinite);
+        return;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) return;
+      break;
+    }
+  }
+  refuse(
+    value,
+    untyped,
+    'a string, number, bigint, boolean, Date, Buffer, Uint8Array, plain object or array',
+  );
+}
+
+/**
+ * Checks a value without a SQL type (a `text()` parameter, an untyped `literal()`) and gives it
+ * back: a string, boolean, bigint, finite number, Date, Buffer, Uint8Array, plain object or array
+ * of such values passes; anything else is refused with `bad-bind-value`.
+ */
+export const bindUntyped: Processor = (value) => {
+  checkUntyped(value, false);
+  return value;
+};
+
+/** {@link bindUntyped} for databases that store NaN and ±Infinity (`nonFiniteFloats`). */
+export const bindUntypedOrNonFinite: Processor = (value) => {
+  checkUntyped(value, true);
+  return value;
+};
+
 /** The core's processors: conversions every dialect needs unless it says otherwise. */
 export const defaultTypeProcessors: TypeProcessorTable = {
+  null: () => ({ bind: bindUntyped }),
   integer: () => ({ bind: bindInteger('Integer'), result: readNumber }),
   small_integer: () => ({ bind: bindInteger('SmallInteger'), result: readNumber }),
   big_integer: (type) => ({
-    bind: (value) => {
-      if (typeof value === 'bigint') return value;
-      if (typeof value === 'number') {
-        if (!Number.isInteger(value)) refuse(value, 'BigInteger', 'a whole number');
-        return value;
-      }
-      if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return BigInt(value);
-      return refuse(value, 'BigInteger', 'a bigint or a whole number');
-    },
+    bind: bindBigInteger,
     result:
       (type as BigIntegerType<'bigint' | 'number'>).mode === 'number'
         ? readNumber
@@ -191,7 +335,10 @@ export const defaultTypeProcessors: TypeProcessorTable = {
   float: () => ({ bind: bindFloat, result: readNumber }),
   numeric: (type) => ({
     bind: (value) => {
-      if (typeof value === 'number') return value;
+      if (typeof value === 'number') {
+        if (Number.isFinite(value)) return value;
+        return refuse(value, 'Numeric', 'a finite number or a numeric string');
+      }
       if (typeof value === 'string' && numberPattern.test(value.trim())) return value;
       if (typeof value === 'bigint') return value.toString();
       return refuse(value, 'Numeric', 'a number or a numeric string');

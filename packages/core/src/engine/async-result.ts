@@ -5,6 +5,7 @@ import {
   NoResultFound,
   ResourceClosedError,
 } from '../errors.js';
+import { objectFrom } from '../util/own-properties.js';
 import { type Row, type RowBase, rowClassFor } from './row.js';
 
 /**
@@ -181,11 +182,15 @@ export class AsyncScalarResult<V> extends AsyncResultView<V> {
   }
 }
 
-/** Each streamed row as a plain object, from {@link AsyncResult.mappings}. */
+/** Each streamed row as a plain object, from {@link AsyncResult.mappings} (see MappingResult). */
 export class AsyncMappingResult<R extends object> extends AsyncResultView<R> {
+  /** A column is named `__proto__`: assigning it would set the object's prototype. */
+  readonly #protoColumn: boolean;
+
   /** @internal */
   constructor(source: StreamedRows) {
     super(source);
+    this.#protoColumn = source.columns.includes('__proto__');
     if (new Set(source.columns).size !== source.columns.length) {
       throw new InvalidRequestError(
         'Cannot read rows as mappings: a column name appears twice. Give each column a label.',
@@ -194,10 +199,7 @@ export class AsyncMappingResult<R extends object> extends AsyncResultView<R> {
   }
 
   protected convert(values: readonly unknown[]): R {
-    const columns = this.source.columns;
-    const object: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) object[columns[i] as string] = values[i];
-    return object as R;
+    return objectFrom(this.source.columns, values, this.#protoColumn) as R;
   }
 }
 

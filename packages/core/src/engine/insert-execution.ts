@@ -2,6 +2,7 @@ import {
   bindParameters,
   type CompiledStatement,
   type ParamSlot,
+  processValue,
 } from '../compiler/compiled-statement.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { ArgumentError, StatementError } from '../errors.js';
@@ -10,6 +11,7 @@ import { bindparam } from '../sql/expressions.js';
 import type { TableClause } from '../sql/from-clauses.js';
 import { evaluate, Insert } from '../sql/insert.js';
 import type { BindNode, ColumnNode, ExpressionNode } from '../sql/nodes.js';
+import { ownValue, setOwn } from '../util/own-properties.js';
 import { BufferedRows, Result } from './result.js';
 
 type AnyInsert = Insert<TableClause<object, unknown, unknown, unknown>, object, readonly unknown[]>;
@@ -224,12 +226,12 @@ function withDefaults(
   return paramSets.map((set, index) => {
     let row = set;
     for (const { key, value } of defaults) {
-      if (row[key] !== undefined) continue;
+      if (ownValue(row, key) !== undefined) continue;
       if (row === set) row = { ...set };
-      (row as Record<string, unknown>)[key] = evaluate(value);
+      setOwn(row as Record<string, unknown>, key, evaluate(value));
     }
     for (const name of keys) {
-      if (row[name] === undefined) {
+      if (ownValue(row, name) === undefined) {
         throw new StatementError(
           `A value is required for '${name}' in parameter set ${index + 1}: the first set gives it, ` +
             'so every set must (or the column needs a default).',
@@ -258,10 +260,10 @@ function bindBatch(
     const slot = slots[i] as ParamSlot;
     const row = rowOf ? (rowOf[i] as number) : 0;
     const params = row >= 0 ? (rows[row] as Params) : first;
-    let value = slot.name !== null ? params[slot.name] : undefined;
+    let value = slot.name !== null ? ownValue(params, slot.name) : undefined;
     if (value === undefined && slot.bind >= 0) value = (binds[slot.bind] as BindNode).value;
     if (value === undefined || value === null) values[i] = null;
-    else values[i] = slot.process ? slot.process(value) : value;
+    else values[i] = slot.process ? processValue(slot, value, i) : value;
   }
   return values;
 }
@@ -306,7 +308,7 @@ function keyFromParams(
 ): unknown[] {
   return insert.table
     .primaryKeyColumns()
-    .map((column) => row[column.key] ?? generatedId(ids, index));
+    .map((column) => ownValue(row, column.key) ?? generatedId(ids, index));
 }
 
 /**

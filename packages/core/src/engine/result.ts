@@ -4,6 +4,7 @@ import {
   NoResultFound,
   ResourceClosedError,
 } from '../errors.js';
+import { objectFrom } from '../util/own-properties.js';
 import { type Row, type RowBase, rowClassFor } from './row.js';
 
 type RowClass = new (values: readonly unknown[]) => RowBase;
@@ -187,11 +188,18 @@ export class ScalarResult<V> extends ResultView<V> {
   }
 }
 
-/** Each row as a plain object keyed by column name, from {@link Result.mappings}. */
+/**
+ * Each row as a plain object keyed by column name, from {@link Result.mappings}. Every column is
+ * the object's own property, `__proto__` included: no column name reaches its prototype.
+ */
 export class MappingResult<R extends object> extends ResultView<R> {
+  /** A column is named `__proto__`: assigning it would set the object's prototype. */
+  readonly #protoColumn: boolean;
+
   /** @internal */
   constructor(source: BufferedRows) {
     super(source);
+    this.#protoColumn = source.columns.includes('__proto__');
     const seen = new Set<string>();
     for (const name of source.columns) {
       if (seen.has(name)) {
@@ -205,10 +213,7 @@ export class MappingResult<R extends object> extends ResultView<R> {
   }
 
   protected convert(values: readonly unknown[]): R {
-    const columns = this.source.columns;
-    const object: Record<string, unknown> = {};
-    for (let i = 0; i < columns.length; i++) object[columns[i] as string] = values[i];
-    return object as R;
+    return objectFrom(this.source.columns, values, this.#protoColumn) as R;
   }
 }
 

@@ -5,6 +5,7 @@ import { bindNode, keyword, nodeType } from './node-factories.js';
 import type {
   BinaryOperator,
   BindNode,
+  ColumnNode,
   CompoundSelectNode,
   ExpressionNode,
   OrderByNode,
@@ -341,7 +342,7 @@ export class ColumnElement<T = unknown, N extends string = string> {
       });
       return { kind: 'tuple', items, type: this.type };
     }
-    return toExpression(value, this.type);
+    return toExpression(value, this.type, node.kind === 'column' ? node : null);
   }
 }
 
@@ -376,7 +377,11 @@ export class SortElement {
  * A value as an expression node: a {@link ColumnElement}'s own node, NULL for null, or a bound
  * parameter of the given type for anything else.
  */
-export function toExpression(value: unknown, type: TypeEngine): ExpressionNode {
+export function toExpression(
+  value: unknown,
+  type: TypeEngine,
+  column: ColumnNode | null = null,
+): ExpressionNode {
   if (value instanceof ColumnElement) return value.node;
   if (value instanceof SortElement) return value.node;
   if (value === null) return keyword('NULL');
@@ -391,7 +396,7 @@ export function toExpression(value: unknown, type: TypeEngine): ExpressionNode {
       return { kind: 'scalar_subquery', element: node as SelectNode, type };
     }
   }
-  return bindNode(value, type);
+  return bindNode(value, type, null, column);
 }
 
 /** A new binary expression. */

@@ -89,7 +89,7 @@ export class Insert<
             `Row is missing '${key}', which another row of this INSERT gives. Give every row the same columns.`,
           );
         }
-        return toExpression(value, column.type);
+        return toExpression(value, column.type, column.node as ColumnNode);
       }),
     );
     return this.#with({
@@ -212,7 +212,10 @@ export class Insert<
       throw new ArgumentError('The update part of an upsert needs at least one column');
     return entries.map(([key, value]) => {
       const column = resolveColumn(this.table, key, 'upsert');
-      return [column.node as ColumnNode, toExpression(value, column.type)];
+      return [
+        column.node as ColumnNode,
+        toExpression(value, column.type, column.node as ColumnNode),
+      ];
     });
   }
 

@@ -1,12 +1,17 @@
 import { BooleanType, nullType } from '../types/other-types.js';
 import type { TypeEngine } from '../types/type-engine.js';
-import type { BindNode, ExpressionNode, KeywordNode } from './nodes.js';
+import type { BindNode, ColumnNode, ExpressionNode, KeywordNode } from './nodes.js';
 
 const booleanType = new BooleanType();
 
 /** A bound value of a type; the value is sent as a parameter, never written into the SQL. */
-export function bindNode(value: unknown, type: TypeEngine, name: string | null = null): BindNode {
-  return { kind: 'bind', value, type, name };
+export function bindNode(
+  value: unknown,
+  type: TypeEngine,
+  name: string | null = null,
+  column: ColumnNode | null = null,
+): BindNode {
+  return { kind: 'bind', value, type, name, column };
 }
 
 const keywords = {

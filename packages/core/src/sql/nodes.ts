@@ -12,6 +12,8 @@ export interface BindNode {
   readonly value: unknown;
   readonly type: TypeEngine;
   readonly name: string | null;
+  /** The column the value is for (an INSERT or UPDATE value, a comparison), named when refused. */
+  readonly column: ColumnNode | null;
 }
 
 /** A column of a table, alias, subquery or CTE (or a bare column name when `table` is null). */

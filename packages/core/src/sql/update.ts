@@ -71,14 +71,20 @@ export class Update<
     if (entries.length === 0) throw new ArgumentError('values() needs at least one column to set');
     const set: [ColumnNode, ExpressionNode][] = entries.map(([key, value]) => {
       const column = resolveColumn(this.table, key, 'UPDATE');
-      return [column.node as ColumnNode, toExpression(value, column.type)];
+      return [
+        column.node as ColumnNode,
+        toExpression(value, column.type, column.node as ColumnNode),
+      ];
     });
     const given = new Set(entries.map(([key]) => key));
     for (const column of this.table.columns) {
       if (given.has(column.key)) continue;
       const value = evaluate(this.table.columnOnUpdate(column));
       if (value !== undefined)
-        set.push([column.node as ColumnNode, toExpression(value, column.type)]);
+        set.push([
+          column.node as ColumnNode,
+          toExpression(value, column.type, column.node as ColumnNode),
+        ]);
     }
     return new Update(this.table, { ...this.node, set }, this.selected);
   }

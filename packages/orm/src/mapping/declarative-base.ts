@@ -294,9 +294,17 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
   registerMapper(Model, mapper);
   const prototype = Model.prototype as object;
   mapper.keys.forEach((key, index) => {
-    if (key in prototype) {
+    // `in` sees inherited names too: `constructor`, `toString`, `__proto__`, `hasOwnProperty`...
+    // An attribute of one of those names would replace what every object relies on.
+    if (key in prototype || key === 'then') {
+      const why =
+        key === 'then'
+          ? 'an attribute named then makes every instance look like a promise to await'
+          : 'the name is a model method or one every object has';
       throw new ArgumentError(
-        `Column '${key}' of ${table.name} clashes with a model method; rename its key.`,
+        `Column '${key}' of ${table.name} cannot be a model attribute: ${why}. Rename its key ` +
+          `and keep the database name: { ${key === 'then' ? 'thenValue' : `${key.replace(/\W/g, '')}Column`}: new Column(type, { name: '${key}' }) }.`,
+        { code: 'reserved-attribute' },
       );
     }
     Object.defineProperty(prototype, key, {

@@ -1,4 +1,5 @@
 import {
+  type ArgumentError,
   BigInteger,
   Boolean,
   Column,
@@ -182,8 +183,15 @@ export function literalBindsSuite(h: Harness): void {
             .compile({ dialect: h.dialect, literalBinds: true }),
         ),
       );
-      expect(nan).toBeInstanceOf(CompileError);
-      expect(nan.message).toContain('not a finite number');
+      // NaN is no literal; where the database cannot store it in a float it is not a parameter
+      // either, and is refused as one would be.
+      if (h.dialect.capabilities.nonFiniteFloats) {
+        expect(nan).toBeInstanceOf(CompileError);
+        expect(nan.message).toContain('not a finite number');
+      } else {
+        expect((nan as ArgumentError).code).toBe('bad-bind-value');
+        expect(nan.message).toContain('Cannot bind NaN to a Float column');
+      }
     });
 
     test(

@@ -651,7 +651,7 @@ export function typesSuite(h: Harness): void {
             engine.execute(insert(table).values({ id: 1, [column.key]: value } as never)),
           );
           expect(error, `${column} = ${String(value)}`).toBeInstanceOf(ArgumentError);
-          expect(error.message).toMatch(/^Cannot bind .* column: expected /);
+          expect(error.message).toMatch(/^Cannot bind .* column \(.*\): expected /);
           const where = await errorFrom(
             engine.execute(select(table).where(column.eq(value as never))),
           );
