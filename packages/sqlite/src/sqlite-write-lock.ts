@@ -9,7 +9,8 @@
  * connection wait for another process.
  *
  * The locks live on `globalThis`, so every engine on a file shares one, even when two copies of
- * this package are loaded.
+ * this package are loaded. A worker thread has its own: to SQLite and to this lock, it is
+ * another process (its waits block only its own thread).
  */
 
 /** Gives the lock back; safe to call twice. */
@@ -26,8 +27,9 @@ interface FileLock {
 }
 
 const registryKey = Symbol.for('@athanor/sqlite:write-locks');
-const locks: Map<string, FileLock> = ((globalThis as Record<symbol, unknown>)[registryKey] ??=
-  new Map<string, FileLock>()) as Map<string, FileLock>;
+const registry = globalThis as Record<symbol, Map<string, FileLock> | undefined>;
+registry[registryKey] ??= new Map<string, FileLock>();
+const locks: Map<string, FileLock> = registry[registryKey];
 
 /**
  * Takes the write lock of the database file at `path` (a resolved, absolute path), waiting up

@@ -264,9 +264,7 @@ describe('SQLite file: read-only transactions', () => {
 
   it('rejects options it does not know', async () => {
     const { engine } = await freshDatabase();
-    const error = await errorFrom(
-      engine.begin({ readonly: true } as never, async () => undefined),
-    );
+    const error = await errorFrom(engine.begin({ readonly: true } as never, async () => undefined));
     expect((error as Error).message).toMatch(/Unknown transaction option 'readonly'/);
   });
 });
@@ -327,7 +325,10 @@ describe('SQLite file: several processes', () => {
   });
 });
 
-function runChild(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+function runChild(
+  script: string,
+  args: string[],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
