@@ -26,6 +26,9 @@ interface FileLock {
   readonly waiters: Waiter[];
 }
 
+/** The longest delay setTimeout honours. */
+const maxTimerDelay = 2 ** 31 - 1;
+
 const registryKey = Symbol.for('@athanor/sqlite:write-locks');
 const registry = globalThis as Record<symbol, Map<string, FileLock> | undefined>;
 registry[registryKey] ??= new Map<string, FileLock>();
@@ -50,10 +53,14 @@ export function acquireWriteLock(path: string, timeout: number): Promise<Release
   return new Promise<ReleaseWriteLock>((resolve, reject) => {
     const waiter: Waiter = {
       grant: () => resolve(releaser(path, fileLock)),
-      timer: setTimeout(() => {
-        fileLock.waiters.splice(fileLock.waiters.indexOf(waiter), 1);
-        reject(lockTimeout(path, timeout));
-      }, timeout),
+      timer: setTimeout(
+        () => {
+          fileLock.waiters.splice(fileLock.waiters.indexOf(waiter), 1);
+          reject(lockTimeout(path, timeout));
+        },
+        // setTimeout fires at once for a delay it cannot hold: wait about 24 days at most.
+        Math.min(timeout, maxTimerDelay),
+      ),
     };
     fileLock.waiters.push(waiter);
   });

@@ -103,14 +103,10 @@ describe('SQLite file: concurrent transactions in one process', () => {
       .finally(() => {
         secondDone = true;
       });
-    // The loop keeps turning while the second waits: it waits for the first to end, neither
-    // inside SQLite's synchronous busy handler nor by failing.
-    let ticks = 0;
-    for (let i = 0; i < 20; i++) {
-      await turns(1);
-      ticks++;
-    }
-    expect(ticks).toBe(20);
+    // The loop turns while the second waits, and the second neither runs its work nor fails:
+    // it waits for the first to end. (It used to begin, then sleep in SQLite's synchronous busy
+    // handler within one of these turns, freezing the loop, and fail with SQLITE_BUSY.)
+    await turns(20);
     expect(secondStarted).toBe(false);
     expect(secondDone).toBe(false);
     first.release();
@@ -266,6 +262,15 @@ describe('SQLite file: read-only transactions', () => {
     const { engine } = await freshDatabase();
     const error = await errorFrom(engine.begin({ readonly: true } as never, async () => undefined));
     expect((error as Error).message).toMatch(/Unknown transaction option 'readonly'/);
+    const notBoolean = await errorFrom(
+      engine.begin({ readOnly: 'yes' } as never, async () => undefined),
+    );
+    expect((notBoolean as Error).message).toMatch(/readOnly must be true or false, got yes/);
+    const noWork = await errorFrom(engine.begin({ readOnly: true } as never));
+    expect((noWork as Error).message).toMatch(/takes the work to run as a function/);
+    // A refused begin() left nothing behind: the lock is free.
+    await engine.begin((conn) => increment(conn, 'after'));
+    expect(await counts(engine)).toEqual({ counter: 1, writes: 1 });
   });
 });
 
@@ -304,6 +309,7 @@ async function readAll(conn: Connection): Promise<{ n: number; writers: unknown[
 }
 
 describe('SQLite file: several processes', () => {
+  // The children import the built package (dist): the test task builds it first.
   it('loses no write when child processes and this one write to the file at once', async () => {
     // A generous busy timeout: a slow machine must not turn a wait into a failure.
     const { url, engine } = await freshDatabase('?timeout=60000');
