@@ -200,7 +200,15 @@ export class SqliteDriverConnection implements DriverConnection {
       return { columns: [], fetch: async () => [], close: async () => undefined };
     }
     statement.raw(true);
-    const iterator = statement.iterate(bindable(params)) as IterableIterator<unknown[]>;
+    let iterator: Iterator<unknown[]>;
+    if (this.#mustTakeTurns(statement)) {
+      // A write that returns rows (RETURNING), outside a transaction: SQLite makes every change
+      // at its first step, so it runs whole in its turn and its rows are read from memory.
+      const rows = await this.#inTurn(async () => statement.all(bindable(params)) as unknown[][]);
+      iterator = rows.values();
+    } else {
+      iterator = statement.iterate(bindable(params)) as IterableIterator<unknown[]>;
+    }
     let done = false;
     return {
       columns: statement.columns().map((column) => column.name),

@@ -146,11 +146,17 @@ describe('SQLite file: concurrent transactions in one process', () => {
     const autocommit = await engine.connect();
     await autocommit.setIsolationLevel('AUTOCOMMIT');
     const write = autocommit.execute(text("INSERT INTO writes (writer) VALUES ('autocommit')"));
+    const streamed = await engine.connect();
+    await streamed.setIsolationLevel('AUTOCOMMIT');
+    const returning = streamed
+      .stream(text("INSERT INTO writes (writer) VALUES ('streamed') RETURNING writer"))
+      .then((result) => result.all());
     await turns(10);
     first.release();
     await Promise.all([first.committed, write]);
-    await autocommit.close();
-    expect(await counts(engine)).toEqual({ counter: 1, writes: 2 });
+    expect((await returning).map((row) => row.writer)).toEqual(['streamed']);
+    await Promise.all([autocommit.close(), streamed.close()]);
+    expect(await counts(engine)).toEqual({ counter: 1, writes: 3 });
   });
 
   it('runs savepoints and ORM-style implicit transactions through the same lock', async () => {
