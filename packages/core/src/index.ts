@@ -47,6 +47,7 @@ export type {
   DriverResult,
   ExecuteOptions,
   IsolationLevel,
+  TransactionOptions,
 } from './dialect/driver.js';
 export {
   AsyncMappingResult,

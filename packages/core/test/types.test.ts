@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Connection, Result, Row, TextClause } from '../src/index.js';
+import type { Connection, Engine, Result, Row, TextClause } from '../src/index.js';
 import { text } from '../src/index.js';
 
 describe('types', () => {
@@ -32,5 +32,19 @@ describe('types', () => {
     expectTypeOf<ReturnType<ReturnType<Executed['mappings']>['all']>>().toEqualTypeOf<
       { id: number; name: string }[]
     >();
+  });
+
+  it('engine.begin() returns what its work returns, with or without options', () => {
+    // Checked by the compiler (pnpm typecheck); never called.
+    const _begin = (engine: Engine) => {
+      expectTypeOf(engine.begin(async () => 42)).toEqualTypeOf<Promise<number>>();
+      expectTypeOf(engine.begin({ readOnly: true }, async () => 'read')).toEqualTypeOf<
+        Promise<string>
+      >();
+      // @ts-expect-error: readOnly is a boolean
+      void engine.begin({ readOnly: 'yes' }, async () => 1);
+      // @ts-expect-error: the work comes after the options
+      void engine.begin(async () => 1, { readOnly: true });
+    };
   });
 });

@@ -8,7 +8,7 @@ export interface SqliteConnectOptions {
   readonly driverOptions: Readonly<Record<string, unknown>>;
   /** Enforce foreign keys (`PRAGMA foreign_keys = ON`). Default true. */
   readonly foreignKeys: boolean;
-  /** `PRAGMA journal_mode`, when the URL sets one (`?journal_mode=WAL`). */
+  /** `PRAGMA journal_mode`, when the URL sets one (`?journal_mode=DELETE`); a file gets WAL. */
   readonly journalMode: string | undefined;
 }
 
@@ -22,7 +22,7 @@ export function isMemoryUrl(url: URL): boolean {
 /**
  * Reads the URL: `sqlite:///relative.db`, `sqlite:////absolute/path.db`, `sqlite://` (memory),
  * with query options `mode=ro`, `timeout` (ms to wait for a lock), `foreign_keys=off`,
- * `journal_mode=WAL`.
+ * `journal_mode` (WAL by default on a file).
  */
 export function sqliteConnectOptions(
   url: URL,

@@ -40,7 +40,9 @@ function withScale(value: number, scale: number): string {
  * `sqlite://` for a database in memory.
  *
  * An in-memory database lives inside its one connection, so an engine on one keeps exactly one
- * connection and hands it out to one `Connection` at a time. Foreign keys are enforced
+ * connection and hands it out to one `Connection` at a time. On a file (in WAL mode unless the
+ * URL names another journal mode), transactions of the process take turns to write, waiting
+ * without blocking the event loop (see sqlite-write-lock.ts). Foreign keys are enforced
  * (`PRAGMA foreign_keys = ON`) unless the URL says `?foreign_keys=off`.
  */
 export class SqliteDialect extends DefaultDialect {
@@ -67,6 +69,8 @@ export class SqliteDialect extends DefaultDialect {
     // Numeric columns hold decimal text (NUMERIC_TEXT): every digit survives.
     exactDecimals: true,
     rowLocking: false,
+    // BEGIN with PRAGMA query_only; on a file, such a transaction skips the one-writer lock.
+    readOnlyTransactions: true,
     // Rows of one INSERT take consecutive rowids, and the driver reports the last.
     multiRowInsertIds: 'last',
   };

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   type Driver,
   type DriverConnection,
@@ -6,10 +8,12 @@ import {
   type ExecuteOptions,
   type IsolationLevel,
   NoSuchModuleError,
+  type TransactionOptions,
   utcTimestamp,
 } from '@athanor/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteConnectOptions } from './sqlite-connect-options.js';
+import { acquireWriteLock, type ReleaseWriteLock } from './sqlite-write-lock.js';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -34,6 +38,26 @@ function loadBetterSqlite3(): Promise<typeof BetterSqlite3> {
   return driverModule;
 }
 
+/** better-sqlite3's busy timeout when the URL and `connectArgs` set none. */
+const defaultBusyTimeout = 5000;
+
+/**
+ * How a connection to a database file takes turns with the other connections of this process
+ * on the same file (see sqlite-write-lock.ts).
+ */
+export interface SqliteFileLocking {
+  /** The file's resolved path: the same for every spelling of it. */
+  readonly path: string;
+  /** How long to wait for the lock (ms): the busy timeout, as SQLite waits for its own. */
+  readonly timeout: number;
+  /**
+   * The database is in WAL mode: readers never block the writer nor wait for it, so read-only
+   * transactions skip the lock. In the other modes a reader still in a transaction would make a
+   * writer's COMMIT wait synchronously, so every transaction takes the lock.
+   */
+  readonly wal: boolean;
+}
+
 /** Opens better-sqlite3 databases for one URL. */
 export class SqliteDriver implements Driver {
   constructor(private readonly options: SqliteConnectOptions) {}
@@ -42,15 +66,49 @@ export class SqliteDriver implements Driver {
     const Database = await loadBetterSqlite3();
     const { filename, driverOptions, foreignKeys, journalMode } = this.options;
     const db = new Database(filename, driverOptions);
+    let locking: SqliteFileLocking | undefined;
     try {
       db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-      if (journalMode) db.pragma(`journal_mode = ${journalMode.replace(/[^A-Za-z]/g, '')}`);
+      if (!db.memory) locking = fileLocking(db, filename, journalMode, driverOptions.timeout);
+      else if (journalMode) setJournalMode(db, journalMode);
     } catch (error) {
       db.close();
       throw error;
     }
-    return new SqliteDriverConnection(db);
+    return new SqliteDriverConnection(db, locking);
   }
+}
+
+/**
+ * Sets the journal mode of a file database (WAL unless the URL names another) and says how its
+ * connections take turns. A mode the URL names is kept, as the user chose it; WAL is not set on a
+ * read-only connection, which cannot change the file.
+ */
+function fileLocking(
+  db: Database,
+  filename: string,
+  journalMode: string | undefined,
+  timeout: unknown,
+): SqliteFileLocking {
+  if (journalMode) setJournalMode(db, journalMode);
+  else if (!db.readonly) setJournalMode(db, 'WAL');
+  // The mode the file is really in: a file system without shared memory refuses WAL.
+  const mode = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
+  let path: string;
+  try {
+    path = realpathSync(filename);
+  } catch {
+    path = resolve(filename);
+  }
+  return {
+    path,
+    timeout: typeof timeout === 'number' ? timeout : defaultBusyTimeout,
+    wal: mode === 'wal',
+  };
+}
+
+function setJournalMode(db: Database, mode: string): void {
+  db.pragma(`journal_mode = ${mode.replace(/[^A-Za-z]/g, '')}`);
 }
 
 /**
@@ -62,8 +120,16 @@ export class SqliteDriverConnection implements DriverConnection {
   readonly #columns = new WeakMap<Statement, readonly string[]>();
   /** better-sqlite3 runs each statement to its end before the call returns. */
   readonly synchronous = true;
+  /** Gives back this process's write lock on the file, while this connection holds it. */
+  #release: ReleaseWriteLock | undefined;
+  /** The transaction in progress was begun read-only (`PRAGMA query_only` is on). */
+  #readOnly = false;
 
-  constructor(readonly db: Database) {}
+  constructor(
+    readonly db: Database,
+    /** For a database file: how this connection takes turns with the process's others. */
+    private readonly locking?: SqliteFileLocking,
+  ) {}
 
   get alive(): boolean {
     return this.db.open;
@@ -75,6 +141,9 @@ export class SqliteDriverConnection implements DriverConnection {
     options?: ExecuteOptions,
   ): Promise<DriverResult> {
     const statement = this.#prepare(sql);
+    if (this.#mustTakeTurns(statement)) {
+      return this.#inTurn(() => this.execute(sql, params, options));
+    }
     const values = bindable(params);
     if (statement.reader) {
       let rows: unknown[][];
@@ -100,6 +169,9 @@ export class SqliteDriverConnection implements DriverConnection {
     paramLists: readonly (readonly unknown[])[],
   ): Promise<DriverResult> {
     const statement = this.#prepare(sql);
+    if (this.#mustTakeTurns(statement)) {
+      return this.#inTurn(() => this.executeMany(sql, paramLists));
+    }
     let rowcount = 0;
     let lastRowId: number | bigint | undefined;
     for (const params of paramLists) {
@@ -120,11 +192,23 @@ export class SqliteDriverConnection implements DriverConnection {
     const statement = this.db.prepare(sql) as Statement;
     if (options?.exactIntegers) statement.safeIntegers(true);
     if (!statement.reader) {
-      statement.run(bindable(params));
+      if (this.#mustTakeTurns(statement)) {
+        await this.#inTurn(async () => statement.run(bindable(params)));
+      } else {
+        statement.run(bindable(params));
+      }
       return { columns: [], fetch: async () => [], close: async () => undefined };
     }
     statement.raw(true);
-    const iterator = statement.iterate(bindable(params)) as IterableIterator<unknown[]>;
+    let iterator: Iterator<unknown[]>;
+    if (this.#mustTakeTurns(statement)) {
+      // A write that returns rows (RETURNING), outside a transaction: SQLite makes every change
+      // at its first step, so it runs whole in its turn and its rows are read from memory.
+      const rows = await this.#inTurn(async () => statement.all(bindable(params)) as unknown[][]);
+      iterator = rows.values();
+    } else {
+      iterator = statement.iterate(bindable(params)) as IterableIterator<unknown[]>;
+    }
     let done = false;
     return {
       columns: statement.columns().map((column) => column.name),
@@ -146,8 +230,30 @@ export class SqliteDriverConnection implements DriverConnection {
     };
   }
 
-  async begin(): Promise<void> {
-    this.#prepare('BEGIN').run();
+  /**
+   * On a database file, a transaction that may write waits for this process's write lock on
+   * the file (asynchronously: the loop keeps turning) and then takes SQLite's with
+   * `BEGIN IMMEDIATE`, so it never has to wait synchronously in the middle of its work; only
+   * another process can still make it wait. A read-only transaction is a plain deferred
+   * `BEGIN` with `PRAGMA query_only` on: it takes the lock only outside WAL mode.
+   */
+  async begin(options?: TransactionOptions): Promise<void> {
+    const readOnly = options?.readOnly === true;
+    const reads = readOnly || this.db.readonly;
+    const locking = this.locking;
+    if (locking && (!reads || !locking.wal)) {
+      this.#release = await acquireWriteLock(locking.path, locking.timeout);
+    }
+    try {
+      if (readOnly) {
+        this.db.pragma('query_only = ON');
+        this.#readOnly = true;
+      }
+      this.#prepare(locking && !reads ? 'BEGIN IMMEDIATE' : 'BEGIN').run();
+    } catch (error) {
+      this.#transactionEnded();
+      throw error;
+    }
   }
 
   async commit(): Promise<void> {
@@ -159,11 +265,21 @@ export class SqliteDriverConnection implements DriverConnection {
         { code: 'SQLITE_ABORT' },
       );
     }
-    this.#prepare('COMMIT').run();
+    try {
+      this.#prepare('COMMIT').run();
+    } finally {
+      // A COMMIT that failed (a deferred foreign key) leaves the transaction open, and the lock
+      // held, until the ROLLBACK that follows.
+      if (!this.db.inTransaction) this.#transactionEnded();
+    }
   }
 
   async rollback(): Promise<void> {
-    if (this.db.inTransaction) this.#prepare('ROLLBACK').run();
+    try {
+      if (this.db.inTransaction) this.#prepare('ROLLBACK').run();
+    } finally {
+      this.#transactionEnded();
+    }
   }
 
   async setIsolationLevel(level: Exclude<IsolationLevel, 'AUTOCOMMIT'> | 'default'): Promise<void> {
@@ -189,7 +305,46 @@ export class SqliteDriverConnection implements DriverConnection {
 
   async close(): Promise<void> {
     this.#statements.clear();
-    if (this.db.open) this.db.close();
+    try {
+      if (this.db.open) this.db.close();
+    } finally {
+      this.#transactionEnded();
+    }
+  }
+
+  /**
+   * A statement outside a transaction (autocommit) that writes to a file takes its turn like a
+   * transaction; one that only reads runs at once.
+   */
+  #mustTakeTurns(statement: Statement): boolean {
+    return (
+      this.locking !== undefined &&
+      this.#release === undefined &&
+      !statement.readonly &&
+      !this.db.inTransaction
+    );
+  }
+
+  /** Runs `work` holding the write lock, as a statement that is its own transaction. */
+  async #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const locking = this.locking as SqliteFileLocking;
+    this.#release = await acquireWriteLock(locking.path, locking.timeout);
+    try {
+      return await work();
+    } finally {
+      this.#transactionEnded();
+    }
+  }
+
+  /** Gives back the write lock and leaves read-only mode, once a transaction has ended. */
+  #transactionEnded(): void {
+    if (this.#readOnly) {
+      this.#readOnly = false;
+      if (this.db.open) this.db.pragma('query_only = OFF');
+    }
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
   }
 
   #prepare(sql: string): Statement {

@@ -46,6 +46,8 @@ export interface DialectCapabilities {
   readonly intervalType: boolean;
   /** `FOR UPDATE` row locks. */
   readonly rowLocking: boolean;
+  /** Transactions can be begun read-only: `engine.begin({ readOnly: true }, work)`. */
+  readonly readOnlyTransactions: boolean;
   /**
    * Which generated id the driver reports after a many-row INSERT, when the rows of one
    * statement get ids at a fixed step (the driver's `lastRowIdStep`, else 1): the `first` (MySQL
@@ -83,6 +85,7 @@ export const defaultCapabilities: DialectCapabilities = {
   exactDecimals: true,
   intervalType: false,
   rowLocking: true,
+  readOnlyTransactions: false,
   multiRowInsertIds: null,
   nonFiniteFloats: false,
 };

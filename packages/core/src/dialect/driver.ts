@@ -56,6 +56,16 @@ export interface ExecuteOptions {
   readonly exactIntegers?: boolean;
 }
 
+/** How a transaction is to begin (`engine.begin(options, work)`, `conn.begin(options)`). */
+export interface TransactionOptions {
+  /**
+   * The transaction only reads: the database refuses writes in it, and a dialect may run it
+   * without waiting for writers (SQLite skips its one-writer-at-a-time lock). Only dialects
+   * whose capabilities include `readOnlyTransactions` accept it.
+   */
+  readonly readOnly?: boolean;
+}
+
 /** One open connection of the driver's. */
 export interface DriverConnection {
   /** Runs one statement with positional parameters. */
@@ -69,8 +79,8 @@ export interface DriverConnection {
     batchSize: number,
     options?: ExecuteOptions,
   ): Promise<DriverCursor>;
-  /** Starts a transaction. */
-  begin(): Promise<void>;
+  /** Starts a transaction (read-only when asked, if the dialect has `readOnlyTransactions`). */
+  begin(options?: TransactionOptions): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   /**

@@ -6,6 +6,7 @@ import type {
   DriverCursor,
   DriverResult,
   IsolationLevel,
+  TransactionOptions,
 } from '../dialect/driver.js';
 import { ArgumentError, InvalidRequestError, ResourceClosedError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
@@ -270,9 +271,13 @@ export class Connection implements AsyncDisposable {
   /**
    * Begins a transaction explicitly. Commit it with `tx.commit()` (or `conn.commit()`); with
    * `await using tx = await conn.begin()`, leaving the block without committing rolls it back.
+   * `{ readOnly: true }` begins one that only reads, where the dialect has them
+   * (`capabilities.readOnlyTransactions`).
    * @throws {InvalidRequestError} when a transaction is already in progress.
+   * @throws {ArgumentError} for options the dialect does not take.
    */
-  async begin(): Promise<Transaction> {
+  async begin(options?: TransactionOptions): Promise<Transaction> {
+    const readOnly = this.#checkTransactionOptions(options);
     const driver = await this.#driver();
     if (this.#transaction) {
       throw new InvalidRequestError(
@@ -281,7 +286,37 @@ export class Connection implements AsyncDisposable {
         { code: 'transaction-in-progress' },
       );
     }
-    return this.#startTransaction(driver, 'BEGIN');
+    return readOnly
+      ? this.#startTransaction(driver, 'BEGIN (read only)', readOnlyTransaction)
+      : this.#startTransaction(driver, 'BEGIN');
+  }
+
+  /** True for a read-only transaction; refuses what the dialect cannot do. */
+  #checkTransactionOptions(options: TransactionOptions | undefined): boolean {
+    if (options === undefined) return false;
+    if (typeof options !== 'object' || options === null) {
+      throw new ArgumentError(
+        `begin() takes an options object such as { readOnly: true }, got ${String(options)}.`,
+      );
+    }
+    const unknown = Object.keys(options).filter((key) => key !== 'readOnly');
+    if (unknown.length > 0) {
+      throw new ArgumentError(
+        `Unknown transaction option ${unknown.map((key) => `'${key}'`).join(', ')}: ` +
+          'begin() takes { readOnly: true | false }.',
+      );
+    }
+    const { readOnly } = options;
+    if (readOnly !== undefined && typeof readOnly !== 'boolean') {
+      throw new ArgumentError(`begin() option readOnly must be true or false, got ${readOnly}.`);
+    }
+    if (readOnly && !this.host.dialect.capabilities.readOnlyTransactions) {
+      throw new ArgumentError(
+        `The ${this.host.dialect.name} dialect cannot begin read-only transactions yet: ` +
+          'begin() without { readOnly: true }.',
+      );
+    }
+    return readOnly === true;
   }
 
   /**
@@ -462,13 +497,17 @@ export class Connection implements AsyncDisposable {
     return driver;
   }
 
-  async #startTransaction(driver: DriverConnection, logLine: string): Promise<Transaction> {
+  async #startTransaction(
+    driver: DriverConnection,
+    logLine: string,
+    options?: TransactionOptions,
+  ): Promise<Transaction> {
     // Set before the await, so a second execute() started meanwhile does not begin again.
     const transaction = new Transaction(this);
     this.#transaction = transaction;
     this.host.log(logLine);
     try {
-      await driver.begin();
+      await (options ? driver.begin(options) : driver.begin());
     } catch (error) {
       this.#transaction = null;
       throw this.#fail(error, 'BEGIN');
@@ -575,6 +614,7 @@ function processRows(rows: unknown[][], processors: readonly (Processor | undefi
 }
 
 const exactIntegers = { exactIntegers: true } as const;
+const readOnlyTransaction: TransactionOptions = { readOnly: true };
 
 function checkExecutable(statement: Executable<object, readonly unknown[]>): void {
   if (

@@ -1,6 +1,11 @@
 import type { Dialect } from '../dialect/dialect.js';
-import type { Driver, DriverConnection, IsolationLevel } from '../dialect/driver.js';
-import { AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
+import type {
+  Driver,
+  DriverConnection,
+  IsolationLevel,
+  TransactionOptions,
+} from '../dialect/driver.js';
+import { ArgumentError, AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { formatParams } from '../util/format-params.js';
 import { Connection, type ConnectionHost, type ExecuteParams } from './connection.js';
@@ -129,15 +134,33 @@ export class Engine implements AsyncDisposable {
    * Runs `work` in a transaction that commits when it returns and rolls back when it throws
    * (SQLAlchemy's `with engine.begin() as conn:`), then returns the connection to the pool.
    *
+   * With `{ readOnly: true }` first, the transaction only reads (where the dialect has
+   * read-only transactions: `dialect.capabilities.readOnlyTransactions`).
+   *
    * @example
    * await engine.begin(async (conn) => {
    *   await conn.execute(text('INSERT INTO users (name) VALUES (:name)'), { name: 'Alice' });
    * });
    */
-  async begin<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+  async begin<T>(work: (connection: Connection) => Promise<T>): Promise<T>;
+  async begin<T>(
+    options: TransactionOptions,
+    work: (connection: Connection) => Promise<T>,
+  ): Promise<T>;
+  async begin<T>(
+    first: TransactionOptions | ((connection: Connection) => Promise<T>),
+    second?: (connection: Connection) => Promise<T>,
+  ): Promise<T> {
+    const [options, work] = typeof first === 'function' ? [undefined, first] : [first, second];
+    if (typeof work !== 'function') {
+      throw new ArgumentError(
+        'engine.begin() takes the work to run as a function: engine.begin(async (conn) => ...), ' +
+          'or engine.begin({ readOnly: true }, async (conn) => ...).',
+      );
+    }
     const connection = await this.connect();
     try {
-      await connection.begin();
+      await connection.begin(options);
       const value = await work(connection);
       if (connection.inTransaction()) await connection.commit();
       return value;

@@ -130,6 +130,32 @@ export function ormSuite(h: Harness): void {
       },
     );
 
+    test(
+      h,
+      'concurrent sessions on one engine all commit',
+      async () => {
+        // Each session reads, then writes, in its own transaction, as web requests do.
+        const first = db.Session();
+        const before = await first.query(Note).count();
+        await first.close();
+        await Promise.all(
+          Array.from({ length: 4 }, async (_, task) => {
+            for (let i = 0; i < 3; i++) {
+              await using session = db.Session();
+              await session.query(Note).count();
+              session.add(new Note({ body: `session ${task}.${i}` }));
+              await session.commit();
+            }
+          }),
+        );
+        await using check = db.Session();
+        expect(await check.query(Note).count()).toBe(before + 12);
+      },
+      () =>
+        h.dialect.poolClassFor(h.url) === 'static' &&
+        'this database keeps a single connection, lent to one session at a time',
+    );
+
     test(h, 'objects go transient, pending, persistent, deleted, detached', async () => {
       const session = db.Session();
       const user = new User({ name: 'States' });

@@ -1,4 +1,10 @@
-import { InvalidRequestError, ResourceClosedError, text } from '@athanor/core';
+import {
+  ArgumentError,
+  DBAPIError,
+  InvalidRequestError,
+  ResourceClosedError,
+  text,
+} from '@athanor/core';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
 
@@ -214,6 +220,53 @@ export function transactionsSuite(h: Harness): void {
         await conn.commit();
       }
       expect(await ids()).toEqual([1]);
+    });
+
+    test(
+      h,
+      'concurrent engine.begin() transactions on one engine all commit',
+      async () => {
+        // On a SQLite file, a second writer used to wait for the first inside the driver's
+        // synchronous busy handler: the loop froze, the first could not commit, both failed.
+        const tasks = 4;
+        const perTask = 5;
+        await Promise.all(
+          Array.from({ length: tasks }, async (_, task) => {
+            for (let i = 0; i < perTask; i++) {
+              await h.engine.begin(async (conn) => {
+                await conn.execute(text(`SELECT count(*) FROM ${log}`));
+                await new Promise((resolve) => setImmediate(resolve));
+                await conn.execute(insertId, { id: task * 100 + i });
+              });
+            }
+          }),
+        );
+        expect((await ids()).length).toBe(tasks * perTask);
+      },
+      () =>
+        h.dialect.poolClassFor(h.url) === 'static' &&
+        'this database keeps a single connection, lent to one transaction at a time',
+    );
+
+    test(h, 'begin({ readOnly: true }) reads, and refuses writes', async () => {
+      await h.engine.execute(insertId, { id: 1 });
+      if (!h.dialect.capabilities.readOnlyTransactions) {
+        const error = await errorFrom(h.engine.begin({ readOnly: true }, async () => undefined));
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect(error.message).toContain('read-only transactions');
+        return;
+      }
+      const read = await h.engine.begin({ readOnly: true }, async (conn) =>
+        (await conn.execute(text(`SELECT id FROM ${log}`))).scalars().all(),
+      );
+      expect(read).toEqual([1]);
+      const error = await errorFrom(
+        h.engine.begin({ readOnly: true }, (conn) => conn.execute(insertId, { id: 2 })),
+      );
+      expect(error).toBeInstanceOf(DBAPIError);
+      // The connection goes back to the pool writable again.
+      await h.engine.execute(insertId, { id: 3 });
+      expect(await ids()).toEqual([1, 3]);
     });
   });
 }
