@@ -55,6 +55,7 @@ export {
 export {
   Connection,
   type ExecuteParams,
+  type ExecutionOptions,
   type Params,
   type StreamOptions,
 } from './engine/connection.js';

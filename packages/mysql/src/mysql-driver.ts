@@ -237,6 +237,12 @@ export class MysqlDriverConnection implements DriverConnection {
     });
   }
 
+  /** Destroys the socket without a goodbye to the server (a half-open peer never answers one). */
+  destroy(): void {
+    this.#alive = false;
+    this.raw.destroy();
+  }
+
   async close(): Promise<void> {
     if (!this.#alive) {
       this.raw.destroy();

@@ -97,6 +97,13 @@ export interface DriverConnection {
   readonly synchronous?: boolean;
   /** Closes the connection; safe to call on a dead one. */
   close(): Promise<void>;
+  /**
+   * Drops the connection at once, without a word to the server (its socket destroyed), and makes
+   * the statement under way fail. Core calls it when a statement or the pool's ping runs past
+   * the engine's timeout: the peer may be half-open, and a polite close would wait for an
+   * answer that never comes. A driver without it (an in-process database) is closed instead.
+   */
+  destroy?(): void;
 }
 
 /** Opens connections for one URL. */

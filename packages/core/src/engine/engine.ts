@@ -3,11 +3,17 @@ import type { Driver, DriverConnection, IsolationLevel } from '../dialect/driver
 import { AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { formatParams } from '../util/format-params.js';
-import { Connection, type ConnectionHost, type ExecuteParams } from './connection.js';
+import {
+  Connection,
+  type ConnectionHost,
+  type ExecuteParams,
+  type ExecutionOptions,
+} from './connection.js';
 import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import type { Result } from './result.js';
+import { checkTimeout } from './statement-timeout.js';
 import { makeUrl, type URL } from './url.js';
 
 /** Options for {@link createEngine}. */
@@ -34,6 +40,14 @@ export interface EngineOptions {
   connectArgs?: Readonly<Record<string, unknown>>;
   /** The isolation level for every connection; `AUTOCOMMIT` runs each statement on its own. */
   isolationLevel?: IsolationLevel;
+  /**
+   * How long (ms) the database may take to answer each statement, BEGIN, COMMIT or ROLLBACK,
+   * and the pool's pre-ping. When it is up, the call fails with an `OperationalError` (code
+   * `statement-timeout`) and the connection is closed and never reused: it may be half-open (a
+   * server or network that stopped answering without closing). Default: no limit. One
+   * execution can set its own: `conn.execute(statement, params, { timeout })`.
+   */
+  statementTimeout?: number;
 }
 
 /**
@@ -70,11 +84,13 @@ export class Engine implements AsyncDisposable {
   #driver: Driver | undefined;
   #pool: QueuePool | undefined;
   readonly #host: ConnectionHost;
+  readonly #statementTimeout: number | undefined;
 
   /** @internal Use {@link createEngine}. */
   constructor(url: URL, options: EngineOptions) {
     this.url = url;
     this.#options = options;
+    this.#statementTimeout = checkTimeout('statementTimeout', options.statementTimeout);
     this.#dialect = options.dialect;
     this.#log = options.logger ?? consoleLogHandler;
     this.#host = this.#makeHost();
@@ -157,8 +173,9 @@ export class Engine implements AsyncDisposable {
   async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     params?: ExecuteParams | readonly ExecuteParams[],
+    options?: ExecutionOptions,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
-    return this.begin((connection) => connection.execute(statement, params));
+    return this.begin((connection) => connection.execute(statement, params, options));
   }
 
   /**
@@ -194,6 +211,7 @@ export class Engine implements AsyncDisposable {
         return engine.dialect;
       },
       isolationLevel: this.#options.isolationLevel,
+      statementTimeout: this.#statementTimeout,
       echo,
       acquire: async () => (await this.#getPool()).acquire(),
       release: (connection) => connection.pool.release(connection),
@@ -234,6 +252,7 @@ export class Engine implements AsyncDisposable {
     this.#pool = new QueuePool(
       {
         connect: () => this.#openConnection(),
+        pingTimeout: this.#statementTimeout,
         log: this.#options.echoPool
           ? (event: PoolEvent) =>
               this.#log({ level: 'info', logger: 'athanor.pool', message: `Connection ${event}` })
