@@ -41,6 +41,7 @@ export type {
   Driver,
   DriverConnection,
   DriverCursor,
+  DriverOptions,
   DriverResult,
   ExecuteOptions,
   IsolationLevel,

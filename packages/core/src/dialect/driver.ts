@@ -47,6 +47,16 @@ export type IsolationLevel =
   | 'READ UNCOMMITTED'
   | 'AUTOCOMMIT';
 
+/** What the engine asks of every driver it creates, whatever the database. */
+export interface DriverOptions {
+  /**
+   * How long (ms) opening a connection may take, handshake included, before the driver gives
+   * up and drops its socket (the engine's `connectTimeout`). A timeout the URL or `connectArgs`
+   * give in the driver's own terms wins over it.
+   */
+  readonly connectTimeout?: number | undefined;
+}
+
 /** Hints for running one statement. */
 export interface ExecuteOptions {
   /**

@@ -13,7 +13,7 @@ import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dial
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import type { Result } from './result.js';
-import { checkTimeout } from './statement-timeout.js';
+import { checkTimeout, connectWithin } from './statement-timeout.js';
 import { makeUrl, type URL } from './url.js';
 
 /** Options for {@link createEngine}. */
@@ -48,6 +48,12 @@ export interface EngineOptions {
    * execution can set its own: `conn.execute(statement, params, { timeout })`.
    */
   statementTimeout?: number;
+  /**
+   * How long (ms) opening a connection may take, handshake included, before it fails with an
+   * `OperationalError` (code `connect-timeout`). Default: the driver's (none for pg, 10 s for
+   * mysql2); a timeout in the URL or `connectArgs` wins for the driver's own.
+   */
+  connectTimeout?: number;
 }
 
 /**
@@ -85,12 +91,14 @@ export class Engine implements AsyncDisposable {
   #pool: QueuePool | undefined;
   readonly #host: ConnectionHost;
   readonly #statementTimeout: number | undefined;
+  readonly #connectTimeout: number | undefined;
 
   /** @internal Use {@link createEngine}. */
   constructor(url: URL, options: EngineOptions) {
     this.url = url;
     this.#options = options;
     this.#statementTimeout = checkTimeout('statementTimeout', options.statementTimeout);
+    this.#connectTimeout = checkTimeout('connectTimeout', options.connectTimeout);
     this.#dialect = options.dialect;
     this.#log = options.logger ?? consoleLogHandler;
     this.#host = this.#makeHost();
@@ -248,7 +256,9 @@ export class Engine implements AsyncDisposable {
     if (this.#pool) return this.#pool;
     const dialect = await this.loadDialect();
     if (this.#pool) return this.#pool;
-    this.#driver ??= dialect.createDriver(this.url, this.#options.connectArgs ?? {});
+    this.#driver ??= dialect.createDriver(this.url, this.#options.connectArgs ?? {}, {
+      connectTimeout: this.#connectTimeout,
+    });
     this.#pool = new QueuePool(
       {
         connect: () => this.#openConnection(),
@@ -268,7 +278,7 @@ export class Engine implements AsyncDisposable {
     const driver = this.#driver as Driver;
     let connection: DriverConnection;
     try {
-      connection = await driver.connect();
+      connection = await connectWithin(driver, this.#connectTimeout, this.url);
     } catch (error) {
       throw this.#translate(error, undefined, undefined, true);
     }

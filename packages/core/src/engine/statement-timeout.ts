@@ -1,5 +1,6 @@
-import type { DriverConnection } from '../dialect/driver.js';
+import type { Driver, DriverConnection } from '../dialect/driver.js';
 import { ArgumentError, OperationalError } from '../errors.js';
+import type { URL } from './url.js';
 
 /** The longest delay setTimeout honours; a longer one fires at once. */
 const maxTimerDelay = 2 ** 31 - 1;
@@ -81,4 +82,44 @@ export function statementTimeoutError(
 /** True for the error {@link withDeadline} rejects with. */
 export function isStatementTimeout(error: unknown): boolean {
   return OperationalError.isInstance(error) && error.code === 'statement-timeout';
+}
+
+/**
+ * Opens a connection, failing with an `OperationalError` (code `connect-timeout`) once `ms` is
+ * up. The driver has the same bound and drops its socket itself; a connection that still
+ * arrives late is closed, so none is left open behind the error.
+ */
+export function connectWithin(
+  driver: Driver,
+  ms: number | undefined,
+  url: URL,
+): Promise<DriverConnection> {
+  const connecting = driver.connect();
+  if (ms === undefined) return connecting;
+  const started = Date.now();
+  const timedOut = (cause?: unknown) =>
+    new OperationalError(
+      `Could not connect to ${url} within ${ms} ms (connectTimeout): the server did not ` +
+        'complete the handshake. Check that it is up and reachable, or raise connectTimeout.',
+      { code: 'connect-timeout', cause },
+    );
+  return new Promise<DriverConnection>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(timedOut());
+    }, ms);
+    connecting.then(
+      (connection) => {
+        clearTimeout(timer);
+        if (late) void connection.close().catch(() => undefined);
+        else resolve(connection);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // The driver's own timer (given the same bound) may fire first: still our timeout.
+        reject(Date.now() - started >= ms ? timedOut(error) : error);
+      },
+    );
+  });
 }

@@ -115,11 +115,30 @@ export function timeoutsSuite(h: Harness): void {
 
     test(
       h,
+      'connecting through a black hole fails at connectTimeout, and the engine recovers',
+      () =>
+        throughProxy({ connectTimeout: bound, pool: { size: 1 } }, async (engine, proxy) => {
+          proxy.blackHole();
+          const error = await errorFrom(engine.connect());
+          expect(error).toBeInstanceOf(OperationalError);
+          expect((error as OperationalError).code).toBe('connect-timeout');
+          expect(error.message).toContain(`within ${bound} ms (connectTimeout)`);
+          expect(engine.pool?.checkedOut).toBe(0);
+          proxy.restore();
+          expect((await engine.execute(text('SELECT 1'))).scalar()).toBe(1);
+        }),
+      overTcp,
+      roomToWait,
+    );
+
+    test(
+      h,
       'a timeout that is not a positive whole number of ms is refused, naming it',
       async () => {
         for (const statementTimeout of [0, -5, 1.5, Number.NaN, '1000' as never]) {
           expect(() => h.createEngine({ statementTimeout })).toThrow(ArgumentError);
         }
+        expect(() => h.createEngine({ connectTimeout: -1 })).toThrow(/connectTimeout/);
         expect(() => h.createEngine({ statementTimeout: 0 })).toThrow(/statementTimeout/);
         await using conn = await h.engine.connect();
         const error = await errorFrom(conn.execute(text('SELECT 1'), {}, { timeout: -1 }));
