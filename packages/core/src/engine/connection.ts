@@ -303,7 +303,7 @@ export class Connection implements AsyncDisposable {
     const translating: DriverCursor = {
       columns: cursor.columns,
       fetch: () =>
-        cursor.fetch().then(
+        this.#bounded(driver, cursor.fetch(), compiled.sql, values).then(
           (rows) => {
             if (processors && rows.length > 0) processRows(rows, processors);
             return rows;
