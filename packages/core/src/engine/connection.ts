@@ -405,7 +405,8 @@ export class Connection implements AsyncDisposable {
     this.#autocommit = level === 'AUTOCOMMIT';
     if (level === 'AUTOCOMMIT') return;
     try {
-      await driver.setIsolationLevel(level);
+      const setting = driver.setIsolationLevel(level);
+      await this.#bounded(driver, setting, 'SET TRANSACTION ISOLATION LEVEL');
     } catch (error) {
       throw this.#fail(error);
     }
