@@ -44,6 +44,7 @@ export type {
   Driver,
   DriverConnection,
   DriverCursor,
+  DriverOptions,
   DriverResult,
   ExecuteOptions,
   IsolationLevel,
@@ -59,6 +60,7 @@ export {
 export {
   Connection,
   type ExecuteParams,
+  type ExecutionOptions,
   type Params,
   type StreamOptions,
 } from './engine/connection.js';

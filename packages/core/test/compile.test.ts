@@ -259,3 +259,16 @@ describe('Select.join() without selectFrom', () => {
     );
   });
 });
+
+describe('text() under different lexical rules', () => {
+  it("scans one text() by each compiler's own rules, whichever compiled it first", () => {
+    // Standard SQL: 'a\' is a whole literal and :b a parameter. With backslash escapes the
+    // literal never ends, so there is no parameter.
+    const clause = text("SELECT 'a\\', :b");
+    const standard = new SqlCompiler();
+    const backslash = new BackslashCompiler();
+    expect(backslash.compileText(clause).slots).toEqual([]);
+    expect(standard.compileText(clause).slots.map((slot) => slot.name)).toEqual(['b']);
+    expect(backslash.compileText(clause).slots).toEqual([]);
+  });
+});

@@ -1,9 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { scanNamedParams } from '../src/compiler/named-param-scanner.js';
+import { type SqlLexicalRules, scanNamedParams } from '../src/compiler/named-param-scanner.js';
+import { CompileError } from '../src/errors.js';
 
-const standard = { backslashEscapes: false, dollarQuotedStrings: false };
-const postgres = { backslashEscapes: false, dollarQuotedStrings: true };
-const mysql = { backslashEscapes: true, dollarQuotedStrings: false };
+// The rule sets the dialects declare (each dialect's compiler holds its own copy).
+const standard: SqlLexicalRules = { backslashEscapes: false, dollarQuotedStrings: false };
+const postgres: SqlLexicalRules = {
+  backslashEscapes: false,
+  dollarQuotedStrings: true,
+  escapeStrings: true,
+  nestedBlockComments: true,
+  positionalPlaceholder: 'dollar-number',
+};
+const mysql: SqlLexicalRules = {
+  backslashEscapes: true,
+  dollarQuotedStrings: false,
+  doubleQuotedStrings: true,
+  backtickIdentifiers: true,
+  hashComments: true,
+  dashCommentNeedsSpace: true,
+  positionalPlaceholder: 'question-mark',
+};
+const sqlite: SqlLexicalRules = {
+  backslashEscapes: false,
+  dollarQuotedStrings: false,
+  backtickIdentifiers: true,
+  bracketIdentifiers: true,
+  positionalPlaceholder: 'question-mark',
+};
 
 describe('scanNamedParams', () => {
   it('splits SQL around its parameters', () => {
@@ -26,6 +49,73 @@ describe('scanNamedParams', () => {
     expect(scanned.names).toEqual([]);
     expect(scanned.parts).toEqual([sql]);
   });
+
+  describe.each([
+    ['PostgreSQL', postgres, "SELECT E'it\\'s :a', :b", ["SELECT E'it\\'s :a', ", '']],
+    ['PostgreSQL', postgres, "SELECT e'\\\\', :b", ["SELECT e'\\\\', ", '']],
+    ['PostgreSQL', postgres, 'SELECT /* x /* :a */ :c */ :b', ['SELECT /* x /* :a */ :c */ ', '']],
+    [
+      'PostgreSQL',
+      postgres,
+      'SELECT $q$ :a $q$, $$ $q$ :c $$, :b',
+      ['SELECT $q$ :a $q$, $$ $q$ :c $$, ', ''],
+    ],
+    ['PostgreSQL', postgres, 'SELECT 1 # 3, :b', ['SELECT 1 # 3, ', '']],
+    ['PostgreSQL', postgres, 'SELECT x$1 AS "$1", :b', ['SELECT x$1 AS "$1", ', '']],
+    ['MySQL', mysql, 'SELECT "it\\"s :a", :b', ['SELECT "it\\"s :a", ', '']],
+    ['MySQL', mysql, "SELECT 'a\\\\', :b", ["SELECT 'a\\\\', ", '']],
+    ['MySQL', mysql, 'SELECT 1 # :a\n, :b', ['SELECT 1 # :a\n, ', '']],
+    ['MySQL', mysql, 'SELECT 1 -- :a\n, :b', ['SELECT 1 -- :a\n, ', '']],
+    ['MySQL', mysql, 'SELECT 1 --\t:a\n, :b', ['SELECT 1 --\t:a\n, ', '']],
+    ['MySQL', mysql, 'SELECT 1--:b', ['SELECT 1--', '']],
+    ['MySQL', mysql, 'SELECT 1 /* /* :a */ :b', ['SELECT 1 /* /* :a */ ', '']],
+    ['MySQL', mysql, 'SELECT `:a``?` , :b', ['SELECT `:a``?` , ', '']],
+    ['SQLite', sqlite, 'SELECT 1 AS [:a], :b', ['SELECT 1 AS [:a], ', '']],
+    ['SQLite', sqlite, 'SELECT 1 AS [a?"], :b', ['SELECT 1 AS [a?"], ', '']],
+    ['SQLite', sqlite, 'SELECT 1 AS `:a`, :b', ['SELECT 1 AS `:a`, ', '']],
+    ['SQLite', sqlite, 'SELECT 1 /* /* :a */ :b', ['SELECT 1 /* /* :a */ ', '']],
+    ['standard SQL', standard, 'SELECT "it\\" :b', ['SELECT "it\\" ', '']],
+    ['standard SQL', standard, "SELECT e'it\\', :b", ["SELECT e'it\\', ", '']],
+  ] as const)('%s rules', (_name, rules, sql, parts) => {
+    it(`find only :b in ${JSON.stringify(sql)}`, () => {
+      expect(scanNamedParams(sql, rules)).toEqual({ parts, names: ['b'] });
+    });
+  });
+
+  it.each([
+    ['$1', postgres, 'SELECT * FROM t WHERE a = $1 AND b = :v'],
+    ['$12', postgres, 'SELECT ($12)'],
+    ['?', mysql, 'SELECT * FROM t WHERE a = ? AND b = :v'],
+    ['?', sqlite, 'SELECT ?'],
+    ['?2', sqlite, 'SELECT ?2, :v'],
+  ] as const)(
+    'refuses the positional placeholder %s, naming it and :name',
+    (placeholder, rules, sql) => {
+      let error: unknown;
+      try {
+        scanNamedParams(sql, rules);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(CompileError);
+      expect((error as CompileError).code).toBe('positional-placeholder');
+      expect((error as Error).message).toContain(`placeholder ${placeholder} `);
+      expect((error as Error).message).toContain(':name');
+    },
+  );
+
+  it.each([
+    // PostgreSQL's jsonb operators are question marks, not placeholders there.
+    ['PostgreSQL', postgres, "SELECT '{}'::jsonb ? 'k', :b"],
+    ['PostgreSQL', postgres, 'SELECT \'$1\', "$2", $$ $3 $$, a$4, :b -- $5'],
+    ['MySQL', mysql, 'SELECT \'?\', "?", `?`, $1, :b # ?'],
+    ['SQLite', sqlite, 'SELECT \'?\', "?", `?`, [?], :b -- ?'],
+  ] as const)(
+    '%s: leaves placeholders inside literals, names and comments alone',
+    (_n, rules, sql) => {
+      expect(scanNamedParams(sql, rules).names).toEqual(['b']);
+    },
+  );
 
   it('takes a parameter followed by a cast', () => {
     expect(scanNamedParams('SELECT :id::int', postgres)).toEqual({

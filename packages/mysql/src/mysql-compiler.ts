@@ -24,6 +24,12 @@ export class MysqlCompiler extends SqlCompiler {
   override readonly lexicalRules: SqlLexicalRules = {
     backslashEscapes: true,
     dollarQuotedStrings: false,
+    // Without sql_mode ANSI_QUOTES, "..." is a string, as '...' is.
+    doubleQuotedStrings: true,
+    backtickIdentifiers: true,
+    hashComments: true,
+    dashCommentNeedsSpace: true,
+    positionalPlaceholder: 'question-mark',
   };
 
   protected override createTypeCompiler(): TypeCompiler {

@@ -7,6 +7,7 @@ import {
   type DialectProvision,
   type Driver,
   type DriverConnection,
+  type DriverOptions,
   defaultCapabilities,
   defaultTypeProcessors,
   type ReflectionQueries,
@@ -160,8 +161,12 @@ export class MysqlDialect extends DefaultDialect {
     return mysqlReflection;
   }
 
-  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
-    return new MysqlDriver(mysqlConnectOptions(url, connectArgs));
+  createDriver(
+    url: URL,
+    connectArgs: Readonly<Record<string, unknown>>,
+    options?: DriverOptions,
+  ): Driver {
+    return new MysqlDriver(mysqlConnectOptions(url, connectArgs, options));
   }
 
   override async initialize(connection: DriverConnection): Promise<Dialect> {

@@ -4,6 +4,7 @@ import {
   type Driver,
   type DriverConnection,
   type DriverCursor,
+  type DriverOptions,
   type DriverResult,
   type IsolationLevel,
   NoSuchModuleError,
@@ -51,6 +52,7 @@ const urlOptions: Readonly<Record<string, [string, (value: string) => unknown]>>
 export function mysqlConnectOptions(
   url: URL,
   connectArgs: Readonly<Record<string, unknown>>,
+  driverOptions: DriverOptions = {},
 ): Mysql2.ConnectionOptions {
   const options: Record<string, unknown> = {
     host: url.host ?? 'localhost',
@@ -72,6 +74,9 @@ export function mysqlConnectOptions(
     dateStrings: ['DATE'],
     jsonStrings: true,
   };
+  // The engine's connectTimeout; the URL's connect_timeout and connectArgs win over it.
+  if (driverOptions.connectTimeout !== undefined)
+    options.connectTimeout = driverOptions.connectTimeout;
   for (const key of Object.keys(url.query)) {
     const option = urlOptions[key];
     if (!option) {
@@ -235,6 +240,12 @@ export class MysqlDriverConnection implements DriverConnection {
     await new Promise<void>((resolve, reject) => {
       this.raw.ping((error) => (error ? reject(error) : resolve()));
     });
+  }
+
+  /** Destroys the socket without a goodbye to the server (a half-open peer never answers one). */
+  destroy(): void {
+    this.#alive = false;
+    this.raw.destroy();
   }
 
   async close(): Promise<void> {

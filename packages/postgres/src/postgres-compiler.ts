@@ -33,8 +33,12 @@ const bindCasts: Partial<Record<string, string>> = {
 export class PostgresCompiler extends SqlCompiler {
   override readonly paramStyle: ParamStyle = 'numeric_dollar';
   override readonly lexicalRules: SqlLexicalRules = {
+    // standard_conforming_strings is on (the default since 9.1): only E'...' has escapes.
     backslashEscapes: false,
     dollarQuotedStrings: true,
+    escapeStrings: true,
+    nestedBlockComments: true,
+    positionalPlaceholder: 'dollar-number',
   };
 
   protected override createTypeCompiler(): TypeCompiler {

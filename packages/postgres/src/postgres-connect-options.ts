@@ -1,4 +1,4 @@
-import { ArgumentError, type URL } from '@athanor/core';
+import { ArgumentError, type DriverOptions, type URL } from '@athanor/core';
 import type Pg from 'pg';
 
 /**
@@ -59,13 +59,17 @@ function seconds(value: string, name: string): number {
  * pg client options for a URL. The user, password, host, port and database are passed as they
  * were decoded from the URL (never re-encoded into a connection string); query options follow
  * libpq: `sslmode`, `application_name`, `options`, `connect_timeout`, `statement_timeout`, and
- * `host` for a Unix socket folder; and Athanor's `prepare` (also a `connectArgs` option).
+ * `host` for a Unix socket folder; and Athanor's `prepare` (also a `connectArgs` option). The
+ * engine's `connectTimeout` (in `options`) becomes `connectionTimeoutMillis`, unless the URL's
+ * `connect_timeout` or `connectArgs` set that.
  */
 export function postgresConnectOptions(
   url: URL,
   connectArgs: Readonly<Record<string, unknown>>,
+  options: DriverOptions = {},
 ): PostgresConnectOptions {
   const config: Record<string, unknown> = {};
+  if (options.connectTimeout !== undefined) config.connectionTimeoutMillis = options.connectTimeout;
   if (url.host !== null) config.host = url.host;
   if (url.port !== null) config.port = url.port;
   if (url.username !== null) config.user = url.username;

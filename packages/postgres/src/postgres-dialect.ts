@@ -10,6 +10,7 @@ import {
   type DialectProvision,
   type Driver,
   type DriverConnection,
+  type DriverOptions,
   defaultCapabilities,
   defaultTypeProcessors,
   type Processor,
@@ -113,8 +114,12 @@ export class PostgresDialect extends DefaultDialect {
     this.serverVersion = serverVersion;
   }
 
-  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
-    return new PostgresDriver(postgresConnectOptions(url, connectArgs));
+  createDriver(
+    url: URL,
+    connectArgs: Readonly<Record<string, unknown>>,
+    options?: DriverOptions,
+  ): Driver {
+    return new PostgresDriver(postgresConnectOptions(url, connectArgs, options));
   }
 
   override async initialize(connection: DriverConnection): Promise<Dialect> {

@@ -117,6 +117,11 @@ export class PostgresDriver implements Driver {
   }
 }
 
+/** The part of pg's Client that holds its socket. */
+interface PgClientSocket {
+  readonly connection: { readonly stream: { destroy(): void } };
+}
+
 const rowReturningCommands = new Set(['SELECT', 'SHOW', 'FETCH', 'EXPLAIN', 'VALUES', 'TABLE']);
 
 /** One pg client. */
@@ -277,6 +282,16 @@ export class PostgresDriverConnection implements DriverConnection {
   async close(): Promise<void> {
     this.#alive = false;
     await this.client.end();
+  }
+
+  /**
+   * Destroys the socket: pg has no public call for it, and `end()` waits for the server's
+   * goodbye, which a half-open peer never sends. The query under way fails with pg's
+   * "Connection terminated".
+   */
+  destroy(): void {
+    this.#alive = false;
+    (this.client as unknown as PgClientSocket).connection.stream.destroy();
   }
 
   /** Reads a batch from a cursor, noting when the read found the connection gone. */

@@ -64,4 +64,14 @@ describe('postgresConnectOptions', () => {
       ArgumentError,
     );
   });
+
+  it("takes the engine's connectTimeout, unless the URL or connectArgs set pg's own", () => {
+    const url = makeUrl('postgresql://h/db');
+    const engine = { connectTimeout: 1500 };
+    expect(postgresConnectOptions(url, {}, engine).connectionTimeoutMillis).toBe(1500);
+    const withQuery = makeUrl('postgresql://h/db?connect_timeout=3');
+    expect(postgresConnectOptions(withQuery, {}, engine).connectionTimeoutMillis).toBe(3000);
+    const args = { connectionTimeoutMillis: 700 };
+    expect(postgresConnectOptions(url, args, engine).connectionTimeoutMillis).toBe(700);
+  });
 });

@@ -7,6 +7,7 @@ import {
   type FunctionNode,
   type SelectNode,
   SqlCompiler,
+  type SqlLexicalRules,
   type TypeCompiler,
   type TypeEngine,
 } from '@athanor/core';
@@ -45,6 +46,15 @@ function asNumber(sql: string): string {
  * ordered, or passed to min() and max(): text would put '9.5' after '10.25'.
  */
 export class SqliteCompiler extends SqlCompiler {
+  /** SQLite also quotes names as MySQL (`` `name` ``) and SQL Server (`[name]`) do. */
+  override readonly lexicalRules: SqlLexicalRules = {
+    backslashEscapes: false,
+    dollarQuotedStrings: false,
+    backtickIdentifiers: true,
+    bracketIdentifiers: true,
+    positionalPlaceholder: 'question-mark',
+  };
+
   protected override createTypeCompiler(): TypeCompiler {
     return new SqliteTypeCompiler(this.settings.name);
   }

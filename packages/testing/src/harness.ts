@@ -145,15 +145,17 @@ export class Harness {
 
 /**
  * Registers one conformance test. `requires` returns a reason to skip (from the dialect's
- * capabilities, never from its name), or false to run.
+ * capabilities, never from its name), or false to run. `timeoutMs` raises vitest's limit for a
+ * test that waits out a configured bound (a statement timeout), so a busy machine has room.
  */
 export function conformanceTest(
   h: Harness,
   name: string,
   body: () => Promise<void>,
   requires?: () => string | false,
+  timeoutMs?: number,
 ): void {
-  it(name, async (context) => {
+  it(name, timeoutMs === undefined ? {} : { timeout: timeoutMs }, async (context) => {
     if (h.unreachable) context.skip(h.unreachable);
     const reason = requires?.();
     if (reason) {

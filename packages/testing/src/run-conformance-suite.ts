@@ -16,6 +16,7 @@ import { rowcountSuite } from './suites/rowcount-suite.js';
 import { selectSuite } from './suites/select-suite.js';
 import { streamingSuite } from './suites/streaming-suite.js';
 import { textSuite } from './suites/text-suite.js';
+import { timeoutsSuite } from './suites/timeouts-suite.js';
 import { transactionsSuite } from './suites/transactions-suite.js';
 import { typesSuite } from './suites/types-suite.js';
 import { valuesSuite } from './suites/values-suite.js';
@@ -53,6 +54,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     transactionsSuite(h);
     errorsSuite(h);
     poolSuite(h);
+    timeoutsSuite(h);
     ddlSuite(h);
     selectSuite(h);
     dmlSuite(h);

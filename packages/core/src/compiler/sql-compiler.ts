@@ -96,8 +96,15 @@ export interface ManyValues {
 export class SqlCompiler {
   /** How placeholders are written. */
   readonly paramStyle: ParamStyle = 'qmark';
-  /** What the dialect's SQL quotes, so `:name` inside a literal is not taken for a parameter. */
-  readonly lexicalRules: SqlLexicalRules = { backslashEscapes: false, dollarQuotedStrings: false };
+  /**
+   * What the dialect's SQL quotes and comments, so `:name` inside a literal is not taken for a
+   * parameter. Standard SQL here: `'...'` strings, `"..."` names, `--` and `/* *\/` comments.
+   */
+  readonly lexicalRules: SqlLexicalRules = {
+    backslashEscapes: false,
+    dollarQuotedStrings: false,
+    positionalPlaceholder: 'question-mark',
+  };
   /** The character that opens and closes a quoted identifier. */
   readonly identifierQuote: string = '"';
   /** How many compiled statements are kept. */

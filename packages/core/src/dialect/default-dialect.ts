@@ -5,7 +5,7 @@ import type { URL } from '../engine/url.js';
 import { DatabaseError, type DBAPIErrorClass, NotSupportedError } from '../errors.js';
 import type { ReflectionQueries } from '../schema/reflected.js';
 import { type Dialect, type DialectProvision, dialectSpecVersion } from './dialect.js';
-import type { Driver, DriverConnection } from './driver.js';
+import type { Driver, DriverConnection, DriverOptions } from './driver.js';
 
 /**
  * A base for dialects, with the defaults a dialect overrides where its database differs.
@@ -74,7 +74,11 @@ export abstract class DefaultDialect implements Dialect {
     };
   }
 
-  abstract createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver;
+  abstract createDriver(
+    url: URL,
+    connectArgs: Readonly<Record<string, unknown>>,
+    options?: DriverOptions,
+  ): Driver;
 
   async initialize(_connection: DriverConnection): Promise<Dialect> {
     return this;

@@ -3,7 +3,7 @@ import type { SqlCompiler } from '../compiler/sql-compiler.js';
 import type { URL } from '../engine/url.js';
 import type { DBAPIErrorClass } from '../errors.js';
 import type { ReflectionQueries } from '../schema/reflected.js';
-import type { Driver, DriverConnection } from './driver.js';
+import type { Driver, DriverConnection, DriverOptions } from './driver.js';
 
 /**
  * The version of the dialect interface this core speaks. A dialect carries the version it was
@@ -39,8 +39,15 @@ export interface Dialect {
   /** How the schema is read back from the database (`inspect()`, `metadata.reflect()`). */
   readonly reflection: ReflectionQueries;
 
-  /** A driver that opens connections to `url`; `connectArgs` go to the driver as they are. */
-  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver;
+  /**
+   * A driver that opens connections to `url`; `connectArgs` go to the driver as they are, and
+   * `options` say what the engine asks of any driver (a connect timeout).
+   */
+  createDriver(
+    url: URL,
+    connectArgs: Readonly<Record<string, unknown>>,
+    options?: DriverOptions,
+  ): Driver;
   /**
    * Called with the first connection an engine opens; returns the dialect to use from then on
    * (a copy that knows the server version and what that version can do, or `this`).

@@ -47,6 +47,16 @@ export type IsolationLevel =
   | 'READ UNCOMMITTED'
   | 'AUTOCOMMIT';
 
+/** What the engine asks of every driver it creates, whatever the database. */
+export interface DriverOptions {
+  /**
+   * How long (ms) opening a connection may take, handshake included, before the driver gives
+   * up and drops its socket (the engine's `connectTimeout`). A timeout the URL or `connectArgs`
+   * give in the driver's own terms wins over it.
+   */
+  readonly connectTimeout?: number | undefined;
+}
+
 /** Hints for running one statement. */
 export interface ExecuteOptions {
   /**
@@ -107,6 +117,13 @@ export interface DriverConnection {
   readonly synchronous?: boolean;
   /** Closes the connection; safe to call on a dead one. */
   close(): Promise<void>;
+  /**
+   * Drops the connection at once, without a word to the server (its socket destroyed), and makes
+   * the statement under way fail. Core calls it when a statement or the pool's ping runs past
+   * the engine's timeout: the peer may be half-open, and a polite close would wait for an
+   * answer that never comes. A driver without it (an in-process database) is closed instead.
+   */
+  destroy?(): void;
 }
 
 /** Opens connections for one URL. */

@@ -21,6 +21,12 @@ import {
 } from './insert-execution.js';
 import type { PooledConnection } from './pool.js';
 import { BufferedRows, Result } from './result.js';
+import {
+  checkTimeout,
+  isStatementTimeout,
+  statementTimeoutError,
+  withDeadline,
+} from './statement-timeout.js';
 import { NestedTransaction, Transaction } from './transaction.js';
 
 /** Parameters for one execution: values by name. */
@@ -33,6 +39,16 @@ export type Params = Readonly<Record<string, unknown>>;
  */
 export type ExecuteParams = object;
 
+/** Options for one execution: `conn.execute(statement, params, { timeout })`. */
+export interface ExecutionOptions {
+  /**
+   * How long (ms) the database may take to answer, this time instead of the engine's
+   * `statementTimeout`. When it is up, the statement fails with an `OperationalError` (code
+   * `statement-timeout`) and the connection is closed, never reused.
+   */
+  timeout?: number;
+}
+
 /** Options for {@link Connection.stream}. */
 export interface StreamOptions {
   /** Rows fetched from the database per round trip. Default 1,000. */
@@ -43,6 +59,8 @@ export interface StreamOptions {
 export interface ConnectionHost {
   readonly dialect: Dialect;
   readonly isolationLevel: IsolationLevel | undefined;
+  /** The engine's `statementTimeout`: the bound on each call to the database, if any. */
+  readonly statementTimeout: number | undefined;
   acquire(): Promise<PooledConnection>;
   release(connection: PooledConnection): void;
   invalidate(connection: PooledConnection, everyOlder: boolean): void;
@@ -140,23 +158,25 @@ export class Connection implements AsyncDisposable {
   async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     given?: ExecuteParams | readonly ExecuteParams[],
+    options?: ExecutionOptions,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     checkExecutable(statement);
     const params = given as Params | readonly Params[] | undefined;
-    const runner = this.#runner;
+    const bound = this.#boundFor(options);
+    const runner = bound === undefined ? this.#runner : this.#runnerWith(bound);
     if (Array.isArray(params)) {
       if (params.length === 0) {
         throw new ArgumentError('execute() was given an empty list of parameter sets.');
       }
       if (isManyRowInsert(statement)) return executeInsertMany(runner, statement, params) as never;
-      return this.#executeMany(statement, params);
+      return this.#executeMany(statement, params, bound);
     }
     if (isValuesInsert(statement)) {
       return executeInsert(runner, statement, params as Params | undefined) as never;
     }
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const values = bindParameters(compiled, binds, params as Params | undefined);
-    return (await this.#run(compiled, compiled.sql, values)).result as never;
+    return (await this.#run(compiled, compiled.sql, values, undefined, bound)).result as never;
   }
 
   /** The statement runner the INSERT paths use. */
@@ -165,18 +185,53 @@ export class Connection implements AsyncDisposable {
     run: (compiled, sql, values, label) => this.#run(compiled, sql, values, label),
   };
 
+  /** A runner whose statements have their own timeout (`execute(..., { timeout })`). */
+  #runnerWith(bound: Bound): StatementRunner {
+    return {
+      dialect: () => this.host.dialect,
+      run: (compiled, sql, values, label) => this.#run(compiled, sql, values, label, bound),
+    };
+  }
+
+  /** The execution's own timeout, checked; undefined when it has none (the engine's applies). */
+  #boundFor(options: ExecutionOptions | undefined): Bound | undefined {
+    const ms = checkTimeout('The execution option timeout', options?.timeout);
+    return ms === undefined ? undefined : { ms, option: 'the execution option timeout' };
+  }
+
+  /**
+   * `work` on `driver`, failing with a statement-timeout error once `bound` (or the engine's
+   * statementTimeout) is up; #fail then discards the connection.
+   */
+  #bounded<T>(
+    driver: DriverConnection,
+    work: Promise<T>,
+    statement: string,
+    params?: readonly unknown[],
+    bound?: Bound,
+  ): Promise<T> {
+    const ms = bound?.ms ?? this.host.statementTimeout;
+    if (ms === undefined) return work;
+    const option = bound?.option ?? 'statementTimeout';
+    return withDeadline(work, ms, driver, () =>
+      statementTimeoutError(ms, option, statement, params),
+    );
+  }
+
   /** Runs compiled SQL with its values: logs it, translates errors, converts result values. */
   async #run(
     compiled: CompiledStatement,
     sql: string,
     values: readonly unknown[],
     label?: string,
+    bound?: Bound,
   ): Promise<RunResult> {
-    const driver = this.#readyDriver() ?? (await this.#begin());
+    const driver = this.#readyDriver() ?? (await this.#begin(bound));
     if (this.host.echo) this.host.logStatement(sql, values, label);
     let out: DriverResult;
     try {
-      out = await driver.execute(sql, values, compiled.exactIntegers ? exactIntegers : undefined);
+      const options = compiled.exactIntegers ? exactIntegers : undefined;
+      out = await this.#bounded(driver, driver.execute(sql, values, options), sql, values, bound);
     } catch (error) {
       throw this.#fail(error, sql, values);
     }
@@ -198,14 +253,16 @@ export class Connection implements AsyncDisposable {
   async #executeMany<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     paramSets: readonly Params[],
+    bound: Bound | undefined,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const lists = paramSets.map((set) => bindParameters(compiled, binds, set));
-    const driver = await this.#begin();
+    const driver = await this.#begin(bound);
     if (this.host.echo)
       this.host.logStatement(compiled.sql, lists, `${lists.length} parameter sets`);
     try {
-      const out = await driver.executeMany(compiled.sql, lists);
+      const running = driver.executeMany(compiled.sql, lists);
+      const out = await this.#bounded(driver, running, compiled.sql, lists[0], bound);
       return new Result(new BufferedRows([], [], false), out.rowcount, out.lastRowId);
     } catch (error) {
       throw this.#fail(error, compiled.sql, lists[0]);
@@ -237,12 +294,9 @@ export class Connection implements AsyncDisposable {
     if (this.host.echo) this.host.logStatement(compiled.sql, values);
     let cursor: DriverCursor;
     try {
-      cursor = await driver.openCursor(
-        compiled.sql,
-        values,
-        batchSize,
-        compiled.exactIntegers ? exactIntegers : undefined,
-      );
+      const options = compiled.exactIntegers ? exactIntegers : undefined;
+      const opening = driver.openCursor(compiled.sql, values, batchSize, options);
+      cursor = await this.#bounded(driver, opening, compiled.sql, values);
     } catch (error) {
       throw this.#fail(error, compiled.sql, values);
     }
@@ -250,7 +304,7 @@ export class Connection implements AsyncDisposable {
     const translating: DriverCursor = {
       columns: cursor.columns,
       fetch: () =>
-        cursor.fetch().then(
+        this.#bounded(driver, cursor.fetch(), compiled.sql, values).then(
           (rows) => {
             if (processors && rows.length > 0) processRows(rows, processors);
             return rows;
@@ -332,7 +386,7 @@ export class Connection implements AsyncDisposable {
     const savepoint = new NestedTransaction(this, name);
     this.host.log(`SAVEPOINT ${name}`);
     try {
-      await driver.savepoint(name);
+      await this.#bounded(driver, driver.savepoint(name), `SAVEPOINT ${name}`);
     } catch (error) {
       throw this.#fail(error, `SAVEPOINT ${name}`);
     }
@@ -386,7 +440,8 @@ export class Connection implements AsyncDisposable {
     this.#autocommit = level === 'AUTOCOMMIT';
     if (level === 'AUTOCOMMIT') return;
     try {
-      await driver.setIsolationLevel(level);
+      const setting = driver.setIsolationLevel(level);
+      await this.#bounded(driver, setting, 'SET TRANSACTION ISOLATION LEVEL');
     } catch (error) {
       throw this.#fail(error);
     }
@@ -409,11 +464,13 @@ export class Connection implements AsyncDisposable {
       if (this.#transaction) {
         this.host.log('ROLLBACK');
         this.#endAll();
-        await pooled.driver.rollback();
+        await this.#bounded(pooled.driver, pooled.driver.rollback(), 'ROLLBACK');
       }
       if (this.#isolationChanged) {
         const level = this.host.isolationLevel;
-        await pooled.driver.setIsolationLevel(level && level !== 'AUTOCOMMIT' ? level : 'default');
+        const reset = level && level !== 'AUTOCOMMIT' ? level : 'default';
+        const resetting = pooled.driver.setIsolationLevel(reset);
+        await this.#bounded(pooled.driver, resetting, 'SET TRANSACTION ISOLATION LEVEL');
       }
     } catch {
       // A connection that cannot roll back or reset is not fit to reuse.
@@ -456,9 +513,9 @@ export class Connection implements AsyncDisposable {
       // Ending a savepoint ends the ones begun inside it.
       for (const inner of this.#savepoints.splice(index)) inner.deactivate();
       try {
-        await (action === 'commit'
-          ? driver.releaseSavepoint(name)
-          : driver.rollbackToSavepoint(name));
+        const ending =
+          action === 'commit' ? driver.releaseSavepoint(name) : driver.rollbackToSavepoint(name);
+        await this.#bounded(driver, ending, sql);
       } catch (error) {
         throw this.#fail(error, sql);
       }
@@ -467,7 +524,8 @@ export class Connection implements AsyncDisposable {
     this.host.log(action.toUpperCase());
     this.#endAll();
     try {
-      await (action === 'commit' ? driver.commit() : driver.rollback());
+      const ending = action === 'commit' ? driver.commit() : driver.rollback();
+      await this.#bounded(driver, ending, action.toUpperCase());
     } catch (error) {
       const failure = this.#fail(error, action.toUpperCase());
       if (action === 'commit' && this.#pooled) {
@@ -490,10 +548,10 @@ export class Connection implements AsyncDisposable {
   }
 
   /** The driver connection, in a transaction unless the connection is in autocommit mode. */
-  async #begin(): Promise<DriverConnection> {
+  async #begin(bound?: Bound): Promise<DriverConnection> {
     const driver = await this.#driver();
     if (!this.#transaction && !this.#autocommit)
-      await this.#startTransaction(driver, 'BEGIN (implicit)');
+      await this.#startTransaction(driver, 'BEGIN (implicit)', undefined, bound);
     return driver;
   }
 
@@ -501,13 +559,15 @@ export class Connection implements AsyncDisposable {
     driver: DriverConnection,
     logLine: string,
     options?: TransactionOptions,
+    bound?: Bound,
   ): Promise<Transaction> {
     // Set before the await, so a second execute() started meanwhile does not begin again.
     const transaction = new Transaction(this);
     this.#transaction = transaction;
     this.host.log(logLine);
     try {
-      await (options ? driver.begin(options) : driver.begin());
+      const begun = options ? driver.begin(options) : driver.begin();
+      await this.#bounded(driver, begun, 'BEGIN', undefined, bound);
     } catch (error) {
       this.#transaction = null;
       throw this.#fail(error, 'BEGIN');
@@ -580,13 +640,15 @@ export class Connection implements AsyncDisposable {
   }
 
   /**
-   * Translates a driver error; when it means the connection is gone, discards the connection
-   * (and, inside a transaction, requires a rollback() before the next use).
+   * Translates a driver error; when it means the connection is gone, or it timed out (and may be
+   * half-open), discards the connection (and, inside a transaction, requires a rollback()
+   * before the next use).
    */
   #fail(error: unknown, statement?: string, params?: readonly unknown[]): Error {
     const translated = this.host.translate(error, statement, params);
     const pooled = this.#pooled;
-    if (pooled && this.host.dialect.isDisconnect(error)) {
+    const timedOut = isStatementTimeout(error);
+    if (pooled && (timedOut || this.host.dialect.isDisconnect(error))) {
       (translated as { connectionInvalidated?: boolean }).connectionInvalidated = true;
       this.#pooled = null;
       this.#stream = null;
@@ -594,7 +656,8 @@ export class Connection implements AsyncDisposable {
         this.#endAll();
         this.#lostTransaction = true;
       }
-      this.host.invalidate(pooled, true);
+      // A timeout says nothing of the other connections: only a lost one marks them stale.
+      this.host.invalidate(pooled, !timedOut);
     }
     return translated;
   }
@@ -615,6 +678,12 @@ function processRows(rows: unknown[][], processors: readonly (Processor | undefi
 
 const exactIntegers = { exactIntegers: true } as const;
 const readOnlyTransaction: TransactionOptions = { readOnly: true };
+
+/** A timeout for one execution, and the option it came from (for the error message). */
+interface Bound {
+  readonly ms: number;
+  readonly option: string;
+}
 
 function checkExecutable(statement: Executable<object, readonly unknown[]>): void {
   if (

@@ -8,11 +8,17 @@ import type {
 import { ArgumentError, AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { formatParams } from '../util/format-params.js';
-import { Connection, type ConnectionHost, type ExecuteParams } from './connection.js';
+import {
+  Connection,
+  type ConnectionHost,
+  type ExecuteParams,
+  type ExecutionOptions,
+} from './connection.js';
 import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import type { Result } from './result.js';
+import { checkTimeout, connectWithin } from './statement-timeout.js';
 import { makeUrl, type URL } from './url.js';
 
 /** Options for {@link createEngine}. */
@@ -39,6 +45,20 @@ export interface EngineOptions {
   connectArgs?: Readonly<Record<string, unknown>>;
   /** The isolation level for every connection; `AUTOCOMMIT` runs each statement on its own. */
   isolationLevel?: IsolationLevel;
+  /**
+   * How long (ms) the database may take to answer each statement, BEGIN, COMMIT or ROLLBACK,
+   * and the pool's pre-ping. When it is up, the call fails with an `OperationalError` (code
+   * `statement-timeout`) and the connection is closed and never reused: it may be half-open (a
+   * server or network that stopped answering without closing). Default: no limit. One
+   * execution can set its own: `conn.execute(statement, params, { timeout })`.
+   */
+  statementTimeout?: number;
+  /**
+   * How long (ms) opening a connection may take, handshake included, before it fails with an
+   * `OperationalError` (code `connect-timeout`). Default: the driver's (none for pg, 10 s for
+   * mysql2); a timeout in the URL or `connectArgs` wins for the driver's own.
+   */
+  connectTimeout?: number;
 }
 
 /**
@@ -75,11 +95,15 @@ export class Engine implements AsyncDisposable {
   #driver: Driver | undefined;
   #pool: QueuePool | undefined;
   readonly #host: ConnectionHost;
+  readonly #statementTimeout: number | undefined;
+  readonly #connectTimeout: number | undefined;
 
   /** @internal Use {@link createEngine}. */
   constructor(url: URL, options: EngineOptions) {
     this.url = url;
     this.#options = options;
+    this.#statementTimeout = checkTimeout('statementTimeout', options.statementTimeout);
+    this.#connectTimeout = checkTimeout('connectTimeout', options.connectTimeout);
     this.#dialect = options.dialect;
     this.#log = options.logger ?? consoleLogHandler;
     this.#host = this.#makeHost();
@@ -180,8 +204,9 @@ export class Engine implements AsyncDisposable {
   async execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     params?: ExecuteParams | readonly ExecuteParams[],
+    options?: ExecutionOptions,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
-    return this.begin((connection) => connection.execute(statement, params));
+    return this.begin((connection) => connection.execute(statement, params, options));
   }
 
   /**
@@ -217,6 +242,7 @@ export class Engine implements AsyncDisposable {
         return engine.dialect;
       },
       isolationLevel: this.#options.isolationLevel,
+      statementTimeout: this.#statementTimeout,
       echo,
       acquire: async () => (await this.#getPool()).acquire(),
       release: (connection) => connection.pool.release(connection),
@@ -253,10 +279,13 @@ export class Engine implements AsyncDisposable {
     if (this.#pool) return this.#pool;
     const dialect = await this.loadDialect();
     if (this.#pool) return this.#pool;
-    this.#driver ??= dialect.createDriver(this.url, this.#options.connectArgs ?? {});
+    this.#driver ??= dialect.createDriver(this.url, this.#options.connectArgs ?? {}, {
+      connectTimeout: this.#connectTimeout,
+    });
     this.#pool = new QueuePool(
       {
         connect: () => this.#openConnection(),
+        pingTimeout: this.#statementTimeout,
         log: this.#options.echoPool
           ? (event: PoolEvent) =>
               this.#log({ level: 'info', logger: 'athanor.pool', message: `Connection ${event}` })
@@ -272,7 +301,7 @@ export class Engine implements AsyncDisposable {
     const driver = this.#driver as Driver;
     let connection: DriverConnection;
     try {
-      connection = await driver.connect();
+      connection = await connectWithin(driver, this.#connectTimeout, this.url);
     } catch (error) {
       throw this.#translate(error, undefined, undefined, true);
     }

@@ -1,5 +1,6 @@
 import type { DriverConnection } from '../dialect/driver.js';
-import { ArgumentError, TimeoutError } from '../errors.js';
+import { ArgumentError, OperationalError, TimeoutError } from '../errors.js';
+import { withDeadline } from './statement-timeout.js';
 
 /** Pool settings, as `createEngine(url, { pool: { ... } })` takes them. Times in milliseconds. */
 export interface PoolOptions {
@@ -11,7 +12,11 @@ export interface PoolOptions {
   timeout?: number;
   /** Replace a connection once it is this old (ms); -1 never does. Default -1. */
   recycle?: number;
-  /** Test each connection with a cheap query before handing it out; replace it if dead. */
+  /**
+   * Test each connection with a cheap query before handing it out; replace it if dead. The
+   * engine's `statementTimeout` bounds the test: a connection that does not answer within it
+   * (half-open) is dropped and replaced too.
+   */
   prePing?: boolean;
 }
 
@@ -29,6 +34,8 @@ export type PoolEvent = 'connect' | 'checkout' | 'checkin' | 'invalidate' | 'rec
 /** What the pool needs from the engine. */
 export interface PoolHooks {
   connect(): Promise<DriverConnection>;
+  /** The longest a pre-ping may wait for its answer (ms); none when undefined. */
+  readonly pingTimeout?: number | undefined;
   log?(event: PoolEvent): void;
 }
 
@@ -221,7 +228,8 @@ export class QueuePool {
     else if (this.#recycle >= 0 && Date.now() - createdAt >= this.#recycle) reason = 'recycle';
     else if (this.#prePing) {
       try {
-        await driver.ping();
+        const ms = this.hooks.pingTimeout;
+        await withDeadline(driver.ping(), ms, driver, () => pingTimeoutError(ms));
       } catch {
         reason = 'invalidate';
       }
@@ -306,6 +314,13 @@ const singleConnectionAdvice =
   'This engine keeps a single connection (an in-memory database lives inside it), so only one ' +
   'Connection or Session can hold it at a time: run the statement on the connection you hold ' +
   '(session.execute, conn.execute), commit and close it first, or use a database file.';
+
+/** A pre-ping that went unanswered; never seen by callers, as the connection is replaced. */
+function pingTimeoutError(ms: number | undefined): OperationalError {
+  return new OperationalError(`The pre-ping got no answer within ${ms} ms.`, {
+    code: 'statement-timeout',
+  });
+}
 
 /** The longest delay setTimeout honours; a longer one fires at once. */
 const maxTimerDelay = 2 ** 31 - 1;

@@ -60,7 +60,9 @@ export class TextClause<
  *
  * `:name` inside string literals, quoted identifiers and comments is left alone, as is
  * PostgreSQL's `::` cast (`:id::int` is the parameter `id`, cast). Write `\:` for a literal colon
- * that would otherwise start a parameter.
+ * that would otherwise start a parameter. What counts as a literal or a comment follows the
+ * dialect's own syntax (its compiler's `lexicalRules`). The driver's positional placeholder
+ * (`$1` on PostgreSQL, `?` elsewhere) outside them is refused with a `CompileError`.
  */
 export function text<
   R extends object = Record<string, unknown>,

@@ -1,4 +1,4 @@
-import { StatementError, text } from '@athanor/core';
+import { CompileError, type SqlLexicalRules, StatementError, text } from '@athanor/core';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
 
@@ -56,6 +56,125 @@ export function textSuite(h: Harness): void {
         expect(row['a:b']).toBe(':title');
         expect(row.v).toBe("it's :x");
       },
+    );
+
+    /**
+     * One literal, quoted name or comment per lexical rule, each holding `:x`; `:v` after it is
+     * the real parameter. `lit` is the column whose value (or name) shows the text survived.
+     */
+    const lexicalCases: readonly {
+      rule: keyof SqlLexicalRules | 'standard SQL';
+      what: string;
+      sql: string;
+      lit: string;
+    }[] = [
+      {
+        rule: 'standard SQL',
+        what: "'...'",
+        sql: "SELECT 'it''s :x' AS lit, :v AS p",
+        lit: "it's :x",
+      },
+      {
+        rule: 'standard SQL',
+        what: '/* */',
+        sql: "SELECT 'kept' AS lit /* :x */, :v AS p",
+        lit: 'kept',
+      },
+      {
+        rule: 'standard SQL',
+        what: '-- ',
+        sql: "SELECT 'kept' AS lit, -- :x\n :v AS p",
+        lit: 'kept',
+      },
+      {
+        rule: 'escapeStrings',
+        what: "E'...\\'...'",
+        sql: "SELECT E'it\\'s :x' AS lit, :v AS p",
+        lit: "it's :x",
+      },
+      {
+        rule: 'backslashEscapes',
+        what: "'...\\'...'",
+        sql: "SELECT 'it\\'s :x' AS lit, :v AS p",
+        lit: "it's :x",
+      },
+      {
+        rule: 'doubleQuotedStrings',
+        what: '"...\\"..."',
+        sql: 'SELECT "say \\" :x" AS lit, :v AS p',
+        lit: 'say " :x',
+      },
+      {
+        rule: 'dollarQuotedStrings',
+        what: '$q$...$q$',
+        sql: 'SELECT $q$ :x $q$ AS lit, :v AS p',
+        lit: ' :x ',
+      },
+      {
+        rule: 'nestedBlockComments',
+        what: '/* /* */ */',
+        sql: "SELECT 'kept' AS lit /* a /* b */ :x */, :v AS p",
+        lit: 'kept',
+      },
+      { rule: 'hashComments', what: '#', sql: "SELECT 'kept' AS lit, # :x\n :v AS p", lit: 'kept' },
+    ];
+    for (const { rule, what, sql, lit } of lexicalCases) {
+      test(
+        h,
+        `leaves :x inside ${what} alone and binds the real parameter`,
+        async () => {
+          const row = (await h.exec(sql, { v: 'bound' })).one();
+          expect({ ...row }).toEqual({ lit, p: 'bound' });
+        },
+        () =>
+          rule !== 'standard SQL' &&
+          h.dialect.compiler.lexicalRules[rule] !== true &&
+          `the dialect's SQL has no ${what}`,
+      );
+    }
+
+    test(h, 'leaves :x inside each kind of quoted name alone', async () => {
+      const rules = h.dialect.compiler.lexicalRules;
+      const names = [h.q('a :x')];
+      if (rules.backtickIdentifiers) names.push('`b :x`');
+      if (rules.bracketIdentifiers) names.push('[c :x]');
+      const columns = names.map((name, i) => `${i} AS ${name}`).join(', ');
+      const row = (await h.exec(`SELECT ${columns}, :v AS p`, { v: 'bound' })).one();
+      expect(Object.keys({ ...row })).toEqual([...names.map((name) => name.slice(1, -1)), 'p']);
+      expect(row.p).toBe('bound');
+    });
+
+    test(
+      h,
+      'reads -- without a following space as two minus signs where the database does',
+      async () => {
+        const row = (await h.exec('SELECT 3--:n AS lit', { n: 1 })).one();
+        expect(Number(row.lit)).toBe(4);
+      },
+      () =>
+        !h.dialect.compiler.lexicalRules.dashCommentNeedsSpace &&
+        'every -- starts a comment in the database',
+    );
+
+    test(
+      h,
+      "refuses the driver's positional placeholder, naming it and :name, before the database",
+      async () => {
+        const placeholder =
+          h.dialect.compiler.lexicalRules.positionalPlaceholder === 'dollar-number' ? '$1' : '?';
+        const error = await errorFrom(
+          h.engine.execute(text(`SELECT ${placeholder} AS a, :v AS b`), { v: 'bound' }),
+        );
+        expect(error).toBeInstanceOf(CompileError);
+        expect(error.message).toContain(`placeholder ${placeholder} `);
+        expect(error.message).toContain(':name');
+        // Inside a literal it is text, as it stays.
+        const row = (await h.exec(`SELECT '${placeholder}' AS a, :v AS b`, { v: 'bound' })).one();
+        expect({ ...row }).toEqual({ a: placeholder, b: 'bound' });
+      },
+      () =>
+        !h.dialect.compiler.lexicalRules.positionalPlaceholder &&
+        'the dialect declares no positional placeholder',
     );
 
     test(
