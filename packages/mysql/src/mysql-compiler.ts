@@ -10,6 +10,7 @@ import {
   type TypeCompiler,
 } from '@athanor/core';
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
+import { mysqlReservedWords } from './mysql-reserved-words.js';
 import { MysqlTypeCompiler } from './mysql-type-compiler.js';
 
 /** The largest LIMIT MySQL takes, for an OFFSET without a LIMIT (as its manual suggests). */
@@ -21,6 +22,7 @@ const noLimit = '18446744073709551615';
  */
 export class MysqlCompiler extends SqlCompiler {
   override readonly identifierQuote: string = '`';
+  override readonly reservedWords: ReadonlySet<string> = mysqlReservedWords;
   override readonly lexicalRules: SqlLexicalRules = {
     backslashEscapes: true,
     dollarQuotedStrings: false,

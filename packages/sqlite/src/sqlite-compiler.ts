@@ -11,6 +11,7 @@ import {
   type TypeEngine,
 } from '@athanor/core';
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
+import { sqliteReservedWords } from './sqlite-reserved-words.js';
 import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
 /** The operators that compare their operands: a Numeric operand is read as a number there. */
@@ -45,6 +46,7 @@ function asNumber(sql: string): string {
  * ordered, or passed to min() and max(): text would put '9.5' after '10.25'.
  */
 export class SqliteCompiler extends SqlCompiler {
+  override readonly reservedWords: ReadonlySet<string> = sqliteReservedWords;
   protected override createTypeCompiler(): TypeCompiler {
     return new SqliteTypeCompiler(this.settings.name);
   }
