@@ -1,5 +1,6 @@
 import {
   type CompileContext,
+  CompileError,
   type DdlCompiler,
   type ExpressionNode,
   type FunctionNode,
@@ -27,6 +28,23 @@ export class MysqlCompiler extends SqlCompiler {
     backslashEscapes: true,
     dollarQuotedStrings: false,
   };
+
+  /**
+   * MySQL and MariaDB keep names in utf8mb3, which has no character beyond U+FFFF (emoji, say):
+   * the server refuses such a name with 'Invalid utf8mb3 character string'. Say so first.
+   * @throws {CompileError} for a name holding a character beyond U+FFFF.
+   */
+  override quoteIdentifier(name: string): string {
+    const beyond = /[\u{10000}-\u{10FFFF}]/u.exec(name);
+    if (beyond) {
+      const code = (beyond[0].codePointAt(0) as number).toString(16).toUpperCase();
+      throw new CompileError(
+        `MySQL and MariaDB names cannot hold characters beyond U+FFFF; ${JSON.stringify(name)} ` +
+          `holds U+${code} at index ${beyond.index}. Use another name.`,
+      );
+    }
+    return super.quoteIdentifier(name);
+  }
 
   protected override createTypeCompiler(): TypeCompiler {
     return new MysqlTypeCompiler(this.settings.name);

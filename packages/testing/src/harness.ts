@@ -145,24 +145,30 @@ export class Harness {
 
 /**
  * Registers one conformance test. `requires` returns a reason to skip (from the dialect's
- * capabilities, never from its name), or false to run.
+ * capabilities, never from its name), or false to run. `timeout` (ms) is for the few tests that
+ * run hundreds of DDL statements, which a busy server takes seconds over.
  */
 export function conformanceTest(
   h: Harness,
   name: string,
   body: () => Promise<void>,
   requires?: () => string | false,
+  timeout?: number,
 ): void {
-  it(name, async (context) => {
-    if (h.unreachable) context.skip(h.unreachable);
-    const reason = requires?.();
-    if (reason) {
-      h.skipped.push(`${name} (${reason})`);
-      context.skip(reason);
-    }
-    await body();
-    h.passed++;
-  });
+  it(
+    name,
+    async (context) => {
+      if (h.unreachable) context.skip(h.unreachable);
+      const reason = requires?.();
+      if (reason) {
+        h.skipped.push(`${name} (${reason})`);
+        context.skip(reason);
+      }
+      await body();
+      h.passed++;
+    },
+    timeout,
+  );
 }
 
 /** The error a promise rejects with; fails the test when it resolves instead. */
