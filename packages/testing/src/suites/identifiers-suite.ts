@@ -4,6 +4,7 @@ import {
   and,
   Column,
   CompileError,
+  CreateTable,
   delete_ as deleteFrom,
   type Engine,
   Index,
@@ -111,11 +112,9 @@ export function identifiersSuite(h: Harness): void {
                 );
                 await conn.execute(deleteFrom(table).where(c.eq(-1)));
                 const found = await conn.execute(
-                  select(table).where(c.gt(-1)).orderBy(c, col(table, 'id')),
+                  select(c).where(c.gt(-1)).orderBy(c, col(table, 'id')),
                 );
-                expect(found.all().map((r) => ({ ...r }))).toEqual([
-                  { id: 1, [table.name]: i + 1 },
-                ]);
+                expect(found.scalars().all()).toEqual([i + 1]);
               }
             });
 
@@ -200,6 +199,7 @@ export function identifiersSuite(h: Harness): void {
       });
       let created = true;
       try {
+        h.dialect.compiler.compile(new CreateTable(table));
         await md.createAll(h.engine);
       } catch (error) {
         // MySQL and MariaDB keep names in utf8mb3, which has no emoji: the compiler says so.
