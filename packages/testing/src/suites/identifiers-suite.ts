@@ -11,6 +11,7 @@ import {
   Integer,
   insert,
   inspect,
+  literalColumn,
   MetaData,
   String as StringOf,
   select,
@@ -220,6 +221,30 @@ export function identifiersSuite(h: Harness): void {
         await md.dropAll(h.engine);
       }
     });
+
+    test(
+      h,
+      "SQL text in an INSERT's VALUES row is written as it is, `$&` and `$'` too",
+      async () => {
+        // The compiler puts the VALUES row in place of a marker: a string replacement would read
+        // `$&` in the row as the marker itself.
+        const md = new MetaData();
+        const table = new Table(h.table('values_row'), md, {
+          id: new Column(Integer, { primaryKey: true }),
+          v: new Column(StringOf(30)),
+        });
+        await md.createAll(h.engine);
+        try {
+          await h.engine.execute(
+            insert(table).values({ id: 1, v: literalColumn("'a$&b$''c$`d'") }),
+          );
+          const got = await h.engine.execute(select(col(table, 'v')));
+          expect(got.scalars().all()).toEqual(["a$&b$'c$`d"]);
+        } finally {
+          await md.dropAll(h.engine);
+        }
+      },
+    );
 
     test(h, 'a name holding a control character is refused where it is defined', async () => {
       const md = new MetaData();
