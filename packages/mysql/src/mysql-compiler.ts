@@ -1,5 +1,6 @@
 import {
   type CompileContext,
+  CompileError,
   type DdlCompiler,
   type ExpressionNode,
   type FunctionNode,
@@ -10,6 +11,7 @@ import {
   type TypeCompiler,
 } from '@athanor/core';
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
+import { mysqlReservedWords } from './mysql-reserved-words.js';
 import { MysqlTypeCompiler } from './mysql-type-compiler.js';
 
 /** The largest LIMIT MySQL takes, for an OFFSET without a LIMIT (as its manual suggests). */
@@ -21,6 +23,7 @@ const noLimit = '18446744073709551615';
  */
 export class MysqlCompiler extends SqlCompiler {
   override readonly identifierQuote: string = '`';
+  override readonly reservedWords: ReadonlySet<string> = mysqlReservedWords;
   override readonly lexicalRules: SqlLexicalRules = {
     backslashEscapes: true,
     dollarQuotedStrings: false,
@@ -31,6 +34,23 @@ export class MysqlCompiler extends SqlCompiler {
     dashCommentNeedsSpace: true,
     positionalPlaceholder: 'question-mark',
   };
+
+  /**
+   * MySQL and MariaDB keep names in utf8mb3, which has no character beyond U+FFFF (emoji, say):
+   * the server refuses such a name with 'Invalid utf8mb3 character string'. Say so first.
+   * @throws {CompileError} for a name holding a character beyond U+FFFF.
+   */
+  override quoteIdentifier(name: string): string {
+    const beyond = /[\u{10000}-\u{10FFFF}]/u.exec(name);
+    if (beyond) {
+      const code = (beyond[0].codePointAt(0) as number).toString(16).toUpperCase();
+      throw new CompileError(
+        `MySQL and MariaDB names cannot hold characters beyond U+FFFF; ${JSON.stringify(name)} ` +
+          `holds U+${code} at index ${beyond.index}. Use another name.`,
+      );
+    }
+    return super.quoteIdentifier(name);
+  }
 
   protected override createTypeCompiler(): TypeCompiler {
     return new MysqlTypeCompiler(this.settings.name);

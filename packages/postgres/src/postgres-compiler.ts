@@ -10,6 +10,7 @@ import {
   type TypeCompiler,
 } from '@athanor/core';
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
+import { postgresReservedWords } from './postgres-reserved-words.js';
 import { PostgresTypeCompiler } from './postgres-type-compiler.js';
 
 // The base type a typed parameter is cast to: no length or precision, so nothing is cut short.
@@ -31,6 +32,7 @@ const bindCasts: Partial<Record<string, string>> = {
 
 /** PostgreSQL's SQL: `$1` placeholders, `$tag$` strings, native ILIKE. */
 export class PostgresCompiler extends SqlCompiler {
+  override readonly reservedWords: ReadonlySet<string> = postgresReservedWords;
   override readonly paramStyle: ParamStyle = 'numeric_dollar';
   override readonly lexicalRules: SqlLexicalRules = {
     // standard_conforming_strings is on (the default since 9.1): only E'...' has escapes.

@@ -12,6 +12,7 @@ import {
   type TypeEngine,
 } from '@athanor/core';
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
+import { sqliteReservedWords } from './sqlite-reserved-words.js';
 import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
 /** The operators that compare their operands: a Numeric operand is read as a number there. */
@@ -54,6 +55,8 @@ export class SqliteCompiler extends SqlCompiler {
     bracketIdentifiers: true,
     positionalPlaceholder: 'question-mark',
   };
+
+  override readonly reservedWords: ReadonlySet<string> = sqliteReservedWords;
 
   protected override createTypeCompiler(): TypeCompiler {
     return new SqliteTypeCompiler(this.settings.name);

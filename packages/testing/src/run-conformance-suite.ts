@@ -4,6 +4,7 @@ import { ddlSuite } from './suites/ddl-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
+import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
@@ -56,6 +57,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     poolSuite(h);
     timeoutsSuite(h);
     ddlSuite(h);
+    identifiersSuite(h);
     selectSuite(h);
     dmlSuite(h);
     typesSuite(h);

@@ -52,17 +52,21 @@ export interface CompiledStatement {
  * The marker the compiler writes where a placeholder goes: `\u0000<slot number>\u0002`. Parts of
  * a statement are written out of order (a CTE's body, written when first used, goes first), so
  * each marker names its slot, and the slots are put in text order when the SQL is final.
+ *
+ * Every marker begins with NUL, and no user text that reaches a template can hold one: names
+ * refuse every control character (`checkIdentifierName`, and `quoteIdentifier` again), literals
+ * and raw SQL refuse NUL. So no table, column, label or `text()` can be read as a marker.
  */
-export function placeholderMarker(slot: number): string {
-  return `\u0000${slot}\u0002`;
+export function placeholderMarker(slot: number | string, row?: number): string {
+  return row === undefined ? `\u0000${slot}\u0002` : `\u0000${slot}:${row}\u0002`;
 }
 
 /** Matches a placeholder marker; a second number, when present, is the VALUES row it belongs to. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: markers are control characters on purpose, as SQL text cannot hold them.
 export const placeholderPattern = /\u0000(\d+)(?::(\d+))?\u0002/g;
 
-/** The marker for the VALUES row of an INSERT in a template. */
-export const valuesRowMarker = '\u0001';
+/** The marker for the VALUES row of an INSERT in a template (NUL-led, as placeholders are). */
+export const valuesRowMarker = '\u0000values\u0002';
 
 /**
  * The positional parameters for one execution: values from the statement's bind nodes, or from

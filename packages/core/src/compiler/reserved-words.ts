@@ -1,7 +1,9 @@
 /**
- * Words that must be quoted to be used as names: the SQL standard's reserved words and those of
- * PostgreSQL, MySQL/MariaDB and SQLite. Quoting a word that did not need it is harmless; not
- * quoting one that did is a syntax error, so the list leans wide.
+ * The default `SqlCompiler.reservedWords`, for a dialect that sets none (and the generic
+ * dialect that prints statements): the SQL standard's reserved words and those of PostgreSQL,
+ * MySQL/MariaDB and SQLite. Quoting a word that did not need it is harmless; not quoting one
+ * that did is a syntax error, so the list leans wide. The built-in dialects each set their own,
+ * generated from their database.
  */
 export const reservedWords: ReadonlySet<string> = new Set(
   `

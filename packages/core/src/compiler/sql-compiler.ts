@@ -1,6 +1,7 @@
 import { CompileError } from '../errors.js';
 import { nameOf } from '../sql/column-element.js';
 import { collectFroms, openFroms } from '../sql/from-objects.js';
+import { checkIdentifierName } from '../sql/identifier-name.js';
 import { nodeType } from '../sql/node-factories.js';
 import type {
   BinaryNode,
@@ -37,6 +38,7 @@ import { CompileContext, type SelectScope } from './compile-context.js';
 import {
   type CompiledStatement,
   type ParamSlot,
+  placeholderMarker,
   placeholderPattern,
   processValue,
   slotValue,
@@ -107,6 +109,11 @@ export class SqlCompiler {
   };
   /** The character that opens and closes a quoted identifier. */
   readonly identifierQuote: string = '"';
+  /**
+   * Lower-case words this dialect's parser cannot take as unquoted names; {@link quote} quotes
+   * them. Each dialect sets its own, generated from its database (see its reserved-words file).
+   */
+  readonly reservedWords: ReadonlySet<string> = reservedWords;
   /** How many compiled statements are kept. */
   static cacheSize = 500;
   /** Statements compiled so far (cache misses): tests read it to see the cache work. */
@@ -189,7 +196,7 @@ export class SqlCompiler {
     // The template has a marker for each placeholder, which no SQL text can contain; each is
     // replaced by its value's literal in one pass, so a value's text is never read again.
     const template = compiled.valuesRow
-      ? compiled.template.replace(valuesRowMarker, compiled.valuesRow.text)
+      ? compiled.template.replace(valuesRowMarker, () => compiled.valuesRow?.text ?? '')
       : compiled.template;
     const sql = template.replace(placeholderPattern, (_marker, index: string) => {
       const slot = compiled.templateSlots[Number(index)] as ParamSlot;
@@ -266,9 +273,9 @@ export class SqlCompiler {
     if (!row)
       throw new CompileError('Only an INSERT with one VALUES row can be sent for many rows');
     const copies = Array.from({ length: rows }, (_, r) =>
-      row.text.replace(placeholderPattern, (_marker, slot: string) => `\u0000${slot}:${r}\u0002`),
+      row.text.replace(placeholderPattern, (_marker, slot: string) => placeholderMarker(slot, r)),
     );
-    const template = compiled.template.replace(valuesRowMarker, copies.join(', '));
+    const template = compiled.template.replace(valuesRowMarker, () => copies.join(', '));
     const slots: ParamSlot[] = [];
     const rowOf: number[] = [];
     const sql = template.replace(placeholderPattern, (_marker, slot: string, rowIndex?: string) => {
@@ -285,7 +292,7 @@ export class SqlCompiler {
     extra: { boundValues: Readonly<Record<string, unknown>>; isDml: boolean },
   ): CompiledStatement {
     const withRow = ctx.valuesRow
-      ? template.replace(valuesRowMarker, ctx.valuesRow.text)
+      ? template.replace(valuesRowMarker, () => ctx.valuesRow?.text ?? '')
       : template;
     const slots: ParamSlot[] = [];
     const sql = withRow.replace(placeholderPattern, (_marker, slot: string) => {
@@ -377,15 +384,20 @@ export class SqlCompiler {
 
   // ---------------------------------------------------------------- identifiers
 
-  /** Quotes an identifier, doubling any quote character inside it. */
+  /**
+   * Quotes an identifier, doubling any quote character inside it. Every character but the
+   * control characters is written as it is; those are refused, here as where names are defined.
+   * @throws {ArgumentError} for a name holding a control character.
+   */
   quoteIdentifier(name: string): string {
+    checkIdentifierName(name, 'Identifier');
     const q = this.identifierQuote;
     return q + name.split(q).join(q + q) + q;
   }
 
   /** An identifier, quoted only when it must be: upper case, odd characters, reserved words. */
   quote(name: string): string {
-    return safeIdentifier.test(name) && !reservedWords.has(name)
+    return safeIdentifier.test(name) && !this.reservedWords.has(name)
       ? name
       : this.quoteIdentifier(name);
   }
@@ -509,6 +521,7 @@ export class SqlCompiler {
   }
 
   protected visitFunction(node: FunctionNode, ctx: CompileContext): string {
+    checkIdentifierName(node.name, 'Function name');
     const args = node.args.map((arg) => this.visit(arg, ctx));
     return this.functionCall(node.name, args, node);
   }
@@ -553,6 +566,13 @@ export class SqlCompiler {
 
   /** Raw SQL with its `:name` parameters turned into placeholders. */
   protected renderRaw(sql: string, ctx: CompileContext): string {
+    // NUL begins the compiler's placeholder markers; SQL text never holds one (PostgreSQL
+    // refuses it, SQLite ends the statement there).
+    if (sql.includes('\u0000')) {
+      throw new CompileError(
+        `SQL text cannot contain a NUL character (U+0000): ${JSON.stringify(sql.slice(0, 60))}`,
+      );
+    }
     const { parts, names } = scanNamedParams(sql, this.lexicalRules);
     let out = parts[0] as string;
     for (let i = 0; i < names.length; i++)

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { ColumnElement } from '../sql/column-element.js';
+import { checkIdentifierName } from '../sql/identifier-name.js';
 import type { ColumnNode, ExpressionNode, TableNode } from '../sql/nodes.js';
 import { BigIntegerType, IntegerType, SmallIntegerType } from '../types/numeric-types.js';
 import {
@@ -195,7 +196,10 @@ export class Column<
     }
     this.#table = table;
     this.#key = key;
-    const name = this.options.name ?? key;
+    const name = checkIdentifierName(
+      this.options.name ?? key,
+      `Table '${table.name}': column name`,
+    );
     (this as { node: ExpressionNode }).node = {
       kind: 'column',
       name,

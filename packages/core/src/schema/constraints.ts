@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkIdentifierName } from '../sql/identifier-name.js';
 import type { Column } from './column.js';
 import type { Table } from './table.js';
 
@@ -60,7 +61,9 @@ export class ForeignKey {
 export abstract class Constraint {
   #table: Table | undefined;
 
-  constructor(readonly name: string | undefined) {}
+  constructor(readonly name: string | undefined) {
+    if (name !== undefined) checkIdentifierName(name, 'Constraint name');
+  }
 
   /** The table it belongs to. */
   get table(): Table {
@@ -224,6 +227,7 @@ export class Index {
     readonly name: string,
     ...args: (string | Column | { readonly unique?: boolean })[]
   ) {
+    checkIdentifierName(name, 'Index name');
     const options = args.find((arg) => typeof arg === 'object' && !('node' in arg)) as
       | { unique?: boolean }
       | undefined;

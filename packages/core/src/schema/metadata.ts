@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import type { Executable } from '../sql/executable.js';
+import { checkIdentifierName } from '../sql/identifier-name.js';
 import { createTables, dropTables, reflectTable } from './ddl-runner.js';
 import type { QueryRunner, ReflectedColumn, ReflectionQueries } from './reflected.js';
 import { sortTables } from './sort-tables.js';
@@ -85,6 +86,7 @@ export class MetaData {
   readonly schema: string | undefined;
 
   constructor(options: { readonly schema?: string } = {}) {
+    if (options.schema !== undefined) checkIdentifierName(options.schema, 'Schema name');
     this.schema = options.schema;
   }
 

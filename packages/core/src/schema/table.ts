@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import type { ColumnElement } from '../sql/column-element.js';
 import { type ForeignKeyLink, TableClause } from '../sql/from-clauses.js';
+import { checkIdentifierName } from '../sql/identifier-name.js';
 import { type Insert, insert } from '../sql/insert.js';
 import type { TableNode } from '../sql/nodes.js';
 import type { Simplify } from '../sql/row-types.js';
@@ -112,7 +113,9 @@ export class Table<
     if (typeof name !== 'string' || name === '') {
       throw new ArgumentError('A table needs a name');
     }
+    checkIdentifierName(name, 'Table name');
     this.schema = options.schema ?? metadata.schema ?? null;
+    if (this.schema !== null) checkIdentifierName(this.schema, 'Schema name');
     this.comment = options.comment;
     this.node = { kind: 'table', name, schema: this.schema };
     const ordered: Column[] = [];

@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { BooleanType } from '../types/other-types.js';
 import { type TypeArg, type TypeEngine, toType } from '../types/type-engine.js';
+import { checkIdentifierName } from './identifier-name.js';
 import { bindNode, keyword, nodeType } from './node-factories.js';
 import type {
   BinaryOperator,
@@ -241,6 +242,7 @@ export class ColumnElement<T = unknown, N extends string = string> {
     if (typeof name !== 'string' || name === '') {
       throw new ArgumentError(`label() needs a non-empty name, got ${JSON.stringify(name)}`);
     }
+    checkIdentifierName(name, 'Label');
     return new ColumnElement({ kind: 'label', name, element: this.node, type: this.type });
   }
 

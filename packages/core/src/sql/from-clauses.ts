@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { type HasClauseElement, resolveClause } from './clause-element.js';
 import { ColumnElement } from './column-element.js';
+import { checkIdentifierName } from './identifier-name.js';
 import type {
   AliasNode,
   CompoundSelectNode,
@@ -209,6 +210,7 @@ export class Alias<R extends object = Record<string, unknown>> extends FromClaus
     name: string | null,
   ) {
     super();
+    if (name !== null) checkIdentifierName(name, 'Alias');
     this.node = { kind: 'alias', element: element.node, name: name as string };
     this.columns = proxies(this.node, element.columns, (column) =>
       column.node.kind === 'column' ? column.node.name : column.key,
@@ -264,6 +266,7 @@ export class Subquery<R extends object = Record<string, unknown>> extends FromCl
     lateral = false,
   ) {
     super();
+    if (name !== null) checkIdentifierName(name, 'Subquery name');
     this.node = { kind: 'subquery', element: select, name: name as string, lateral };
     this.columns = proxies(this.node, named(selected, 'subquery'));
     rememberClause(this);
@@ -282,6 +285,7 @@ export class CTE<R extends object = Record<string, unknown>> extends FromClause<
     recursive: boolean,
   ) {
     super();
+    if (name !== null) checkIdentifierName(name, 'CTE name');
     const columns = named(selected, 'CTE');
     this.node = {
       kind: 'cte',
