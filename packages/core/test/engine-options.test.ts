@@ -84,7 +84,6 @@ describe('createEngine options', () => {
     ],
     [{ pool: { prePing: 'true' } }, `'pool.prePing' must be true or false, got "true".`],
     [{ connectArgs: 'ssl' }, `'connectArgs' must be an object of driver options, got "ssl".`],
-    [{ dialect: 'sqlite' }, `'dialect' must be a Dialect object`],
     [
       { isolationLevel: 'BOGUS' },
       `'isolationLevel' must be one of 'SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED', 'AUTOCOMMIT', got "BOGUS".`,
