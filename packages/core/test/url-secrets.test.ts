@@ -159,6 +159,13 @@ describe('URL passwords', () => {
     expect([again.password, again.database]).toEqual(['p@w', 'a@b?c%d']);
   });
 
+  it('hides query options named like a password or a token', () => {
+    const url = makeUrl('postgresql://h/db?sslpassword=Zq9a&api_token=Zq9b&sslmode=require');
+    expect(String(url)).toBe('postgresql://h/db?sslpassword=***&api_token=***&sslmode=require');
+    expect(JSON.stringify(url)).not.toContain('Zq9');
+    expect(url.renderAsString({ hidePassword: false })).toContain('sslpassword=Zq9a');
+  });
+
   it('keeps a query key named __proto__ as an option', () => {
     const url = makeUrl('postgresql://h/db?__proto__=x&constructor=y');
     expect(url.queryValue('__proto__')).toBe('x');

@@ -223,12 +223,12 @@ describe('SQLite transactions', () => {
     await engine.dispose();
   });
 
-  it('refuses a pool timeout longer than a timer can wait', async () => {
-    const engine = createEngine('sqlite://', {
-      dialect: sqliteDialect,
-      pool: { timeout: 2 ** 31 },
-    });
-    await expect(engine.connect()).rejects.toThrow(/pool.timeout is at most/);
+  it('refuses a pool timeout longer than a timer can wait', () => {
+    expect(() =>
+      createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 2 ** 31 } }),
+    ).toThrow(
+      /'pool.timeout' must be a number of milliseconds from 0 to 2147483647 \(about 24 days/,
+    );
   });
 });
 

@@ -31,7 +31,7 @@ const poolChecks: Record<keyof PoolOptions, Check> = {
   maxOverflow: expect((v) => Number.isInteger(v) && (v as number) >= 0, 'an integer >= 0'),
   timeout: expect(
     (v) => typeof v === 'number' && v >= 0 && v <= maxTimerDelay,
-    `a number of milliseconds from 0 to ${maxTimerDelay}`,
+    `a number of milliseconds from 0 to ${maxTimerDelay} (about 24 days, the longest a timer waits)`,
   ),
   recycle: expect(
     (v) => typeof v === 'number' && (v === -1 || (v >= 0 && Number.isFinite(v))),

@@ -15,7 +15,10 @@ export interface URLParts {
 
 /** How {@link URL.renderAsString} renders the password. */
 export interface RenderOptions {
-  /** Show `***` instead of the password. Default: true. */
+  /**
+   * Show `***` instead of the password, and of query options named like one (`sslpassword`,
+   * `token`). Default: true.
+   */
   hidePassword?: boolean;
 }
 
@@ -24,6 +27,9 @@ export interface RenderOptions {
 const schemePattern = /^(?<name>[\w+-]+):\/\/(?<rest>.*)$/s;
 const hostPattern =
   /^(?:\[(?<ipv6host>[^\]/?]+)\]|(?<ipv4host>[^/:?]*))(?::(?<port>[^/?]*))?(?:\/(?<database>[^?]*))?(?:\?(?<query>.*))?$/s;
+
+/** Query options that hold secrets (libpq's `sslpassword`, a `password` given as an option). */
+const secretQueryKey = /pass|pwd|secret|token/i;
 
 /**
  * A database URL: `backend[+driver]://user:password@host:port/database?option=value`
@@ -182,7 +188,8 @@ export class URL {
     if (this.database !== null) text += `/${this.database.replace(/[%@?]/g, escapeChar)}`;
     const query = Object.entries(this.query).flatMap(([key, value]) =>
       (typeof value === 'string' ? [value] : value).map(
-        (item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`,
+        (item) =>
+          `${encodeURIComponent(key)}=${hidePassword && secretQueryKey.test(key) ? '***' : encodeURIComponent(item)}`,
       ),
     );
     if (query.length > 0) text += `?${query.join('&')}`;
