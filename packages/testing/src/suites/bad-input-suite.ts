@@ -1,7 +1,19 @@
 import { inspect } from 'node:util';
-import { ArgumentError, type Engine, type IsolationLevel, text, type URL } from '@athanor/core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+import {
+  ArgumentError,
+  Column,
+  type Engine,
+  Integer,
+  type IsolationLevel,
+  insert,
+  String as SqlString,
+  select,
+  Table,
+  text,
+  type URL,
+} from '@athanor/core';
+import { describe, expect } from 'vitest';
+import { errorFrom, type Harness, conformanceTest as test, useTables } from '../harness.js';
 
 /**
  * Hostile passwords: each holds the marker `Zq9`, which nothing else in a URL or an error
@@ -30,16 +42,13 @@ function engineTexts(engine: Engine): string[] {
 /** Wrong input refused with a clear error, on every database alike; secrets never shown. */
 export function badInputSuite(h: Harness): void {
   describe('bad input', () => {
-    const notes = h.table('bad_input_notes');
-
-    beforeAll(async () => {
-      if (h.unreachable) return;
-      await h.exec(`CREATE TABLE ${notes} (id INTEGER PRIMARY KEY, body VARCHAR(100))`);
-    });
-    afterAll(async () => {
-      if (h.unreachable) return;
-      await h.exec(`DROP TABLE ${notes}`);
-    });
+    const { tables } = useTables(h, (md) => ({
+      notes: new Table(h.table('bad_input_notes'), md, {
+        id: new Column(Integer, { primaryKey: true, autoincrement: false }),
+        body: new Column(SqlString(100)),
+      }),
+    }));
+    const notes = h.q(h.table('bad_input_notes'));
 
     test(
       h,
@@ -133,6 +142,14 @@ export function badInputSuite(h: Harness): void {
         expect((error as ArgumentError).code).toBe('too-many-parameters');
         expect(error.message).toContain(`${limit + 1} bound parameters`);
         expect(error.message).toContain(`at most ${limit}`);
+        // The same through the expression language: an IN list one value too long.
+        const ids = (count: number) => Array.from({ length: count }, (_, i) => -1 - i);
+        const { notes: table } = tables;
+        const within = select(table.c.id).where(table.c.id.in(ids(limit)));
+        expect((await h.engine.execute(within)).all()).toEqual([]);
+        const beyond = select(table.c.id).where(table.c.id.in(ids(limit + 1)));
+        const inError = await errorFrom(h.engine.execute(beyond));
+        expect((inError as ArgumentError).code).toBe('too-many-parameters');
         // The engine still works afterwards.
         expect(Number((await h.engine.execute(atLimit.statement, atLimit.params)).scalar())).toBe(
           0,
@@ -144,16 +161,19 @@ export function badInputSuite(h: Harness): void {
       h,
       'a string with a lone UTF-16 surrogate is refused with bad-bind-value and nothing is stored',
       async () => {
-        const insert = text(`INSERT INTO ${notes} (id, body) VALUES (:id, :body)`);
+        const insertText = text(`INSERT INTO ${notes} (id, body) VALUES (:id, :body)`);
         const lone = ['cut\uD83D', '\uDD11key', 'a\uDC00\uD800b'];
         for (const [index, body] of lone.entries()) {
-          const error = await errorFrom(h.engine.execute(insert, { id: index + 1, body }));
+          const error = await errorFrom(h.engine.execute(insertText, { id: index + 1, body }));
           expect(ArgumentError.isInstance(error)).toBe(true);
           expect((error as ArgumentError).code).toBe('bad-bind-value');
           expect(error.message).toContain('lone UTF-16 surrogate');
         }
+        const viaInsert = insert(tables.notes).values({ id: 5, body: 'half \uD83D' });
+        const insertError = await errorFrom(h.engine.execute(viaInsert));
+        expect((insertError as ArgumentError).code).toBe('bad-bind-value');
         // A whole surrogate pair is one character, stored and read back as it was.
-        await h.engine.execute(insert, { id: 10, body: 'key \uD83D\uDD11' });
+        await h.engine.execute(insertText, { id: 10, body: 'key \uD83D\uDD11' });
         const rows = await h.engine.execute(text(`SELECT id, body FROM ${notes} ORDER BY id`));
         expect(rows.all().map((row) => [...row])).toEqual([[10, 'key 🔑']]);
         await h.exec(`DELETE FROM ${notes}`);
