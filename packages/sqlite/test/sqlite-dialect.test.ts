@@ -223,6 +223,17 @@ describe('SQLite transactions', () => {
     await engine.dispose();
   });
 
+  it('refuses an isolation level SQLite lacks at the first connection, when loaded by URL', async () => {
+    // No dialect option: the dialect is loaded by the URL's name, so the level is checked then.
+    const engine = createEngine('sqlite://', { isolationLevel: 'REPEATABLE READ' });
+    const error = await errorFrom(engine.execute(text('SELECT 1')));
+    expect(error.message).toBe(
+      "Engine option 'isolationLevel' is 'REPEATABLE READ', which sqlite does not support; " +
+        "use one of 'SERIALIZABLE', 'READ UNCOMMITTED', 'AUTOCOMMIT'.",
+    );
+    await engine.dispose();
+  });
+
   it('refuses a pool timeout longer than a timer can wait', () => {
     expect(() =>
       createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 2 ** 31 } }),
