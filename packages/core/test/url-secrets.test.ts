@@ -125,7 +125,7 @@ describe('URL passwords', () => {
     const error = thrownBy(() =>
       URL.create({ drivername: 'mysql', password: ['Zq9'] as unknown as string }),
     );
-    expect((error as Error).message).toBe('URL password must be a string or null, got a object.');
+    expect((error as Error).message).toBe('URL password must be a string or null, got an object.');
   });
 
   it('keeps the password out of an object spread or a structured clone', () => {

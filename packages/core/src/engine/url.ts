@@ -80,7 +80,8 @@ export class URL {
       const value: unknown = parts[part];
       if (value != null && typeof value !== 'string') {
         // Never the value itself: it may be the password.
-        throw new ArgumentError(`URL ${part} must be a string or null, got a ${typeof value}.`, {
+        const kind = typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+        throw new ArgumentError(`URL ${part} must be a string or null, got ${kind}.`, {
           code: 'bad-url',
         });
       }
