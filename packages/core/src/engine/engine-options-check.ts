@@ -27,29 +27,29 @@ export const isolationLevelNames: readonly IsolationLevel[] = [
 const maxTimerDelay = 2 ** 31 - 1;
 
 const poolChecks: Record<keyof PoolOptions, Check> = {
-  size: expect((v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer'),
-  maxOverflow: expect((v) => Number.isInteger(v) && (v as number) >= 0, 'an integer >= 0'),
-  timeout: expect(
+  size: accepting((v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer'),
+  maxOverflow: accepting((v) => Number.isInteger(v) && (v as number) >= 0, 'an integer >= 0'),
+  timeout: accepting(
     (v) => typeof v === 'number' && v >= 0 && v <= maxTimerDelay,
     `a number of milliseconds from 0 to ${maxTimerDelay} (about 24 days, the longest a timer waits)`,
   ),
-  recycle: expect(
+  recycle: accepting(
     (v) => typeof v === 'number' && (v === -1 || (v >= 0 && Number.isFinite(v))),
     'a number of milliseconds >= 0, or -1 for never',
   ),
-  prePing: expect((v) => typeof v === 'boolean', 'true or false'),
+  prePing: accepting((v) => typeof v === 'boolean', 'true or false'),
 };
 
 // A Record of every key: an option added to EngineOptions does not compile until it is checked.
 const engineChecks: Record<keyof EngineOptions, Check> = {
-  echo: expect((v) => typeof v === 'boolean' || v === 'debug', "true, false or 'debug'"),
-  echoPool: expect((v) => typeof v === 'boolean', 'true or false'),
-  logger: expect((v) => typeof v === 'function', 'a function that receives each log record'),
-  hideParameters: expect((v) => typeof v === 'boolean', 'true or false'),
+  echo: accepting((v) => typeof v === 'boolean' || v === 'debug', "true, false or 'debug'"),
+  echoPool: accepting((v) => typeof v === 'boolean', 'true or false'),
+  logger: accepting((v) => typeof v === 'function', 'a function that receives each log record'),
+  hideParameters: accepting((v) => typeof v === 'boolean', 'true or false'),
   pool: (value, name) => checkObject(value, name, poolChecks),
   // createEngine checks it with checkDialect, which also compares the dialect interface version.
   dialect: () => undefined,
-  connectArgs: expect(
+  connectArgs: accepting(
     (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
     'an object of driver options',
   ),
@@ -128,7 +128,7 @@ function checkObject(
   }
 }
 
-function expect(test: (value: unknown) => boolean, accepted: string): Check {
+function accepting(test: (value: unknown) => boolean, accepted: string): Check {
   return (value, name) => {
     if (!test(value)) throw optionError(name, value, accepted);
   };
