@@ -224,12 +224,23 @@ describe('SQLite transactions', () => {
     await engine.dispose();
   });
 
-  it('refuses a pool timeout longer than a timer can wait', async () => {
-    const engine = createEngine('sqlite://', {
-      dialect: sqliteDialect,
-      pool: { timeout: 2 ** 31 },
-    });
-    await expect(engine.connect()).rejects.toThrow(/pool.timeout is at most/);
+  it('refuses an isolation level SQLite lacks at the first connection, when loaded by URL', async () => {
+    // No dialect option: the dialect is loaded by the URL's name, so the level is checked then.
+    const engine = createEngine('sqlite://', { isolationLevel: 'REPEATABLE READ' });
+    const error = await errorFrom(engine.execute(text('SELECT 1')));
+    expect(error.message).toBe(
+      "Engine option 'isolationLevel' is 'REPEATABLE READ', which sqlite does not support; " +
+        "use one of 'SERIALIZABLE', 'READ UNCOMMITTED', 'AUTOCOMMIT'.",
+    );
+    await engine.dispose();
+  });
+
+  it('refuses a pool timeout longer than a timer can wait', () => {
+    expect(() =>
+      createEngine('sqlite://', { dialect: sqliteDialect, pool: { timeout: 2 ** 31 } }),
+    ).toThrow(
+      /'pool.timeout' must be a number of milliseconds from 0 to 2147483647 \(about 24 days/,
+    );
   });
 });
 

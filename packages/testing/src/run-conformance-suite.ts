@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type ConformanceOptions, Harness } from './harness.js';
+import { badInputSuite } from './suites/bad-input-suite.js';
 import { ddlSuite } from './suites/ddl-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
@@ -47,6 +48,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     afterAll(() => h.finish());
 
     engineSuite(h);
+    badInputSuite(h);
     textSuite(h);
     literalBindsSuite(h);
     resultsSuite(h);

@@ -11,6 +11,7 @@ import type {
 import { ArgumentError, InvalidRequestError, ResourceClosedError } from '../errors.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { AsyncResult, StreamedRows } from './async-result.js';
+import { checkBoundValues } from './bound-values-check.js';
 import {
   executeInsert,
   executeInsertMany,
@@ -226,6 +227,7 @@ export class Connection implements AsyncDisposable {
     label?: string,
     bound?: Bound,
   ): Promise<RunResult> {
+    checkBoundValues(values, this.host.dialect);
     const driver = this.#readyDriver() ?? (await this.#begin(bound));
     if (this.host.echo) this.host.logStatement(sql, values, label);
     let out: DriverResult;
@@ -257,6 +259,7 @@ export class Connection implements AsyncDisposable {
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const lists = paramSets.map((set) => bindParameters(compiled, binds, set));
+    for (const list of lists) checkBoundValues(list, this.host.dialect);
     const driver = await this.#begin(bound);
     if (this.host.echo)
       this.host.logStatement(compiled.sql, lists, `${lists.length} parameter sets`);
@@ -289,8 +292,9 @@ export class Connection implements AsyncDisposable {
     }
     checkExecutable(statement);
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
-    const driver = await this.#begin();
     const values = bindParameters(compiled, binds, params as Params | undefined);
+    checkBoundValues(values, this.host.dialect);
+    const driver = await this.#begin();
     if (this.host.echo) this.host.logStatement(compiled.sql, values);
     let cursor: DriverCursor;
     try {

@@ -15,6 +15,7 @@ import {
   type ExecutionOptions,
 } from './connection.js';
 import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
+import { checkEngineOptions, checkIsolationLevelSupport } from './engine-options-check.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import type { Result } from './result.js';
@@ -70,11 +71,12 @@ export interface EngineOptions {
  * const engine = createEngine('postgresql://user:password@localhost:5432/mydb');
  * const engine = createEngine('mysql://root@localhost/test', { pool: { size: 10 } });
  *
- * @throws {ArgumentError} for a malformed URL.
+ * @throws {ArgumentError} for a malformed URL, an unknown option or an option's wrong value.
  * @throws {NoSuchModuleError} for a backend no dialect is registered for.
  */
 export function createEngine(url: string | URL, options: EngineOptions = {}): Engine {
   const parsed = makeUrl(url);
+  checkEngineOptions(options);
   if (options.dialect) checkDriverName(parsed, checkDialect(options.dialect, parsed.drivername));
   else checkBackend(parsed);
   return new Engine(parsed, options);
@@ -100,6 +102,7 @@ export class Engine implements AsyncDisposable {
 
   /** @internal Use {@link createEngine}. */
   constructor(url: URL, options: EngineOptions) {
+    if (options.dialect) checkIsolationLevelSupport(options.isolationLevel, options.dialect);
     this.url = url;
     this.#options = options;
     this.#statementTimeout = checkTimeout('statementTimeout', options.statementTimeout);
@@ -231,6 +234,11 @@ export class Engine implements AsyncDisposable {
     return this.toString();
   }
 
+  /** `JSON.stringify(engine)` (structured loggers, error reporters) shows the URL without its password. */
+  toJSON(): { url: string } {
+    return { url: this.url.toString() };
+  }
+
   #makeHost(): ConnectionHost {
     const engine = this;
     const echo = this.#options.echo === 'debug' ? 'debug' : this.#options.echo ? 'info' : false;
@@ -279,6 +287,7 @@ export class Engine implements AsyncDisposable {
     if (this.#pool) return this.#pool;
     const dialect = await this.loadDialect();
     if (this.#pool) return this.#pool;
+    checkIsolationLevelSupport(this.#options.isolationLevel, dialect);
     this.#driver ??= dialect.createDriver(this.url, this.#options.connectArgs ?? {}, {
       connectTimeout: this.#connectTimeout,
     });

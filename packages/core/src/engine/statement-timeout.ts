@@ -3,7 +3,7 @@ import { ArgumentError, OperationalError } from '../errors.js';
 import type { URL } from './url.js';
 
 /** The longest delay setTimeout honours; a longer one fires at once. */
-const maxTimerDelay = 2 ** 31 - 1;
+export const maxTimerDelay = 2 ** 31 - 1;
 
 /**
  * A timeout option as given (`statementTimeout`, `timeout`): undefined for none, else a whole

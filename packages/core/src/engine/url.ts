@@ -15,29 +15,29 @@ export interface URLParts {
 
 /** How {@link URL.renderAsString} renders the password. */
 export interface RenderOptions {
-  /** Show `***` instead of the password. Default: true. */
+  /**
+   * Show `***` instead of the password, and of query options named like one (`sslpassword`,
+   * `token`). Default: true.
+   */
   hidePassword?: boolean;
 }
 
-// SQLAlchemy's grammar: backend[+driver]://[user[:password]@][host][:port][/database][?query]
-const urlPattern = new RegExp(
-  [
-    '^(?<name>[\\w+-]+)://',
-    // The password runs to the last '@' before any '?', so an unescaped '@' in it still parses.
-    '(?:(?<username>[^:/@?]*)(?::(?<password>[^?]*))?@)?',
-    '(?:(?:\\[(?<ipv6host>[^/?@]+)\\]|(?<ipv4host>[^/:?@]+))?(?::(?<port>[^/?@]*))?)?',
-    '(?:/(?<database>[^?]*))?',
-    '(?:\\?(?<query>.*))?$',
-  ].join(''),
-  's',
-);
+// SQLAlchemy's grammar: backend[+driver]://[user[:password]@][host][:port][/database][?query].
+// The user and password are split off first (see splitUserinfo); the rest is read by hostPattern.
+const schemePattern = /^(?<name>[\w+-]+):\/\/(?<rest>.*)$/s;
+const hostPattern =
+  /^(?:\[(?<ipv6host>[^\]/?]+)\]|(?<ipv4host>[^/:?]*))(?::(?<port>[^/?]*))?(?:\/(?<database>[^?]*))?(?:\?(?<query>.*))?$/s;
+
+/** Query options that hold secrets (libpq's `sslpassword`, a `password` given as an option). */
+const secretQueryKey = /pass|pwd|secret|token/i;
 
 /**
  * A database URL: `backend[+driver]://user:password@host:port/database?option=value`
  * (SQLAlchemy's `URL`). Immutable; {@link URL.set} returns a changed copy.
  *
- * Printing a URL never shows its password: `toString()` and every log and error message use
- * `renderAsString({ hidePassword: true })`.
+ * Printing a URL never shows its password: `toString()`, `JSON.stringify`, `util.inspect` and
+ * every log and error message use `renderAsString({ hidePassword: true })`. The password is kept
+ * in a private field behind a getter, so spreading or cloning a URL does not copy it either.
  *
  * @example
  * const url = makeUrl('postgresql://scott:tiger@localhost:5432/test');
@@ -47,7 +47,7 @@ const urlPattern = new RegExp(
 export class URL {
   readonly drivername: string;
   readonly username: string | null;
-  readonly password: string | null;
+  readonly #password: string | null;
   readonly host: string | null;
   readonly port: number | null;
   readonly database: string | null;
@@ -56,11 +56,16 @@ export class URL {
   private constructor(parts: URLParts) {
     this.drivername = parts.drivername;
     this.username = parts.username ?? null;
-    this.password = parts.password ?? null;
+    this.#password = parts.password ?? null;
     this.host = parts.host ?? null;
     this.port = parts.port ?? null;
     this.database = parts.database ?? null;
     this.query = Object.freeze({ ...parts.query });
+  }
+
+  /** The password, decoded; never part of how the URL prints or serialises. */
+  get password(): string | null {
+    return this.#password;
   }
 
   /** Builds a URL from its parts; no escaping needed. */
@@ -68,46 +73,66 @@ export class URL {
     if (typeof parts.drivername !== 'string' || !/^[\w+-]+$/.test(parts.drivername)) {
       throw new ArgumentError(
         `URL drivername must be 'backend' or 'backend+driver', got ${JSON.stringify(parts.drivername)}`,
+        { code: 'bad-url' },
       );
     }
+    for (const part of ['username', 'password', 'host', 'database'] as const) {
+      const value: unknown = parts[part];
+      if (value != null && typeof value !== 'string') {
+        // Never the value itself: it may be the password.
+        const kind = typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+        throw new ArgumentError(`URL ${part} must be a string or null, got ${kind}.`, {
+          code: 'bad-url',
+        });
+      }
+    }
     if (parts.port != null && !(Number.isInteger(parts.port) && parts.port > 0)) {
-      throw new ArgumentError(`URL port must be a positive integer, got ${parts.port}`);
+      throw new ArgumentError(`URL port must be a positive integer, got ${parts.port}`, {
+        code: 'bad-url',
+      });
     }
     return new URL(parts);
   }
 
-  /** Parses a URL string; percent-escapes in the username and password are decoded. */
+  /**
+   * Parses a URL string; percent-escapes are decoded. The password may hold any character
+   * unescaped, `@ ? / # :` included: it runs from the first `:` after the user name to the last
+   * `@` (so an `@` in the database name or a query value must be written `%40`).
+   */
   static parse(text: string): URL {
-    const match = typeof text === 'string' ? urlPattern.exec(text.trim()) : null;
-    const groups = match?.groups;
-    if (!groups) {
+    const scheme = typeof text === 'string' ? schemePattern.exec(text.trim())?.groups : undefined;
+    if (!scheme) {
       throw new ArgumentError(
-        `Could not parse a database URL from ${JSON.stringify(redactPassword(String(text)))}. ` +
+        `Could not parse a database URL from ${describeUnparsed(text)}. ` +
           `Expected backend[+driver]://[user[:password]@][host][:port][/database], ` +
           `for example 'postgresql://user:password@localhost:5432/mydb' or 'sqlite:///file.db'.`,
+        { code: 'bad-url' },
       );
     }
+    const drivername = scheme.name ?? '';
+    const credentials = splitCredentials(scheme.rest ?? '');
+    // hostPattern matches any text: each of its parts is optional and takes what the others leave.
+    const groups = hostPattern.exec(credentials.remainder)?.groups ?? {};
     const portText = groups.port;
     let port: number | null = null;
     if (portText) {
       port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
       if (!(port > 0 && port < 65536)) {
-        // A port that is not a number is often a password missing its '@'; never echo it.
         throw new ArgumentError(
-          `Invalid port in database URL ${JSON.stringify(redactPassword(text).replace(`:${portText}`, ':***'))}: ` +
-            'a port is a number from 1 to 65535. (A password needs an @ after it, and special ' +
-            'characters in it percent-encoded.)',
+          `Invalid port in database URL ${JSON.stringify(maskPort(drivername, credentials))}: ` +
+            'a port is a number from 1 to 65535. (A password needs an @ after it.)',
+          { code: 'bad-url' },
         );
       }
     }
     return new URL({
-      drivername: groups.name ?? '',
-      username: decode(groups.username, text),
-      password: decode(groups.password, text),
-      host: groups.ipv6host ?? (groups.ipv4host ? decode(groups.ipv4host, text) : null),
+      drivername,
+      username: credentials.username === undefined ? null : decode(credentials.username),
+      password: credentials.password === undefined ? null : decode(credentials.password),
+      host: groups.ipv6host ?? (groups.ipv4host ? decode(groups.ipv4host) : null),
       port,
-      database: groups.database === undefined ? null : decode(groups.database, text),
-      query: groups.query ? parseQuery(groups.query, text) : {},
+      database: groups.database === undefined ? null : decode(groups.database),
+      query: groups.query ? parseQuery(groups.query) : {},
     });
   }
 
@@ -161,10 +186,11 @@ export class URL {
     }
     if (this.host !== null) text += this.host.includes(':') ? `[${this.host}]` : this.host;
     if (this.port !== null) text += `:${this.port}`;
-    if (this.database !== null) text += `/${this.database}`;
+    if (this.database !== null) text += `/${this.database.replace(/[%@?]/g, escapeChar)}`;
     const query = Object.entries(this.query).flatMap(([key, value]) =>
       (typeof value === 'string' ? [value] : value).map(
-        (item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`,
+        (item) =>
+          `${encodeURIComponent(key)}=${hidePassword && secretQueryKey.test(key) ? '***' : encodeURIComponent(item)}`,
       ),
     );
     if (query.length > 0) text += `?${query.join('&')}`;
@@ -174,6 +200,11 @@ export class URL {
   /** The URL with its password hidden; safe to log. */
   toString(): string {
     return this.renderAsString({ hidePassword: true });
+  }
+
+  /** `JSON.stringify` (structured loggers, error reporters) writes the URL without its password. */
+  toJSON(): string {
+    return this.toString();
   }
 
   /** Node's console shows the URL with its password hidden. */
@@ -190,38 +221,91 @@ export function makeUrl(url: string | URL): URL {
   return url instanceof URL ? url : URL.parse(url);
 }
 
-function decode(part: string | undefined, whole: string): string | null {
-  if (part === undefined) return null;
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new ArgumentError(
-      `Bad percent-escape in database URL ${JSON.stringify(redactPassword(whole))}: ` +
-        `write a literal '%' as '%25'.`,
-    );
+/** User name, password and what follows them, as written in the URL (still percent-encoded). */
+interface Credentials {
+  readonly username?: string;
+  readonly password?: string;
+  readonly remainder: string;
+}
+
+/**
+ * Splits `user:password@` off the text after `://`. A password may hold any character, `@`
+ * included, so the user part ends at the LAST `@` whose user name (the text before the first
+ * `:`) has no `/`: a `/` there means that `@` is in a path or a query, as in
+ * `sqlite:///a@b.db` or `mysql://root@host/db?x=a@b`, and an earlier `@` is tried.
+ */
+function splitCredentials(rest: string): Credentials {
+  for (let at = rest.lastIndexOf('@'); at >= 0; at = at > 0 ? rest.lastIndexOf('@', at - 1) : -1) {
+    const userinfo = rest.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    const username = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    if (username.includes('/')) continue;
+    const remainder = rest.slice(at + 1);
+    return colon < 0
+      ? { username, remainder }
+      : { username, password: userinfo.slice(colon + 1), remainder };
   }
+  return { remainder: rest };
+}
+
+/**
+ * The URL for a bad-port message: the port shown as `***` (a port that is not a number is often
+ * a password missing its `@`), and without credentials nothing after it, which could be the
+ * rest of such a password.
+ */
+function maskPort(drivername: string, credentials: Credentials): string {
+  const hostEnd = credentials.remainder.search(/[:/?]/);
+  const host = credentials.remainder.slice(0, hostEnd);
+  if (credentials.username === undefined) return `${drivername}://${host}:***`;
+  const user = `${credentials.username}${credentials.password === undefined ? '' : ':***'}@`;
+  const afterPort = credentials.remainder.slice(hostEnd + 1).search(/[/?]/);
+  const tail = afterPort < 0 ? '' : credentials.remainder.slice(hostEnd + 1 + afterPort);
+  return `${drivername}://${user}${host}:***${tail}`;
+}
+
+/**
+ * What an unparseable URL looks like, for its error message: only the text before its first
+ * `:` or `@`, since whatever follows may be a password.
+ */
+function describeUnparsed(value: unknown): string {
+  if (typeof value !== 'string') return `a ${value === null ? 'null' : typeof value}`;
+  const cut = value.search(/[:@]/);
+  const shown = cut < 0 ? value : `${value.slice(0, cut)}${value[cut]}…`;
+  return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 60)}…` : shown);
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * Decodes percent-escapes as SQLAlchemy does (Python's `unquote`): a `%` that starts no escape
+ * stays as it is, so `100%` needs no escaping, and bytes that are not UTF-8 become U+FFFD.
+ */
+function decode(part: string): string {
+  return part.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) =>
+    utf8.decode(Uint8Array.from(run.slice(1).split('%'), (hex) => Number.parseInt(hex, 16))),
+  );
+}
+
+function escapeChar(ch: string): string {
+  return `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
 function encode(part: string): string {
-  return part.replace(/[%:/@?#[\]]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return part.replace(/[%:/@?#[\]]/g, escapeChar);
 }
 
-function parseQuery(text: string, whole: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
+function parseQuery(text: string): Record<string, string | string[]> {
+  // No prototype: a key such as `__proto__` is an option like any other.
+  const query: Record<string, string | string[]> = Object.create(null);
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const key = decode(eq < 0 ? pair : pair.slice(0, eq), whole) ?? '';
-    const value = eq < 0 ? '' : (decode(pair.slice(eq + 1).replace(/\+/g, ' '), whole) ?? '');
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decode(pair.slice(eq + 1).replace(/\+/g, ' '));
     const existing = query[key];
     if (existing === undefined) query[key] = value;
     else if (typeof existing === 'string') query[key] = [existing, value];
     else existing.push(value);
   }
   return query;
-}
-
-/** The URL text with whatever stands between `user:` and `@` replaced by `***`. */
-function redactPassword(text: string): string {
-  return text.replace(/(\/\/[^:/@?]*:)[^?]*@/, '$1***@');
 }
