@@ -127,9 +127,12 @@ export class Connection implements AsyncDisposable {
     return this.#pooled === null && !this.#closed;
   }
 
-  /** True while a transaction is in progress. */
+  /**
+   * True while a transaction is in progress, including one lost with its connection until
+   * `rollback()` acknowledges it: its work is gone, and committing it must fail, not succeed.
+   */
   inTransaction(): boolean {
-    return this.#transaction !== null;
+    return this.#transaction !== null || this.#lostTransaction;
   }
 
   /** True while a savepoint is in progress. */
@@ -400,11 +403,15 @@ export class Connection implements AsyncDisposable {
 
   /**
    * Commits the transaction in progress.
-   * @throws {InvalidRequestError} when no transaction is in progress.
+   * @throws {InvalidRequestError} when no transaction is in progress, or (`lost-transaction`)
+   * when it was lost with its connection: roll back, then run it again.
    */
   async commit(): Promise<void> {
     this.#checkOpen();
     await this.#closeStream();
+    // The database rolled the lost transaction back: a commit that returned would lose its work
+    // without a word (and a Session's commit() or engine.begin() would report success).
+    if (this.#lostTransaction) throw lostTransactionError();
     if (!this.#transaction) {
       throw new InvalidRequestError(
         'Nothing to commit: no transaction is in progress on this connection. One begins with ' +
@@ -588,13 +595,7 @@ export class Connection implements AsyncDisposable {
         { code: 'connection-busy' },
       );
     }
-    if (this.#lostTransaction) {
-      throw new InvalidRequestError(
-        'The connection was lost inside a transaction, so its work was rolled back. Call ' +
-          'rollback() to acknowledge it, then run the transaction again.',
-        { code: 'lost-transaction' },
-      );
-    }
+    if (this.#lostTransaction) throw lostTransactionError();
     if (!this.#pooled) this.#pooled = await this.#reacquire();
     return this.#pooled.driver;
   }
@@ -687,6 +688,15 @@ const readOnlyTransaction: TransactionOptions = { readOnly: true };
 interface Bound {
   readonly ms: number;
   readonly option: string;
+}
+
+/** A statement or commit on a connection whose transaction was lost and not yet rolled back. */
+function lostTransactionError(): InvalidRequestError {
+  return new InvalidRequestError(
+    'The connection was lost inside a transaction, so its work was rolled back. Call ' +
+      'rollback() to acknowledge it, then run the transaction again.',
+    { code: 'lost-transaction' },
+  );
 }
 
 function checkExecutable(statement: Executable<object, readonly unknown[]>): void {

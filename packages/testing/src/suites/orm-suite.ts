@@ -7,6 +7,7 @@ import {
   Integer,
   IntegrityError,
   Interval,
+  InvalidRequestError,
   insert,
   MultipleResultsFound,
   NoResultFound,
@@ -154,6 +155,29 @@ export function ormSuite(h: Harness): void {
       () =>
         h.dialect.poolClassFor(h.url) === 'static' &&
         'this database keeps a single connection, lent to one session at a time',
+    );
+
+    test(
+      h,
+      'a commit after the connection was lost mid-transaction fails, and the session stays usable',
+      async () => {
+        await using session = db.Session();
+        session.add(new User({ name: 'Lost', age: 1 }));
+        await session.flush();
+        await (await session.connection()).invalidate();
+        // The database rolled the flushed row back: a commit that returned would lose it silently.
+        const error = await errorFrom(session.commit());
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as InvalidRequestError).code).toBe('lost-transaction');
+        await session.rollback();
+        expect(await session.query(User).count()).toBe(0);
+        session.add(new User({ name: 'Found', age: 2 }));
+        await session.commit();
+        expect((await session.query(User).all()).map((user) => user.name)).toEqual(['Found']);
+      },
+      () =>
+        h.dialect.poolClassFor(h.url) === 'static' &&
+        'this database keeps a single connection, and discarding it discards the database',
     );
 
     test(h, 'objects go transient, pending, persistent, deleted, detached', async () => {

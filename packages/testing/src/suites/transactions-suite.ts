@@ -46,6 +46,39 @@ export function transactionsSuite(h: Harness): void {
       expect(await ids()).toEqual([1, 2]);
     });
 
+    test(
+      h,
+      'a transaction lost with its connection cannot be committed, only rolled back',
+      async () => {
+        const conn = await h.engine.connect();
+        await conn.execute(insertId, { id: 1 });
+        await conn.invalidate();
+        expect(conn.inTransaction()).toBe(true);
+        const error = await errorFrom(conn.commit());
+        expect(error).toBeInstanceOf(InvalidRequestError);
+        expect((error as InvalidRequestError).code).toBe('lost-transaction');
+        await conn.rollback();
+        expect(conn.inTransaction()).toBe(false);
+        await conn.execute(insertId, { id: 2 });
+        await conn.commit();
+        await conn.close();
+        expect(await ids()).toEqual([2]);
+        // engine.begin() whose work swallowed the loss does not report success either.
+        const swallowed = await errorFrom(
+          h.engine.begin(async (tx) => {
+            await tx.execute(insertId, { id: 3 });
+            await tx.invalidate();
+            await errorFrom(tx.execute(insertId, { id: 4 }));
+          }),
+        );
+        expect((swallowed as InvalidRequestError).code).toBe('lost-transaction');
+        expect(await ids()).toEqual([2]);
+      },
+      () =>
+        h.dialect.poolClassFor(h.url) === 'static' &&
+        'this database keeps a single connection, and discarding it discards the database',
+    );
+
     test(h, 'rollback() discards what the transaction did', async () => {
       const conn = await h.engine.connect();
       await conn.execute(insertId, { id: 1 });
