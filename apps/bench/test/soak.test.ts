@@ -30,9 +30,25 @@ describe('the soak', () => {
     expect(report.heapAfterMb).toBeGreaterThan(0);
   });
 
+  it('runs on SQLite in memory too, its one connection lent to each session in turn', () => {
+    const { status, report } = soak('--seconds', '1', '--sessions', '2', '--url', 'sqlite://');
+    expect(report.errors).toEqual({});
+    expect(status).toBe(0);
+    expect(report.url).toBe('sqlite://');
+    expect(report.ops).toBeGreaterThan(0);
+  });
+
   it('refuses a number of seconds that is not positive, saying which option', () => {
     const run = spawnSync(process.execPath, [soakMain, '--seconds', '0'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--seconds takes a positive number');
+  });
+
+  it('refuses a database on another machine, without showing its password', () => {
+    const url = 'postgresql://app:secret@db.example.com/shop';
+    const run = spawnSync(process.execPath, [soakMain, '--url', url], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('only on a database on this machine');
+    expect(run.stderr).not.toContain('secret');
   });
 });

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeUrl } from '@athanor/core';
 import { runSoak, type SoakReport } from './soak.js';
 
 const usage = `Usage: node --expose-gc dist/soak/soak-main.js [options]
-  --url URL        database URL (default: a SQLite file in a new temporary directory)
+  --url URL        database URL, on this machine (default: a SQLite file in a new temporary directory)
   --sessions N     concurrent sessions (default 8)
   --seconds S      how long to run (default 60)
   --json           print the report as JSON
@@ -57,6 +58,13 @@ async function main(): Promise<number> {
   // sessions would only take turns on it.
   const dir = values.url === undefined ? mkdtempSync(join(tmpdir(), 'athanor-soak-')) : undefined;
   const url = values.url ?? `sqlite:///${join(dir as string, 'soak.db')}`;
+  // A soak loads the server for its whole run: it is for a database on this machine only.
+  const { host } = makeUrl(url);
+  if (host && !/^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/.test(host)) {
+    throw new Error(
+      `--url names ${host}: the soak runs only on a database on this machine (loopback).`,
+    );
+  }
   try {
     const report = await runSoak({ url, sessions, seconds });
     process.stdout.write(`${values.json ? JSON.stringify(report) : text(report)}\n`);
