@@ -1,3 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   Column,
   type Connection,
@@ -11,10 +17,12 @@ import {
   Table,
   TimeoutError,
   text,
+  update,
 } from '@athanor/core';
 import { afterEach, describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test, useTables } from '../harness.js';
 import { killFromAnotherConnection } from './errors-suite.js';
+import { flushThenWaitChildSource } from './flush-then-wait-child.js';
 
 /**
  * Faults: a server session killed while idle in the pool and in the middle of a transaction, an
@@ -49,6 +57,15 @@ export function faultsSuite(h: Harness): void {
       h.dialect.poolClassFor(h.url) === 'static' &&
       'this database keeps a single connection, so there is no pool to exhaust or burst';
 
+    // The child process must reach the same database by its URL: a server on this machine.
+    const serverOnLoopback = () => {
+      const { host, port } = h.url;
+      if (!host || !port) return 'the database is not a server a child process can reach by URL';
+      if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {
+        return 'the database is not on this machine';
+      }
+      return false;
+    };
     const connectionIdSql = () => h.dialect.provision?.connectionIdSql ?? 'SELECT 1';
     const idOf = async (conn: Connection) => (await conn.execute(text(connectionIdSql()))).scalar();
     /** How many of the server sessions `ids` are still open, asked from a separate connection. */
@@ -227,6 +244,79 @@ export function faultsSuite(h: Harness): void {
         if (h.dialect.provision?.countOpenConnections) expect(await openOnServer(ids)).toBe(2);
       },
       () => killable() || singleConnection(),
+    );
+
+    test(
+      h,
+      'a process SIGKILLed between flush and commit leaves nothing written and no lock held',
+      async () => {
+        await h.engine.execute(
+          insert(tables.items).values([1, 2, 3].map((id) => ({ id, label: 'kept' }))),
+        );
+        const dir = await mkdtemp(join(tmpdir(), 'athanor-fault-'));
+        const script = join(dir, 'flush-then-wait.mjs');
+        await writeFile(script, flushThenWaitChildSource);
+        const require = createRequire(import.meta.url);
+        const built = (name: string) => pathToFileURL(require.resolve(name)).href;
+        // The child finds the dialect package from the working directory, as an application
+        // that names its database by URL does.
+        const child = spawn(
+          process.execPath,
+          [script, built('@athanor/core'), built('@athanor/orm'), tables.items.name],
+          {
+            cwd: process.cwd(),
+            env: { ...process.env, ATHANOR_FAULT_URL: h.options.url },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+          child.on('exit', (_code, signal) => resolve(signal)),
+        );
+        try {
+          await new Promise<void>((resolve, reject) => {
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (chunk) => {
+              out += chunk;
+              if (out.includes('flushed')) resolve();
+            });
+            child.stderr.on('data', (chunk) => {
+              err += chunk;
+            });
+            child.on('exit', (code) =>
+              reject(new Error(`The child exited (${code}) before it flushed:\n${err}`)),
+            );
+          });
+          // The child's transaction holds the rows: an update waits and ends at its timeout.
+          const engine = h.createEngine({ pool: { size: 1 } });
+          const blocked = await errorFrom(
+            engine.execute(update(tables.items).values({ label: 'parent' }), {}, { timeout: 500 }),
+          );
+          expect(blocked).toBeInstanceOf(OperationalError);
+          child.kill('SIGKILL');
+          expect(await exited).toBe('SIGKILL');
+        } finally {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          await rm(dir, { recursive: true, force: true });
+        }
+        // The server rolled the dead client's transaction back and freed its locks: the same
+        // rows update at once (a lock still held would end this at statementTimeout instead).
+        const engine = h.createEngine({ statementTimeout: 30_000 });
+        await engine.begin(async (conn) => {
+          const updated = await conn.execute(update(tables.items).values({ label: 'parent' }));
+          expect(updated.rowcount).toBe(3);
+        });
+        const rows = await engine.execute(
+          select(tables.items.c.id, tables.items.c.label).orderBy(tables.items.c.id),
+        );
+        expect(rows.all().map((row) => [row.id, row.label])).toEqual([
+          [1, 'parent'],
+          [2, 'parent'],
+          [3, 'parent'],
+        ]);
+      },
+      serverOnLoopback,
+      120_000,
     );
   });
 }
