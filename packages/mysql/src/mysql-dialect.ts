@@ -40,6 +40,14 @@ const provision: DialectProvision = {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   },
+  async countOpenConnections(admin: DriverConnection, connectionIds: readonly unknown[]) {
+    if (connectionIds.length === 0) return 0;
+    const { rows } = await admin.execute(
+      `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID IN (${connectionIds.map(() => '?').join(', ')})`,
+      connectionIds.map(Number),
+    );
+    return Number(rows[0]?.[0]);
+  },
 };
 
 const mysqlCapabilities: DialectCapabilities = {

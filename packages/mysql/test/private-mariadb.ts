@@ -4,12 +4,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { createConnection } from 'mysql2/promise';
+import { type Connection, createConnection } from 'mysql2/promise';
 
 /** A MariaDB server a test file started for itself. */
 export interface PrivateMariadb {
   /** `mysql://root@127.0.0.1:PORT/test`. */
   readonly url: string;
+  /**
+   * Stops the server and starts it again on the same data directory and port: `fast` as an
+   * administrator does (SIGTERM, a clean shutdown), `immediate` as a crash does (SIGKILL, crash
+   * recovery at the start). Resolves when it accepts connections again.
+   */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
   /** Stops the server and deletes its data directory. */
   stop(): Promise<void>;
 }
@@ -56,72 +62,93 @@ export async function startPrivateMariadb(options: {
     '--auth-root-authentication-method=normal',
   ]);
   const logFile = join(directory, 'mariadbd.log');
-  const server: ChildProcess = spawn(
-    mariadbd,
-    [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      `--port=${options.port}`,
-      `--socket=${join(directory, 'mariadbd.sock')}`,
-      '--bind-address=127.0.0.1',
-      '--user=root',
-      `--log-error=${logFile}`,
-      '--character-set-server=utf8mb4',
-      '--collation-server=utf8mb4_general_ci',
-      '--innodb-buffer-pool-size=32M',
-      ...options.serverArgs,
-    ],
-    { stdio: 'ignore' },
-  );
+  const args = [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    `--port=${options.port}`,
+    `--socket=${join(directory, 'mariadbd.sock')}`,
+    '--bind-address=127.0.0.1',
+    '--user=root',
+    `--log-error=${logFile}`,
+    '--character-set-server=utf8mb4',
+    '--collation-server=utf8mb4_general_ci',
+    '--innodb-buffer-pool-size=32M',
+    ...options.serverArgs,
+  ];
+  let server: ChildProcess;
   let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    server.once('exit', () => {
-      exited = true;
-      resolve();
+  let exit: Promise<void>;
+  const launch = () => {
+    server = spawn(mariadbd, args, { stdio: 'ignore' });
+    exited = false;
+    exit = new Promise<void>((resolve) => {
+      server.once('exit', () => {
+        exited = true;
+        resolve();
+      });
     });
-  });
+  };
 
-  const stop = async () => {
-    if (!exited) {
-      server.kill('SIGTERM');
-      // A clean shutdown flushes InnoDB; wait for it, then force it if it hangs.
-      const stopped = await Promise.race([exit.then(() => true), sleep(60_000).then(() => false)]);
-      if (!stopped) server.kill('SIGKILL');
+  const halt = async (mode: 'fast' | 'immediate') => {
+    if (exited) return;
+    if (mode === 'immediate') {
+      server.kill('SIGKILL');
       await exit;
+      return;
     }
+    server.kill('SIGTERM');
+    // A clean shutdown flushes InnoDB; wait for it, then force it if it hangs.
+    const stopped = await Promise.race([exit.then(() => true), sleep(60_000).then(() => false)]);
+    if (!stopped) server.kill('SIGKILL');
+    await exit;
+  };
+  const stop = async () => {
+    await halt('fast');
     await rm(directory, { recursive: true, force: true });
   };
 
   const log = async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-15);
-  for (let attempt = 0; ; attempt++) {
-    if (exited) {
-      await stop();
-      throw new Error(
-        `The private MariaDB on port ${options.port} exited while starting:\n${(await log()).join('\n')}`,
-      );
-    }
-    try {
-      const connection = await createConnection({
-        host: '127.0.0.1',
-        port: options.port,
-        user: 'root',
-      });
-      // mariadb-install-db may have made `test` already, in the compiled-in latin1.
-      await connection.query('CREATE DATABASE IF NOT EXISTS test');
-      await connection.query(
-        'ALTER DATABASE test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci',
-      );
-      await connection.end();
-      break;
-    } catch (error) {
-      if (attempt >= 600) {
+  /** Waits until the server takes connections, and runs `ready` on one. */
+  const accepting = async (ready: (connection: Connection) => Promise<void>) => {
+    for (let attempt = 0; ; attempt++) {
+      if (exited) {
         await stop();
-        throw new Error(`The private MariaDB on port ${options.port} never accepted connections`, {
-          cause: error,
-        });
+        throw new Error(
+          `The private MariaDB on port ${options.port} exited while starting:\n${(await log()).join('\n')}`,
+        );
       }
-      await sleep(200);
+      try {
+        const connection = await createConnection({
+          host: '127.0.0.1',
+          port: options.port,
+          user: 'root',
+        });
+        await ready(connection);
+        await connection.end();
+        return;
+      } catch (error) {
+        if (attempt >= 600) {
+          await stop();
+          throw new Error(
+            `The private MariaDB on port ${options.port} never accepted connections`,
+            { cause: error },
+          );
+        }
+        await sleep(200);
+      }
     }
-  }
-  return { url: `mysql://root@127.0.0.1:${options.port}/test`, stop };
+  };
+
+  launch();
+  await accepting(async (connection) => {
+    // mariadb-install-db may have made `test` already, in the compiled-in latin1.
+    await connection.query('CREATE DATABASE IF NOT EXISTS test');
+    await connection.query('ALTER DATABASE test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci');
+  });
+  const restart = async (mode: 'fast' | 'immediate') => {
+    await halt(mode);
+    launch();
+    await accepting(async () => {});
+  };
+  return { url: `mysql://root@127.0.0.1:${options.port}/test`, restart, stop };
 }

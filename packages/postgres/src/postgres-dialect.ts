@@ -35,6 +35,13 @@ const provision: DialectProvision = {
     // With a timeout, pg_terminate_backend waits until the backend has exited.
     await admin.execute('SELECT pg_terminate_backend($1, 5000)', [connectionId]);
   },
+  async countOpenConnections(admin: DriverConnection, connectionIds: readonly unknown[]) {
+    const { rows } = await admin.execute(
+      'SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ANY($1::integer[])',
+      [connectionIds.map(Number)],
+    );
+    return Number(rows[0]?.[0]);
+  },
 };
 
 /** The core's checks and conversions on the way in; the value as pg reads it on the way out. */

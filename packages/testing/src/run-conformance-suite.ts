@@ -5,6 +5,7 @@ import { ddlSuite } from './suites/ddl-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
+import { faultsSuite } from './suites/faults-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
@@ -58,6 +59,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     errorsSuite(h);
     poolSuite(h);
     timeoutsSuite(h);
+    faultsSuite(h);
     ddlSuite(h);
     identifiersSuite(h);
     selectSuite(h);

@@ -72,4 +72,12 @@ export interface DialectProvision {
   readonly connectionIdSql: string;
   /** Ends the server session `connectionId` from `admin`, as a crash or an administrator would. */
   terminateConnection(admin: DriverConnection, connectionId: unknown): Promise<void>;
+  /**
+   * How many of the server sessions `connectionIds` are still open, asked from `admin`: the
+   * fault tests count what a pool left open on the server. Optional; those checks skip without it.
+   */
+  countOpenConnections?(
+    admin: DriverConnection,
+    connectionIds: readonly unknown[],
+  ): Promise<number>;
 }
