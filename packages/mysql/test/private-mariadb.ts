@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,7 +42,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * sentence, when the MariaDB programs are not installed.
  *
  * `--no-defaults` keeps the machine's configuration (which may force `user=mysql` or a port)
- * out; the character set is the one the shared test server uses. Readiness is waited for by
+ * out; the character set is the one the shared test server uses. The server gets a temporary
+ * directory of its own: at start-up MariaDB deletes every `#sql*` file in its tmpdir, and in the
+ * shared /tmp those are the temporary tables of the machine's own server, whose queries then
+ * failed with "Error on delete of '/tmp/#sql-temptable-…'". Readiness is waited for by
  * attempts, not by a wall-clock limit, and generously: a busy machine starts servers slowly.
  */
 export async function startPrivateMariadb(options: {
@@ -56,6 +59,8 @@ export async function startPrivateMariadb(options: {
   }
   const directory = await mkdtemp(join(tmpdir(), 'athanor-mariadb-'));
   const dataDir = join(directory, 'data');
+  const tmpDir = join(directory, 'tmp');
+  await mkdir(tmpDir);
   await promisify(execFile)(installDb, [
     '--no-defaults',
     `--datadir=${dataDir}`,
@@ -67,6 +72,7 @@ export async function startPrivateMariadb(options: {
     `--datadir=${dataDir}`,
     `--port=${options.port}`,
     `--socket=${join(directory, 'mariadbd.sock')}`,
+    `--tmpdir=${tmpDir}`,
     '--bind-address=127.0.0.1',
     '--user=root',
     `--log-error=${logFile}`,
