@@ -7,13 +7,12 @@ import {
   type Engine,
   func,
   Integer,
-  insert,
   MetaData,
   OperationalError,
   select,
   Table,
 } from '@athanor/core';
-import { errorFrom, freePort } from '@athanor/testing';
+import { errorFrom, expectRestartMidTransaction, freePort } from '@athanor/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
 
@@ -79,27 +78,10 @@ describe.skipIf(missing !== undefined)('a private PostgreSQL restarted under a s
   });
 
   for (const mode of ['fast', 'immediate'] as const) {
-    it(`${mode === 'fast' ? 'a' : 'an'} ${mode} restart mid-transaction: OperationalError, nothing half-written, the engine works again`, async () => {
-      await engine.execute(insert(items).values({ id: 1 }));
-      const error = await errorFrom(
-        engine.begin(async (conn) => {
-          await conn.execute(insert(items).values([{ id: 2 }, { id: 3 }]));
-          await ctl('restart', '-m', mode);
-          await conn.execute(insert(items).values({ id: 4 }));
-        }),
-      );
-      expect(error).toBeInstanceOf(OperationalError);
-      expect((error as OperationalError).connectionInvalidated).toBe(true);
-      expect(engine.pool?.checkedOut).toBe(0);
-      // The committed row survived (crash recovery after an immediate stop); none of the
-      // transaction's rows did. The same engine answers on new connections.
-      expect(await count()).toBe(1);
-      await engine.begin(async (conn) => {
-        await conn.execute(insert(items).values({ id: 5 }));
-      });
-      expect(await count()).toBe(2);
-      expect(engine.pool?.checkedOut).toBe(0);
-    });
+    it(`${mode === 'fast' ? 'a' : 'an'} ${mode} restart mid-transaction: OperationalError, nothing half-written, the engine works again`, () =>
+      expectRestartMidTransaction(engine, items, async () => {
+        await ctl('restart', '-m', mode);
+      }));
   }
 
   it('while the server is down a call fails with an OperationalError; once it is back the engine works', async () => {

@@ -1,5 +1,6 @@
 export { freePort } from './free-port.js';
 export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
 export { type LiveDatabase, useLiveDatabase } from './live-database.js';
+export { expectRestartMidTransaction } from './restart-mid-transaction.js';
 export { runConformanceSuite } from './run-conformance-suite.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
