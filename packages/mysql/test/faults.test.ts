@@ -1,11 +1,4 @@
-import {
-  Column,
-  createEngine,
-  type Engine,
-  Integer,
-  MetaData,
-  Table,
-} from '@athanor/core';
+import { Column, createEngine, type Engine, Integer, MetaData, Table } from '@athanor/core';
 import { expectRestartMidTransaction, freePort } from '@athanor/testing';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { mysqlDialect } from '../src/index.js';
