@@ -5,6 +5,7 @@ import { ddlSuite } from './suites/ddl-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
+import { fuzzSuite } from './suites/fuzz-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
@@ -69,5 +70,6 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     relationshipsSuite(h);
     relationshipOptionsSuite(h);
     relationshipEdgeSuite(h);
+    fuzzSuite(h);
   });
 }
