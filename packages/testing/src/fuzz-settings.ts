@@ -25,21 +25,17 @@ export const defaultFuzzSeed = 20261201;
  * as many cases), so slow properties stay proportionally smaller.
  */
 export function fuzzSettings(defaultRuns: number): FuzzSettings {
-  const factor = numberFromEnvironment('ATHANOR_FUZZ_RUNS') ?? 1;
-  const seedText = process.env.ATHANOR_FUZZ_SEED;
-  const seed =
-    seedText === 'random'
-      ? undefined
-      : (numberFromEnvironment('ATHANOR_FUZZ_SEED') ?? defaultFuzzSeed);
-  return { numRuns: Math.max(1, Math.round(defaultRuns * factor)), seed };
-}
-
-function numberFromEnvironment(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}.`);
+  const runs = process.env.ATHANOR_FUZZ_RUNS || '1';
+  const factor = Number(runs);
+  if (!Number.isFinite(factor) || factor <= 0) {
+    throw new Error(`ATHANOR_FUZZ_RUNS must be a positive number, got ${JSON.stringify(runs)}.`);
   }
-  return value;
+  const seedText = process.env.ATHANOR_FUZZ_SEED || String(defaultFuzzSeed);
+  const seed = seedText === 'random' ? undefined : Number(seedText);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new Error(
+      `ATHANOR_FUZZ_SEED must be an integer or 'random', got ${JSON.stringify(seedText)}.`,
+    );
+  }
+  return { numRuns: Math.max(1, Math.round(defaultRuns * factor)), seed };
 }
