@@ -1,5 +1,5 @@
 import * as sa from '@athanor/core';
-import { ArgumentError, Column, DataError, insert, select, Table } from '@athanor/core';
+import { ArgumentError, Column, DataError, insert, MetaData, select, Table } from '@athanor/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect } from 'vitest';
 import { fuzzSettings } from '../fuzz-settings.js';
@@ -20,6 +20,9 @@ const fuzzTimeoutMs = 600_000;
 
 /** Any string of whole unicode characters: code points, never a lone UTF-16 surrogate. */
 const anyString = (maxLength = 30) => fc.string({ unit: 'binary', maxLength });
+/** Unicode control characters (Cc), which no name may hold (checked elsewhere). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/u;
 const withoutNul = (value: string) => !value.includes('\u0000');
 /**
  * Strings made of LIKE's wildcards, its escape character and a few plain characters: what the
@@ -372,6 +375,102 @@ export function fuzzSuite(h: Harness): void {
       undefined,
       fuzzTimeoutMs,
     );
+
+    /**
+     * Random names through CREATE TABLE, INSERT, SELECT (WHERE) and reflection. DDL is slow, so
+     * this property runs fewer cases: 20 runs × one table of 10 random column names = 200 names
+     * per database in CI (`ATHANOR_FUZZ_RUNS` multiplies it). Each column name starts with its
+     * position (`3_`) so names that the database folds together (case, accents) stay apart;
+     * the rest is any printable unicode, within the dialect's identifier limit in UTF-8 bytes.
+     */
+    test(
+      h,
+      'fuzz: random names through CREATE TABLE, INSERT, SELECT and reflection',
+      async () => {
+        const { numRuns, seed } = fuzzSettings(20);
+        const max = h.dialect.capabilities.maxIdentifierLength;
+        const printable = anyString(14).filter((name) => !controlCharacter.test(name));
+        await fc.assert(
+          fc.asyncProperty(
+            printable,
+            fc.array(printable, { minLength: 10, maxLength: 10 }),
+            async (tableSuffix, randomNames) => {
+              const tableName = fitted(h.table(`fz ${tableSuffix}`), max);
+              const names = randomNames.map((name, i) => fitted(`${i}_${name}`, max));
+              const metadata = new MetaData();
+              const columns: Record<string, Column> = {
+                id: new Column(sa.Integer, { primaryKey: true, autoincrement: false }),
+              };
+              for (const [i, name] of names.entries())
+                columns[`c${i}`] = new Column(sa.Integer, { name });
+              const table = new Table(tableName, metadata, columns);
+              const refusal = refusalOf(tableName, names);
+              if (refusal) {
+                const error = await errorFrom(metadata.createAll(h.engine));
+                expect(error.message, error.stack).toContain(refusal);
+                return;
+              }
+              // MySQL refuses a name ending in a space; the server's ProgrammingError names it.
+              const spaced = [tableName, ...names].find((name) => name.endsWith(' '));
+              if (spaced !== undefined && h.options.dialect.name === 'mysql') {
+                const error = await errorFrom(metadata.createAll(h.engine));
+                expect(sa.ProgrammingError.isInstance(error), String(error)).toBe(true);
+                expect(error.message).toContain(`'${spaced}'`);
+                return;
+              }
+              await metadata.createAll(h.engine);
+              try {
+                const row = Object.fromEntries(names.map((_, i) => [`c${i}`, i * 10]));
+                await h.engine.execute(insert(table).values({ id: 1, ...row }));
+                const byName = sa.and(
+                  ...names.map((_, i) => (table.c[`c${i}`] as Column).eq(i * 10)),
+                );
+                const found = await h.engine.execute(select(table).where(byName));
+                expect(found.all().map((r) => [...r])).toEqual([
+                  [1, ...names.map((_, i) => i * 10)],
+                ]);
+                const inspector = sa.inspect(h.engine);
+                expect(await inspector.getTableNames()).toContain(tableName);
+                const reflected = await inspector.getColumns(tableName);
+                expect(reflected.map((column) => column.name)).toEqual(['id', ...names]);
+              } finally {
+                await metadata.dropAll(h.engine);
+              }
+            },
+          ),
+          { numRuns, seed },
+        );
+      },
+      undefined,
+      fuzzTimeoutMs,
+    );
+
+    /** `name` cut, on a whole character, to at most `max` bytes of UTF-8. */
+    function fitted(name: string, max: number): string {
+      let cut = name;
+      while (Buffer.byteLength(cut) > max) cut = [...cut].slice(0, -1).join('');
+      return cut;
+    }
+
+    /**
+     * What the dialect says when it legitimately refuses one of the names, or undefined when
+     * it takes them all: MySQL keeps names in utf8mb3, so a character beyond U+FFFF is a
+     * CompileError naming it.
+     */
+    function refusalOf(tableName: string, names: readonly string[]): string | undefined {
+      const metadata = new MetaData();
+      const columns: Record<string, Column> = {};
+      for (const [i, name] of names.entries()) columns[`c${i}`] = new Column(sa.Integer, { name });
+      try {
+        h.dialect.compiler.compile(new sa.CreateTable(new Table(tableName, metadata, columns)));
+        return undefined;
+      } catch (error) {
+        expect(error).toBeInstanceOf(sa.CompileError);
+        const beyond = /U\+[0-9A-F]{5,6}/.exec((error as Error).message);
+        expect(beyond, (error as Error).message).not.toBeNull();
+        return beyond?.[0];
+      }
+    }
 
     const domains: [string, Domain<unknown>][] = [
       ['32-bit integers', erase({ key: 'i32', values: fc.integer(), compareKey: String })],
