@@ -49,6 +49,11 @@ interface Domain<V> {
   readonly read?: (value: unknown) => unknown;
   /** Compares like `=` and IN on the database: values with the same key are equal there. */
   readonly compareKey?: (written: V) => string;
+  /**
+   * Where a known bug makes `=` looser than `compareKey` says: the rows found hold every value
+   * equal by `compareKey`, and only values equal by this key.
+   */
+  readonly looseKey?: (written: V) => string;
 }
 
 /** A domain in a list of domains of other value types. */
@@ -137,6 +142,16 @@ export function fuzzSuite(h: Harness): void {
     }
 
     /**
+     * Strings the database reads back. Known bug, left out: PGlite (0.5.16) decodes a text
+     * value with a TextDecoder that drops a leading U+FEFF (byte order mark), so '\uFEFFx' is
+     * stored whole but reads back as 'x'.
+     */
+    const readable = (strings: fc.Arbitrary<string>) =>
+      h.options.dialect.name === 'pglite'
+        ? strings.filter((value) => !value.startsWith('\uFEFF'))
+        : strings;
+
+    /**
      * Whether text columns hold U+0000. PostgreSQL's cannot: it refuses the string with a
      * DataError, which is checked here; the properties then generate strings without it.
      */
@@ -179,18 +194,23 @@ export function fuzzSuite(h: Harness): void {
               );
               expect(back.scalars().all().map(read)).toEqual(values.map(expected));
               if (!keyOf) return;
-              const rowsHolding = (keys: Set<string>) =>
-                values.flatMap((v, i) => (keys.has(keyOf(v)) ? [i + 1] : []));
+              const rowsHolding = (sought: readonly V[], key: (v: V) => string) => {
+                const keys = new Set(sought.map(key));
+                return values.flatMap((v, i) => (keys.has(key(v)) ? [i + 1] : []));
+              };
+              const expectFound = (found: number[], sought: readonly V[]) => {
+                const wanted = rowsHolding(sought, keyOf);
+                if (exact && !domain.looseKey) return expect(found).toEqual(wanted);
+                expect(found).toEqual(expect.arrayContaining(wanted));
+                if (domain.looseKey) {
+                  const loosely = rowsHolding(sought, domain.looseKey);
+                  expect(loosely).toEqual(expect.arrayContaining(found));
+                }
+              };
               const one = values[pick] as V;
-              const found = await idsWhere(column.eq(one as never));
-              const wanted = rowsHolding(new Set([keyOf(one)]));
-              if (exact) expect(found).toEqual(wanted);
-              else expect(found).toEqual(expect.arrayContaining(wanted));
+              expectFound(await idsWhere(column.eq(one as never)), [one]);
               const some = chosen.map((i) => values[i] as V);
-              const foundIn = await idsWhere(column.in(some as never[]));
-              const wantedIn = rowsHolding(new Set(some.map(keyOf)));
-              if (exact) expect(foundIn).toEqual(wantedIn);
-              else expect(foundIn).toEqual(expect.arrayContaining(wantedIn));
+              expectFound(await idsWhere(column.in(some as never[])), some);
             },
           ),
           { numRuns, seed },
@@ -203,7 +223,9 @@ export function fuzzSuite(h: Harness): void {
       'fuzz: strings round-trip and are found by =, IN and contains() with autoescape',
       async () => {
         const comparisons = await stringComparisons();
-        const strings = (await storesNul()) ? anyString() : anyString().filter(withoutNul);
+        const strings = readable(
+          (await storesNul()) ? anyString() : anyString().filter(withoutNul),
+        );
         await roundTrip(
           { key: 's', values: strings, compareKey: (v) => v },
           async () => comparisons.eq,
@@ -211,7 +233,9 @@ export function fuzzSuite(h: Harness): void {
         // contains() finds every row holding a random piece of one value, literally; where LIKE
         // compares exactly, only those.
         const { numRuns, seed } = fuzzSettings(valueRuns);
-        for (const pieces of [strings, wildcardString]) {
+        // Known limitation, left out: SQLite's LIKE reads a value only up to its first NUL, so
+        // contains() misses text after one; these strings hold none.
+        for (const pieces of [readable(anyString().filter(withoutNul)), wildcardString]) {
           await fc.assert(
             fc.asyncProperty(
               fc.array(pieces, { minLength: batch, maxLength: batch }),
@@ -343,7 +367,9 @@ export function fuzzSuite(h: Harness): void {
       'fuzz: text() binds strings holding quotes, comment markers and :names unchanged',
       async () => {
         const plain = (await storesNul()) ? anyString(8) : anyString(8).filter(withoutNul);
-        const hostile = fc.array(fc.oneof(syntax, plain), { maxLength: 8 }).map((p) => p.join(''));
+        const hostile = readable(
+          fc.array(fc.oneof(syntax, plain), { maxLength: 8 }).map((p) => p.join('')),
+        );
         await throughText(
           hostile,
           (v) => v,
@@ -517,8 +543,10 @@ export function fuzzSuite(h: Harness): void {
           // compare it with a bound value as a double (SQLite: CAST(x AS NUMERIC) on decimal
           // text; MySQL: DECIMAL = string parameter), so `=` and IN match values that differ
           // past the 15th significant digit (999999999991.000001 finds 999999999991.000000).
-          // There the rows found are those equal as doubles; PostgreSQL compares exactly.
-          compareKey: comparesDecimalsAsDoubles(h) ? (v) => String(Number(v)) : String,
+          // There the rows found hold every equal value, and only values equal as doubles;
+          // PostgreSQL compares exactly.
+          compareKey: String,
+          looseKey: comparesDecimalsAsDoubles(h) ? (v) => String(Number(v)) : undefined,
         }),
       ],
       ['booleans', erase({ key: 'flag', values: fc.boolean(), compareKey: String })],
