@@ -156,11 +156,10 @@ export class MysqlDriverConnection implements DriverConnection {
     params: readonly unknown[],
     batchSize: number,
   ): Promise<DriverCursor> {
-    const options = { sql, rowsAsArray: true };
     const command =
       params.length > 0
-        ? this.raw.execute(options, params as Mysql2.ExecuteValues[])
-        : this.raw.query(options);
+        ? this.raw.execute({ sql, rowsAsArray: true }, params as Mysql2.ExecuteValues[])
+        : this.raw.query(this.#textQuery(sql));
     // mysql2 pauses the socket while the stream's buffer is full, so rows wait on the server.
     const stream = (command as unknown as { stream(o: object): Readable }).stream({
       highWaterMark: batchSize,
@@ -275,6 +274,17 @@ export class MysqlDriverConnection implements DriverConnection {
     return step;
   }
 
+  /**
+   * A statement without parameters, for the text protocol: its doubles are read exactly (see
+   * {@link exactTextFloats}), unless the user gave mysql2 a typeCast of their own.
+   */
+  #textQuery(sql: string): Mysql2.QueryOptions {
+    const own = (this.raw.config as { typeCast?: unknown }).typeCast;
+    return typeof own === 'function'
+      ? { sql, rowsAsArray: true }
+      : { sql, rowsAsArray: true, typeCast: exactTextFloats };
+  }
+
   /** Statements with parameters go through the binary protocol (server-side prepared). */
   #run(sql: string, params: readonly unknown[]): Promise<[unknown, Fields]> {
     if (params.length === 0) return this.#query(sql);
@@ -289,7 +299,7 @@ export class MysqlDriverConnection implements DriverConnection {
 
   #query(sql: string): Promise<[unknown, Fields]> {
     return new Promise((resolve, reject) => {
-      this.raw.query({ sql, rowsAsArray: true }, (error, rows, fields) =>
+      this.raw.query(this.#textQuery(sql), (error, rows, fields) =>
         error ? reject(error) : resolve([rows, fields as Fields]),
       );
     });
@@ -341,3 +351,15 @@ function toBigints(row: unknown[], positions: readonly number[]): unknown[] {
 function quote(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
 }
+
+/**
+ * Reads a DOUBLE or FLOAT sent as text with `Number()`. mysql2 parses such text of up to 17
+ * characters with a digit-by-digit loop that can be a unit in the last place off
+ * (`90.77279022388613` read as `90.77279022388612`); `Number()` gives the double the server
+ * wrote. The binary protocol sends the double itself and needs nothing.
+ */
+const exactTextFloats: Mysql2.TypeCast = (field, next) => {
+  if (field.type !== 'DOUBLE' && field.type !== 'FLOAT') return next();
+  const text = field.string('ascii');
+  return text === null ? null : Number(text);
+};

@@ -54,6 +54,10 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async hasTable(conn, table, schema) {
+    // No MySQL name holds a character beyond U+FFFF (names are utf8mb3), so no such table
+    // exists; the server would refuse to compare the name ('Illegal mix of collations'), and
+    // createAll() would fail on that instead of on the CompileError that says why.
+    if (/[\u{10000}-\u{10FFFF}]/u.test(table)) return false;
     const rows = await query(
       conn,
       'SELECT 1 AS found FROM information_schema.TABLES ' +

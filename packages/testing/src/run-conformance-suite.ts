@@ -6,6 +6,7 @@ import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
 import { faultsSuite } from './suites/faults-suite.js';
+import { fuzzSuite } from './suites/fuzz-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
@@ -71,5 +72,6 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     relationshipsSuite(h);
     relationshipOptionsSuite(h);
     relationshipEdgeSuite(h);
+    fuzzSuite(h);
   });
 }
