@@ -1,7 +1,7 @@
-import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine, makeUrl } from '../src/index.js';
+import { errorRenderings, renderings } from './text-renderings.js';
 
 /**
  * Runs and seed as the conformance suite's fuzz properties take them (@athanor/testing's
@@ -42,21 +42,6 @@ function urlsFor(password: string): string[] {
   // Written as it is, a `%` and two hex digits is an escape, decoded as SQLAlchemy does.
   if (/%[0-9A-Fa-f]{2}/.test(password)) return encoded;
   return [...encoded, `postgresql://scott:${password}@db.example.com/inventory`];
-}
-
-/** Every way loggers and error reporters turn a URL, an engine or an error into text. */
-function renderings(value: unknown): string[] {
-  const texts = [
-    String(value),
-    JSON.stringify(value) ?? '',
-    JSON.stringify({ nested: [value] }),
-    inspect(value),
-    inspect(value, { showHidden: true, depth: null }),
-  ];
-  for (let cause = value; cause instanceof Error; cause = cause.cause) {
-    texts.push(cause.message, cause.stack ?? '', JSON.stringify(cause));
-  }
-  return texts;
 }
 
 /** The parts of the password a rendering must not show: the marker, and long random runs. */
@@ -126,7 +111,7 @@ describe('URL passwords, fuzzed', () => {
             // Some passwords make a malformed-looking URL well-formed (a password ending in
             // `@host:5432/db` supplies its own port); then nothing was raised to leak from.
             if (error === undefined) continue;
-            for (const rendered of renderings(error)) {
+            for (const rendered of errorRenderings(error)) {
               for (const secret of secretsOf(password)) expect(rendered).not.toContain(secret);
             }
           }

@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, createEngine, makeUrl, URL } from '../src/index.js';
+import { errorRenderings, renderings } from './text-renderings.js';
 
 /**
  * Hostile passwords: each holds the marker `Zq9`, which nothing else in these URLs contains, so
@@ -33,32 +33,6 @@ function urlsFor(password: string): string[] {
     `mysql://scott:${password}@db.example.com/inventory`,
     `postgresql://scott:${encodeURIComponent(password)}@db.example.com:5433/inventory`,
   ];
-}
-
-/** Every way a URL or an engine gets turned into text by loggers and error reporters. */
-function renderings(value: object): string[] {
-  return [
-    String(value),
-    `${value}`,
-    value.toString(),
-    JSON.stringify(value),
-    JSON.stringify({ nested: [value] }),
-    JSON.stringify({ ...value }),
-    JSON.stringify(structuredClone({ ...value })),
-    inspect(value),
-    inspect(value, { showHidden: true, depth: null }),
-    inspect(value, { customInspect: false, showHidden: true, depth: null }),
-    Object.entries(value).join(' '),
-  ];
-}
-
-/** An error's message, stack, properties and cause chain, as reporters print them. */
-function errorRenderings(error: unknown): string[] {
-  const texts = [String(error), inspect(error, { showHidden: true, depth: null })];
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    texts.push(cause.message, cause.stack ?? '', JSON.stringify(cause));
-  }
-  return texts;
 }
 
 function thrownBy(action: () => unknown): unknown {
