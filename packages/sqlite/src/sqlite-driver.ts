@@ -151,7 +151,7 @@ export class SqliteDriverConnection implements DriverConnection {
         // Integers beyond 2^53 must not pass through a double on the way out.
         statement.safeIntegers(true);
         try {
-          rows = statement.all(values) as unknown[][];
+          rows = safeNumbers(statement.all(values) as unknown[][]);
         } finally {
           statement.safeIntegers(false);
         }
@@ -190,7 +190,8 @@ export class SqliteDriverConnection implements DriverConnection {
   ): Promise<DriverCursor> {
     // A statement of its own: a cached one may be needed again while this one is stepping.
     const statement = this.db.prepare(sql) as Statement;
-    if (options?.exactIntegers) statement.safeIntegers(true);
+    const exact = options?.exactIntegers === true;
+    if (exact) statement.safeIntegers(true);
     if (!statement.reader) {
       if (this.#mustTakeTurns(statement)) {
         await this.#inTurn(async () => statement.run(bindable(params)));
@@ -219,7 +220,7 @@ export class SqliteDriverConnection implements DriverConnection {
           if (next.done) done = true;
           else batch.push(next.value);
         }
-        return batch;
+        return exact ? safeNumbers(batch) : batch;
       },
       close: async () => {
         if (!done) {
@@ -386,6 +387,24 @@ function bindable(params: readonly unknown[]): unknown[] {
     if (typeof value === 'boolean' || value instanceof Date) return values.map(toSqlite);
   }
   return values;
+}
+
+const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Rows read with `safeIntegers` (every INTEGER a bigint), with the integers a number holds
+ * exactly turned back into numbers: only those outside ±(2^53 − 1) stay bigints, as the
+ * PostgreSQL and MySQL drivers give an untyped value. A BigInteger column's processor makes a
+ * bigint of the number again. The rows are changed in place (better-sqlite3 made them).
+ */
+function safeNumbers(rows: unknown[][]): unknown[][] {
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (typeof value === 'bigint' && value <= maxSafe && value >= -maxSafe) row[i] = Number(value);
+    }
+  }
+  return rows;
 }
 
 function toSqlite(value: unknown): unknown {

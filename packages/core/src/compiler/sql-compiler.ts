@@ -220,6 +220,8 @@ export class SqlCompiler {
     this.compilations++;
     const ctx = new CompileContext([], (type) => this.processors.for(type));
     const template = this.renderRaw(node.sql, ctx);
+    // text() has no column types: what it reads comes back as the database gives it, exactly.
+    ctx.exactIntegers = true;
     const compiled = this.#finish(template, ctx, {
       boundValues: node.boundValues,
       isDml: dmlPattern.test(node.sql),
@@ -794,8 +796,11 @@ export class SqlCompiler {
   protected setResultColumns(columns: readonly ExpressionNode[], ctx: CompileContext): void {
     const types = columns.map((column) => nodeType(column));
     ctx.resultProcessors = types.map((type) => this.processors.for(type).result);
+    // An untyped column reads as the database gives it: an integer past 2^53 must stay exact.
     ctx.exactIntegers = types.some(
-      (type) => type.typeName === 'big_integer' && (type as { mode?: string }).mode !== 'number',
+      (type) =>
+        (type.typeName === 'big_integer' && (type as { mode?: string }).mode !== 'number') ||
+        type.typeName === 'null',
     );
   }
 

@@ -60,8 +60,10 @@ export interface DriverOptions {
 /** Hints for running one statement. */
 export interface ExecuteOptions {
   /**
-   * A result column holds 64-bit integers that must come back exact: a driver that reads
-   * integers as doubles by default (better-sqlite3) reads them as bigint for this statement.
+   * A result column holds 64-bit integers that must come back exact: a BigInteger column, or an
+   * untyped one (`text()`, a literal column). A driver that reads integers as doubles by default
+   * (better-sqlite3) reads an integer outside ±(2^53 − 1) as a bigint for this statement, and
+   * the others as numbers, as they read without it.
    */
   readonly exactIntegers?: boolean;
 }

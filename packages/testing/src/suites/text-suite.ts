@@ -236,6 +236,23 @@ export function textSuite(h: Harness): void {
       expect(count.scalar()).toBe(1);
     });
 
+    test(h, 'reads an integer past 2^53 exactly, and a smaller one as a number', async () => {
+      const row = (
+        await h.exec(
+          `SELECT 9007199254740993 AS above, -9223372036854775807 - 1 AS lowest, ` +
+            `9223372036854775807 AS highest, 9007199254740991 AS safe, 42 AS small`,
+        )
+      ).one();
+      // As exact as the driver gives it: a bigint (SQLite, MySQL) or a string of digits.
+      expect([row.above, row.lowest, row.highest].map((v) => BigInt(v as string))).toEqual([
+        9007199254740993n,
+        -9223372036854775808n,
+        9223372036854775807n,
+      ]);
+      expect(typeof row.above).not.toBe('number');
+      expect([row.safe, row.small]).toEqual([9007199254740991, 42]);
+    });
+
     test(h, 'a missing parameter is an error before anything reaches the database', async () => {
       const error = await errorFrom(h.engine.execute(insert(), { id: 1, title: 'no body' }));
       expect(error).toBeInstanceOf(StatementError);
