@@ -317,3 +317,10 @@ export { TextClause, text } from './sql/text-clause.js';
 export { Delete, delete_, Update, type UpdateValuesOf, update } from './sql/update.js';
 // Types
 export * from './types/index.js';
+// Exact decimals, for dialects whose database compares or stores Numeric through doubles
+export {
+  comparedAtScale,
+  decimalString,
+  type ExactDecimal,
+  parseDecimal,
+} from './util/exact-decimal.js';

@@ -1,4 +1,5 @@
 import {
+  type BinaryOperator,
   type CompileContext,
   CompileError,
   type DdlCompiler,
@@ -11,8 +12,23 @@ import {
   type TypeCompiler,
 } from '@athanor/core';
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
+import { decimalComparison } from './mysql-decimal-compare.js';
 import { mysqlReservedWords } from './mysql-reserved-words.js';
 import { MysqlTypeCompiler } from './mysql-type-compiler.js';
+
+/** The operators that compare their operands: a Numeric value is cast to a DECIMAL there. */
+const comparisons = new Set<BinaryOperator>([
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'IN',
+  'NOT IN',
+  'BETWEEN',
+  'NOT BETWEEN',
+]);
 
 /** The largest LIMIT MySQL takes, for an OFFSET without a LIMIT (as its manual suggests). */
 const noLimit = '18446744073709551615';
@@ -84,6 +100,29 @@ export class MysqlCompiler extends SqlCompiler {
     // MySQL's length() counts bytes; char_length() counts characters, as elsewhere.
     if (name === 'length') return `char_length(${args.join(', ')})`;
     return super.functionCall(name, args, node);
+  }
+
+  /**
+   * A Numeric compared with a bound value: the value is cast to a DECIMAL, so MySQL compares
+   * two decimals exactly instead of two doubles (see mysql-decimal-compare.ts).
+   */
+  protected override operand(
+    node: ExpressionNode,
+    ctx: CompileContext,
+    parent?: ExpressionNode,
+    right = false,
+  ): string {
+    if (
+      node.kind === 'bind' &&
+      node.type.typeName === 'numeric' &&
+      parent?.kind === 'binary' &&
+      comparisons.has(parent.operator)
+    ) {
+      const { sqlType, process } = decimalComparison(node.type);
+      const value = ctx.literalBinds ? this.visit(node, ctx) : ctx.placeholder(node, process);
+      return `CAST(${value} AS ${sqlType})`;
+    }
+    return super.operand(node, ctx, parent, right);
   }
 
   protected override limitClause(

@@ -1,10 +1,15 @@
 import {
+  type BinaryNode,
   type BinaryOperator,
+  type BindNode,
   type CompileContext,
   type CompoundSelectNode,
   type DdlCompiler,
+  defaultTypeProcessors,
   type ExpressionNode,
   type FunctionNode,
+  type NumericType,
+  type Processor,
   type SelectNode,
   SqlCompiler,
   type SqlLexicalRules,
@@ -12,6 +17,8 @@ import {
   type TypeEngine,
 } from '@athanor/core';
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
+import { isOrdering, orderedDecimalText } from './sqlite-decimal-order.js';
+import { comparedText } from './sqlite-numeric.js';
 import { sqliteReservedWords } from './sqlite-reserved-words.js';
 import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
@@ -31,9 +38,55 @@ const comparisons = new Set<BinaryOperator>([
   'NOT BETWEEN',
 ]);
 
+/** The comparisons that find equal values: against bound values, they compare canonical text. */
+const equalities = new Set<BinaryOperator>(['=', '!=', 'IS', 'IS NOT', 'IN', 'NOT IN']);
+
 /** True for an expression of type Numeric: decimal text in a column (see sqlite-numeric.ts). */
 function isDecimalText(node: ExpressionNode | undefined): boolean {
   return (node as { type?: TypeEngine } | undefined)?.type?.typeName === 'numeric';
+}
+
+/**
+ * The scale of a table's Numeric column with a precision: its text is canonical (one text per
+ * value, see {@link decimalText}), so `=` can compare it as text. Undefined for anything else.
+ */
+function canonicalScale(node: ExpressionNode): number | undefined {
+  if (node.kind !== 'column' || !isDecimalText(node)) return undefined;
+  if (node.table?.kind !== 'table' && node.table?.kind !== 'alias') return undefined;
+  const { precision, scale } = node.type as NumericType<boolean>;
+  return precision === undefined ? undefined : (scale ?? 0);
+}
+
+/**
+ * For `column = value`, `column IN (values...)` and their negations, where the column holds
+ * canonical decimal text and the values are bound: the column's scale. The values are then
+ * bound as canonical text too ({@link comparedText}), and the column compared as it is, exactly.
+ */
+function textEquality(node: BinaryNode, ctx: CompileContext): number | undefined {
+  if (!equalities.has(node.operator) || ctx.literalBinds) return undefined;
+  const right = node.right;
+  const bound =
+    right.kind === 'bind' ||
+    (right.kind === 'tuple' && right.items.every((item) => item.kind === 'bind'));
+  return bound ? canonicalScale(node.left) : undefined;
+}
+
+/** The same for `<`, `<=`, `>`, `>=`, BETWEEN and NOT BETWEEN (see sqlite-decimal-order.ts). */
+function textOrder(node: BinaryNode, ctx: CompileContext): number | undefined {
+  if (ctx.literalBinds) return undefined;
+  const right = node.right;
+  const bound = isOrdering(node.operator)
+    ? right.kind === 'bind'
+    : (node.operator === 'BETWEEN' || node.operator === 'NOT BETWEEN') &&
+      right.kind === 'clause_list' &&
+      right.clauses.every((clause) => clause.kind === 'bind');
+  return bound ? canonicalScale(node.left) : undefined;
+}
+
+/** A bound Numeric value compared with a column of `scale`: its canonical text, not rounded. */
+function comparedValue(node: BindNode, scale: number): Processor {
+  const check = defaultTypeProcessors.numeric?.(node.type).bind as Processor;
+  return (value) => comparedText(check(value) as string, scale);
 }
 
 /** `CAST(x AS NUMERIC)`: decimal text read as an integer or a double, to compare by value. */
@@ -43,8 +96,10 @@ function asNumber(sql: string): string {
 
 /**
  * SQLite's SQL: `?` placeholders, LIMIT -1 for an OFFSET alone, CURRENT_TIMESTAMP for now().
- * Numeric values are stored as text, so they are read as numbers where they are compared,
- * ordered, or passed to min() and max(): text would put '9.5' after '10.25'.
+ * Numeric values are stored as text, so they are read as numbers where they are ordered,
+ * compared with expressions, or passed to min() and max(): text would put '9.5' after '10.25'.
+ * A Numeric column's `=`, `!=` and IN against bound values compare canonical text: exact, where
+ * reading as a number would keep 15 significant digits.
  */
 export class SqliteCompiler extends SqlCompiler {
   /** SQLite also quotes names as MySQL (`` `name` ``) and SQL Server (`[name]`) do. */
@@ -97,9 +152,27 @@ export class SqliteCompiler extends SqlCompiler {
     right = false,
   ): string {
     if (parent?.kind === 'binary' && comparisons.has(parent.operator) && isDecimalText(node)) {
-      return asNumber(this.visit(node, ctx));
+      const scale = textEquality(parent, ctx);
+      if (scale === undefined) return asNumber(this.visit(node, ctx));
+      if (node.kind !== 'bind') return this.visit(node, ctx);
+      return ctx.placeholder(node, comparedValue(node, scale));
     }
     return super.operand(node, ctx, parent, right);
+  }
+
+  /** A Numeric column ordered against bound values: exactly, on its canonical text. */
+  protected override visitBinary(node: BinaryNode, ctx: CompileContext): string {
+    const scale = textOrder(node, ctx);
+    if (scale === undefined) return super.visitBinary(node, ctx);
+    const column = this.visit(node.left, ctx);
+    const compare = (operator: BinaryOperator, bind: ExpressionNode) =>
+      orderedDecimalText(column, operator, () =>
+        ctx.placeholder(bind as BindNode, comparedValue(bind as BindNode, scale)),
+      );
+    if (node.right.kind !== 'clause_list') return compare(node.operator, node.right);
+    const [low, high] = node.right.clauses as [ExpressionNode, ExpressionNode];
+    const between = `${compare('>=', low)} AND ${compare('<=', high)}`;
+    return node.operator === 'BETWEEN' ? `(${between})` : `NOT (${between})`;
   }
 
   protected override orderTerm(node: ExpressionNode, ctx: CompileContext): string {

@@ -401,7 +401,8 @@ function safeNumbers(rows: unknown[][]): unknown[][] {
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
-      if (typeof value === 'bigint' && value <= maxSafe && value >= -maxSafe) row[i] = Number(value);
+      if (typeof value === 'bigint' && value <= maxSafe && value >= -maxSafe)
+        row[i] = Number(value);
     }
   }
   return rows;

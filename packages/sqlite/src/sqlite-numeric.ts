@@ -1,4 +1,10 @@
-import { ArgumentError, type NumericType } from '@athanor/core';
+import {
+  ArgumentError,
+  comparedAtScale,
+  decimalString,
+  type NumericType,
+  parseDecimal,
+} from '@athanor/core';
 
 /**
  * How the SQLite dialect stores `Numeric`: as decimal text, exactly, in a column declared
@@ -10,10 +16,14 @@ import { ArgumentError, type NumericType } from '@athanor/core';
  * what the column is, so reflection reads it back as `Numeric(p, s)`. A CHECK on the column
  * (written with the type, see {@link numericTextCheck}) refuses text that is not a plain decimal.
  *
- * Text compares and sorts as text ('9.5' > '10.25'), so the compiler reads the column as a
- * number wherever it compares or orders: `CAST(x AS NUMERIC)` in comparisons, ORDER BY, min()
- * and max(). Those are exact for integers up to 2^63 and otherwise correct to about 15
- * significant digits (SQLite's double); sum() and avg() read the text as doubles as well.
+ * With a scale, the text is canonical (one text per value, see {@link decimalText}), so the
+ * compiler compares the column with bound values exactly: `=` and IN on the text itself (the
+ * values written the same way, see {@link comparedText}), `<` and the like on sign, number of
+ * whole digits and text (sqlite-decimal-order.ts). Elsewhere text would sort as text
+ * ('9.5' > '10.25'), so the compiler reads the column as a number: `CAST(x AS NUMERIC)` against
+ * other expressions, in ORDER BY, min() and max(). That is exact for integers up to 2^63 and
+ * otherwise correct to about 15 significant digits (SQLite's double); sum() and avg() read the
+ * text as doubles as well.
  */
 export const numericTextTypeName = 'NUMERIC_TEXT';
 
@@ -44,34 +54,23 @@ export function isNumericTextCheck(sqltext: string): boolean {
   return column !== undefined && sqltext === numericTextCheck(column);
 }
 
-const decimalPattern = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
-
 /**
  * A number, numeric string or bigint as the plain decimal text the column stores: no exponent,
  * no `+`, no leading zeros, rounded half away from zero to `scale` decimals and padded to them
  * (as a database with a decimal type stores `Numeric(p, s)`). Without a scale, the decimals are
  * kept as given. A number is written in its shortest form (`0.1`, not its binary expansion).
+ * With a scale, the text is canonical: one text for each value, which `=` compares.
  */
 export function decimalText(value: string | number | bigint, scale: number | undefined): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     throw new ArgumentError(`Numeric cannot store ${value} on SQLite; bind a finite number.`);
   }
-  const match = decimalPattern.exec(String(value).trim());
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
+  const decimal = parseDecimal(value);
+  if (!decimal) {
     throw new ArgumentError(`Numeric expects a number or a numeric string, got '${value}'.`);
   }
-  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
-  let digits = whole + fraction;
-  // Where the decimal point falls in `digits`, after the exponent moved it.
-  let point = whole.length + Number(exponent);
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  } else if (point > digits.length) {
-    digits += '0'.repeat(point - digits.length);
-  }
-  let integer = digits.slice(0, point);
-  let decimals = digits.slice(point);
+  let integer = decimal.whole;
+  let decimals = decimal.fraction;
   if (scale !== undefined) {
     if (decimals.length > scale) {
       const roundUp = (decimals[scale] as string) >= '5';
@@ -85,7 +84,22 @@ export function decimalText(value: string | number | bigint, scale: number | und
   }
   integer = integer.replace(/^0+/, '') || '0';
   const text = decimals === '' ? integer : `${integer}.${decimals}`;
-  return sign === '-' && /[1-9]/.test(text) ? `-${text}` : text;
+  return decimal.negative && /[1-9]/.test(text) ? `-${text}` : text;
+}
+
+/**
+ * A value compared with a `NUMERIC_TEXT(p, s)` column by `=`, `!=` or IN, as text that equals
+ * the column's canonical text exactly when the numbers are equal: the value's digits, not
+ * rounded, padded to `scale` decimals. A value with more decimals than that keeps them (one
+ * more, see {@link comparedAtScale}), so it equals no stored text: `1.0000005` does not find
+ * `1.000001` as it would rounded.
+ */
+export function comparedText(value: string | number, scale: number): string {
+  const decimal = parseDecimal(value);
+  if (!decimal) {
+    throw new ArgumentError(`Numeric expects a number or a numeric string, got '${value}'.`);
+  }
+  return decimalString(comparedAtScale(decimal, scale), scale);
 }
 
 /** A string of digits plus one: `'0999'` → `'1000'`, `'99'` → `'100'`. */

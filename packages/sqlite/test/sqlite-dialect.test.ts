@@ -287,7 +287,7 @@ describe('SQLite Numeric as decimal text', () => {
     expect(() => decimalText(Number.NaN, 2)).toThrow(ArgumentError);
   });
 
-  it('declares NUMERIC_TEXT with a CHECK, and compares and orders by value', () => {
+  it('declares NUMERIC_TEXT with a CHECK, compares with values exactly, orders by value', () => {
     const metadata = new MetaData();
     const prices = new Table('prices', metadata, {
       id: new Column(Integer, { primaryKey: true }),
@@ -301,8 +301,24 @@ describe('SQLite Numeric as decimal text', () => {
       .orderBy(prices.c.amount);
     const sql = sqliteDialect.compiler.compile(query).compiled.sql;
     expect(sql).toContain('max(CAST(prices.amount AS NUMERIC))');
-    expect(sql).toContain('WHERE CAST(prices.amount AS NUMERIC) > CAST(? AS NUMERIC)');
+    expect(sql).toContain(
+      "WHERE CASE WHEN (prices.amount < '0') <> (? < '0') THEN NOT prices.amount < '0' " +
+        "WHEN prices.amount < '0' THEN (instr(prices.amount || '.', '.'), prices.amount) < " +
+        "(instr(? || '.', '.'), ?) ELSE (instr(prices.amount || '.', '.'), prices.amount) > " +
+        "(instr(? || '.', '.'), ?) END",
+    );
     expect(sql).toContain('ORDER BY CAST(prices.amount AS NUMERIC)');
+    // Equality against values compares the canonical text: the value is not rounded.
+    const equal = select(prices.c.id).where(prices.c.amount.in(['9.5', '1.00005']));
+    expect(equal.compile({ dialect: sqliteDialect }).sql).toContain(
+      'WHERE prices.amount IN (?, ?)',
+    );
+    expect(equal.compile({ dialect: sqliteDialect }).params).toEqual(['9.5000', '1.00005']);
+    // Against another expression, the text is read as a number.
+    const other = select(prices.c.id).where(prices.c.amount.eq(prices.c.id));
+    expect(other.compile({ dialect: sqliteDialect }).sql).toContain(
+      'WHERE CAST(prices.amount AS NUMERIC) = prices.id',
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { type ConformanceOptions, Harness } from './harness.js';
 import { badInputSuite } from './suites/bad-input-suite.js';
 import { ddlSuite } from './suites/ddl-suite.js';
+import { decimalCompareSuite } from './suites/decimal-compare-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
@@ -66,6 +67,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     selectSuite(h);
     dmlSuite(h);
     typesSuite(h);
+    decimalCompareSuite(h);
     valuesSuite(h);
     reflectionSuite(h);
     ormSuite(h);

@@ -45,13 +45,17 @@ export class CompileContext {
     this.#bindIndex = new Map(binds.map((bind, index) => [bind, index]));
   }
 
-  /** Records a placeholder for a bind node and returns its marker. */
-  placeholder(bind: BindNode): string {
+  /**
+   * Records a placeholder for a bind node and returns its marker. `process` converts its value
+   * instead of its type's bind processor: a dialect's compiler gives one where the value goes
+   * somewhere the type's conversion does not fit (a Numeric compared, not stored).
+   */
+  placeholder(bind: BindNode, process?: Processor): string {
     const index = this.#bindIndex.get(bind);
     const slot: ParamSlot = {
       bind: index ?? -1,
       name: bind.name,
-      process: this.processorFor(bind.type).bind,
+      process: process ?? this.processorFor(bind.type).bind,
       target: bindTarget(bind),
     };
     this.slots.push(slot);

@@ -459,8 +459,13 @@ export class SqlCompiler {
       case '||':
         return this.concat(left, this.operand(node.right, ctx, node, true));
       case 'IN':
-      case 'NOT IN':
-        return `${left} ${node.operator} ${this.visit(node.right, ctx)}`;
+      case 'NOT IN': {
+        // Each value of a list is an operand of the IN, so a dialect can treat it as one.
+        const right = node.right;
+        if (right.kind !== 'tuple') return `${left} ${node.operator} ${this.visit(right, ctx)}`;
+        const items = right.items.map((item) => this.operand(item, ctx, node, true));
+        return `${left} ${node.operator} (${items.join(', ')})`;
+      }
       default: {
         const right = this.operand(node.right, ctx, node, true);
         return `${left} ${node.operator} ${right}${this.escapeClause(node)}`;
