@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   type BinaryNode,
   type BinaryOperator,
   type BindNode,
@@ -37,6 +38,27 @@ const comparisons = new Set<BinaryOperator>([
   'BETWEEN',
   'NOT BETWEEN',
 ]);
+
+/** The operators that take a pattern on their right (ILIKE is written with LIKE). */
+const likes = new Set<BinaryOperator>(['LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE']);
+
+/**
+ * A LIKE pattern's processor: SQLite's LIKE reads a pattern only up to its first U+0000, so
+ * `'%a\u0000b%'` would match as `'%a'`; such a pattern is refused instead of matching more.
+ */
+function nulFreePattern(process: Processor | undefined): Processor {
+  return (value) => {
+    if (typeof value === 'string' && value.includes('\u0000')) {
+      throw new ArgumentError(
+        `Cannot bind the LIKE pattern ${JSON.stringify(value)} on SQLite: it holds U+0000, and ` +
+          `SQLite's LIKE reads a pattern (and a value) only up to its first U+0000, so it would ` +
+          'match more than asked. Take the U+0000 out of the pattern, or compare with instr().',
+        { code: 'bad-bind-value' },
+      );
+    }
+    return process ? process(value) : value;
+  };
+}
 
 /** The comparisons that find equal values: against bound values, they compare canonical text. */
 const equalities = new Set<BinaryOperator>(['=', '!=', 'IS', 'IS NOT', 'IN', 'NOT IN']);
@@ -151,6 +173,15 @@ export class SqliteCompiler extends SqlCompiler {
     parent?: ExpressionNode,
     right = false,
   ): string {
+    if (
+      node.kind === 'bind' &&
+      parent?.kind === 'binary' &&
+      likes.has(parent.operator) &&
+      parent.right === node &&
+      !ctx.literalBinds
+    ) {
+      return ctx.placeholder(node, nulFreePattern(this.processors.for(node.type).bind));
+    }
     if (parent?.kind === 'binary' && comparisons.has(parent.operator) && isDecimalText(node)) {
       const scale = textEquality(parent, ctx);
       if (scale === undefined) return asNumber(this.visit(node, ctx));
@@ -173,6 +204,13 @@ export class SqliteCompiler extends SqlCompiler {
     const [low, high] = node.right.clauses as [ExpressionNode, ExpressionNode];
     const between = `${compare('>=', low)} AND ${compare('<=', high)}`;
     return node.operator === 'BETWEEN' ? `(${between})` : `NOT (${between})`;
+  }
+
+  /** `lower(x) LIKE lower(y)`, its pattern an operand so a bound one is checked as above. */
+  protected override ilike(node: BinaryNode, ctx: CompileContext): string {
+    const operator = node.operator === 'ILIKE' ? 'LIKE' : 'NOT LIKE';
+    const pattern = this.operand(node.right, ctx, node, true);
+    return `lower(${this.visit(node.left, ctx)}) ${operator} lower(${pattern})${this.escapeClause(node)}`;
   }
 
   protected override orderTerm(node: ExpressionNode, ctx: CompileContext): string {

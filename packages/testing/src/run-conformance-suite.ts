@@ -10,6 +10,7 @@ import { faultsSuite } from './suites/faults-suite.js';
 import { fuzzSuite } from './suites/fuzz-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
+import { nulCharacterSuite } from './suites/nul-character-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
 import { reflectionSuite } from './suites/reflection-suite.js';
@@ -68,6 +69,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     dmlSuite(h);
     typesSuite(h);
     decimalCompareSuite(h);
+    nulCharacterSuite(h);
     valuesSuite(h);
     reflectionSuite(h);
     ormSuite(h);
