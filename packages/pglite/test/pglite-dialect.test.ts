@@ -199,6 +199,30 @@ describe('PGlite values and cursors', () => {
     expect(error.message).toContain('invalid input syntax for type boolean');
   });
 
+  // Known limitation of PGlite 0.5.16 and 0.5.17 (README): its protocol reader decodes each
+  // text value with a TextDecoder made without `ignoreBOM`, which drops a leading U+FEFF. When
+  // a PGlite release fixes it, this test fails: drop the README note and the fuzz's readable().
+  it('reads text starting with U+FEFF without it, though the database holds it whole', async () => {
+    await engine.execute(text('CREATE TABLE boms (id INTEGER PRIMARY KEY, s TEXT)'));
+    await engine.execute(text('INSERT INTO boms VALUES (1, :a), (2, :b)'), {
+      a: '\uFEFFx',
+      b: 'x\uFEFF',
+    });
+    const rows = await engine.execute(
+      text(
+        "SELECT s, length(s) AS n, s IN (:a, :b) AS same, convert_to(s, 'UTF8') AS utf8 " +
+          'FROM boms ORDER BY id',
+      ),
+      { a: '\uFEFFx', b: 'x\uFEFF' },
+    );
+    const [first, second] = rows.all();
+    expect([first?.s, first?.n, first?.same]).toEqual(['x', 2, true]);
+    expect([second?.s, second?.n, second?.same]).toEqual(['x\uFEFF', 2, true]);
+    // The workaround: read the text as its UTF-8 bytes, and decode them keeping the mark.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    expect(decoder.decode(first?.utf8 as Uint8Array)).toBe('\uFEFFx');
+  });
+
   it('translates errors as @athanor/postgres does', async () => {
     await engine.execute(text('CREATE TABLE uniq (id INTEGER PRIMARY KEY)'));
     await engine.execute(text('INSERT INTO uniq VALUES (1)'));

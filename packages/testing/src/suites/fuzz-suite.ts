@@ -138,9 +138,10 @@ export function fuzzSuite(h: Harness): void {
     }
 
     /**
-     * Strings the database reads back. Known bug, left out: PGlite (0.5.16) decodes a text
-     * value with a TextDecoder that drops a leading U+FEFF (byte order mark), so '\uFEFFx' is
-     * stored whole but reads back as 'x'.
+     * Strings the database reads back. Known limitation of PGlite (0.5.16 and 0.5.17, see its
+     * README, pinned by a test in @athanor/pglite): it decodes a text value with a TextDecoder
+     * that drops a leading U+FEFF (byte order mark), so '\uFEFFx' is stored whole but reads back
+     * as 'x'. No release fixes it yet, so those strings are left out there.
      */
     const readable = (strings: fc.Arbitrary<string>) =>
       h.options.dialect.name === 'pglite'
