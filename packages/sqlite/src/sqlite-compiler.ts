@@ -1,25 +1,26 @@
 import {
-  ArgumentError,
   type BinaryNode,
   type BinaryOperator,
   type BindNode,
   type CompileContext,
   type CompoundSelectNode,
   type DdlCompiler,
-  defaultTypeProcessors,
   type ExpressionNode,
   type FunctionNode,
-  type NumericType,
-  type Processor,
   type SelectNode,
   SqlCompiler,
   type SqlLexicalRules,
   type TypeCompiler,
-  type TypeEngine,
 } from '@athanor/core';
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
-import { isOrdering, orderedDecimalText } from './sqlite-decimal-order.js';
-import { comparedText } from './sqlite-numeric.js';
+import {
+  comparedValue,
+  isDecimalText,
+  orderedDecimalText,
+  textEquality,
+  textOrder,
+} from './sqlite-decimal-compare.js';
+import { likes, nulFreePattern } from './sqlite-like.js';
 import { sqliteReservedWords } from './sqlite-reserved-words.js';
 import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
@@ -38,78 +39,6 @@ const comparisons = new Set<BinaryOperator>([
   'BETWEEN',
   'NOT BETWEEN',
 ]);
-
-/** The operators that take a pattern on their right (ILIKE is written with LIKE). */
-const likes = new Set<BinaryOperator>(['LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE']);
-
-/**
- * A LIKE pattern's processor: SQLite's LIKE reads a pattern only up to its first U+0000, so
- * `'%a\u0000b%'` would match as `'%a'`; such a pattern is refused instead of matching more.
- */
-function nulFreePattern(process: Processor | undefined): Processor {
-  return (value) => {
-    if (typeof value === 'string' && value.includes('\u0000')) {
-      throw new ArgumentError(
-        `Cannot bind the LIKE pattern ${JSON.stringify(value)} on SQLite: it holds U+0000, and ` +
-          `SQLite's LIKE reads a pattern (and a value) only up to its first U+0000, so it would ` +
-          'match more than asked. Take the U+0000 out of the pattern, or compare with instr().',
-        { code: 'bad-bind-value' },
-      );
-    }
-    return process ? process(value) : value;
-  };
-}
-
-/** The comparisons that find equal values: against bound values, they compare canonical text. */
-const equalities = new Set<BinaryOperator>(['=', '!=', 'IS', 'IS NOT', 'IN', 'NOT IN']);
-
-/** True for an expression of type Numeric: decimal text in a column (see sqlite-numeric.ts). */
-function isDecimalText(node: ExpressionNode | undefined): boolean {
-  return (node as { type?: TypeEngine } | undefined)?.type?.typeName === 'numeric';
-}
-
-/**
- * The scale of a table's Numeric column with a precision: its text is canonical (one text per
- * value, see {@link decimalText}), so `=` can compare it as text. Undefined for anything else.
- */
-function canonicalScale(node: ExpressionNode): number | undefined {
-  if (node.kind !== 'column' || !isDecimalText(node)) return undefined;
-  if (node.table?.kind !== 'table' && node.table?.kind !== 'alias') return undefined;
-  const { precision, scale } = node.type as NumericType<boolean>;
-  return precision === undefined ? undefined : (scale ?? 0);
-}
-
-/**
- * For `column = value`, `column IN (values...)` and their negations, where the column holds
- * canonical decimal text and the values are bound: the column's scale. The values are then
- * bound as canonical text too ({@link comparedText}), and the column compared as it is, exactly.
- */
-function textEquality(node: BinaryNode, ctx: CompileContext): number | undefined {
-  if (!equalities.has(node.operator) || ctx.literalBinds) return undefined;
-  const right = node.right;
-  const bound =
-    right.kind === 'bind' ||
-    (right.kind === 'tuple' && right.items.every((item) => item.kind === 'bind'));
-  return bound ? canonicalScale(node.left) : undefined;
-}
-
-/** The same for `<`, `<=`, `>`, `>=`, BETWEEN and NOT BETWEEN (see sqlite-decimal-order.ts). */
-function textOrder(node: BinaryNode, ctx: CompileContext): number | undefined {
-  if (ctx.literalBinds) return undefined;
-  const right = node.right;
-  const bound = isOrdering(node.operator)
-    ? right.kind === 'bind'
-    : (node.operator === 'BETWEEN' || node.operator === 'NOT BETWEEN') &&
-      right.kind === 'clause_list' &&
-      right.clauses.every((clause) => clause.kind === 'bind');
-  return bound ? canonicalScale(node.left) : undefined;
-}
-
-/** A bound Numeric value compared with a column of `scale`: its canonical text, not rounded. */
-function comparedValue(node: BindNode, scale: number): Processor {
-  const check = defaultTypeProcessors.numeric?.(node.type).bind as Processor;
-  return (value) => comparedText(check(value) as string, scale);
-}
 
 /** `CAST(x AS NUMERIC)`: decimal text read as an integer or a double, to compare by value. */
 function asNumber(sql: string): string {

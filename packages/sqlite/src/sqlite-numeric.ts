@@ -19,7 +19,7 @@ import {
  * With a scale, the text is canonical (one text per value, see {@link decimalText}), so the
  * compiler compares the column with bound values exactly: `=` and IN on the text itself (the
  * values written the same way, see {@link comparedText}), `<` and the like on sign, number of
- * whole digits and text (sqlite-decimal-order.ts). Elsewhere text would sort as text
+ * whole digits and text (sqlite-decimal-compare.ts). Elsewhere text would sort as text
  * ('9.5' > '10.25'), so the compiler reads the column as a number: `CAST(x AS NUMERIC)` against
  * other expressions, in ORDER BY, min() and max(). That is exact for integers up to 2^63 and
  * otherwise correct to about 15 significant digits (SQLite's double); sum() and avg() read the

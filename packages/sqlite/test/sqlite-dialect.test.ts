@@ -315,9 +315,9 @@ describe('SQLite Numeric as decimal text', () => {
     );
     expect(equal.compile({ dialect: sqliteDialect }).params).toEqual(['9.5000', '1.00005']);
     // Against another expression, the text is read as a number.
-    const other = select(prices.c.id).where(prices.c.amount.eq(prices.c.id));
+    const other = select(prices.c.id).where(prices.c.amount.eq(prices.c.amount));
     expect(other.compile({ dialect: sqliteDialect }).sql).toContain(
-      'WHERE CAST(prices.amount AS NUMERIC) = prices.id',
+      'WHERE CAST(prices.amount AS NUMERIC) = CAST(prices.amount AS NUMERIC)',
     );
   });
 });
