@@ -55,6 +55,8 @@ interface Domain<V> {
   readonly read?: (value: unknown) => unknown;
   /** Compares like `=` and IN on the database: values with the same key are equal there. */
   readonly compareKey?: (written: V) => string;
+  /** Orders like `<` and BETWEEN on the database, where those are checked too. */
+  readonly order?: (a: V, b: V) => number;
 }
 
 /** A domain in a list of domains of other value types. */
@@ -166,7 +168,8 @@ export function fuzzSuite(h: Harness): void {
 
     /**
      * The value property: a batch round-trips in order; `=` finds each chosen value's rows and,
-     * where comparisons are exact, only them; IN finds exactly the rows holding a chosen value.
+     * where comparisons are exact, only them; IN finds exactly the rows holding a chosen value;
+     * where the domain gives an order, `>` and BETWEEN find exactly the rows in range.
      */
     function roundTrip<V>(
       domain: Domain<V>,
@@ -204,6 +207,18 @@ export function fuzzSuite(h: Harness): void {
               expectFound(await idsWhere(column.eq(one as never)), [one]);
               const some = chosen.map((i) => values[i] as V);
               expectFound(await idsWhere(column.in(some as never[])), some);
+              const order = domain.order;
+              if (!order) return;
+              const other = values[chosen[0] ?? 0] as V;
+              const [low, high] = order(one, other) <= 0 ? [one, other] : [other, one];
+              const rows = (keep: (v: V) => boolean) =>
+                values.flatMap((v, i) => (keep(v) ? [i + 1] : []));
+              expect(await idsWhere(column.gt(one as never))).toEqual(
+                rows((v) => order(v, one) > 0),
+              );
+              expect(await idsWhere(column.between(low as never, high as never))).toEqual(
+                rows((v) => order(v, low) >= 0 && order(v, high) <= 0),
+              );
             },
           ),
           { numRuns, seed },
@@ -543,8 +558,13 @@ export function fuzzSuite(h: Harness): void {
           key: 'dec',
           values: numericStrings,
           // Exactly, on every database: values that differ past the 15th significant digit
-          // (999999999991.000001 and 999999999991.000000) are told apart.
+          // (999999999991.000001 and 999999999991.000000) are told apart, by =, IN, > and
+          // BETWEEN alike. Every value has six decimals, so its digits order it as an integer.
           compareKey: String,
+          order: (a: string, b: string) => {
+            const difference = BigInt(a.replace('.', '')) - BigInt(b.replace('.', ''));
+            return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+          },
         }),
       ],
       ['booleans', erase({ key: 'flag', values: fc.boolean(), compareKey: String })],
@@ -589,7 +609,7 @@ export function fuzzSuite(h: Harness): void {
     for (const [what, domain] of domains) {
       test(
         h,
-        `fuzz: ${what} round-trip and are found by = and IN`,
+        `fuzz: ${what} round-trip and are found by = and IN${domain.order ? ', > and BETWEEN' : ''}`,
         roundTrip(domain),
         undefined,
         fuzzTimeoutMs,
