@@ -92,7 +92,15 @@ export async function startPrivateReplication(
       'UTF8',
       '--no-sync',
     ]);
-    servers.push(await startServer(bin, primaryDir, ports[0], directory, asRoot));
+    // Asynchronous by default (`local`), so reads can run ahead of replay as they do in
+    // production; a session that sets synchronous_commit = remote_apply waits at each commit
+    // until the standby has applied it (what the conformance run through replicas does).
+    servers.push(
+      await startServer(bin, primaryDir, ports[0], directory, asRoot, [
+        'synchronous_standby_names=*',
+        'synchronous_commit=local',
+      ]),
+    );
     await run('createdb', ['-h', '127.0.0.1', '-p', String(ports[0]), '-U', 'postgres', 'test']);
     // `-c fast`: a checkpoint now, instead of waiting for a spread one.
     await run('pg_basebackup', [
@@ -126,6 +134,7 @@ async function startServer(
   port: number,
   socketDir: string,
   asRoot: boolean,
+  extraSettings: readonly string[] = [],
 ): Promise<Server> {
   const logFile = `${dataDir}.log`;
   const settings = [
@@ -136,6 +145,7 @@ async function startServer(
     'max_connections=50',
     'fsync=off',
     'full_page_writes=off',
+    ...extraSettings,
   ];
   const options = settings.flatMap((setting) => ['-c', setting]);
   const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
