@@ -63,6 +63,7 @@ export { type FilterByValues, Query, type QuerySession } from './query/query.js'
 export { RelationshipAttribute } from './query/relationship-attribute.js';
 // Session
 export { IdentityMap } from './session/identity-map.js';
+export type { BindKey, BindTarget } from './session/session-binds.js';
 export {
   type ModelType,
   Session,

@@ -1,5 +1,5 @@
 import type { AnyTable, Engine, Executable } from '@athanor/core';
-import type { Mapper } from '../mapping/mapper.js';
+import { findMapper, type Mapper } from '../mapping/mapper.js';
 
 /** A model class or a table, as a key of a session's `binds`. */
 export type BindKey = (abstract new (...args: never[]) => object) | AnyTable;
@@ -15,7 +15,8 @@ export interface BindTarget {
 
 /**
  * The engine for a target, from a session's `binds` (SQLAlchemy's lookup order): the model's
- * class or one of its base classes, then the model's table, then a table the statement uses;
+ * class or one of its base classes, then the model's table, then a table the statement uses
+ * (bound itself, or the table of a bound model);
  * `undefined` when nothing is bound, and the session's own engine applies.
  */
 export function findBind(
@@ -35,7 +36,9 @@ export function findBind(
   if (clause) {
     const used = tableNodesOf(clause.node);
     for (const [key, engine] of binds) {
-      if (typeof key !== 'function' && used.has(key.node)) return engine;
+      // A model class binds its table too, as SQLAlchemy's binds do.
+      const table = typeof key === 'function' ? findMapper(key)?.table : key;
+      if (table && used.has(table.node)) return engine;
     }
   }
   return undefined;
