@@ -14,7 +14,13 @@ import {
   type ExecuteParams,
   type ExecutionOptions,
 } from './connection.js';
-import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
+import {
+  checkBackend,
+  checkDialect,
+  checkDriverName,
+  loadDialect,
+  sameDialect,
+} from './dialect-registry.js';
 import { checkEngineOptions, checkIsolationLevelSupport } from './engine-options-check.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
@@ -404,7 +410,7 @@ export class Engine implements AsyncDisposable {
 
 /** A replica must be the same kind of database as its primary. */
 function checkReplicaUrl(primary: URL, replica: URL): void {
-  if (replica.getBackendName() === primary.getBackendName()) return;
+  if (sameDialect(primary, replica)) return;
   throw new ArgumentError(
     `Replica ${replica} is a ${replica.getBackendName()} database, but the primary ${primary} is ` +
       `${primary.getBackendName()}: a replica must be a copy of the primary, on the same backend.`,
