@@ -63,12 +63,12 @@ export { type FilterByValues, Query, type QuerySession } from './query/query.js'
 export { RelationshipAttribute } from './query/relationship-attribute.js';
 // Session
 export { IdentityMap } from './session/identity-map.js';
-export type { BindKey, BindTarget } from './session/session-binds.js';
 export {
   type ModelType,
   Session,
   type SessionOptions,
 } from './session/session.js';
+export type { BindKey, BindTarget } from './session/session-binds.js';
 export { type SavepointSession, SessionSavepoint } from './session/session-savepoint.js';
 export {
   type SessionFactory,

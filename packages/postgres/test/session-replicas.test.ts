@@ -1,5 +1,5 @@
 import { Column, createEngine, type Engine, func, Integer, String, select } from '@athanor/core';
-import { type BindTarget, declarativeBase, Session, select as ormSelect } from '@athanor/orm';
+import { type BindTarget, declarativeBase, select as ormSelect, Session } from '@athanor/orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
 import { waitForReplay } from './replication-helpers.js';
@@ -18,7 +18,7 @@ describe.skipIf(target.unavailable !== undefined)('a session on an engine with a
     id: new Column(Integer, { primaryKey: true }),
     name: new Column(String(30), { nullable: false }),
   }) {}
-  const inRecovery = select(func.pg_is_in_recovery());
+  const inRecovery = select(func.call<boolean>('pg_is_in_recovery'));
   const onReplica = async (session: Session) => (await session.execute(inRecovery)).scalar();
 
   beforeAll(async () => {
@@ -76,7 +76,7 @@ describe.skipIf(target.unavailable !== undefined)('a session on an engine with a
       id: new Column(Integer, { primaryKey: true }),
       note: new Column(String(50), { nullable: false }),
     }) {}
-    const whereIs = select(func.inet_server_port());
+    const whereIs = select(func.call<number>('inet_server_port'));
 
     beforeAll(() => Audit.metadata.createAll(other));
     afterAll(async () => {
@@ -100,7 +100,9 @@ describe.skipIf(target.unavailable !== undefined)('a session on an engine with a
       expect(onPrimary.scalars().all()).toEqual(['Le Guin']);
       expect((await session.get(Entry, 1))?.note).toBe('added Le Guin');
       // A Core statement on a bound table goes to that table's engine too.
-      const port = await session.execute(select(Entry.table.c.id, func.inet_server_port()));
+      const port = await session.execute(
+        select(Entry.table.c.id, func.call<number>('inet_server_port')),
+      );
       expect([...(port.one() ?? [])]).toEqual([1, Number(new URL(sharedUrl).port || 5432)]);
       expect((await session.execute(whereIs)).scalar()).toBe(Number(new URL(replicaUrl).port));
     });
