@@ -2,6 +2,7 @@ import {
   Column,
   createEngine,
   type Engine,
+  type EngineOptions,
   func,
   Integer,
   insert,
@@ -26,7 +27,7 @@ describe.skipIf(target.unavailable !== undefined)('an engine with a read replica
   const replicaUrl = target.unavailable === undefined ? target.replicaUrl : 'postgresql://x:1/n';
   const log = warningsLog();
   const engines: Engine[] = [];
-  const engineWith = (replicas: string[], options: { logger?: typeof log.log } = {}) => {
+  const engineWith = (replicas: string[], options: EngineOptions = {}) => {
     const engine = createEngine(primaryUrl, { dialect: postgresDialect, replicas, ...options });
     engines.push(engine);
     return engine;
@@ -120,8 +121,11 @@ describe.skipIf(target.unavailable !== undefined)('an engine with a read replica
     const skipped = warningsLog();
     const alone = engineWith([viaProxy], { logger: skipped.log });
     const withOther = engineWith([viaProxy, replicaUrl], { logger: skipped.log });
+    // Without the replicas' default pre-ping too (pg notices an idle connection's end).
+    const unpinged = engineWith([viaProxy], { logger: skipped.log, pool: { prePing: false } });
     expect((await alone.execute(inRecovery)).scalar()).toBe(true);
     expect((await withOther.execute(inRecovery)).scalar()).toBe(true);
+    expect((await unpinged.execute(inRecovery)).scalar()).toBe(true);
     // The replica goes away: its pooled connections are cut and new ones refused.
     await proxy.close();
 
@@ -134,9 +138,12 @@ describe.skipIf(target.unavailable !== undefined)('an engine with a read replica
     expect((await withOther.execute(inRecovery)).scalar()).toBe(true);
     expect((await withOther.execute(inRecovery)).scalar()).toBe(true);
     expect(skipped.warnings).toHaveLength(2);
+    expect((await unpinged.execute(inRecovery)).scalar()).toBe(false);
+    expect(skipped.warnings).toHaveLength(3);
+    expect(skipped.warnings[2]).toMatch(/skipped, it cannot be reached: \(pg ECONNREFUSED\)/);
     await using conn = await alone.connectForRead();
     expect((await conn.execute(inRecovery)).scalar()).toBe(false);
-    expect(skipped.warnings).toHaveLength(3);
+    expect(skipped.warnings).toHaveLength(4);
     expect(log.warnings).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
 import { Column, createEngine, type Engine, func, Integer, String, select } from '@athanor/core';
 import { type BindTarget, declarativeBase, select as ormSelect, Session } from '@athanor/orm';
+import { startTcpProxy } from '@athanor/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
-import { waitForReplay } from './replication-helpers.js';
+import { waitForReplay, warningsLog } from './replication-helpers.js';
 
 // A private primary and a hot standby streaming from it, started by test/replica-setup.ts.
 const target = inject('replication');
@@ -66,6 +67,33 @@ describe.skipIf(target.unavailable !== undefined)('a session on an engine with a
     expect((await session.execute(inRecovery, undefined, { usePrimary: true })).scalar()).toBe(
       false,
     );
+  });
+
+  it('reads on the primary, with a warning, when its replica has stopped', async () => {
+    const proxy = await startTcpProxy('127.0.0.1', Number(new URL(replicaUrl).port));
+    const log = warningsLog();
+    const viaProxy = createEngine(primaryUrl, {
+      dialect: postgresDialect,
+      replicas: [replicaUrl.replace(/:\d+\//, `:${proxy.port}/`)],
+      logger: log.log,
+    });
+    try {
+      {
+        await using session = new Session(viaProxy);
+        expect(await onReplica(session)).toBe(true);
+      }
+      await proxy.close();
+      await using session = new Session(viaProxy);
+      expect((await session.get(Author, 1))?.name).toBe('Ursula');
+      expect(await onReplica(session)).toBe(false);
+      expect(log.warnings).toEqual([
+        expect.stringContaining(
+          `Replica postgresql://postgres@127.0.0.1:${proxy.port}/test skipped`,
+        ),
+      ]);
+    } finally {
+      await viaProxy.dispose();
+    }
   });
 
   describe('with binds', () => {

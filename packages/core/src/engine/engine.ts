@@ -72,7 +72,8 @@ export interface EngineOptions {
    * Read replicas of this database (URLs of the same backend): `engine.execute()` of a plain
    * SELECT outside a transaction runs on one of them, everything else on the primary (the
    * engine's own URL). A replica that cannot be reached is skipped with a warning. Each replica
-   * gets an engine of its own with these options. See docs/scaling-out.md.
+   * gets an engine of its own with these options, its pool pre-pinging connections unless
+   * `pool.prePing` says otherwise. See docs/scaling-out.md.
    */
   replicas?: readonly (string | URL)[];
   /** How a read picks its replica: `'round-robin'` (the default) or `'random'`. */
@@ -281,7 +282,11 @@ export class Engine implements AsyncDisposable {
     if (!options.replicas?.length) return undefined;
     const { replicas, replicaSelection, ...shared } = options;
     return new ReplicaSet(
-      replicas.map((url) => new Engine(makeUrl(url), shared)),
+      // Pre-ping by default: a replica restarts or fails over more often than a primary, and a
+      // connection handed out by connectForRead() must not be one it cut while idle.
+      replicas.map(
+        (url) => new Engine(makeUrl(url), { ...shared, pool: { prePing: true, ...shared.pool } }),
+      ),
       replicaSelection ?? 'round-robin',
       (message) => this.#log({ level: 'warning', logger: 'athanor.engine', message }),
     );
