@@ -5,7 +5,8 @@ import { hangLimits } from '../../vitest.shared.ts';
 export default defineConfig({
   test: {
     ...hangLimits,
-    // A private PgBouncer in front of the test PostgreSQL, for the tests behind one.
-    globalSetup: ['test/pgbouncer-setup.ts'],
+    // A private PgBouncer in front of the test PostgreSQL, for the tests behind one; a private
+    // primary with a hot standby, for the read-replica tests.
+    globalSetup: ['test/pgbouncer-setup.ts', 'test/replica-setup.ts'],
   },
 });

@@ -75,6 +75,8 @@ export {
   type PoolOptions,
   QueuePool,
 } from './engine/pool.js';
+export { routesToReplica } from './engine/replicas/read-routing.js';
+export type { ReplicaSelection } from './engine/replicas/replica-set.js';
 export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
 export type { Row, RowPositions } from './engine/row.js';
 export { RowBase } from './engine/row.js';

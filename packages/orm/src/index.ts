@@ -68,6 +68,7 @@ export {
   Session,
   type SessionOptions,
 } from './session/session.js';
+export type { BindKey, BindTarget } from './session/session-binds.js';
 export { type SavepointSession, SessionSavepoint } from './session/session-savepoint.js';
 export {
   type SessionFactory,

@@ -135,7 +135,7 @@ async function startPgBouncer(
   const stop = async () => {
     child.stdin?.end();
     // Bounded: PgBouncer stops at once on SIGTERM, but the machine may be busy.
-    await Promise.race([exited, sleep(10_000)]);
+    await Promise.race([exited, sleep(10_000, undefined, { ref: false })]);
     await rm(dir, { recursive: true, force: true });
   };
 

@@ -48,6 +48,17 @@ export interface ExecutionOptions {
    * `statement-timeout`) and the connection is closed, never reused.
    */
   timeout?: number;
+  /**
+   * For an engine with `replicas`: run this statement on the primary even though it only
+   * reads (a read that must see a write just committed). A connection from `connect()` is
+   * always the primary's; the option matters to `engine.execute`.
+   */
+  usePrimary?: boolean;
+  /**
+   * For an engine with `replicas`: this `text()` statement only reads, so it may run on a
+   * replica. Raw SQL goes to the primary otherwise, as Athanor cannot tell what it does.
+   */
+  readOnly?: boolean;
 }
 
 /** Options for {@link Connection.stream}. */

@@ -35,6 +35,18 @@ export function registerDialect(name: string, loader: DialectLoader): void {
   registered.set(name, loader);
 }
 
+/**
+ * Whether two URLs' backends load the same dialect: `postgres://` and `postgresql://` do, as do
+ * `mysql://` and `mariadb://` (a MariaDB replica of a MySQL primary).
+ */
+export function sameDialect(a: URL, b: URL): boolean {
+  const dialectOf = (url: URL) => {
+    const backend = url.getBackendName();
+    return registered.has(backend) ? backend : (builtinPackages[backend] ?? backend);
+  };
+  return dialectOf(a) === dialectOf(b);
+}
+
 /** Backend names that have a dialect: the built-in ones and any registered. */
 export function knownBackends(): string[] {
   return [...new Set([...Object.keys(builtinPackages), ...registered.keys()])];

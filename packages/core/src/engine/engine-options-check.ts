@@ -5,6 +5,7 @@ import { closestName } from '../util/closest-name.js';
 import type { EngineOptions } from './engine.js';
 import type { PoolOptions } from './pool.js';
 import { checkTimeout, maxTimerDelay } from './statement-timeout.js';
+import { URL } from './url.js';
 
 /**
  * Checks `createEngine`'s options when the engine is made, so that a mistyped name or a wrong
@@ -53,6 +54,16 @@ const engineChecks: Record<keyof EngineOptions, Check> = {
   connectArgs: accepting(
     (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
     'an object of driver options',
+  ),
+  replicas: accepting(
+    (v) =>
+      Array.isArray(v) &&
+      v.every((url) => (typeof url === 'string' && url !== '') || url instanceof URL),
+    'an array of replica URLs',
+  ),
+  replicaSelection: accepting(
+    (v) => v === 'round-robin' || v === 'random',
+    "'round-robin' or 'random'",
   ),
   isolationLevel: (value, name) => {
     if (typeof value === 'string' && (isolationLevelNames as readonly string[]).includes(value))

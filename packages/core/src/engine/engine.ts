@@ -14,10 +14,18 @@ import {
   type ExecuteParams,
   type ExecutionOptions,
 } from './connection.js';
-import { checkBackend, checkDialect, checkDriverName, loadDialect } from './dialect-registry.js';
+import {
+  checkBackend,
+  checkDialect,
+  checkDriverName,
+  loadDialect,
+  sameDialect,
+} from './dialect-registry.js';
 import { checkEngineOptions, checkIsolationLevelSupport } from './engine-options-check.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
+import { routesToReplica } from './replicas/read-routing.js';
+import { type ReplicaSelection, ReplicaSet } from './replicas/replica-set.js';
 import type { Result } from './result.js';
 import { checkTimeout, connectWithin } from './statement-timeout.js';
 import { makeUrl, type URL } from './url.js';
@@ -60,6 +68,16 @@ export interface EngineOptions {
    * mysql2); a timeout in the URL or `connectArgs` wins for the driver's own.
    */
   connectTimeout?: number;
+  /**
+   * Read replicas of this database (URLs of the same backend): `engine.execute()` of a plain
+   * SELECT outside a transaction runs on one of them, everything else on the primary (the
+   * engine's own URL). A replica that cannot be reached is skipped with a warning. Each replica
+   * gets an engine of its own with these options, its pool pre-pinging connections unless
+   * `pool.prePing` says otherwise. See docs/scaling-out.md.
+   */
+  replicas?: readonly (string | URL)[];
+  /** How a read picks its replica: `'round-robin'` (the default) or `'random'`. */
+  replicaSelection?: ReplicaSelection;
 }
 
 /**
@@ -79,6 +97,7 @@ export function createEngine(url: string | URL, options: EngineOptions = {}): En
   checkEngineOptions(options);
   if (options.dialect) checkDriverName(parsed, checkDialect(options.dialect, parsed.drivername));
   else checkBackend(parsed);
+  for (const replica of options.replicas ?? []) checkReplicaUrl(parsed, makeUrl(replica));
   return new Engine(parsed, options);
 }
 
@@ -99,6 +118,7 @@ export class Engine implements AsyncDisposable {
   readonly #host: ConnectionHost;
   readonly #statementTimeout: number | undefined;
   readonly #connectTimeout: number | undefined;
+  readonly #replicas: ReplicaSet | undefined;
 
   /** @internal Use {@link createEngine}. */
   constructor(url: URL, options: EngineOptions) {
@@ -110,6 +130,20 @@ export class Engine implements AsyncDisposable {
     this.#dialect = options.dialect;
     this.#log = options.logger ?? consoleLogHandler;
     this.#host = this.#makeHost();
+    this.#replicas = this.#makeReplicas(options);
+  }
+
+  /** The engines of the read replicas (`replicas` option); empty without any. */
+  get replicas(): readonly Engine[] {
+    return this.#replicas?.engines ?? [];
+  }
+
+  /**
+   * A connection for reads: to a replica when the engine has replicas (one that answers; the
+   * primary if none does), else to the primary. Writing on it fails on a replica.
+   */
+  async connectForRead(): Promise<Connection> {
+    return this.#replicas ? this.#replicas.connect(() => this.connect()) : this.connect();
   }
 
   /**
@@ -209,7 +243,12 @@ export class Engine implements AsyncDisposable {
     params?: ExecuteParams | readonly ExecuteParams[],
     options?: ExecutionOptions,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
-    return this.begin((connection) => connection.execute(statement, params, options));
+    const onPrimary = (): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> =>
+      this.begin((connection) => connection.execute(statement, params, options));
+    if (this.#replicas && routesToReplica(statement.node, options)) {
+      return this.#replicas.execute(statement, params, options, onPrimary);
+    }
+    return onPrimary();
   }
 
   /**
@@ -219,7 +258,7 @@ export class Engine implements AsyncDisposable {
   async dispose(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;
-    await pool?.dispose();
+    await Promise.all([pool?.dispose(), this.#replicas?.dispose()]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -237,6 +276,20 @@ export class Engine implements AsyncDisposable {
   /** `JSON.stringify(engine)` (structured loggers, error reporters) shows the URL without its password. */
   toJSON(): { url: string } {
     return { url: this.url.toString() };
+  }
+
+  #makeReplicas(options: EngineOptions): ReplicaSet | undefined {
+    if (!options.replicas?.length) return undefined;
+    const { replicas, replicaSelection, ...shared } = options;
+    return new ReplicaSet(
+      // Pre-ping by default: a replica restarts or fails over more often than a primary, and a
+      // connection handed out by connectForRead() must not be one it cut while idle.
+      replicas.map(
+        (url) => new Engine(makeUrl(url), { ...shared, pool: { prePing: true, ...shared.pool } }),
+      ),
+      replicaSelection ?? 'round-robin',
+      (message) => this.#log({ level: 'warning', logger: 'athanor.engine', message }),
+    );
   }
 
   #makeHost(): ConnectionHost {
@@ -358,4 +411,14 @@ export class Engine implements AsyncDisposable {
     const translated: DBAPIError = new ErrorClass(text, { cause: error, statement, params });
     return translated;
   }
+}
+
+/** A replica must be the same kind of database as its primary. */
+function checkReplicaUrl(primary: URL, replica: URL): void {
+  if (sameDialect(primary, replica)) return;
+  throw new ArgumentError(
+    `Replica ${replica} is a ${replica.getBackendName()} database, but the primary ${primary} is ` +
+      `${primary.getBackendName()}: a replica must be a copy of the primary, on the same backend.`,
+    { code: 'bad-engine-option' },
+  );
 }

@@ -4,6 +4,7 @@ import {
   type Engine,
   type Executable,
   type ExecuteParams,
+  type ExecutionOptions,
   InvalidRequestError,
   type NestedTransaction,
   type Params,
@@ -11,6 +12,7 @@ import {
   type Result,
   type RowShapeOf,
   type RowTupleOf,
+  routesToReplica,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
@@ -33,6 +35,8 @@ import { cascadeDeletes, cascadeSaves } from './cascades.js';
 import { FlushPlan } from './flush-plan.js';
 import { IdentityMap } from './identity-map.js';
 import { mergeObject } from './merge.js';
+import { type BindKey, type BindTarget, bindsFrom, findBind } from './session-binds.js';
+import { SessionConnections } from './session-connections.js';
 import { SessionSavepoint } from './session-savepoint.js';
 import { flushChanges } from './unit-of-work.js';
 
@@ -51,6 +55,18 @@ export interface SessionOptions {
   readonly expireOnCommit?: boolean | 'strict';
   /** Flush pending changes before each query, so the query sees them. Default true. */
   readonly autoflush?: boolean;
+  /**
+   * Engines for some models or tables instead of the session's own (SQLAlchemy's `binds`):
+   * `new Map([[User, usersEngine], [auditLog, auditEngine]])`. A model class binds its
+   * subclasses too. {@link Session.getBind} decides; override it for other rules.
+   */
+  readonly binds?: ReadonlyMap<BindKey, Engine> | Iterable<readonly [BindKey, Engine]>;
+  /**
+   * Read on the primary even when the engine has read replicas: for a unit of work that must
+   * see what was committed a moment ago. Default false: a session reads on a replica until it
+   * writes, then on the primary until its transaction ends.
+   */
+  readonly usePrimary?: boolean;
 }
 
 /** A model class, as session methods take it. */
@@ -77,8 +93,10 @@ export class Session implements AsyncDisposable {
   readonly identityMap = new IdentityMap();
   readonly expireOnCommit: boolean | 'strict';
   readonly autoflush: boolean;
-  #connection: Connection | null = null;
-  #connecting: Promise<Connection> | null = null;
+  /** The `binds` option: engines by model class or table. */
+  readonly binds: ReadonlyMap<BindKey, Engine>;
+  readonly usePrimary: boolean;
+  readonly #connections = new SessionConnections();
   /** New objects, in the order they were added. */
   readonly #new = new Set<object>();
   readonly #deleted = new Set<object>();
@@ -110,6 +128,27 @@ export class Session implements AsyncDisposable {
     }
     this.expireOnCommit = expireOnCommit;
     this.autoflush = options.autoflush ?? true;
+    this.usePrimary = options.usePrimary ?? false;
+    this.binds = bindsFrom(options.binds, (message) => {
+      throw new ArgumentError(message, { code: 'bad-session-binds' });
+    });
+  }
+
+  /**
+   * The engine for a model or a statement (SQLAlchemy's `get_bind`): from `binds` (the model's
+   * class or a base class, its table, a table the statement uses), else the session's engine.
+   * Override it in a subclass to route by other rules; the session asks it for every query,
+   * `get()`, load and flush.
+   *
+   * @example
+   * class TenantSession extends Session {
+   *   override getBind(target: BindTarget): Engine {
+   *     return target.mapper?.table === archive ? archiveEngine : super.getBind(target);
+   *   }
+   * }
+   */
+  getBind(target: BindTarget = {}): Engine {
+    return findBind(this.binds, target) ?? this.bind;
   }
 
   // ------------------------------------------------------------------ objects
@@ -284,63 +323,84 @@ export class Session implements AsyncDisposable {
     if (this.#new.size === 0 && this.#modified.size === 0 && this.#deleted.size === 0) return;
     this.#flushing = true;
     try {
-      const connection = await this.connection();
       // New objects reached through relationships join first (cascade save-update).
       cascadeSaves(withRelationships([...this.#new, ...this.#modified]), (member) =>
         this.cascadeAdd(member),
       );
-      const involved = [...this.#new, ...this.#modified, ...this.#deleted];
-      // A type the database cannot hold is refused before anything is sent, so the
-      // transaction is untouched and the session stays usable.
-      const mappers = new Set(
-        involved.map((instance) => (stateOf(instance) as InstanceState).mapper),
-      );
-      for (const mapper of mappers) {
-        mapper.checkDialect(connection.dialect);
-        mapper.registry.configure();
+      // Each engine's objects are written on its primary, one engine after the other.
+      const engines = new Map<object, Engine>();
+      for (const instance of [...this.#new, ...this.#modified, ...this.#deleted]) {
+        engines.set(
+          instance,
+          this.getBind({ mapper: (stateOf(instance) as InstanceState).mapper }),
+        );
       }
-      const plan = FlushPlan.build(involved.map((instance) => stateOf(instance) as InstanceState));
-      // What the cascades below change in the session, put back if the flush fails.
-      const deletedBefore = new Set(this.#deleted);
-      const newBefore = [...this.#new];
-      try {
-        this.#deleteOrphans(plan);
-        await cascadeDeletes(this, connection, [...this.#deleted], plan);
-        const pending = [...this.#new];
-        const deleted = [...this.#deleted];
-        const candidates = [...this.#modified].filter((instance) => {
-          const state = stateOf(instance) as InstanceState;
-          return state.status === 'persistent' && !state.markedForDeletion;
-        });
-        await flushChanges({
-          connection,
-          dialect: connection.dialect,
-          identityMap: this.identityMap,
-          pending,
-          candidates,
-          deleted,
-          plan,
-        });
-        // Everything new was flushed (nothing can be added while a flush runs).
-        this.#new.clear();
-        for (const instance of pending) this.#insertedInTransaction.push(instance);
-        if (this.#modified.size > 0) {
-          for (const instance of pending) this.#modified.delete(instance);
-        }
-        for (const instance of candidates) this.#modified.delete(instance);
-        for (const instance of deleted) {
-          this.#deleted.delete(instance);
-          this.#modified.delete(instance);
-          this.#deletedInTransaction.add(instance);
-        }
-      } catch (error) {
-        this.#undoCascades(deletedBefore, newBefore);
-        this.#failedFlush = error as Error;
-        await connection.rollback().catch(() => undefined);
-        throw error;
+      const distinct = new Set(engines.values());
+      for (const engine of distinct) {
+        const inGroup =
+          distinct.size === 1
+            ? () => true
+            : (instance: object) =>
+                (engines.get(instance) ??
+                  this.getBind({ mapper: (stateOf(instance) as InstanceState).mapper })) === engine;
+        await this.#flushOn(await this.#connections.primary(engine), inGroup);
       }
     } finally {
       this.#flushing = false;
+    }
+  }
+
+  /** Flushes the objects `inGroup` picks, on one engine's connection. */
+  async #flushOn(connection: Connection, inGroup: (instance: object) => boolean): Promise<void> {
+    const involved = [...this.#new, ...this.#modified, ...this.#deleted].filter(inGroup);
+    // A type the database cannot hold is refused before anything is sent, so the
+    // transaction is untouched and the session stays usable.
+    const mappers = new Set(
+      involved.map((instance) => (stateOf(instance) as InstanceState).mapper),
+    );
+    for (const mapper of mappers) {
+      mapper.checkDialect(connection.dialect);
+      mapper.registry.configure();
+    }
+    const plan = FlushPlan.build(involved.map((instance) => stateOf(instance) as InstanceState));
+    // What the cascades below change in the session, put back if the flush fails.
+    const deletedBefore = new Set(this.#deleted);
+    const newBefore = [...this.#new];
+    try {
+      this.#deleteOrphans(plan);
+      await cascadeDeletes(this, connection, [...this.#deleted].filter(inGroup), plan);
+      const pending = [...this.#new].filter(inGroup);
+      const deleted = [...this.#deleted].filter(inGroup);
+      const candidates = [...this.#modified].filter((instance) => {
+        const state = stateOf(instance) as InstanceState;
+        return state.status === 'persistent' && !state.markedForDeletion && inGroup(instance);
+      });
+      await flushChanges({
+        connection,
+        dialect: connection.dialect,
+        identityMap: this.identityMap,
+        pending,
+        candidates,
+        deleted,
+        plan,
+      });
+      // Everything new of this group was flushed (nothing can be added while a flush runs).
+      for (const instance of pending) this.#new.delete(instance);
+      for (const instance of pending) this.#insertedInTransaction.push(instance);
+      if (this.#modified.size > 0) {
+        for (const instance of pending) this.#modified.delete(instance);
+      }
+      for (const instance of candidates) this.#modified.delete(instance);
+      for (const instance of deleted) {
+        this.#deleted.delete(instance);
+        this.#modified.delete(instance);
+        this.#deletedInTransaction.add(instance);
+      }
+    } catch (error) {
+      this.#undoCascades(deletedBefore, newBefore);
+      this.#failedFlush = error as Error;
+      await connection.rollback().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -380,11 +440,8 @@ export class Session implements AsyncDisposable {
   async commit(): Promise<void> {
     this.#checkUsable();
     await this.flush();
-    const connection = this.#connection;
-    if (connection) {
-      if (connection.inTransaction()) await connection.commit();
-      await this.#release();
-    }
+    await this.#connections.commit();
+    await this.#release();
     for (const instance of this.#deletedInTransaction) {
       this.#detach(instance, stateOf(instance) as InstanceState);
     }
@@ -414,11 +471,8 @@ export class Session implements AsyncDisposable {
     this.#checkOpen();
     this.#failedFlush = null;
     this.#savepoints.length = 0;
-    const connection = this.#connection;
-    if (connection) {
-      await connection.rollback().catch(() => undefined);
-      await this.#release();
-    }
+    await this.#connections.rollback();
+    await this.#release();
     // What the transaction inserted is gone: those objects are new again (transient), as are
     // the ones added and not flushed.
     for (const instance of [...this.#insertedInTransaction, ...this.#new]) {
@@ -445,11 +499,8 @@ export class Session implements AsyncDisposable {
   /** Rolls back what is not committed and detaches every object; the session cannot be used again. */
   async close(): Promise<void> {
     if (this.#closed) return;
-    const connection = this.#connection;
-    if (connection) {
-      await connection.rollback().catch(() => undefined);
-      await this.#release();
-    }
+    await this.#connections.rollback();
+    await this.#release();
     for (const instance of this.#new)
       this.#makeTransient(instance, stateOf(instance) as InstanceState);
     this.#new.clear();
@@ -486,7 +537,7 @@ export class Session implements AsyncDisposable {
       if (!state.stale && !state.values.includes(EXPIRED)) return known as T;
     }
     if (this.autoflush) await this.flush();
-    const connection = await this.connection();
+    const connection = await this.#readConnection({ mapper });
     const row = (await connection.execute(mapper.byKey, mapper.keyParams(key))).takeRaw()[0];
     if (!row) return null;
     const instance = instanceFor(this, mapper, row as unknown[]) as T;
@@ -534,7 +585,8 @@ export class Session implements AsyncDisposable {
     }
     if (this.autoflush) await this.flush();
     const persistent = states.filter((state) => state.status === 'persistent');
-    await loadRelationship(this, await this.connection(), relationship, persistent);
+    const connection = await this.#readConnection({ mapper: relationship.target });
+    await loadRelationship(this, connection, relationship, persistent);
     const values = instances.map((instance) => (instance as Record<string, unknown>)[key]);
     return Array.isArray(subject) ? values : values[0];
   }
@@ -549,7 +601,7 @@ export class Session implements AsyncDisposable {
       );
     }
     const mapper = state.mapper;
-    const connection = await this.connection();
+    const connection = await this.#readConnection({ mapper });
     const row = (
       await connection.execute(mapper.byKey, mapper.keyParams(state.primaryKey()))
     ).oneOrNone();
@@ -564,7 +616,7 @@ export class Session implements AsyncDisposable {
     state.expireRelated();
     this.#modified.delete(instance);
     // Relationships that load with their object (lazy 'selectin' or 'joined') load again.
-    await loadEagerly(this, await this.connection(), state.mapper, [state], undefined);
+    await loadEagerly(this, connection, state.mapper, [state], undefined);
   }
 
   /**
@@ -630,16 +682,21 @@ export class Session implements AsyncDisposable {
   async execute<S extends Executable<object, readonly unknown[]>>(
     statement: S,
     params?: ExecuteParams | readonly ExecuteParams[],
+    options?: ExecutionOptions,
   ): Promise<
     S extends OrmSelect<infer R, infer T> ? OrmResult<T, R> : Result<RowShapeOf<S>, RowTupleOf<S>>
   > {
     this.#checkUsable();
     if (this.autoflush) await this.flush();
-    const connection = await this.connection();
+    const target = { mapper: firstMapperOf(statement), clause: statement };
+    // Reads may go to a replica (until the session writes); anything else is a write.
+    const connection = routesToReplica(statement.node, options)
+      ? await this.#readConnection(target, options?.usePrimary)
+      : await this.connection(target);
     if (statement instanceof OrmSelect) {
       return executeOrm(this, connection, statement, params as Params | undefined) as never;
     }
-    const result = await connection.execute(statement, params);
+    const result = await connection.execute(statement, params, options);
     this.#afterBulk(statement);
     return result as never;
   }
@@ -678,7 +735,7 @@ export class Session implements AsyncDisposable {
     if (this.autoflush) await this.flush();
     return streamOrm(
       this,
-      await this.connection(),
+      await this.#readConnection({ mapper: firstMapperOf(statement), clause: statement }),
       statement,
       options.batchSize ?? 1000,
       options.params as Params | undefined,
@@ -717,17 +774,19 @@ export class Session implements AsyncDisposable {
   }
 
   /**
-   * The session's connection, in its transaction (begun on first use). Statements run on it
-   * are part of the session's transaction.
+   * The session's connection, in its transaction (begun on first use): to the primary of the
+   * engine {@link getBind} picks for `target` (the session's engine without one). Statements
+   * run on it are part of the session's transaction, and from then on the session reads there.
    */
-  async connection(): Promise<Connection> {
+  async connection(target: BindTarget = {}): Promise<Connection> {
     this.#checkUsable();
-    if (this.#connection) return this.#connection;
-    this.#connecting ??= this.bind.connect().finally(() => {
-      this.#connecting = null;
-    });
-    this.#connection = await this.#connecting;
-    return this.#connection;
+    return this.#connections.primary(this.getBind(target));
+  }
+
+  /** The connection a read runs on: a replica's until the session writes (see `usePrimary`). */
+  async #readConnection(target: BindTarget, usePrimary = false): Promise<Connection> {
+    this.#checkUsable();
+    return this.#connections.forRead(this.getBind(target), usePrimary || this.usePrimary);
   }
 
   /**
@@ -761,7 +820,7 @@ export class Session implements AsyncDisposable {
 
   /** True while the session has a transaction open. */
   inTransaction(): boolean {
-    return this.#connection?.inTransaction() ?? false;
+    return this.#connections.inTransaction();
   }
 
   /** @internal After a savepoint rolled back: what was flushed since is gone, so expire all. */
@@ -821,10 +880,8 @@ export class Session implements AsyncDisposable {
   }
 
   async #release(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = null;
     this.#savepoints.length = 0;
-    await connection?.close();
+    await this.#connections.release();
   }
 
   #makeTransient(instance: object, state: InstanceState): void {
@@ -876,4 +933,11 @@ function checkDeclaredFields(instance: object, state: InstanceState): void {
 /** The objects that have relationship values set or loaded: the ones a cascade can start from. */
 function withRelationships(instances: readonly object[]): object[] {
   return instances.filter((instance) => stateOf(instance)?.related);
+}
+
+/** The model of a select's first entity (`select(User, ...)`), for {@link Session.getBind}. */
+function firstMapperOf(statement: Executable<object, readonly unknown[]>) {
+  if (!(statement instanceof OrmSelect)) return undefined;
+  for (const slot of statement.slots) if (slot.kind === 'entity') return slot.mapper;
+  return undefined;
 }

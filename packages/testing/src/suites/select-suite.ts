@@ -603,14 +603,21 @@ export function selectSuite(h: Harness): void {
       const { users } = tables;
       const byId = (id: number) =>
         select(users.c.name).where(users.c.id.eq(id), users.c.age.gt(0)).limit(1);
+      // An engine with read replicas runs these on a replica, whose engine compiles for its
+      // own server: count the compilations of all of them.
+      const compilations = () =>
+        [h.engine, ...h.engine.replicas].reduce(
+          (sum, engine) => sum + engine.dialect.compiler.compilations,
+          0,
+        );
       await h.engine.execute(byId(1));
-      const before = h.dialect.compiler.compilations;
+      const before = compilations();
       const seen: unknown[] = [];
       for (const id of [2, 4, 5]) seen.push((await h.engine.execute(byId(id))).scalar());
       expect(seen).toEqual(['Bob', 'dave', '50%_off']);
-      expect(h.dialect.compiler.compilations).toBe(before);
+      expect(compilations()).toBe(before);
       await h.engine.execute(byId(1).offset(1));
-      expect(h.dialect.compiler.compilations).toBe(before + 1);
+      expect(compilations()).toBe(before + 1);
     });
 
     test(

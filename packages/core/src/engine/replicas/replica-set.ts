@@ -1,0 +1,89 @@
+import { DBAPIError } from '../../errors.js';
+import type { Executable, RowShapeOf, RowTupleOf } from '../../sql/executable.js';
+import type { Connection, ExecuteParams, ExecutionOptions } from '../connection.js';
+import type { Engine } from '../engine.js';
+import type { Result } from '../result.js';
+
+/** How an engine with replicas picks the replica for each read. */
+export type ReplicaSelection = 'round-robin' | 'random';
+
+/**
+ * The read replicas of an engine, and the choice of one for each read. A replica that cannot
+ * be reached is skipped with a warning and the next one is tried, then the primary: a read
+ * outside a transaction is safe to run again elsewhere. An error the replica answered with
+ * (bad SQL, a constraint) is the read's own and is thrown as it is. @internal
+ */
+export class ReplicaSet {
+  #next = 0;
+
+  constructor(
+    readonly engines: readonly Engine[],
+    private readonly selection: ReplicaSelection,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /**
+   * A connection to a replica that answers, else to the primary (the caller's `fallback`).
+   * The connection is checked out and its first statement begins a transaction there, so a
+   * session's reads see one snapshot of the replica.
+   */
+  async connect(fallback: () => Promise<Connection>): Promise<Connection> {
+    for (const replica of this.#order()) {
+      try {
+        return await replica.connect();
+      } catch (error) {
+        this.#skip(replica, error);
+      }
+    }
+    return fallback();
+  }
+
+  /** Runs one read on a replica that answers, else through `fallback` (the primary). */
+  async execute<E extends Executable<object, readonly unknown[]>>(
+    statement: E,
+    params: ExecuteParams | readonly ExecuteParams[] | undefined,
+    options: ExecutionOptions | undefined,
+    fallback: () => Promise<Result<RowShapeOf<E>, RowTupleOf<E>>>,
+  ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
+    for (const replica of this.#order()) {
+      let connection: Connection;
+      try {
+        connection = await replica.connect();
+      } catch (error) {
+        this.#skip(replica, error);
+        continue;
+      }
+      try {
+        // Closing rolls the read's transaction back: nothing to commit on a replica.
+        return await connection.execute(statement, params, options);
+      } catch (error) {
+        // A pooled connection to a replica that has since stopped: nothing ran, try another.
+        if (DBAPIError.isInstance(error) && error.connectionInvalidated) {
+          this.#skip(replica, error);
+          continue;
+        }
+        throw error;
+      } finally {
+        await connection.close();
+      }
+    }
+    return fallback();
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.engines.map((engine) => engine.dispose()));
+  }
+
+  /** The replicas in the order to try them for one read: the chosen one first. */
+  #order(): Engine[] {
+    const count = this.engines.length;
+    const first =
+      this.selection === 'random' ? Math.floor(Math.random() * count) : this.#next++ % count;
+    return this.engines.map((_, index) => this.engines[(first + index) % count] as Engine);
+  }
+
+  #skip(replica: Engine, error: unknown): void {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    this.warn(`Replica ${replica.url} skipped, it cannot be reached: ${reason}`);
+  }
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ArgumentError,
+  Column,
+  createEngine,
+  type EngineOptions,
+  Integer,
+  insert,
+  MetaData,
+  routesToReplica,
+  select,
+  Table,
+  text,
+  union,
+  update,
+} from '../src/index.js';
+
+const users = new Table('users', new MetaData(), {
+  id: new Column(Integer, { primaryKey: true }),
+  age: new Column(Integer),
+});
+
+describe('which statements an engine with replicas sends to one', () => {
+  it('sends plain selects and unions of them', () => {
+    expect(routesToReplica(select(users.c.id).node, undefined)).toBe(true);
+    const both = union(select(users.c.id), select(users.c.age));
+    expect(routesToReplica(both.node, undefined)).toBe(true);
+    const withRead = select(users.c.id).cte('ids');
+    expect(routesToReplica(select(withRead.c.id).node, undefined)).toBe(true);
+  });
+
+  it('keeps locking selects, writes and raw SQL on the primary', () => {
+    expect(routesToReplica(select(users.c.id).forUpdate().node, undefined)).toBe(false);
+    expect(routesToReplica(insert(users).values({ id: 1 }).node, undefined)).toBe(false);
+    expect(routesToReplica(update(users).values({ age: 1 }).node, undefined)).toBe(false);
+    expect(routesToReplica(text('SELECT 1').node, undefined)).toBe(false);
+    expect(routesToReplica(text('SELECT 1').node, { readOnly: true })).toBe(true);
+  });
+
+  it('keeps on the primary a select whose WITH writes', () => {
+    const plain = select(users.c.id).node;
+    const writing = {
+      ...plain,
+      ctes: [
+        {
+          kind: 'cte' as const,
+          element: insert(users).values({ id: 1 }).node,
+          name: 'added',
+          recursive: false,
+          columnNames: [],
+        },
+      ],
+    };
+    expect(routesToReplica(writing, undefined)).toBe(false);
+  });
+
+  it('keeps any statement on the primary with usePrimary', () => {
+    expect(routesToReplica(select(users.c.id).node, { usePrimary: true })).toBe(false);
+    expect(routesToReplica(text('SELECT 1').node, { readOnly: true, usePrimary: true })).toBe(
+      false,
+    );
+  });
+});
+
+describe('the replicas options', () => {
+  const errorFor = (options: unknown, url = 'postgresql://db/app') => {
+    try {
+      createEngine(url, options as EngineOptions);
+    } catch (error) {
+      expect(ArgumentError.isInstance(error)).toBe(true);
+      expect((error as ArgumentError).code).toBe('bad-engine-option');
+      return (error as Error).message;
+    }
+    throw new Error(`createEngine accepted ${JSON.stringify(options)}`);
+  };
+
+  it('makes one engine per replica, none without', () => {
+    const engine = createEngine('postgresql://db/app', {
+      replicas: ['postgresql://replica-1/app', 'postgres://replica-2/app'],
+    });
+    expect(engine.replicas.map((replica) => replica.url.host)).toEqual(['replica-1', 'replica-2']);
+    expect(createEngine('postgresql://db/app').replicas).toEqual([]);
+  });
+
+  it('refuses replicas that are not a list of URLs, and an unknown selection', () => {
+    expect(errorFor({ replicas: 'postgresql://replica/app' })).toBe(
+      `Engine option 'replicas' must be an array of replica URLs, got "postgresql://replica/app".`,
+    );
+    expect(errorFor({ replicas: [''] })).toMatch(/'replicas' must be an array of replica URLs/);
+    expect(errorFor({ replicaSelection: 'first' })).toBe(
+      `Engine option 'replicaSelection' must be 'round-robin' or 'random', got "first".`,
+    );
+  });
+
+  it('refuses a replica URL that cannot be read or is of another backend', () => {
+    expect(() => createEngine('postgresql://db/app', { replicas: ['not a url'] })).toThrow(
+      ArgumentError,
+    );
+    expect(errorFor({ replicas: ['sqlite:///copy.db'] })).toBe(
+      'Replica sqlite:///copy.db is a sqlite database, but the primary postgresql://db/app is ' +
+        'postgresql: a replica must be a copy of the primary, on the same backend.',
+    );
+  });
+});
