@@ -1,0 +1,2 @@
+export { Operations } from './operations/operations.js';
+export type { MigrationContext } from './runtime/migration-context.js';
