@@ -1,2 +1,41 @@
+export { type CheckResult, check } from './commands/check.js';
+export type { DatabaseOptions } from './commands/command-options.js';
+export { current } from './commands/current.js';
+export { downgrade } from './commands/downgrade.js';
+export { branches, heads, history } from './commands/history.js';
+export { type InitOptions, init } from './commands/init.js';
+export { merge } from './commands/merge.js';
+export { type RevisionOptions, revision } from './commands/revision.js';
+export type { RunOptions } from './commands/run-migrations.js';
+export { stamp } from './commands/stamp.js';
+export { upgrade } from './commands/upgrade.js';
+export { type AthanorConfig, defineConfig, type IncludeObject } from './config/define-config.js';
+export {
+  configFileNames,
+  type LoadConfigOptions,
+  loadConfig,
+  resolveConfig,
+} from './config/load-config.js';
+export { loadMetadata } from './config/load-metadata.js';
+export type { ResolvedConfig } from './config/resolved-config.js';
 export { Operations } from './operations/operations.js';
 export type { MigrationContext } from './runtime/migration-context.js';
+export { MigrationError } from './runtime/migration-error.js';
+export { OfflineMigrationContext } from './runtime/offline-context.js';
+export { OnlineMigrationContext } from './runtime/online-context.js';
+export { VersionTable } from './runtime/version-table.js';
+export {
+  downgradeSteps,
+  headsAfter,
+  type MigrationStep,
+  upgradeSteps,
+} from './script/migration-path.js';
+export {
+  downgradeDestination,
+  resolveRevision,
+  upgradeDestination,
+} from './script/resolve-target.js';
+export { type Revision, revisionFromModule } from './script/revision.js';
+export { RevisionMap } from './script/revision-map.js';
+export { newRevisionId, renderRevisionFile, slugify } from './script/revision-writer.js';
+export { loadRevisionMap } from './script/script-directory.js';
