@@ -47,8 +47,8 @@ export async function runOnline(connection: Connection, run: OnlineRun): Promise
         heads = exists ? await run.versionTable.read(connection) : [];
         checkKnownHeads(run.map, heads, run.versionTable.name);
         destination ??= resolveDestination(run.map, run.direction, run.target, heads);
-        step = planSteps(run.map, heads, destination)[0];
         if (!exists && run.direction === 'upgrade') await context.emit(run.versionTable.create());
+        step = planSteps(run.map, heads, destination)[0];
         if (!step) {
           await connection.commit();
           return done;

@@ -20,13 +20,26 @@ import {
  */
 export class VersionTable {
   readonly table;
+  /**
+   * The same table without its key, for the INSERT/UPDATE/DELETE: an INSERT into a keyed table
+   * gets RETURNING of the key added when run online (to learn generated keys), which would make
+   * the online statements differ from the offline script. The SQL is otherwise the same.
+   */
+  readonly #rows;
 
   constructor(name: string, schema?: string) {
+    const options = schema === undefined ? {} : { schema };
     this.table = new Table(
       name,
       new MetaData(),
       { version_num: new Column(SqlString(32), { primaryKey: true, nullable: false }) },
-      schema === undefined ? {} : { schema },
+      options,
+    );
+    this.#rows = new Table(
+      name,
+      new MetaData(),
+      { version_num: new Column(SqlString(32), { nullable: false }) },
+      options,
     );
   }
 
@@ -60,21 +73,22 @@ export class VersionTable {
   changes(before: readonly string[], after: readonly string[]): Executable[] {
     const removed = before.filter((head) => !after.includes(head));
     const added = after.filter((head) => !before.includes(head));
-    const column = this.table.c.version_num;
+    const table = this.#rows;
+    const column = table.c.version_num;
     const statements: Executable[] = [];
     const paired = Math.min(removed.length, added.length);
     for (let index = 0; index < paired; index++) {
       statements.push(
-        update(this.table)
+        update(table)
           .where(column.eq(removed[index] as string))
           .values({ version_num: added[index] as string }),
       );
     }
     for (const head of removed.slice(paired)) {
-      statements.push(delete_(this.table).where(column.eq(head)));
+      statements.push(delete_(table).where(column.eq(head)));
     }
     for (const head of added.slice(paired)) {
-      statements.push(insert(this.table).values({ version_num: head }));
+      statements.push(insert(table).values({ version_num: head }));
     }
     return statements;
   }
