@@ -25,7 +25,7 @@ export async function loadMetadata(config: ResolvedConfig): Promise<MetaData> {
     const found = asMetadata(module[exportName], exportName, path);
     if (found) return found;
   }
-  const exported = Object.keys(module).join(', ') || 'nothing';
+  const exported = Object.keys(module).sort().join(', ') || 'nothing';
   throw new ArgumentError(
     name === undefined
       ? `${path} exports no MetaData (looked for 'metadata', 'Base' with .metadata, and the default; it exports ${exported}). Export one, or name it: '${path}#Name'.`
