@@ -107,7 +107,7 @@ export const cliCommands: Readonly<Record<string, CliCommand>> = {
       const steps = await upgrade(config, target, {
         sql: sqlMode,
         output: (text) => output.write(text),
-        log: (line) => output.info(output.dim(line)),
+        log: (line) => output.info(line),
       });
       if (!sqlMode && steps.length === 0) output.info('Already at the target: nothing to upgrade.');
       return 0;
@@ -129,7 +129,7 @@ export const cliCommands: Readonly<Record<string, CliCommand>> = {
       const steps = await downgrade(config, target, {
         sql: sqlMode,
         output: (text) => output.write(text),
-        log: (line) => output.info(output.dim(line)),
+        log: (line) => output.info(line),
       });
       if (!sqlMode && steps.length === 0)
         output.info('Already at the target: nothing to downgrade.');

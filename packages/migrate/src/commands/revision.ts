@@ -1,8 +1,9 @@
-import { ArgumentError } from '@athanor/core';
+import { ArgumentError, type Connection } from '@athanor/core';
 import { loadMetadata } from '../config/load-metadata.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { VersionTable } from '../runtime/version-table.js';
 import { resolveRevision } from '../script/resolve-target.js';
+import type { RevisionMap } from '../script/revision-map.js';
 import { newRevisionId, writeRevisionFile } from '../script/revision-writer.js';
 import { loadRevisionMap } from '../script/script-directory.js';
 import { compareSchema, renderBody } from './autogenerate-bridge.js';
@@ -42,7 +43,7 @@ export async function revision(config: ResolvedConfig, options: RevisionOptions)
     }
   }
   const dependsOn = (options.dependsOn ?? []).map((name) => resolveRevision(map, name).id);
-  const body = options.autogenerate ? await autogenerateBody(config, options) : {};
+  const body = options.autogenerate ? await autogenerateBody(config, map, options) : {};
   return writeRevisionFile(config.migrations, {
     id: options.revisionId ?? newRevisionId(),
     downRevisions,
@@ -56,6 +57,7 @@ export async function revision(config: ResolvedConfig, options: RevisionOptions)
 
 async function autogenerateBody(
   config: ResolvedConfig,
+  map: RevisionMap,
   options: DatabaseOptions,
 ): Promise<{ upgrade: string; downgrade: string; imports: string[] }> {
   const metadata = await loadMetadata(config);
@@ -63,7 +65,7 @@ async function autogenerateBody(
   const diffs = await withEngine(config, options, async (engine) => {
     const connection = await engine.connect();
     try {
-      await checkUpToDate(config, versionTable, connection);
+      await checkUpToDate(map, versionTable, connection);
       return await compareSchema(connection, metadata, {
         includeObject: config.includeObject,
         versionTable: config.versionTable,
@@ -77,11 +79,10 @@ async function autogenerateBody(
 
 /** Autogenerate compares with the database, so it must be at the head (Alembic's check). */
 async function checkUpToDate(
-  config: ResolvedConfig,
+  map: RevisionMap,
   versionTable: VersionTable,
-  connection: Parameters<VersionTable['read']>[0],
+  connection: Connection,
 ): Promise<void> {
-  const map = await loadRevisionMap(config.migrations);
   const applied = (await versionTable.read(connection)).sort();
   const heads = map.heads.map((head) => head.id).sort();
   if (applied.join() !== heads.join()) {

@@ -95,7 +95,8 @@ function failure(
   const list = ran.length > 0 ? ran.map((sql) => `  ${sql};`).join('\n') : '  (none)';
   return new MigrationError(
     `The ${name} failed on ${connection.dialect.name}, where DDL commits at once: the version ` +
-      `table still says ${version}, but these statements of it had already run and stayed:\n` +
+      `table still says ${version}, but these statements of it had already run (the DDL among ` +
+      `them stays):\n` +
       `${list}\nUndo them by hand (or fix the revision so it can run from here), then run again.\n${reason}`,
     revision.id,
     [...ran],
