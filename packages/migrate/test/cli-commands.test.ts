@@ -169,4 +169,19 @@ describe('the athanor CLI (node dist/cli/main.js in a temp project)', () => {
     );
     expect((await cli.athanor(['current'])).stdout).toBe('base (no revision applied)\n');
   });
+
+  test('a revision that does not compile is named with the place of the error', async () => {
+    const cli = project();
+    await cli.athanor(['init']);
+    cli.write(
+      'migrations/versions/cccc_typo.ts',
+      "export const revision = 'cccc';\nconst x: = 1;\n",
+    );
+    const result = await cli.athanor(['history']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: Could not load .*cccc_typo\.ts: TypeScript syntax error: Unexpected token `=`/,
+    );
+    expect(result.stderr).toContain('const x: = 1;\n         ^');
+  });
 });

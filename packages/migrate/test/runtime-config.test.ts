@@ -53,7 +53,7 @@ describe('config and metadata loading', () => {
     await expect(loadConfig({ cwd: cli.dir })).rejects.toThrow(
       /athanor\.config\.mjs has no default export: write export default defineConfig/,
     );
-    expect(() => resolveConfig({ url: 5 as unknown as string }, { configFile: 'x.ts' })).toThrow(
+    expect(() => resolveConfig(JSON.parse('{"url": 5}'), { configFile: 'x.ts' })).toThrow(
       "x.ts: 'url' must be a string, got number.",
     );
   });

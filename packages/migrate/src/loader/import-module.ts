@@ -3,6 +3,7 @@ import { register } from 'node:module';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArgumentError } from '@athanor/core';
+import { typescriptSyntaxError } from './typescript-syntax-error.js';
 
 let hooksRegistered = false;
 
@@ -17,7 +18,15 @@ export async function importModule(path: string): Promise<Record<string, unknown
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new ArgumentError(`Could not load ${path}: ${describe(error)}`, {
+    // Node runs a TypeScript file once its types are removed: syntax Node 20 itself lacks
+    // (decorators) is still a SyntaxError.
+    const hint =
+      error instanceof SyntaxError &&
+      isTypeScript(path) &&
+      !error.message.startsWith(typescriptSyntaxError)
+        ? '\n(TypeScript files run with their types removed: syntax Node itself cannot run, such as decorators, fails.)'
+        : '';
+    throw new ArgumentError(`Could not load ${path}: ${describe(error)}${hint}`, {
       cause: error,
       code: 'module-load-failed',
     });

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { transformSync } from 'amaro';
+import { typescriptSyntaxError } from './typescript-syntax-error.js';
 
 interface ResolveContext {
   readonly parentURL?: string | undefined;
@@ -45,6 +46,23 @@ export async function resolve(
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
   if (!url.startsWith('file:') || !typescriptFile.test(url)) return nextLoad(url, context);
   const source = await readFile(new URL(url), 'utf8');
-  const { code } = transformSync(source, { mode: 'transform', sourceMap: false, filename: url });
-  return { format: 'module', source: code, shortCircuit: true };
+  try {
+    const { code } = transformSync(source, { mode: 'transform', sourceMap: false, filename: url });
+    return { format: 'module', source: code, shortCircuit: true };
+  } catch (error) {
+    throw transformError(error);
+  }
+}
+
+/**
+ * amaro throws a plain object (`{ code, message, snippet }`), which reaches the importing thread
+ * as "[object Object]"; a SyntaxError with the snippet keeps the message and the place.
+ */
+function transformError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  const { message, snippet } = (error ?? {}) as { message?: unknown; snippet?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return new SyntaxError(
+    `${typescriptSyntaxError} ${typeof snippet === 'string' ? `${text}\n${snippet}` : text}`,
+  );
 }
