@@ -13,6 +13,21 @@ import { typeCheckBodies } from './autogenerate-typecheck.js';
 const compare = (conn: sa.Connection, model: sa.MetaData, options?: CompareOptions) =>
   compareMetadata(conn, model, options);
 
+/** A table as another tool would have written it, in each database's own spelling. */
+const postgresTable =
+  'CREATE TABLE legacy (id serial PRIMARY KEY, flag bool, name character varying(50), ' +
+  'amount decimal(10, 2), body text, n int4)';
+const handWrittenTable: Readonly<Record<string, string>> = {
+  sqlite:
+    'CREATE TABLE legacy (id INTEGER PRIMARY KEY, flag INTEGER, name VARCHAR(50), ' +
+    'amount DECIMAL(10, 2), body CLOB, n INT)',
+  postgresql: postgresTable,
+  pglite: postgresTable,
+  mysql:
+    'CREATE TABLE legacy (id INT(11) NOT NULL AUTO_INCREMENT PRIMARY KEY, flag TINYINT(1), ' +
+    'name VARCHAR(50), amount DECIMAL(10, 2), body TEXT, n INTEGER)',
+};
+
 const col = (type: sa.TypeArg, options: sa.ColumnOptions = {}) => new sa.Column(type, options);
 
 /** The autogenerate tests, run against one dialect's live database. */
@@ -25,6 +40,25 @@ export function describeAutogenerate(target: Target): void {
       db.skipIfUnreachable(context);
       const diffs = await db.drift(everyTypeMetadata(dialect()), everyTypeMetadata(dialect()));
       expect(summary(diffs)).toEqual([]);
+    });
+
+    test('types the database spells its own way compare equal (int4, TINYINT(1), CLOB...)', async (context) => {
+      db.skipIfUnreachable(context);
+      await db.reset();
+      await db.withConnection(async (conn) => {
+        await conn.execute(sa.text(handWrittenTable[target.dialect.name] as string));
+        await conn.commit();
+      });
+      const model = new sa.MetaData();
+      new sa.Table('legacy', model, {
+        id: col(sa.Integer, { primaryKey: true }),
+        flag: col(sa.Boolean),
+        name: col(sa.String(50)),
+        amount: col(sa.Numeric(10, 2)),
+        body: col(sa.Text),
+        n: col(sa.Integer),
+      });
+      expect(await db.withConnection((conn) => compare(conn, model))).toEqual([]);
     });
 
     test('new tables are created in foreign key order, with their indexes', async (context) => {

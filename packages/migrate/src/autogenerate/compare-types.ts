@@ -20,7 +20,8 @@ function ddlOf(type: TypeEngine, dialect: Dialect): string | undefined {
  * `LONGTEXT`; `Boolean` and MySQL's `TINYINT(1)`; `Numeric(10, 2)` and SQLite's
  * `NUMERIC_TEXT(10, 2)`; `DateTime({ timezone: true })` and the `DATETIME` of a database that has
  * no time zone type; an `Enum` and the `VARCHAR` (with its CHECK) it is stored as where enums are
- * not native. Besides that, a `Uuid` stored as `CHAR(36)` reads back as `String(36)`.
+ * not native. Besides that, a `Uuid` stored as `CHAR(36)` reads back as `String(36)`, and
+ * SQLite's booleans may be declared `INTEGER`.
  *
  * A type the database reports that Athanor does not know (NullType) is never a difference:
  * autogenerate cannot tell, and a false difference would be worse than none.
@@ -39,6 +40,15 @@ export function compareTypes(
     metadataType.typeName === 'uuid' &&
     reflectedType.typeName === 'string' &&
     (reflectedType as TypeEngine & { length?: number }).length === 36
+  ) {
+    return true;
+  }
+  // SQLite stores a boolean as the integer 0 or 1: a column another tool declared INTEGER
+  // holds a Boolean just as well as one declared BOOLEAN.
+  if (
+    dialect.name === 'sqlite' &&
+    metadataType.typeName === 'boolean' &&
+    integerTypes.has(reflectedType.typeName)
   ) {
     return true;
   }

@@ -128,13 +128,18 @@ function alterColumn(
 }
 
 function renameHint(ref: TableRef, added: string, dropped: readonly string[]): string[] {
-  return dropped.map((old) =>
+  return dropped.flatMap((old) => [
     commentText(
       `// ${jsString(old)} is dropped from ${jsString(ref.table)} and ${jsString(added)} added, ` +
-        'of the same type. If that is a rename, replace the addColumn and dropColumn with: ' +
-        `await op.alterColumn(${jsString(ref.table)}, ${jsString(old)}, { newName: ${jsString(added)} });`,
+        'of the same type.',
     ),
-  );
+    commentText(
+      `// If that is a rename, replace this addColumn and the dropColumn of ${jsString(old)} with:`,
+    ),
+    commentText(
+      `//   await op.alterColumn(${jsString(ref.table)}, ${jsString(old)}, { newName: ${jsString(added)} });`,
+    ),
+  ]);
 }
 
 /** The statements (and comments) of one diff, as the upgrade runs it. */
