@@ -16,8 +16,9 @@ export const defaultVersionTable = 'athanor_version';
  * order, columns are added, altered and dropped, old tables are dropped (referring tables
  * first), then new indexes, constraints and foreign keys are added. An in-sync database gives [].
  *
- * As Alembic does, a table in the database and not in the model is proposed for a drop: pass
- * `includeObject` to leave such tables alone. The version table is never compared.
+ * A table in the database and not in the model is left alone (the database may hold tables
+ * another application owns): it is proposed for a drop only when `includeObject` returns true
+ * for it (`reflected: true`). The version table is never compared.
  *
  * @example
  * const diffs = await engine.connect().then((conn) => compareMetadata(conn, metadata));
@@ -60,7 +61,9 @@ export async function compareMetadata(
 
   const dropped: ReflectedTableSpec[] = [];
   for (const name of databaseNames) {
-    if (modelNames.has(name) || !include('table', name, true)) continue;
+    if (modelNames.has(name)) continue;
+    // Unlike the model's own objects, a database-only table is kept unless asked for.
+    if (!(options.includeObject?.({ type: 'table', name, reflected: true }) ?? false)) continue;
     dropped.push(await reflectTableSpec(inspector, name, schema));
   }
   for (const table of dropOrder(dropped)) diffs.push({ kind: 'dropTable', table });

@@ -134,10 +134,11 @@ export type IncludedObjectType =
 /**
  * Decides whether autogenerate looks at an object (Alembic's `include_object`): return false to
  * leave it out. `reflected` is true for an object found only in the database (a drop would be
- * proposed), false for one of the model.
+ * proposed), false for one of the model. A table found only in the database is dropped only
+ * when this returns true for it; without `includeObject`, such tables are left alone.
  *
  * @example
- * // Leave alone the tables another tool owns.
+ * // Drop the database's tables that the model no longer has, except the ones another tool owns.
  * includeObject: ({ type, name, reflected }) => !(type === 'table' && reflected && name.startsWith('legacy_'))
  */
 export type IncludeObject = (object: {
@@ -150,7 +151,7 @@ export type IncludeObject = (object: {
 
 /** Options of {@link compareMetadata}. */
 export interface CompareOptions {
-  /** Filters the objects compared; everything is compared when absent. */
+  /** Filters the objects compared; when absent, all but the database-only tables. */
   readonly includeObject?: IncludeObject;
   /** The version table's name: never compared, never dropped. Default `athanor_version`. */
   readonly versionTable?: string;
