@@ -1,3 +1,26 @@
+export { compareMetadata, defaultVersionTable } from './autogenerate/compare-metadata.js';
+export { compareTypes } from './autogenerate/compare-types.js';
+export {
+  type RenderOptions,
+  type RevisionBody,
+  renderRevisionBody,
+} from './autogenerate/render-revision.js';
+export type {
+  CheckConstraintSpec,
+  ColumnAttribute,
+  ColumnSpec,
+  CompareOptions,
+  ForeignKeySpec,
+  IncludedObjectType,
+  IncludeObject,
+  IndexSpec,
+  PrimaryKeySpec,
+  SchemaDiff,
+  ServerDefaultSpec,
+  TableRef,
+  TableSpec,
+  UniqueConstraintSpec,
+} from './autogenerate/schema-diff.js';
 export { type CheckResult, check } from './commands/check.js';
 export type { DatabaseOptions } from './commands/command-options.js';
 export { current } from './commands/current.js';
@@ -9,7 +32,7 @@ export { type RevisionOptions, revision } from './commands/revision.js';
 export type { RunOptions } from './commands/run-migrations.js';
 export { stamp } from './commands/stamp.js';
 export { upgrade } from './commands/upgrade.js';
-export { type AthanorConfig, defineConfig, type IncludeObject } from './config/define-config.js';
+export { type AthanorConfig, defineConfig } from './config/define-config.js';
 export {
   configFileNames,
   type LoadConfigOptions,

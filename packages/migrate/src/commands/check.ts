@@ -1,6 +1,7 @@
+import { compareMetadata } from '../autogenerate/compare-metadata.js';
+import type { SchemaDiff } from '../autogenerate/schema-diff.js';
 import { loadMetadata } from '../config/load-metadata.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { compareSchema } from './autogenerate-bridge.js';
 import { type DatabaseOptions, withEngine } from './command-options.js';
 
 /** What {@link check} found. */
@@ -8,7 +9,7 @@ export interface CheckResult {
   /** True when the database matches the MetaData. */
   readonly inSync: boolean;
   /** The differences, as autogenerate describes them. */
-  readonly diffs: readonly unknown[];
+  readonly diffs: readonly SchemaDiff[];
 }
 
 /**
@@ -23,7 +24,7 @@ export async function check(
   const diffs = await withEngine(config, options, async (engine) => {
     const connection = await engine.connect();
     try {
-      return await compareSchema(connection, metadata, {
+      return await compareMetadata(connection, metadata, {
         includeObject: config.includeObject,
         versionTable: config.versionTable,
       });

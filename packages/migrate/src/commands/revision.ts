@@ -1,4 +1,6 @@
 import { ArgumentError, type Connection } from '@athanor/core';
+import { compareMetadata } from '../autogenerate/compare-metadata.js';
+import { renderRevisionBody } from '../autogenerate/render-revision.js';
 import { loadMetadata } from '../config/load-metadata.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { VersionTable } from '../runtime/version-table.js';
@@ -6,7 +8,6 @@ import { resolveRevision } from '../script/resolve-target.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { newRevisionId, writeRevisionFile } from '../script/revision-writer.js';
 import { loadRevisionMap } from '../script/script-directory.js';
-import { compareSchema, renderBody } from './autogenerate-bridge.js';
 import { type DatabaseOptions, withEngine } from './command-options.js';
 
 /** Options of {@link revision}. */
@@ -66,7 +67,7 @@ async function autogenerateBody(
     const connection = await engine.connect();
     try {
       await checkUpToDate(map, versionTable, connection);
-      return await compareSchema(connection, metadata, {
+      return await compareMetadata(connection, metadata, {
         includeObject: config.includeObject,
         versionTable: config.versionTable,
       });
@@ -74,7 +75,7 @@ async function autogenerateBody(
       await connection.close();
     }
   });
-  return renderBody(diffs);
+  return renderRevisionBody(diffs);
 }
 
 /** Autogenerate compares with the database, so it must be at the head (Alembic's check). */

@@ -1,13 +1,7 @@
 import type { MetaData } from '@athanor/core';
+import type { IncludeObject } from '../autogenerate/schema-diff.js';
 
-/** Which schema objects autogenerate and `check` look at (Alembic's `include_object`). */
-export type IncludeObject = (object: {
-  readonly type: 'table' | 'column' | 'index' | 'uniqueConstraint' | 'foreignKey';
-  readonly name: string;
-  readonly table?: string | undefined;
-  /** True for an object found in the database, false for one only in MetaData. */
-  readonly reflected: boolean;
-}) => boolean;
+export type { IncludeObject };
 
 /** What `athanor.config.ts` exports (through {@link defineConfig}). */
 export interface AthanorConfig {
