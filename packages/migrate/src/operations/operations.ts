@@ -19,7 +19,6 @@ import {
   InvalidRequestError,
   insert,
   MetaData,
-  RenameColumn,
   RenameTable,
   SetComment,
   type SqlExpression,
@@ -283,7 +282,7 @@ export class Operations {
   /** INSERT of many rows into a table (offline, the values are written into the SQL). */
   async bulkInsert(table: AnyTable, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.context.emit(insert(table).values(rows as never));
+    await this.context.emit(insert(table).values(rows));
   }
 
   /** The migration's connection, for custom data steps. Online only. */

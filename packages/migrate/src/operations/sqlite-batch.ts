@@ -8,9 +8,11 @@ import {
   ForeignKeyConstraint,
   IntegrityError,
   InvalidRequestError,
+  insert,
   MetaData,
   PrimaryKeyConstraint,
   RenameTable,
+  select,
   Table,
   text,
   UniqueConstraint,
@@ -49,15 +51,11 @@ export async function recreateTable(
     if (referrers.length > 0) await requireForeignKeysOff(connection, tableName, referrers);
     const indexes = await storedIndexes(connection, tableName, schema);
     const { table, copied } = newDefinition(old, changes, `_athanor_batch_${tableName}`, schema);
-    const q = (name: string) => connection.dialect.compiler.quoteIdentifier(name);
-    const target = qualified(table.name, schema, q);
-    const source = qualified(tableName, schema, q);
-
     await context.emit(new CreateTable(table));
     if (copied.length > 0) {
-      const into = copied.map(([to]) => q(to)).join(', ');
-      const from = copied.map(([, fromName]) => q(fromName)).join(', ');
-      await context.emit(`INSERT INTO ${target} (${into}) SELECT ${from} FROM ${source}`);
+      const from = select(...copied.map(([, fromName]) => old.column(fromName)));
+      const into = copied.map(([to]) => to);
+      await context.emit(insert(table).fromSelect(into, from));
     }
     await context.emit(new DropTable(standInTable(tableName, schema)));
     await context.emit(new RenameTable(standInTable(table.name, schema), tableName));
@@ -147,10 +145,6 @@ function copyConstraint(constraint: Constraint, remaining: ReadonlySet<string>):
     (column) => !remaining.has(column.name) && words.has(column.name.toLowerCase()),
   );
   return gone ? null : constraint;
-}
-
-function qualified(name: string, schema: string | undefined, q: (n: string) => string): string {
-  return schema === undefined ? q(name) : `${q(schema)}.${q(name)}`;
 }
 
 /** The CREATE INDEX statements of a table as SQLite stores them (not the automatic ones). */
