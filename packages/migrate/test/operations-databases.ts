@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Connection, type Dialect, type Engine, type Executable, text } from '@athanor/core';
+import {
+  CompilableStatement,
+  type Connection,
+  type Dialect,
+  type Engine,
+  type Executable,
+  text,
+} from '@athanor/core';
 import { mysqlDialect } from '@athanor/mysql';
 import { pgliteDialect } from '@athanor/pglite';
 import { postgresDialect } from '@athanor/postgres';
@@ -39,10 +46,10 @@ export interface OpsDatabase {
 /** The SQL of a statement as the offline script writes it: values inline. */
 function sqlOf(dialect: Dialect, statement: Executable | string): string {
   if (typeof statement === 'string') return statement;
-  const compilable = statement as unknown as {
-    compile(options: { dialect: Dialect; literalBinds: boolean }): { sql: string };
-  };
-  return compilable.compile({ dialect, literalBinds: true }).sql;
+  if (!(statement instanceof CompilableStatement)) {
+    throw new Error('every operation emits SQL text or a compilable statement');
+  }
+  return statement.compile({ dialect, literalBinds: true }).sql;
 }
 
 const sqliteDirectory = mkdtempSync(join(tmpdir(), 'athanor-migrate-ops-'));
