@@ -20,6 +20,7 @@ export {
   type ParamStyle,
   SqlCompiler,
 } from './compiler/sql-compiler.js';
+export { TableDdlCompiler } from './compiler/table-ddl-compiler.js';
 export { TypeCompiler } from './compiler/type-compiler.js';
 export {
   bindFloatOrNonFinite,
@@ -105,6 +106,22 @@ export {
   type StatementErrorOptions,
   TimeoutError,
 } from './errors.js';
+export type {
+  AddColumnNode,
+  AlterColumnChanges,
+  AlterColumnNode,
+  ConstraintType,
+  DropColumnNode,
+  RenameColumnNode,
+  RenameTableNode,
+} from './schema/alter-ddl.js';
+export {
+  AddColumn,
+  AlterColumn,
+  DropColumn,
+  RenameColumn,
+  RenameTable,
+} from './schema/alter-ddl.js';
 export {
   Column,
   type ColumnBindOf,
@@ -112,6 +129,7 @@ export {
   type ColumnValueOf,
   type IsNotNull,
   type IsOptionalOnInsert,
+  type ServerDefault,
   type ServerDefaultExpression,
 } from './schema/column.js';
 export {
@@ -121,11 +139,14 @@ export {
   ForeignKeyConstraint,
   type ForeignKeyOptions,
   Index,
+  type IndexOptions,
   PrimaryKeyConstraint,
   type ReferentialAction,
+  type SqlExpression,
   UniqueConstraint,
 } from './schema/constraints.js';
 export type {
+  AddableConstraint,
   AddConstraintNode,
   CreateIndexNode,
   CreateTableNode,
@@ -134,6 +155,7 @@ export type {
   DropConstraintNode,
   DropIndexNode,
   DropTableNode,
+  NamedConstraint,
   SetCommentNode,
 } from './schema/ddl.js';
 export {

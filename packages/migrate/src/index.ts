@@ -41,6 +41,13 @@ export {
 } from './config/load-config.js';
 export { loadMetadata } from './config/load-metadata.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
+export type {
+  AlterColumnOptions,
+  BatchOperations,
+  CreateIndexOptions,
+  ForeignKeyOperationOptions,
+  SchemaOption,
+} from './operations/index.js';
 export { Operations } from './operations/operations.js';
 export type { MigrationContext } from './runtime/migration-context.js';
 export { MigrationError } from './runtime/migration-error.js';

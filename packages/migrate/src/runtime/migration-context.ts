@@ -18,4 +18,20 @@ export interface MigrationContext {
    * the online run would send.
    */
   emit(statement: Executable | string): Promise<void>;
+
+  /**
+   * Runs `work` with foreign key enforcement off (SQLite; optional). SQLite's batch mode
+   * re-creates a table — create the new one, copy the rows, drop the old, rename — and SQLite's
+   * documented ALTER procedure does that with `PRAGMA foreign_keys = OFF`: with enforcement on,
+   * dropping the old table deletes (ON DELETE CASCADE) or orphans the rows that refer to it.
+   * SQLite ignores the pragma inside a transaction, so only the runtime, which begins the
+   * migration's transaction, can turn enforcement off: for example, on a dialect whose
+   * capability `alterColumn` is false, `connection.setIsolationLevel('AUTOCOMMIT')`, then
+   * `PRAGMA foreign_keys = OFF`, the level back, then BEGIN (and the pragma back ON after COMMIT
+   * or ROLLBACK: the pooled connection keeps it), so that this method only runs `work`. Batch mode reads `PRAGMA foreign_keys` inside `work` and
+   * refuses, saying why, when enforcement is still on; after the re-create it runs
+   * `PRAGMA foreign_key_check` on the tables involved and fails with an IntegrityError on a
+   * violation, so the migration rolls back.
+   */
+  withoutForeignKeys?(work: () => Promise<void>): Promise<void>;
 }

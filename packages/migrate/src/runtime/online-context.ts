@@ -13,6 +13,15 @@ export class OnlineMigrationContext implements MigrationContext {
 
   constructor(readonly connection: Connection) {}
 
+  /**
+   * SQLite batch mode's foreign keys: the runner turns enforcement off before each migration's
+   * BEGIN and checks the whole database before COMMIT (runtime/sqlite-foreign-keys.ts), so
+   * `work` only has to run.
+   */
+  async withoutForeignKeys(work: () => Promise<void>): Promise<void> {
+    await work();
+  }
+
   get dialect(): Dialect {
     return this.connection.dialect;
   }

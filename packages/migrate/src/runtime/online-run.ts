@@ -13,6 +13,7 @@ import {
   planSteps,
   resolveDestination,
 } from './plan.js';
+import { SqliteForeignKeys } from './sqlite-foreign-keys.js';
 import type { VersionTable } from './version-table.js';
 
 /** What an online run needs. */
@@ -38,6 +39,8 @@ export async function runOnline(connection: Connection, run: OnlineRun): Promise
     const done: MigrationStep[] = [];
     let destination: Destination | undefined;
     for (;;) {
+      // SQLite re-creates tables it cannot ALTER; that needs foreign keys off (see the class).
+      const foreignKeys = await SqliteForeignKeys.pause(connection);
       await connection.begin();
       const context = new OnlineMigrationContext(connection);
       let step: MigrationStep | undefined;
@@ -60,11 +63,14 @@ export async function runOnline(connection: Connection, run: OnlineRun): Promise
         for (const statement of run.versionTable.changes(heads, after)) {
           await context.emit(statement);
         }
+        await foreignKeys.check();
         await connection.commit();
         done.push(step);
       } catch (error) {
         await connection.rollback();
         throw step ? failure(connection, step, heads, context, error) : error;
+      } finally {
+        await foreignKeys.resume();
       }
     }
   } finally {

@@ -272,5 +272,58 @@ export function runtimeSuite(kind: DatabaseKind): void {
         `The database's ${p}_version table says revision 'ffff' is applied, but no file`,
       );
     });
+
+    // On SQLite, altering a column of a table another refers to re-creates it (batch mode),
+    // which needs foreign keys off for the migration: the runner does that, and checks them.
+    test('a column of a referenced table is altered with its rows and the rows referring to it kept', async (context) => {
+      db.skipIfUnreachable(context);
+      const { project: proj, p } = project();
+      proj.write({
+        id: 'a1',
+        down: null,
+        upgrade: [
+          `  await op.createTable('${p}_owners', { id: new sa.Column(sa.Integer, { primaryKey: true }), name: new sa.Column(sa.String(20)) });`,
+          `  await op.createTable('${p}_pets', { id: new sa.Column(sa.Integer, { primaryKey: true }), ownerId: new sa.Column(sa.Integer, { name: 'owner_id', foreignKey: new sa.ForeignKey('${p}_owners.id', { onDelete: 'CASCADE' }) }) });`,
+          `  await op.execute("INSERT INTO ${p}_owners (id, name) VALUES (1, 'ann')");`,
+          `  await op.execute('INSERT INTO ${p}_pets (id, owner_id) VALUES (10, 1)');`,
+        ].join('\n'),
+        downgrade: [
+          `  await op.dropTable('${p}_pets');`,
+          `  await op.dropTable('${p}_owners');`,
+        ].join('\n'),
+      });
+      proj.write({
+        id: 'b2',
+        down: 'a1',
+        upgrade: `  await op.alterColumn('${p}_owners', 'name', { type: sa.String(200), existingType: sa.String(20), existingNullable: true });`,
+        downgrade: `  await op.alterColumn('${p}_owners', 'name', { type: sa.String(20), existingType: sa.String(200), existingNullable: true });`,
+      });
+      proj.write({
+        id: 'c3',
+        down: 'b2',
+        // A row referring to no owner: the foreign key check before COMMIT refuses it.
+        upgrade: `  await op.execute('INSERT INTO ${p}_pets (id, owner_id) VALUES (11, 99)');`,
+        downgrade: '',
+      });
+      const engine = db.engine();
+      await upgrade(proj.config, 'b2', { engine });
+      expect(await rows(engine, `SELECT id, name FROM ${p}_owners`)).toEqual([
+        { id: 1, name: 'ann' },
+      ]);
+      expect(await rows(engine, `SELECT id, owner_id FROM ${p}_pets`)).toEqual([
+        { id: 10, owner_id: 1 },
+      ]);
+      const columns = await inspect(engine).getColumns(`${p}_owners`);
+      expect(columns.find((column) => column.name === 'name')?.type.toString()).toMatch(/200/);
+      const failed = await upgrade(proj.config, 'c3', { engine }).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(MigrationError);
+      expect(await current(proj.config, { engine })).toEqual(['b2']);
+      expect(await rows(engine, `SELECT id FROM ${p}_pets`)).toEqual([{ id: 10 }]);
+      // Enforcement is back on for the application's connections after the run.
+      await downgrade(proj.config, 'a1', { engine });
+      await expect(
+        engine.execute(text(`INSERT INTO ${p}_pets (id, owner_id) VALUES (12, 98)`)),
+      ).rejects.toThrow();
+    });
   });
 }
