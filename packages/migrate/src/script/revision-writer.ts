@@ -41,10 +41,14 @@ export function renderRevisionFile(revision: NewRevision): string {
   const down = revision.downRevisions;
   const downRevision =
     down.length === 0 ? 'null' : down.length === 1 ? quote(down[0] as string) : list(down);
-  const lines = [
+  const usual = [
     "import type { Operations } from '@athanor/migrate';",
     "import * as sa from '@athanor/core';",
-    ...(revision.imports ?? []),
+  ];
+  const lines = [
+    ...usual,
+    // Autogenerate asks for `sa` too: a second `import * as sa` would not load.
+    ...(revision.imports ?? []).filter((line) => !usual.includes(line)),
     '',
     `/** ${revision.message.replaceAll('*/', '* /') || 'empty message'} */`,
     `export const revision = ${quote(revision.id)};`,
