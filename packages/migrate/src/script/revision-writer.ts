@@ -41,7 +41,10 @@ export function renderRevisionFile(revision: NewRevision): string {
   const down = revision.downRevisions;
   const downRevision =
     down.length === 0 ? 'null' : down.length === 1 ? quote(down[0] as string) : list(down);
-  const usual = ["import type { Operations } from '@athanor/migrate';", "import * as sa from '@athanor/core';"];
+  const usual = [
+    "import type { Operations } from '@athanor/migrate';",
+    "import * as sa from '@athanor/core';",
+  ];
   // Autogenerate asks for the core import it uses: declared twice, `sa` would not compile.
   const imports = (revision.imports ?? []).filter((line) => !usual.includes(line));
   const lines = [

@@ -188,7 +188,7 @@ export function evolutionSuite(kind: DatabaseKind): void {
       ]);
       await expectRows(eng, 6);
 
-      const offline = async (target: string, direction = upgrade) => {
+      const offline = async (target: string, direction: typeof downgrade = upgrade) => {
         let script = '';
         const output = (chunk: string) => {
           script += chunk;
