@@ -80,6 +80,12 @@ onEveryDatabase((db) => {
       } finally {
         await connection.close();
       }
+      // The downgrade autogenerate writes: the column goes, with its CHECK.
+      await db.online((op) => op.dropColumn(table, 'tier'));
+      expect(await db.rows(`SELECT * FROM ${db.q(table)} ORDER BY id`)).toEqual([
+        { id: 1, name: 'one', qty: 10 },
+        { id: 2, name: 'two', qty: null },
+      ]);
     } finally {
       await db.exec(`DROP TABLE ${db.q(table)}`);
     }
