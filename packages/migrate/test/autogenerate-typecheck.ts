@@ -14,17 +14,17 @@ const tsc = join(
   'tsc',
 );
 
-/** A revision file around a rendered body, its `op` typed as the op API. */
+/** A revision file around a rendered body, its `op` typed as the real `Operations` class. */
 function revisionFile(body: RevisionBody): string {
   return [
     ...body.imports,
-    "import type { OpApi } from '../autogenerate-op-api.js';",
+    "import type { Operations } from '../../src/index.js';",
     '',
-    'export async function upgrade(op: OpApi): Promise<void> {',
+    'export async function upgrade(op: Operations): Promise<void> {',
     body.upgrade,
     '}',
     '',
-    'export async function downgrade(op: OpApi): Promise<void> {',
+    'export async function downgrade(op: Operations): Promise<void> {',
     body.downgrade,
     '}',
     '',
@@ -50,7 +50,7 @@ export async function typeCheckBodies(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
         extends: '../tsconfig.json',
-        include: ['*.ts', '../autogenerate-op-api.ts'],
+        include: ['*.ts'],
       }),
     );
     try {

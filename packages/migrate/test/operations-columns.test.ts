@@ -1,5 +1,6 @@
 import * as sa from '@athanor/core';
 import { expect, test } from 'vitest';
+import { compareMetadata } from '../src/index.js';
 import { type OpsDatabase, onEveryDatabase } from './operations-databases.js';
 
 /** A table with id, name VARCHAR(20) NOT NULL, qty INTEGER, and two rows. */
@@ -42,6 +43,48 @@ onEveryDatabase((db) => {
       expect(await db.rows(`SELECT id, name FROM ${db.q(table)} ORDER BY id`)).toEqual([
         { id: 1, name: 'one' },
         { id: 2, name: 'two' },
+      ]);
+    } finally {
+      await db.exec(`DROP TABLE ${db.q(table)}`);
+    }
+  });
+
+  test('addColumn of an enum column limits it to its values as createTable does', async (context) => {
+    db.skipIfUnreachable(context);
+    const table = await people(db, 'ops_enum');
+    const tier = () => new sa.Column(sa.Enum(['free', 'paid']), { serverDefault: 'free' });
+    try {
+      const sent = await db.online((op) => op.addColumn(table, 'tier', tier()));
+      if (db.name === 'mariadb') expect(sent.join()).toContain("ENUM('free', 'paid')");
+      else expect(sent.join()).toContain("CHECK (tier IN ('free', 'paid'))");
+      await db.exec(`UPDATE ${db.q(table)} SET tier = 'paid' WHERE id = 2`);
+      expect(await db.rows(`SELECT tier FROM ${db.q(table)} ORDER BY id`)).toEqual([
+        { tier: 'free' },
+        { tier: 'paid' },
+      ]);
+      await expect(db.exec(`UPDATE ${db.q(table)} SET tier = 'gold' WHERE id = 1`)).rejects.toThrow(
+        sa.DBAPIError,
+      );
+      // The database now says what the model says: autogenerate sees nothing to do.
+      const model = new sa.MetaData();
+      new sa.Table(table, model, {
+        id: new sa.Column(sa.Integer, { primaryKey: true, autoincrement: false }),
+        name: new sa.Column(sa.String(20), { nullable: false }),
+        qty: new sa.Column(sa.Integer),
+        tier: tier(),
+      });
+      const connection = await db.engine.connect();
+      try {
+        const diffs = await compareMetadata(connection, model, { versionTable: 'athanor_version' });
+        expect(diffs).toEqual([]);
+      } finally {
+        await connection.close();
+      }
+      // The downgrade autogenerate writes: the column goes, with its CHECK.
+      await db.online((op) => op.dropColumn(table, 'tier'));
+      expect(await db.rows(`SELECT * FROM ${db.q(table)} ORDER BY id`)).toEqual([
+        { id: 1, name: 'one', qty: 10 },
+        { id: 2, name: 'two', qty: null },
       ]);
     } finally {
       await db.exec(`DROP TABLE ${db.q(table)}`);

@@ -129,9 +129,14 @@ export class DdlCompiler extends TableDdlCompiler {
     return `ALTER TABLE ${this.tableName(node.table)} DROP CONSTRAINT ${this.sql.quote(name)}`;
   }
 
-  /** `ALTER TABLE t ADD COLUMN c TYPE ...`. Foreign keys and UNIQUE are added on their own. */
+  /**
+   * `ALTER TABLE t ADD COLUMN c TYPE ...`. Foreign keys and UNIQUE are added on their own; an
+   * enum column's CHECK of its values (where the type does not limit them) comes with it, as a
+   * column constraint named as CREATE TABLE names it.
+   */
   protected addColumn(table: Table, column: Column): string {
-    return `ALTER TABLE ${this.tableName(table)} ADD COLUMN ${this.columnSpec(column)}`;
+    const check = this.enumCheck(column);
+    return `ALTER TABLE ${this.tableName(table)} ADD COLUMN ${this.columnSpec(column)}${check ? ` ${check}` : ''}`;
   }
 
   /** `ALTER TABLE t RENAME TO n` (the new name takes no schema: the table stays in its own). */

@@ -36,7 +36,7 @@ import {
   uniqueDefinition,
 } from './constraint-definitions.js';
 import { canDropNatively, recreateTable } from './sqlite-batch.js';
-import { standInTable } from './stand-in-table.js';
+import { keylessTable, standInTable } from './stand-in-table.js';
 
 /** `{ schema }`: the schema the table is in (PostgreSQL), else the default one. */
 export interface SchemaOption {
@@ -279,10 +279,13 @@ export class Operations {
     await this.context.emit(statement);
   }
 
-  /** INSERT of many rows into a table (offline, the values are written into the SQL). */
+  /**
+   * INSERT of many rows into a table (offline, the values are written into the SQL). Without
+   * RETURNING, online too: the statement is the same in both.
+   */
   async bulkInsert(table: AnyTable, rows: readonly Record<string, unknown>[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.context.emit(insert(table).values(rows));
+    await this.context.emit(insert(keylessTable(table)).values(rows));
   }
 
   /** The migration's connection, for custom data steps. Online only. */

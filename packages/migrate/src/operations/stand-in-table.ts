@@ -28,3 +28,25 @@ export function standInTable(
     ...extras,
   });
 }
+
+/**
+ * `table`'s columns (types, names, client-side defaults) in a table without a primary key. Core
+ * adds RETURNING of the key to an online INSERT into a keyed table, to learn the inserted keys;
+ * a migration's data step does not need them, and the offline script could not have them: an
+ * INSERT into this copy is the same SQL online and offline.
+ */
+export function keylessTable(table: AnyTable): AnyTable {
+  const columns = Object.fromEntries(
+    table.columns.map((column) => {
+      const { default: clientDefault } = column.options;
+      const options = {
+        name: column.name,
+        ...(clientDefault === undefined ? {} : { default: clientDefault }),
+      };
+      return [column.key, new Column(column.type, options)];
+    }),
+  );
+  return new Table(table.name, new MetaData(), columns, {
+    ...(table.schema ? { schema: table.schema } : {}),
+  });
+}

@@ -45,10 +45,11 @@ export function renderRevisionFile(revision: NewRevision): string {
     "import type { Operations } from '@athanor/migrate';",
     "import * as sa from '@athanor/core';",
   ];
+  // Autogenerate asks for the core import it uses: declared twice, `sa` would not compile.
+  const imports = (revision.imports ?? []).filter((line) => !usual.includes(line));
   const lines = [
     ...usual,
-    // Autogenerate asks for `sa` too: a second `import * as sa` would not load.
-    ...(revision.imports ?? []).filter((line) => !usual.includes(line)),
+    ...imports,
     '',
     `/** ${revision.message.replaceAll('*/', '* /') || 'empty message'} */`,
     `export const revision = ${quote(revision.id)};`,

@@ -244,10 +244,25 @@ export function runtimeSuite(kind: DatabaseKind): void {
 
     test('the offline --sql script is the SQL the online run sent', async (context) => {
       db.skipIfUnreachable(context);
-      const { project: proj } = linear();
+      const { project: proj, p } = linear();
+      // A data step with Core: a table with a primary key, whose INSERT online could take a
+      // RETURNING the offline script does not have.
+      proj.write({
+        id: 'd4',
+        down: 'c3',
+        upgrade: [
+          `  const table = new sa.Table('${p}_tags', new sa.MetaData(), { id: new sa.Column(sa.Integer, { primaryKey: true }), name: new sa.Column(sa.String(50)) });`,
+          "  await op.bulkInsert(table, [{ id: 1, name: 'red' }, { id: 2, name: \"it's\" }]);",
+        ].join('\n'),
+        downgrade: `  await op.execute('DELETE FROM ${p}_tags');`,
+      });
       const records: LogRecord[] = [];
       const engine = db.engine({ echo: true, logger: (record) => records.push(record) });
       await upgrade(proj.config, 'head', { engine });
+      expect(await rows(engine, `SELECT id, name FROM ${p}_tags ORDER BY id`)).toEqual([
+        { id: 1, name: 'red' },
+        { id: 2, name: "it's" },
+      ]);
       await downgrade(proj.config, 'base', { engine });
       const online = onlineStatements(records, engine.dialect);
 
@@ -259,7 +274,8 @@ export function runtimeSuite(kind: DatabaseKind): void {
       await downgrade(proj.config, 'head:base', { engine: db.engine(), sql: true, output });
       expect(script).toContain('-- Running upgrade a1 -> b2, b2');
       expect(offlineStatements(script)).toEqual(online);
-      expect(online.filter((sql) => sql === 'BEGIN')).toHaveLength(6);
+      expect(online.filter((sql) => sql === 'BEGIN')).toHaveLength(8);
+      expect(online.filter((sql) => sql.startsWith(`INSERT INTO ${p}_tags`))).toHaveLength(1);
     });
 
     test('a version row no revision file has is refused with a hint', async (context) => {
