@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { compile, compileErrors, createConsumer, npmInstall, runScript } from '../src/consumer.js';
-import { rootDevDependency } from '../src/run.js';
+import { consumerEnv, rootDevDependency, run } from '../src/run.js';
 import { workspaceRoot } from '../src/workspace.js';
 
 const { dir, packed } = inject('packCheck');
@@ -118,5 +119,59 @@ describe.concurrent('the tarballs installed with npm into empty projects outside
       );
     }
     expect(ours).toEqual([]);
+  });
+
+  it('(e) npx athanor: init, revision --autogenerate, upgrade, current, downgrade on SQLite, with a .ts config and .ts models', async () => {
+    const project = await createConsumer(join(dir, 'migrate-sqlite'), 'migrate-sqlite');
+    await npmInstall(project, [
+      tarball('@athanor/core'),
+      tarball('@athanor/sqlite'),
+      tarball('@athanor/migrate'),
+    ]);
+    /** `npx athanor ...args` in the project, as the user's shell runs it. */
+    const athanor = async (...args: string[]) => {
+      const { DATABASE_URL: _, ...env } = consumerEnv(); // the config's URL, as written by init
+      const result = await run('npx', ['--no', '--', 'athanor', ...args], { cwd: project, env });
+      const output = `${result.stdout}${result.stderr}`;
+      expect(result.status, `athanor ${args.join(' ')}:\n${output}`).toBe(0);
+      return output;
+    };
+    const database = async () => {
+      const { stdout } = await runScript(project, 'rows.mjs');
+      return JSON.parse(stdout) as { tables: string[]; rows: unknown[] | null };
+    };
+
+    const help = await athanor('--help');
+    for (const command of ['init', 'revision', 'upgrade', 'downgrade', 'current', 'check']) {
+      expect(help).toContain(command);
+    }
+    expect(await athanor('revision', '--help')).toContain('--autogenerate');
+
+    expect(await athanor('init')).toContain('athanor.config.ts');
+    const config = readFileSync(join(project, 'athanor.config.ts'), 'utf8');
+    expect(config).toContain("metadata: './src/models.ts'");
+    expect(config).toContain("url: 'sqlite:///app.db'");
+
+    const written = await athanor('revision', '--autogenerate', '-m', 'create users');
+    const id = /versions\/([0-9a-f]{12})_create_users\.ts/.exec(written)?.[1];
+    if (!id) throw new Error(`revision wrote no versions/<id>_create_users.ts:\n${written}`);
+    const source = readFileSync(
+      join(project, 'migrations', 'versions', `${id}_create_users.ts`),
+      'utf8',
+    );
+    expect(source).toContain("await op.createTable('users', {");
+    expect(source).toContain("await op.dropTable('users');");
+
+    expect(await athanor('upgrade', 'head')).toContain(id);
+    expect(await athanor('current')).toContain(id);
+    expect(await database()).toEqual({
+      tables: ['athanor_version', 'users'],
+      rows: [{ id: 1, name: 'ann' }],
+    });
+    expect(await athanor('check')).not.toContain('differ');
+
+    await athanor('downgrade', '-1');
+    expect(await athanor('current')).not.toContain(id);
+    expect(await database()).toEqual({ tables: ['athanor_version'], rows: null });
   });
 });

@@ -6,6 +6,7 @@ import { basicOperations } from './sections/basic-operations.js';
 import { commonPitfalls } from './sections/common-pitfalls.js';
 import { concepts } from './sections/concepts.js';
 import { definingModels } from './sections/defining-models.js';
+import { migrations } from './sections/migrations.js';
 import { Base } from './sections/models.js';
 import { queryExamples } from './sections/query-examples.js';
 import { relationships } from './sections/relationships.js';
@@ -15,7 +16,7 @@ import { workingWithTables } from './sections/working-with-tables.js';
 /**
  * The SQLAlchemy guide, section by section, in Athanor: an engine, a declarative model,
  * createAll, a session adding, querying, updating and deleting, relationships, transactions
- * and raw SQL.
+ * and raw SQL; then migrations with @athanor/migrate.
  * Runs on SQLite in memory unless given another database:
  *
  *   pnpm playground
@@ -35,6 +36,7 @@ const sections: readonly Section[] = [
   queryExamples,
   advancedConcepts,
   commonPitfalls,
+  migrations,
 ];
 
 /** The value of `--name value` or `--name=value`, if given. */
@@ -77,7 +79,8 @@ async function main(): Promise<void> {
     setQuiet(false);
     say(
       `The SQLAlchemy guide in Athanor, section by section, numbered as the guide is (its sections 1 and 2,\n` +
-        `the introduction and the installation, have no code), on ${engine.url.renderAsString({ hidePassword: true })}.`,
+        `the introduction and the installation, have no code), and a section 11 on the migrations its\n` +
+        `pitfall 10.3 leaves to Alembic, on ${engine.url.renderAsString({ hidePassword: true })}.`,
     );
     for (const section of sections) {
       setQuiet(only !== null && section !== only);

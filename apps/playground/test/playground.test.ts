@@ -23,6 +23,7 @@ function run(...args: string[]) {
 /** The lines the walkthrough prints: code shown (indented two spaces), SQL echoed (`   │ `), the rest. */
 const isEcho = (line: string) => line.startsWith('   │ ');
 const isCode = (line: string) => line.startsWith('  ') && !isEcho(line);
+const isProgress = (line: string) => /^Running (upgrade|downgrade) /.test(line);
 
 /**
  * What a newcomer reading the transcript must be able to rely on, on every database:
@@ -42,16 +43,25 @@ function expectAnHonestTranscript(stdout: string): void {
   lines.forEach((line, index) => {
     if (!isEcho(line) || isEcho(lines[index - 1] ?? '')) return;
     const before = lines[index - 1] ?? '';
-    if (!isCode(before)) orphans.push(`${before}\n${line}`);
+    // A migration run's progress line ("Running upgrade a -> b, msg") is printed by the code
+    // shown, between the statements it sends.
+    if (!isCode(before) && !isProgress(before)) orphans.push(`${before}\n${line}`);
   });
   expect(orphans, 'SQL echoed with no code line shown before it').toEqual([]);
 
   const code = lines.filter(isCode).join('\n');
   const sql = lines.filter(isEcho).join('\n');
-  const modelTables = [...code.matchAll(/Base\.model\('(\w+)'/g)].map((match) => match[1]);
+  const modelTables = [
+    ...code.matchAll(/(?:Base\.model\(|new Table\(|versionTable: )'(\w+)'/g),
+  ].map((match) => match[1]);
   const createdTables = [...sql.matchAll(/CREATE TABLE [`"]?(\w+)/g)].map((match) => match[1]);
-  expect(modelTables.sort()).toEqual(['playground_posts', 'playground_users']);
-  expect(createdTables.sort()).toEqual(modelTables);
+  expect([...new Set(modelTables)].sort()).toEqual([
+    'playground_notes',
+    'playground_posts',
+    'playground_users',
+    'playground_version',
+  ]);
+  expect(createdTables.sort()).toEqual([...new Set(modelTables)].sort());
   for (const [, referenced] of code.matchAll(/foreignKey: '(\w+)\./g)) {
     expect(modelTables).toContain(referenced);
   }
@@ -76,6 +86,23 @@ function statementsByCode(stdout: string): [string, string][] {
     .map(([first, statements]) => [first, statements.join(', ')]);
 }
 
+/**
+ * Section 11 on any database: the revisions autogenerate wrote (shown as files), the runs, and
+ * every check of the section passed (a failed check stops the run before 'Done.').
+ */
+function expectMigrations(stdout: string): void {
+  expect(stdout).toContain('== 11. Migrations');
+  expect(stdout).toContain("»   await op.createTable('playground_notes', {");
+  expect(stdout).toContain(
+    "»   await op.addColumn('playground_notes', 'body', new sa.Column(sa.Text, { nullable: true }));",
+  );
+  const runs = [...stdout.matchAll(/^Running (\w+) /gm)].map((match) => match[1]);
+  expect(runs).toEqual(['upgrade', 'upgrade', 'downgrade', 'downgrade']);
+  expect(stdout).toContain('✓ playground_notes has the column body, and the row is still there');
+  expect(stdout).toMatch(/✓ back at [0-9a-f]{12}: body is gone, the row is kept/);
+  expect(stdout).toContain('✓ playground_notes is dropped');
+}
+
 describe('playground', () => {
   it('runs the walkthrough on SQLite in memory by default', () => {
     const { status, stdout, stderr } = run();
@@ -95,6 +122,7 @@ describe('playground', () => {
     expect(stdout).toMatch(/3 +\| Carol +\| 35/);
     expect(stdout).toMatch(/Bob +\| Hello, Again/);
     expect(stdout).toContain('✓ a session closed without commit() saved nothing');
+    expectMigrations(stdout);
     expect(stdout).toContain('Done.');
     expectAnHonestTranscript(stdout);
     // Each code block and the statements it ran, and no others: a check of the playground's
@@ -143,6 +171,30 @@ describe('playground', () => {
         'BEGIN, SELECT, COMMIT',
       ],
       ['{', 'BEGIN (implicit), INSERT, ROLLBACK'],
+      // Section 11: each migration in its transaction, SQLite's foreign keys off around it
+      // (PRAGMA), then a last transaction that finds nothing more to run.
+      [
+        "await upgrade(config, 'head', { engine, log: console.log });",
+        'PRAGMA, PRAGMA, BEGIN, SELECT, CREATE TABLE, CREATE TABLE, INSERT, PRAGMA, COMMIT, PRAGMA, ' +
+          'PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, COMMIT, PRAGMA, BEGIN, INSERT, COMMIT',
+      ],
+      [
+        "await upgrade(config, 'head', { engine, log: console.log });",
+        'PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, ALTER, UPDATE, PRAGMA, COMMIT, PRAGMA, ' +
+          'PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, COMMIT, PRAGMA',
+      ],
+      [
+        // dropColumn reads the table first: SQLite's own DROP COLUMN refuses a column in a key,
+        // index or CHECK, which batch mode would re-create the table for.
+        "await downgrade(config, '-1', { engine, log: console.log });",
+        `PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, ${'SELECT, '.repeat(12)}ALTER, UPDATE, ` +
+          'PRAGMA, COMMIT, PRAGMA, PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, COMMIT, PRAGMA',
+      ],
+      [
+        "await downgrade(config, 'base', { engine, log: console.log });",
+        'PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, DROP TABLE, DELETE, PRAGMA, COMMIT, ' +
+          'PRAGMA, PRAGMA, PRAGMA, BEGIN, SELECT, SELECT, SELECT, COMMIT, PRAGMA',
+      ],
       [
         'await Base.metadata.dropAll(engine);',
         'BEGIN, SELECT, SELECT, DROP TABLE, DROP TABLE, COMMIT',
@@ -161,6 +213,7 @@ describe('playground', () => {
       expect(status).toBe(0);
       expect(stdout).toContain('Done.');
       expectAnHonestTranscript(stdout);
+      expectMigrations(stdout);
     });
   }
 
@@ -176,9 +229,11 @@ describe('playground', () => {
   });
 
   it('lists the sections when --section names none', () => {
-    const { status, stderr } = run('--section', '11');
+    const { status, stderr } = run('--section', '12');
     expect(status).toBe(1);
-    expect(stderr).toContain('There is no section 11; the sections are 3, 4, 5, 6, 7, 8, 9, 10.');
+    expect(stderr).toContain(
+      'There is no section 12; the sections are 3, 4, 5, 6, 7, 8, 9, 10, 11.',
+    );
   });
 
   it('exits non-zero with the translated error, password hidden, when the server is down', () => {

@@ -20,6 +20,7 @@ export {
   type ParamStyle,
   SqlCompiler,
 } from './compiler/sql-compiler.js';
+export { TableDdlCompiler } from './compiler/table-ddl-compiler.js';
 export { TypeCompiler } from './compiler/type-compiler.js';
 export {
   bindFloatOrNonFinite,
@@ -107,6 +108,22 @@ export {
   type StatementErrorOptions,
   TimeoutError,
 } from './errors.js';
+export type {
+  AddColumnNode,
+  AlterColumnChanges,
+  AlterColumnNode,
+  ConstraintType,
+  DropColumnNode,
+  RenameColumnNode,
+  RenameTableNode,
+} from './schema/alter-ddl.js';
+export {
+  AddColumn,
+  AlterColumn,
+  DropColumn,
+  RenameColumn,
+  RenameTable,
+} from './schema/alter-ddl.js';
 export {
   Column,
   type ColumnBindOf,
@@ -114,6 +131,7 @@ export {
   type ColumnValueOf,
   type IsNotNull,
   type IsOptionalOnInsert,
+  type ServerDefault,
   type ServerDefaultExpression,
 } from './schema/column.js';
 export {
@@ -123,11 +141,14 @@ export {
   ForeignKeyConstraint,
   type ForeignKeyOptions,
   Index,
+  type IndexOptions,
   PrimaryKeyConstraint,
   type ReferentialAction,
+  type SqlExpression,
   UniqueConstraint,
 } from './schema/constraints.js';
 export type {
+  AddableConstraint,
   AddConstraintNode,
   CreateIndexNode,
   CreateTableNode,
@@ -136,6 +157,7 @@ export type {
   DropConstraintNode,
   DropIndexNode,
   DropTableNode,
+  NamedConstraint,
   SetCommentNode,
 } from './schema/ddl.js';
 export {

@@ -65,6 +65,8 @@ export class SqliteDialect extends DefaultDialect {
     // SQLite cannot ALTER TABLE ... ADD CONSTRAINT; it checks foreign keys only on DML, so
     // tables in a cycle are created with their foreign keys inline instead.
     alterForeignKeys: false,
+    // ALTER TABLE changes no column's type, NULL or default: migrations re-create the table.
+    alterColumn: false,
     commentStyle: 'none',
     // Numeric columns hold decimal text (NUMERIC_TEXT): every digit survives.
     exactDecimals: true,

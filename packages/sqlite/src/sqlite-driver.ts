@@ -117,7 +117,9 @@ function setJournalMode(db: Database, mode: string): void {
  */
 export class SqliteDriverConnection implements DriverConnection {
   readonly #statements = new Map<string, Statement>();
-  readonly #columns = new WeakMap<Statement, readonly string[]>();
+  /** Each cached statement's column names, and the schema version they were read under. */
+  readonly #columns = new WeakMap<Statement, { version: number; names: readonly string[] }>();
+  #schemaVersionStatement: Statement | undefined;
   /** better-sqlite3 runs each statement to its end before the call returns. */
   readonly synchronous = true;
   /** Gives back this process's write lock on the file, while this connection holds it. */
@@ -146,6 +148,7 @@ export class SqliteDriverConnection implements DriverConnection {
     }
     const values = bindable(params);
     if (statement.reader) {
+      const version = this.#schemaVersion();
       let rows: unknown[][];
       if (options?.exactIntegers) {
         // Integers beyond 2^53 must not pass through a double on the way out.
@@ -158,7 +161,7 @@ export class SqliteDriverConnection implements DriverConnection {
       } else {
         rows = statement.all(values) as unknown[][];
       }
-      return { columns: this.#columnsOf(statement), rows, rowcount: -1 };
+      return { columns: this.#columnsOf(statement, version), rows, rowcount: -1 };
     }
     const info = statement.run(values);
     return { columns: [], rows: [], rowcount: info.changes, lastRowId: info.lastInsertRowid };
@@ -364,13 +367,27 @@ export class SqliteDriverConnection implements DriverConnection {
     return statement;
   }
 
-  #columnsOf(statement: Statement): readonly string[] {
-    let columns = this.#columns.get(statement);
-    if (!columns) {
-      columns = statement.columns().map((column) => column.name);
-      this.#columns.set(statement, columns);
-    }
-    return columns;
+  /**
+   * The statement's column names. Reading them costs more than a small query, so they are kept,
+   * but only for the schema they were read under: SQLite re-prepares a statement whose tables
+   * changed (a migration adding or renaming a column, on any connection), and `SELECT *` then
+   * returns other columns.
+   */
+  #columnsOf(statement: Statement, version: number): readonly string[] {
+    const cached = this.#columns.get(statement);
+    if (cached?.version === version) return cached.names;
+    const names = statement.columns().map((column) => column.name);
+    this.#columns.set(statement, { version, names });
+    return names;
+  }
+
+  /**
+   * The database's schema cookie, read before a statement runs: if another connection changes
+   * the schema in between, the names are kept under the older version and read again next time.
+   */
+  #schemaVersion(): number {
+    this.#schemaVersionStatement ??= this.db.prepare('PRAGMA schema_version').pluck();
+    return this.#schemaVersionStatement.get() as number;
   }
 }
 

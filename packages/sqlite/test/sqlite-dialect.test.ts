@@ -355,3 +355,28 @@ describe('loading the SQLite dialect', () => {
     );
   });
 });
+
+describe('SQLite statement cache', () => {
+  it('a cached SELECT * returns the columns a schema change on another connection made', async () => {
+    const url = `sqlite:///${join(directory, 'schema-change.db')}`;
+    const reader = createEngine(url, { dialect: sqliteDialect });
+    const writer = createEngine(url, { dialect: sqliteDialect });
+    try {
+      await writer.execute(text("CREATE TABLE evolving (id INTEGER, nick TEXT DEFAULT 'n')"));
+      await writer.execute(text('INSERT INTO evolving (id) VALUES (1)'));
+      const readAll = async () =>
+        (await reader.execute(text('SELECT * FROM evolving'))).all().map((row) => ({ ...row }));
+      expect(await readAll()).toEqual([{ id: 1, nick: 'n' }]);
+      await writer.execute(text("ALTER TABLE evolving ADD COLUMN status TEXT DEFAULT 'new'"));
+      expect(await readAll()).toEqual([{ id: 1, nick: 'n', status: 'new' }]);
+      // Same number of columns, another name: only the schema version tells.
+      await writer.execute(text('ALTER TABLE evolving RENAME COLUMN nick TO handle'));
+      expect(await readAll()).toEqual([{ id: 1, handle: 'n', status: 'new' }]);
+      await reader.execute(text('ALTER TABLE evolving DROP COLUMN status'));
+      expect(await readAll()).toEqual([{ id: 1, handle: 'n' }]);
+    } finally {
+      await reader.dispose();
+      await writer.dispose();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type ConformanceOptions, Harness } from './harness.js';
+import { alterSuite } from './suites/alter-suite.js';
 import { badInputSuite } from './suites/bad-input-suite.js';
 import { ddlSuite } from './suites/ddl-suite.js';
 import { decimalCompareSuite } from './suites/decimal-compare-suite.js';
@@ -64,6 +65,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     timeoutsSuite(h);
     faultsSuite(h);
     ddlSuite(h);
+    alterSuite(h);
     identifiersSuite(h);
     selectSuite(h);
     dmlSuite(h);

@@ -32,6 +32,11 @@ export interface DialectCapabilities {
   readonly isolationLevels: readonly string[];
   /** ALTER TABLE can add and drop foreign keys (not SQLite). */
   readonly alterForeignKeys: boolean;
+  /**
+   * ALTER TABLE can change a column's type, NULL and default, and add or drop UNIQUE and CHECK
+   * constraints. Where false (SQLite), migrations re-create the table instead ("batch mode").
+   */
+  readonly alterColumn: boolean;
   /** How comments are stored: inline in CREATE TABLE (MySQL), COMMENT ON (PostgreSQL), or not. */
   readonly commentStyle: 'inline' | 'statement' | 'none';
   /** `WITH ...` before UPDATE and DELETE. */
@@ -78,6 +83,7 @@ export const defaultCapabilities: DialectCapabilities = {
   schemas: false,
   isolationLevels: ['SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED'],
   alterForeignKeys: true,
+  alterColumn: true,
   commentStyle: 'none',
   dmlCte: true,
   fullOuterJoin: true,

@@ -1,63 +1,29 @@
 import { CompileError } from '../errors.js';
+import type { AlterColumnNode, RenameTableNode } from '../schema/alter-ddl.js';
 import type { Column } from '../schema/column.js';
 import {
-  CheckConstraint,
-  type Constraint,
   ForeignKeyConstraint,
   type Index,
-  PrimaryKeyConstraint,
-  UniqueConstraint,
+  isColumn,
+  type SqlExpression,
 } from '../schema/constraints.js';
-import type { DdlNode } from '../schema/ddl.js';
+import type { AddableConstraint, DdlNode, DropConstraintNode } from '../schema/ddl.js';
 import { foreignKeyName, truncateIdentifier } from '../schema/naming.js';
 import type { Table } from '../schema/table.js';
 import type { SqlNode } from '../sql/nodes.js';
-import type { EnumType } from '../types/string-types.js';
-import { CompileContext } from './compile-context.js';
+import { nullType } from '../types/other-types.js';
 import type { CompiledStatement } from './compiled-statement.js';
-import type { SqlCompiler } from './sql-compiler.js';
+import { TableDdlCompiler } from './table-ddl-compiler.js';
 
 /**
- * Writes DDL: CREATE / DROP TABLE and INDEX, foreign keys added with ALTER, comments
- * (SQLAlchemy's `DDLCompiler`). A dialect overrides the parts that differ: autoincrement, how
- * comments are stored, how a foreign key is dropped.
+ * Writes DDL: CREATE / DROP TABLE and INDEX, ALTER TABLE (columns added, dropped, renamed and
+ * changed; constraints added and dropped; the table renamed), comments (SQLAlchemy's
+ * `DDLCompiler` with Alembic's ALTER constructs). The SQL standard's forms, as PostgreSQL
+ * writes them; a dialect overrides the parts that differ.
  */
-export class DdlCompiler {
-  constructor(readonly sql: SqlCompiler) {}
-
+export class DdlCompiler extends TableDdlCompiler {
   compile(node: { readonly kind: string }): CompiledStatement {
-    const ddl = node as DdlNode;
-    let text: string;
-    switch (ddl.kind) {
-      case 'create_table':
-        text = this.createTable(ddl.table, ddl.ifNotExists, ddl.withoutForeignKeys);
-        break;
-      case 'drop_table':
-        text = `DROP TABLE ${ddl.ifExists ? 'IF EXISTS ' : ''}${this.tableName(ddl.table)}`;
-        break;
-      case 'create_index':
-        text = this.createIndex(ddl.index);
-        break;
-      case 'drop_index':
-        text = this.dropIndex(ddl.index);
-        break;
-      case 'add_constraint':
-        text = `ALTER TABLE ${this.tableName(ddl.constraint.table)} ADD ${this.foreignKey(ddl.constraint, true)}`;
-        break;
-      case 'drop_constraint':
-        text = this.dropConstraint(ddl.constraint);
-        break;
-      case 'set_comment':
-        text = this.setComment(ddl.table, ddl.column);
-        break;
-      case 'defer_foreign_keys':
-        text = this.deferForeignKeys();
-        break;
-      default:
-        throw new CompileError(
-          `Cannot compile a statement of kind '${(node as { kind: string }).kind}'`,
-        );
-    }
+    const text = this.statement(node as DdlNode);
     this.sql.compilations++;
     return {
       sql: text,
@@ -72,141 +38,60 @@ export class DdlCompiler {
     };
   }
 
-  tableName(table: Table): string {
-    return this.sql.tableName(table.name, table.schema);
-  }
-
-  /** A name the dialect's identifier limit can hold; too long is an error, as SQLAlchemy's. */
-  protected constraintName(name: string): string {
-    const max = this.sql.capabilities.maxIdentifierLength;
-    if (name.length > max) {
-      throw new CompileError(
-        `Identifier '${name}' is longer than the ${this.sql.settings.name} limit of ${max} characters.`,
-      );
+  protected statement(ddl: DdlNode): string {
+    switch (ddl.kind) {
+      case 'create_table':
+        return this.createTable(ddl.table, ddl.ifNotExists, ddl.withoutForeignKeys);
+      case 'drop_table':
+        return `DROP TABLE ${ddl.ifExists ? 'IF EXISTS ' : ''}${this.tableName(ddl.table)}`;
+      case 'create_index':
+        return this.createIndex(ddl.index);
+      case 'drop_index':
+        return this.dropIndex(ddl.index);
+      case 'add_constraint':
+        return this.addConstraint(ddl.constraint);
+      case 'drop_constraint':
+        return this.dropConstraint(ddl);
+      case 'set_comment':
+        return this.setComment(ddl.table, ddl.column);
+      case 'defer_foreign_keys':
+        return this.deferForeignKeys();
+      case 'add_column':
+        return this.addColumn(ddl.table, ddl.column);
+      case 'drop_column':
+        return `ALTER TABLE ${this.tableName(ddl.table)} DROP COLUMN ${this.sql.quote(ddl.columnName)}`;
+      case 'rename_column':
+        return `ALTER TABLE ${this.tableName(ddl.table)} RENAME COLUMN ${this.sql.quote(ddl.oldName)} TO ${this.sql.quote(ddl.newName)}`;
+      case 'rename_table':
+        return this.renameTable(ddl);
+      case 'alter_column':
+        return this.alterColumn(ddl);
+      default:
+        throw new CompileError(
+          `Cannot compile a statement of kind '${(ddl as { kind: string }).kind}'`,
+        );
     }
-    return this.sql.quote(name);
   }
 
-  protected createTable(
-    table: Table,
-    ifNotExists: boolean,
-    withoutForeignKeys: readonly ForeignKeyConstraint[],
-  ): string {
-    const lines = table.columns.map((column) => this.columnSpec(column));
-    const key = table.primaryKey.columns;
-    if (key.length > 0 && !this.primaryKeyInline(table))
-      lines.push(this.primaryKey(table.primaryKey));
-    for (const constraint of table.constraints) {
-      if (constraint instanceof ForeignKeyConstraint && withoutForeignKeys.includes(constraint))
-        continue;
-      lines.push(this.constraint(constraint));
-    }
-    for (const column of table.columns) {
-      const check = this.enumCheck(column);
-      if (check) lines.push(check);
-    }
-    const options = this.tableOptions(table);
-    return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${this.tableName(table)} (\n\t${lines.join(',\n\t')}\n)${options}`;
-  }
-
-  /** True when the primary key was written with its column (SQLite's INTEGER PRIMARY KEY). */
-  protected primaryKeyInline(_table: Table): boolean {
-    return false;
-  }
-
-  /** Options after the column list (MySQL's COMMENT, say). */
-  protected tableOptions(_table: Table): string {
-    return '';
-  }
-
-  /** `name TYPE [DEFAULT ...] [NOT NULL]`. */
-  protected columnSpec(column: Column): string {
-    let sql = `${this.sql.quote(column.name)} ${this.columnType(column)}`;
-    const serverDefault = this.serverDefault(column);
-    if (serverDefault !== null) sql += ` DEFAULT ${serverDefault}`;
-    if (!column.nullable) sql += ' NOT NULL';
-    return sql + this.columnSuffix(column);
-  }
-
-  /** The column's type; dialects write autoincrement here (SERIAL). */
-  protected columnType(column: Column): string {
-    return this.sql.typeCompiler.process(column.type);
-  }
-
-  /** After NOT NULL: MySQL's AUTO_INCREMENT and COMMENT. */
-  protected columnSuffix(_column: Column): string {
-    return '';
-  }
-
-  /** The server default as SQL: a literal, or the expression as written. */
-  protected serverDefault(column: Column): string | null {
-    const value = column.serverDefault;
-    if (value === undefined) return null;
-    if (typeof value === 'object' && value !== null && 'node' in value) {
-      return this.expression(value.node as SqlNode);
-    }
-    return this.sql.renderLiteral(value, column.type);
-  }
-
-  /** An expression with its values written in (DDL takes no parameters). */
-  protected expression(node: SqlNode): string {
-    const ctx = new CompileContext([], () => ({}));
-    ctx.literalBinds = true;
-    if (node.kind === 'text') return node.sql;
-    const sql = this.sql.visit(node, ctx);
-    if (ctx.slots.length > 0) {
-      throw new CompileError('A server default cannot take parameters; write the value into it');
-    }
-    return sql;
-  }
-
-  protected primaryKey(constraint: PrimaryKeyConstraint): string {
-    const name = constraint.name ? `CONSTRAINT ${this.constraintName(constraint.name)} ` : '';
-    return `${name}PRIMARY KEY (${this.columnList(constraint.columns)})`;
-  }
-
-  protected constraint(constraint: Constraint): string {
-    if (constraint instanceof ForeignKeyConstraint) return this.foreignKey(constraint, false);
-    const name = constraint.name ? `CONSTRAINT ${this.constraintName(constraint.name)} ` : '';
-    if (constraint instanceof UniqueConstraint)
-      return `${name}UNIQUE (${this.columnList(constraint.columns)})`;
-    if (constraint instanceof CheckConstraint) return `${name}CHECK (${constraint.sqltext})`;
-    if (constraint instanceof PrimaryKeyConstraint) return this.primaryKey(constraint);
-    throw new CompileError(`Cannot write DDL for ${String(constraint)}`);
-  }
-
-  /** `[CONSTRAINT name] FOREIGN KEY (a) REFERENCES t (b) [ON DELETE ...] [ON UPDATE ...]`. */
-  protected foreignKey(constraint: ForeignKeyConstraint, named: boolean): string {
-    const max = this.sql.capabilities.maxIdentifierLength;
-    const name = named ? foreignKeyName(constraint, max) : constraint.name;
-    let sql = name ? `CONSTRAINT ${this.constraintName(name)} ` : '';
-    const { schema, table } = constraint.referred;
-    const referredColumns = constraint.targets.map((target) => target.split('.').at(-1) as string);
-    sql += `FOREIGN KEY (${this.columnList(constraint.columns)}) REFERENCES ${this.sql.tableName(table, schema)} (${referredColumns.map((c) => this.sql.quote(c)).join(', ')})`;
-    if (constraint.options.onDelete) sql += ` ON DELETE ${constraint.options.onDelete}`;
-    if (constraint.options.onUpdate) sql += ` ON UPDATE ${constraint.options.onUpdate}`;
-    return sql;
-  }
-
-  /** A CHECK limiting an enum column to its values, where the type does not. */
-  protected enumCheck(column: Column): string | null {
-    if (column.type.typeName !== 'enum' || this.sql.typeCompiler.enumIsNative()) return null;
-    const type = column.type as unknown as EnumType;
-    const values = type.values.map((value) => this.sql.renderLiteral(value)).join(', ');
-    const name = type.name
-      ? `CONSTRAINT ${this.constraintName(type.name)} `
-      : `CONSTRAINT ${this.sql.quote(truncateIdentifier(`ck_${column.table.name}_${column.name}`, this.sql.capabilities.maxIdentifierLength))} `;
-    return `${name}CHECK (${this.sql.quote(column.name)} IN (${values}))`;
-  }
-
-  protected columnList(columns: readonly Column[]): string {
-    return columns.map((column) => this.sql.quote(column.name)).join(', ');
-  }
-
+  /** `CREATE [UNIQUE] INDEX n ON t (a, (expr)) [WHERE ...]`. */
   protected createIndex(index: Index): string {
     const name = truncateIdentifier(index.name, this.sql.capabilities.maxIdentifierLength);
     const unique = index.unique ? 'UNIQUE ' : '';
-    return `CREATE ${unique}INDEX ${this.sql.quote(name)} ON ${this.tableName(index.table)} (${this.columnList(index.columns)})`;
+    const parts = index.elements.map((element) =>
+      isColumn(element) ? this.sql.quote(element.name) : this.indexExpression(element),
+    );
+    const where = index.where === undefined ? '' : ` WHERE ${this.indexWhere(index.where)}`;
+    return `CREATE ${unique}INDEX ${this.sql.quote(name)} ON ${this.tableName(index.table)} (${parts.join(', ')})${where}`;
+  }
+
+  /** An indexed expression, in parentheses (the form every database with them accepts). */
+  protected indexExpression(expression: SqlExpression): string {
+    return `(${this.expression(expression.node as SqlNode, false)})`;
+  }
+
+  /** A partial index's condition. */
+  protected indexWhere(where: string | SqlExpression): string {
+    return typeof where === 'string' ? where : this.expression(where.node as SqlNode, false);
   }
 
   protected dropIndex(index: Index): string {
@@ -215,14 +100,87 @@ export class DdlCompiler {
     return `DROP INDEX ${schema ? `${this.sql.quote(schema)}.` : ''}${this.sql.quote(name)}`;
   }
 
-  protected dropConstraint(constraint: Constraint): string {
-    const max = this.sql.capabilities.maxIdentifierLength;
-    const name =
+  /** `ALTER TABLE t ADD CONSTRAINT ...`: a foreign key (always named), UNIQUE or CHECK. */
+  protected addConstraint(constraint: AddableConstraint): string {
+    const body =
       constraint instanceof ForeignKeyConstraint
-        ? foreignKeyName(constraint, max)
-        : constraint.name;
-    if (!name) throw new CompileError('Cannot drop a constraint that has no name');
-    return `ALTER TABLE ${this.tableName(constraint.table)} DROP CONSTRAINT ${this.sql.quote(name)}`;
+        ? this.foreignKey(constraint, true)
+        : this.constraint(constraint);
+    return `ALTER TABLE ${this.tableName(constraint.table)} ADD ${body}`;
+  }
+
+  /** The name a dropped constraint has: given, or a foreign key's generated one. */
+  protected droppedConstraintName(node: DropConstraintNode): string | null {
+    if (node.name) return node.name;
+    if (node.constraint instanceof ForeignKeyConstraint) {
+      return foreignKeyName(node.constraint, this.sql.capabilities.maxIdentifierLength);
+    }
+    return null;
+  }
+
+  protected dropConstraint(node: DropConstraintNode): string {
+    const name = this.droppedConstraintName(node);
+    if (!name) {
+      throw new CompileError(
+        `Cannot drop a ${node.constraintType} constraint of '${node.table.name}' without its name; ` +
+          'give the name the database has for it (reflection shows it).',
+      );
+    }
+    return `ALTER TABLE ${this.tableName(node.table)} DROP CONSTRAINT ${this.sql.quote(name)}`;
+  }
+
+  /**
+   * `ALTER TABLE t ADD COLUMN c TYPE ...`. Foreign keys and UNIQUE are added on their own; an
+   * enum column's CHECK of its values (where the type does not limit them) comes with it, as a
+   * column constraint named as CREATE TABLE names it.
+   */
+  protected addColumn(table: Table, column: Column): string {
+    const check = this.enumCheck(column);
+    return `ALTER TABLE ${this.tableName(table)} ADD COLUMN ${this.columnSpec(column)}${check ? ` ${check}` : ''}`;
+  }
+
+  /** `ALTER TABLE t RENAME TO n` (the new name takes no schema: the table stays in its own). */
+  protected renameTable(node: RenameTableNode): string {
+    return `ALTER TABLE ${this.tableName(node.table)} RENAME TO ${this.sql.quote(node.newName)}`;
+  }
+
+  /**
+   * PostgreSQL's form: one ALTER TABLE with an action for each change,
+   * `ALTER COLUMN c TYPE x [USING ...], ALTER COLUMN c SET NOT NULL, ALTER COLUMN c SET DEFAULT d`.
+   */
+  protected alterColumn(node: AlterColumnNode): string {
+    const { changes } = node;
+    const column = `ALTER COLUMN ${this.sql.quote(node.columnName)}`;
+    const actions: string[] = [];
+    if (changes.type !== undefined) {
+      const using = changes.using === undefined ? '' : ` USING ${changes.using}`;
+      actions.push(`${column} TYPE ${this.sql.typeCompiler.process(changes.type)}${using}`);
+    } else if (changes.using !== undefined) {
+      throw new CompileError(
+        'AlterColumn: `using` converts values to a new type; give `type` too.',
+      );
+    }
+    if (changes.nullable !== undefined) {
+      actions.push(`${column} ${changes.nullable ? 'DROP' : 'SET'} NOT NULL`);
+    }
+    if (changes.serverDefault === null) actions.push(`${column} DROP DEFAULT`);
+    else if (changes.serverDefault !== undefined) {
+      const type = changes.type ?? node.existing?.type ?? nullType;
+      actions.push(`${column} SET DEFAULT ${this.defaultValue(changes.serverDefault, type)}`);
+    }
+    if (changes.comment !== undefined) {
+      throw new CompileError(
+        `The ${this.sql.settings.name} dialect stores comments with COMMENT ON, not in ALTER ` +
+          'COLUMN: use SetComment for a column comment.',
+      );
+    }
+    if (actions.length === 0) {
+      throw new CompileError(
+        `AlterColumn on '${node.table.name}.${node.columnName}' changes nothing; give type, ` +
+          'nullable or serverDefault.',
+      );
+    }
+    return `ALTER TABLE ${this.tableName(node.table)} ${actions.join(', ')}`;
   }
 
   /**

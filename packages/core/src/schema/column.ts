@@ -18,6 +18,9 @@ export interface ServerDefaultExpression {
   readonly node: { readonly kind: string };
 }
 
+/** A server default: a literal value, or a SQL expression (`text('CURRENT_TIMESTAMP')`). */
+export type ServerDefault = string | number | boolean | ServerDefaultExpression;
+
 /** Options of a column, as SQLAlchemy's `Column(...)` takes them. */
 export interface ColumnOptions {
   /** Part of the primary key. Implies NOT NULL. */
@@ -36,7 +39,7 @@ export interface ColumnOptions {
   /** A value (or a function returning one) used when an insert gives none; applied client side. */
   readonly default?: unknown;
   /** A default the database applies: a literal value, or a SQL expression (`text('now()')`). */
-  readonly serverDefault?: string | number | boolean | ServerDefaultExpression;
+  readonly serverDefault?: ServerDefault;
   /** A value (or a function returning one) set on every UPDATE that does not set this column. */
   readonly onupdate?: unknown;
   /** A comment stored in the database (not on SQLite). */
@@ -157,7 +160,7 @@ export class Column<
   }
 
   /** The server default as a SQL expression node, if any. */
-  get serverDefault(): ServerDefaultExpression | string | number | boolean | undefined {
+  get serverDefault(): ServerDefault | undefined {
     return this.options.serverDefault;
   }
 

@@ -217,27 +217,48 @@ export class ForeignKeyConstraint extends Constraint {
   }
 }
 
-/** An index: `new Index('ix_users_name', users.c.name)`, or in the table's options by key. */
+/** A SQL expression (a column expression, `func.lower(...)`, `text('lower(name)')`). */
+export interface SqlExpression {
+  readonly node: { readonly kind: string };
+}
+
+/** Options of an index. */
+export interface IndexOptions {
+  readonly unique?: boolean;
+  /**
+   * A partial index: only rows where this holds are indexed (PostgreSQL, SQLite; MySQL and
+   * MariaDB have none and refuse it). SQL text or an expression; never put user input in it.
+   */
+  readonly where?: string | SqlExpression;
+}
+
+/**
+ * An index: `new Index('ix_users_name', users.c.name)`, or in the table's options by key.
+ * Its parts may be expressions where the database indexes them (PostgreSQL, SQLite, MySQL 8):
+ * `new Index('ix_users_lower_name', text('lower(name)'))`; `where` makes it partial.
+ */
 export class Index {
   #table: Table | undefined;
-  readonly #columnRefs: readonly (string | Column)[];
+  readonly #refs: readonly (string | Column | SqlExpression)[];
   readonly unique: boolean;
+  readonly where: string | SqlExpression | undefined;
 
   constructor(
     readonly name: string,
-    ...args: (string | Column | { readonly unique?: boolean })[]
+    ...args: (string | Column | SqlExpression | IndexOptions)[]
   ) {
     checkIdentifierName(name, 'Index name');
     const options = args.find((arg) => typeof arg === 'object' && !('node' in arg)) as
-      | { unique?: boolean }
+      | IndexOptions
       | undefined;
     this.unique = options?.unique ?? false;
-    this.#columnRefs = args.filter((arg) => arg !== options) as (string | Column)[];
-    if (this.#columnRefs.length === 0)
+    this.where = options?.where;
+    this.#refs = args.filter((arg) => arg !== options) as (string | Column | SqlExpression)[];
+    if (this.#refs.length === 0)
       throw new ArgumentError(`Index '${name}' needs at least one column`);
     // An index made from Column objects joins their table at once, as SQLAlchemy's does.
-    const first = this.#columnRefs[0];
-    if (typeof first !== 'string') first?.table.addIndex(this);
+    const first = this.#refs.find((ref) => isColumn(ref));
+    if (first && isColumn(first) && this.#refs[0] === first) first.table.addIndex(this);
   }
 
   get table(): Table {
@@ -251,8 +272,14 @@ export class Index {
     this.#table = table;
   }
 
+  /** The indexed columns (its expressions left out). */
   get columns(): Column[] {
-    return this.#columnRefs.map((ref) => {
+    return this.elements.filter((element): element is Column => isColumn(element));
+  }
+
+  /** What it indexes, in order: columns, and expressions where it has them. */
+  get elements(): (Column | SqlExpression)[] {
+    return this.#refs.map((ref) => {
       if (typeof ref !== 'string') return ref;
       const column = this.table.columns.find((c) => c.key === ref || c.name === ref);
       if (!column)
@@ -262,4 +289,9 @@ export class Index {
       return column;
     });
   }
+}
+
+/** @internal A Column (not another expression or a name). */
+export function isColumn(ref: string | Column | SqlExpression): ref is Column {
+  return typeof ref === 'object' && ref.node.kind === 'column' && 'foreignKeys' in ref;
 }

@@ -1,6 +1,21 @@
 import type { Executable } from '../sql/executable.js';
 import { CompilableStatement } from '../sql/statement-rendering.js';
-import type { Constraint, ForeignKeyConstraint, Index } from './constraints.js';
+import type {
+  AddColumnNode,
+  AlterColumnNode,
+  ConstraintType,
+  DropColumnNode,
+  RenameColumnNode,
+  RenameTableNode,
+} from './alter-ddl.js';
+import {
+  CheckConstraint,
+  type Constraint,
+  ForeignKeyConstraint,
+  type Index,
+  PrimaryKeyConstraint,
+  type UniqueConstraint,
+} from './constraints.js';
 import type { Table } from './table.js';
 
 /** `CREATE TABLE`. Foreign keys listed in `withoutForeignKeys` are left out (added by ALTER). */
@@ -30,16 +45,27 @@ export interface DropIndexNode {
   readonly index: Index;
 }
 
-/** `ALTER TABLE ... ADD CONSTRAINT` (for foreign keys in a cycle). */
+/** A constraint ALTER TABLE can add. */
+export type AddableConstraint = ForeignKeyConstraint | UniqueConstraint | CheckConstraint;
+
+/** `ALTER TABLE ... ADD CONSTRAINT`: a foreign key, UNIQUE or CHECK. */
 export interface AddConstraintNode {
   readonly kind: 'add_constraint';
-  readonly constraint: ForeignKeyConstraint;
+  readonly constraint: AddableConstraint;
 }
 
-/** `ALTER TABLE ... DROP CONSTRAINT`. */
+/**
+ * `ALTER TABLE ... DROP CONSTRAINT` (MySQL: DROP FOREIGN KEY / INDEX / CHECK / PRIMARY KEY, so
+ * the kind is part of the statement).
+ */
 export interface DropConstraintNode {
   readonly kind: 'drop_constraint';
-  readonly constraint: Constraint;
+  readonly table: Table;
+  /** The constraint's name; null for a foreign key named by its columns, or a primary key. */
+  readonly name: string | null;
+  readonly constraintType: ConstraintType;
+  /** The constraint itself, when known (a foreign key without a name is named from it). */
+  readonly constraint: Constraint | null;
 }
 
 /** `COMMENT ON TABLE / COLUMN` (PostgreSQL's way of storing comments). */
@@ -68,10 +94,15 @@ export type DdlNode =
   | AddConstraintNode
   | DropConstraintNode
   | SetCommentNode
-  | DeferForeignKeysNode;
+  | DeferForeignKeysNode
+  | AddColumnNode
+  | DropColumnNode
+  | RenameColumnNode
+  | RenameTableNode
+  | AlterColumnNode;
 
 /** A DDL statement to execute: `await conn.execute(new CreateTable(users))`. */
-class DdlStatement<N extends DdlNode>
+export class DdlStatement<N extends DdlNode>
   extends CompilableStatement
   implements Executable<Record<string, never>, []>
 {
@@ -116,17 +147,65 @@ export class DropIndex extends DdlStatement<DropIndexNode> {
   }
 }
 
-/** `ALTER TABLE ... ADD CONSTRAINT` for a foreign key. */
+/**
+ * `ALTER TABLE ... ADD CONSTRAINT` for a foreign key, UNIQUE or CHECK constraint of a table.
+ * SQLite cannot: it raises a CompileError naming batch mode (re-creating the table).
+ *
+ * @example
+ * await conn.execute(new AddConstraint(new UniqueConstraint('email', { name: 'uq_email' })));
+ * // ALTER TABLE users ADD CONSTRAINT uq_email UNIQUE (email)
+ */
 export class AddConstraint extends DdlStatement<AddConstraintNode> {
-  constructor(constraint: ForeignKeyConstraint) {
+  constructor(constraint: AddableConstraint) {
     super({ kind: 'add_constraint', constraint });
   }
 }
 
-/** `ALTER TABLE ... DROP CONSTRAINT`. */
+function constraintType(constraint: Constraint): ConstraintType {
+  if (constraint instanceof ForeignKeyConstraint) return 'foreignkey';
+  if (constraint instanceof CheckConstraint) return 'check';
+  if (constraint instanceof PrimaryKeyConstraint) return 'primary';
+  return 'unique';
+}
+
+/** A constraint to drop given by name: its table, name and kind. */
+export interface NamedConstraint {
+  readonly table: Table;
+  /** Null only for a primary key (MySQL drops it without a name). */
+  readonly name: string | null;
+  readonly type: ConstraintType;
+}
+
+/**
+ * `ALTER TABLE ... DROP CONSTRAINT`, for a constraint of a table or one given by name and kind.
+ * PostgreSQL: `DROP CONSTRAINT n`; MySQL: `DROP FOREIGN KEY n`, `DROP INDEX n` (unique),
+ * `DROP CHECK n` (MariaDB: `DROP CONSTRAINT n`), `DROP PRIMARY KEY`. SQLite cannot: it raises
+ * a CompileError naming batch mode.
+ *
+ * @example
+ * new DropConstraint({ table: users, name: 'fk_users_org', type: 'foreignkey' });
+ * // PostgreSQL: ALTER TABLE users DROP CONSTRAINT fk_users_org
+ * // MySQL:      ALTER TABLE users DROP FOREIGN KEY fk_users_org
+ */
 export class DropConstraint extends DdlStatement<DropConstraintNode> {
-  constructor(constraint: Constraint) {
-    super({ kind: 'drop_constraint', constraint });
+  constructor(constraint: Constraint | NamedConstraint) {
+    super(
+      'type' in constraint
+        ? {
+            kind: 'drop_constraint',
+            table: constraint.table,
+            name: constraint.name,
+            constraintType: constraint.type,
+            constraint: null,
+          }
+        : {
+            kind: 'drop_constraint',
+            table: constraint.table,
+            name: constraint.name ?? null,
+            constraintType: constraintType(constraint),
+            constraint,
+          },
+    );
   }
 }
 

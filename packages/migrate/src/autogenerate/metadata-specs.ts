@@ -1,0 +1,135 @@
+import {
+  type AnyTable,
+  CheckConstraint,
+  type Column,
+  type Dialect,
+  type EnumType,
+  type ForeignKeyConstraint,
+  truncateIdentifier,
+  UniqueConstraint,
+} from '@athanor/core';
+import type {
+  CheckConstraintSpec,
+  ColumnSpec,
+  ForeignKeySpec,
+  IndexSpec,
+  TableSpec,
+  UniqueConstraintSpec,
+} from './schema-diff.js';
+import { metadataServerDefault } from './server-defaults.js';
+
+/** The model's column as a spec. */
+export function columnSpec(column: Column, dialect: Dialect): ColumnSpec {
+  const autoincrement = column.options.autoincrement;
+  return {
+    name: column.name,
+    type: column.type,
+    nullable: column.nullable,
+    primaryKey: column.primaryKey,
+    autoincrement: typeof autoincrement === 'boolean' ? autoincrement : undefined,
+    serverDefault: metadataServerDefault(column, dialect),
+    comment: column.comment ?? null,
+  };
+}
+
+/** The referred column's name in a `table.column` or `schema.table.column` target. */
+function targetColumn(target: string): string {
+  return target.split('.').at(-1) as string;
+}
+
+/** A foreign key of the model as a spec (its name null when the model gives none). */
+export function foreignKeySpec(fk: ForeignKeyConstraint): ForeignKeySpec {
+  const table = fk.table;
+  const columns = fk.columns.map((column) => column.name);
+  const referred = fk.referred;
+  let referredColumns: string[];
+  try {
+    referredColumns = fk.referredColumns.map((column) => column.name);
+  } catch {
+    // The referred table is not in this MetaData: the target names the column.
+    referredColumns = fk.targets.map(targetColumn);
+  }
+  return {
+    table: table.name,
+    schema: table.schema,
+    name: fk.name ?? null,
+    columns,
+    referredSchema: referred.schema,
+    referredTable: referred.table,
+    referredColumns,
+    onDelete: fk.options.onDelete ?? null,
+    onUpdate: fk.options.onUpdate ?? null,
+  };
+}
+
+/** The name a constraint gets from autogenerate when the model leaves it unnamed. */
+export function conventionalName(
+  prefix: 'uq' | 'fk' | 'ck',
+  parts: readonly string[],
+  dialect: Dialect,
+): string {
+  return truncateIdentifier(
+    `${prefix}_${parts.join('_')}`,
+    dialect.capabilities.maxIdentifierLength,
+  );
+}
+
+/**
+ * The CHECK a non-native Enum column gets from CREATE TABLE (named as the DDL compiler names
+ * it), or null where the dialect's enum type limits the values itself (MySQL).
+ */
+export function enumCheckSpec(
+  table: AnyTable,
+  column: Column,
+  dialect: Dialect,
+): CheckConstraintSpec | null {
+  const compiler = dialect.compiler;
+  if (column.type.typeName !== 'enum' || compiler.typeCompiler.enumIsNative()) return null;
+  const type = column.type as unknown as EnumType;
+  const values = type.values.map((value) => compiler.renderLiteral(value)).join(', ');
+  return {
+    table: table.name,
+    schema: table.schema,
+    name: type.name ?? conventionalName('ck', [table.name, column.name], dialect),
+    sqltext: `${compiler.quote(column.name)} IN (${values})`,
+  };
+}
+
+/** The model's table as a spec. */
+export function tableSpec(table: AnyTable, dialect: Dialect): TableSpec {
+  const ref = { table: table.name, schema: table.schema };
+  const uniqueConstraints: UniqueConstraintSpec[] = [];
+  const checkConstraints: CheckConstraintSpec[] = [];
+  for (const constraint of table.constraints) {
+    if (constraint instanceof UniqueConstraint) {
+      uniqueConstraints.push({
+        ...ref,
+        name: constraint.name ?? null,
+        columns: constraint.columns.map((column) => column.name),
+      });
+    } else if (constraint instanceof CheckConstraint) {
+      checkConstraints.push({ ...ref, name: constraint.name ?? null, sqltext: constraint.sqltext });
+    }
+  }
+  const maxLength = dialect.capabilities.maxIdentifierLength;
+  const indexes: IndexSpec[] = table.indexes.map((index) => ({
+    ...ref,
+    name: truncateIdentifier(index.name, maxLength),
+    columns: index.columns.map((column) => column.name),
+    unique: index.unique,
+  }));
+  return {
+    ...ref,
+    columns: table.columns.map((column) => columnSpec(column, dialect)),
+    primaryKey: {
+      name: table.primaryKey.name ?? null,
+      columns: table.primaryKey.columns.map((column) => column.name),
+    },
+    foreignKeys: table.foreignKeys.map(foreignKeySpec),
+    uniqueConstraints,
+    // Without the enum CHECKs: CREATE TABLE writes those from the column's type.
+    checkConstraints,
+    indexes,
+    comment: table.comment ?? null,
+  };
+}

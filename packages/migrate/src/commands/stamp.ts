@@ -1,0 +1,52 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { VersionTable } from '../runtime/version-table.js';
+import { resolveRevision, singleHead } from '../script/resolve-target.js';
+import { loadRevisionMap } from '../script/script-directory.js';
+import { type DatabaseOptions, lockFor, withEngine } from './command-options.js';
+
+/**
+ * Sets the version table to `target` without running any migration (Alembic's `stamp`): for a
+ * database whose schema was made another way. `head`, `heads`, `base` or revision names
+ * (several joined with `,`).
+ * @returns the heads recorded.
+ */
+export async function stamp(
+  config: ResolvedConfig,
+  target: string,
+  options: DatabaseOptions = {},
+): Promise<string[]> {
+  const map = await loadRevisionMap(config.migrations);
+  const wanted =
+    target === 'base'
+      ? []
+      : target === 'heads'
+        ? map.heads.map((head) => head.id)
+        : target
+            .split(',')
+            .map((name) => (name === 'head' ? singleHead(map) : resolveRevision(map, name)).id);
+  const versionTable = new VersionTable(config.versionTable, config.versionTableSchema);
+  return withEngine(config, options, async (engine) => {
+    const connection = await engine.connect();
+    const lock = lockFor(config, engine, connection);
+    try {
+      await lock.acquire(connection);
+      try {
+        await connection.begin();
+        if (!(await versionTable.exists(connection))) {
+          await connection.execute(versionTable.create());
+        }
+        const before = await versionTable.read(connection);
+        for (const statement of versionTable.changes(before, wanted)) {
+          await connection.execute(statement);
+        }
+        await connection.commit();
+        options.log?.(`Stamped ${wanted.join(', ') || 'base'}`);
+        return wanted;
+      } finally {
+        await lock.release(connection);
+      }
+    } finally {
+      await connection.close();
+    }
+  });
+}

@@ -1,0 +1,3 @@
+import { evolutionSuite } from './support/evolution-suite.js';
+
+evolutionSuite('sqlite');

@@ -1,0 +1,3 @@
+import { runtimeSuite } from './support/runtime-suite.js';
+
+runtimeSuite('sqlite');
