@@ -65,7 +65,22 @@ export {
   type StreamOptions,
 } from './engine/connection.js';
 export { type DialectLoader, knownBackends, registerDialect } from './engine/dialect-registry.js';
-export { createEngine, Engine, type EngineOptions } from './engine/engine.js';
+export {
+  createEngine,
+  Engine,
+  type EngineOptions,
+  type EngineTransactionOptions,
+} from './engine/engine.js';
+export {
+  isRetryableError,
+  type RetryCaller,
+  retryTransaction,
+} from './engine/retrying-transaction.js';
+export type {
+  BackoffFunction,
+  BackoffOptions,
+  TransactionRetryOptions,
+} from './engine/transaction-retry-options.js';
 export { Inspector, inspect } from './engine/inspector.js';
 export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/logger.js';
 export {

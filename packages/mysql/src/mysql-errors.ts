@@ -76,6 +76,23 @@ export function mysqlErrorClass(error: unknown): DBAPIErrorClass {
   return typeof code === 'string' && code.startsWith('ER_') ? DatabaseError : InterfaceError;
 }
 
+// 1213 ER_LOCK_DEADLOCK: InnoDB rolled the transaction back to break a deadlock; Galera also
+// reports a transaction that lost certification to another node's write this way ("Deadlock
+// found when trying to get lock; try restarting transaction"). 1205 ER_LOCK_WAIT_TIMEOUT: a
+// lock was not granted in innodb_lock_wait_timeout (the statement, or with
+// innodb_rollback_on_timeout the transaction, was rolled back).
+const retryableErrnos = new Set([1213, 1205]);
+
+/**
+ * True when the error means the transaction lost a conflict with another one, so running it
+ * again (after a rollback) may succeed: a deadlock or Galera certification failure (1213), or a
+ * lock wait timeout (1205).
+ */
+export function isMysqlRetryable(error: unknown): boolean {
+  const errno = (error as { errno?: unknown } | null)?.errno;
+  return typeof errno === 'number' && retryableErrnos.has(errno);
+}
+
 /** True when the error means the connection is gone. */
 export function isMysqlDisconnect(error: unknown): boolean {
   const { errno, code, fatal, message } = (error ?? {}) as {
