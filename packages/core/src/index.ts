@@ -71,16 +71,6 @@ export {
   type EngineOptions,
   type EngineTransactionOptions,
 } from './engine/engine.js';
-export {
-  isRetryableError,
-  type RetryCaller,
-  retryTransaction,
-} from './engine/retrying-transaction.js';
-export type {
-  BackoffFunction,
-  BackoffOptions,
-  TransactionRetryOptions,
-} from './engine/transaction-retry-options.js';
 export { Inspector, inspect } from './engine/inspector.js';
 export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/logger.js';
 export {
@@ -91,9 +81,19 @@ export {
   QueuePool,
 } from './engine/pool.js';
 export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
+export {
+  isRetryableError,
+  type RetryCaller,
+  retryTransaction,
+} from './engine/retrying-transaction.js';
 export type { Row, RowPositions } from './engine/row.js';
 export { RowBase } from './engine/row.js';
 export { NestedTransaction, Transaction, type TransactionHost } from './engine/transaction.js';
+export type {
+  BackoffFunction,
+  BackoffOptions,
+  TransactionRetryOptions,
+} from './engine/transaction-retry-options.js';
 export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
 // Errors
 export {

@@ -51,6 +51,6 @@ export async function retryTransaction<T>(
 
 function gaveUp(error: AthanorError, attempts: number, caller: string): AthanorError {
   error.attempts = attempts;
-  error.message += `\n[${caller} gave up after ${attempts} attempts]`;
+  error.message += `\n[${caller} gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}]`;
   return error;
 }

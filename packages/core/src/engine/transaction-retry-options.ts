@@ -1,4 +1,4 @@
-import { type AthanorError, ArgumentError } from '../errors.js';
+import { ArgumentError, type AthanorError } from '../errors.js';
 import { closestName } from '../util/closest-name.js';
 import { maxTimerDelay } from './statement-timeout.js';
 
@@ -90,7 +90,12 @@ function checkBackoff(
     const value = backoff[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !(value >= 0 && value <= maxTimerDelay)) {
-      throw optionError(caller, `backoff.${key}`, value, `a number of ms from 0 to ${maxTimerDelay}`);
+      throw optionError(
+        caller,
+        `backoff.${key}`,
+        value,
+        `a number of ms from 0 to ${maxTimerDelay}`,
+      );
     }
     settings[key] = value;
   }
@@ -149,7 +154,12 @@ function checkKeys(
   }
 }
 
-function optionError(caller: string, name: string, value: unknown, accepted: string): ArgumentError {
+function optionError(
+  caller: string,
+  name: string,
+  value: unknown,
+  accepted: string,
+): ArgumentError {
   return new ArgumentError(
     `${caller} option '${name}' must be ${accepted}, got ${describe(value)}.`,
     { code: 'bad-retry-option' },
