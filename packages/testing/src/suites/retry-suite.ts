@@ -13,21 +13,9 @@ import {
 } from '@athanor/core';
 import { declarativeBase, inspect, select } from '@athanor/orm';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { barrier } from '../barrier.js';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
 import { useOrmDatabase } from '../orm-database.js';
-
-/** A promise every party awaits until all `parties` have arrived. */
-function barrier(parties: number): () => Promise<void> {
-  let arrived = 0;
-  let release!: () => void;
-  const all = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return () => {
-    if (++arrived === parties) release();
-    return all;
-  };
-}
 
 /**
  * Transactions that retry: `engine.transaction()` and `session.run()` run the work again after
