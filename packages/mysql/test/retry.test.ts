@@ -61,7 +61,12 @@ describe('engine.transaction() on MariaDB conflicts', () => {
           }
           await conn.execute(bump, { id: second });
         },
-        { backoff: (_retry, error) => (seen.push(error), 0) },
+        {
+          backoff: (_retry, error) => {
+            seen.push(error);
+            return 0;
+          },
+        },
       );
     };
     await Promise.all([cross(1, 2), cross(2, 1)]);
@@ -89,7 +94,12 @@ describe('engine.transaction() on MariaDB conflicts', () => {
           await conn.execute(text('SET SESSION innodb_lock_wait_timeout = 1'));
           await conn.execute(bump, { id: 1 });
         },
-        { backoff: (_retry, error) => (seen.push(error), 0) },
+        {
+          backoff: (_retry, error) => {
+            seen.push(error);
+            return 0;
+          },
+        },
       );
     } finally {
       await holder.close();

@@ -71,7 +71,13 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
             t: total + 1,
           });
         },
-        { retries: 5, backoff: (_retry, error) => (seen.push(error), 5) },
+        {
+          retries: 5,
+          backoff: (_retry, error) => {
+            seen.push(error);
+            return 5;
+          },
+        },
       );
     };
     await Promise.all([append('a'), append('b')]);
@@ -132,7 +138,12 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
           }
           await conn.execute(bump, { id: second });
         },
-        { backoff: (_retry, error) => (seen.push(error), 0) },
+        {
+          backoff: (_retry, error) => {
+            seen.push(error);
+            return 0;
+          },
+        },
       );
     };
     await Promise.all([cross(1, 2), cross(2, 1)]);
