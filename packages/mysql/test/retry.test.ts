@@ -71,10 +71,13 @@ describe('engine.transaction() on MariaDB conflicts', () => {
     };
     await Promise.all([cross(1, 2), cross(2, 1)]);
     expect(await values()).toEqual([2, 2]);
-    expect(seen).toHaveLength(1);
-    expect(OperationalError.isInstance(seen[0])).toBe(true);
-    expect((seen[0] as DBAPIError).driverCode).toBe('ER_LOCK_DEADLOCK');
-    expect(((seen[0] as DBAPIError).cause as { errno?: number }).errno).toBe(1213);
+    // One deadlock, or more when a retry meets the other transaction again.
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    for (const error of seen) {
+      expect(OperationalError.isInstance(error)).toBe(true);
+      expect((error as DBAPIError).driverCode).toBe('ER_LOCK_DEADLOCK');
+      expect(((error as DBAPIError).cause as { errno?: number }).errno).toBe(1213);
+    }
   });
 
   it('retries a lock wait timeout (1205) and succeeds once the lock is free', async (context) => {

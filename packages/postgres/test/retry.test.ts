@@ -149,7 +149,9 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
     await Promise.all([cross(1, 2), cross(2, 1)]);
     const rows = await engine.execute(text(`SELECT n FROM ${counters} ORDER BY id`));
     expect(rows.scalars().all().map(Number)).toEqual([2, 2]);
-    expect(seen.map((error) => (error as DBAPIError).driverCode)).toEqual(['40P01']);
+    // One deadlock, or more when a retry meets the other transaction again.
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    for (const error of seen) expect((error as DBAPIError).driverCode).toBe('40P01');
   });
 
   it('does not mark other errors retryable: a unique violation (23505)', async (context) => {

@@ -11,7 +11,7 @@ import {
   String,
   text,
 } from '@athanor/core';
-import { declarativeBase, inspect, select } from '@athanor/orm';
+import { declarativeBase, inspect, type Session, select } from '@athanor/orm';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { barrier } from '../barrier.js';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
@@ -95,10 +95,14 @@ export function retrySuite(h: Harness): void {
         const results = await outcome;
         expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
         expect(await values()).toEqual([2, 2]);
-        expect(attempts()).toBe(3);
-        expect(seen).toHaveLength(1);
-        expect(OperationalError.isInstance(seen[0])).toBe(true);
-        expect(seen[0]?.isRetryable).toBe(true);
+        // Usually one conflict; a retry that starts at once can meet the other transaction
+        // again (that is what the backoff's jitter is for), and is then retried in turn.
+        expect(seen.length).toBeGreaterThanOrEqual(1);
+        expect(attempts()).toBe(2 + seen.length);
+        for (const error of seen) {
+          expect(OperationalError.isInstance(error)).toBe(true);
+          expect(error.isRetryable).toBe(true);
+        }
       },
       cannotDeadlock,
       20_000,
@@ -226,6 +230,7 @@ export function retrySuite(h: Harness): void {
         const bothHoldOne = barrier(2);
         // What each attempt of each session made or loaded.
         const runs: { counters: Counter[]; entries: Entry[] }[][] = [];
+        const sessions: Session[] = [];
         const move = async (first: number, second: number) => {
           const session = db.Session();
           const attempts: { counters: Counter[]; entries: Entry[] }[] = [];
@@ -252,7 +257,8 @@ export function retrySuite(h: Harness): void {
             },
             { backoff: () => 0 },
           );
-          await session.close();
+          // Open until the checks below: closing would detach every object.
+          sessions.push(session);
         };
         await Promise.all([move(1, 2), move(2, 1)]);
 
@@ -268,12 +274,23 @@ export function retrySuite(h: Harness): void {
           .sort();
         expect(notes).toEqual(['1 then 2', '2 then 1']);
 
-        expect(runs.map((attempts) => attempts.length).sort()).toEqual([1, 2]);
-        const failed = runs.find((attempts) => attempts.length === 2)?.[0];
-        // The failed attempt's new Entry is transient again (its row is gone), and the objects it
-        // loaded were expunged: the retry loaded its own.
-        expect(failed?.entries.map((e) => inspect(e).status)).toEqual(['transient']);
-        for (const counter of failed?.counters ?? []) expect(inspect(counter).detached).toBe(true);
+        // Every attempt but the last of each session failed: at least one did.
+        const failed = runs.flatMap((attempts) => attempts.slice(0, -1));
+        expect(failed.length).toBeGreaterThanOrEqual(1);
+        for (const attempt of failed) {
+          // Its new Entry is transient again (its row is gone), and the objects it loaded were
+          // expunged: the next attempt loaded its own.
+          expect(attempt.entries.map((e) => inspect(e).status)).toEqual(['transient']);
+          expect(attempt.counters.length).toBeGreaterThanOrEqual(1);
+          for (const counter of attempt.counters) expect(inspect(counter).detached).toBe(true);
+        }
+        for (const attempts of runs) {
+          const last = attempts[attempts.length - 1];
+          expect(last?.entries.map((e) => inspect(e).status)).toEqual(['persistent']);
+          for (const counter of last?.counters ?? [])
+            expect(inspect(counter).persistent).toBe(true);
+        }
+        await Promise.all(sessions.map((session) => session.close()));
       },
       cannotDeadlock,
       20_000,
