@@ -94,6 +94,52 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
     }
   });
 
+  it('retries a transaction whose COMMIT fails with 40001', async (context) => {
+    skipIfUnreachable(context);
+    // The other transaction reads and appends like this one, and commits first, after this one
+    // has written: only this one's COMMIT can tell that the two cannot both stand.
+    const other = await serializable.connect();
+    const seen: AthanorError[] = [];
+    let attempts = 0;
+    const sum = text(`SELECT coalesce(max(total), 0) FROM ${ledger}`);
+    const append = text(`INSERT INTO ${ledger} (writer, total) VALUES (:w, :t)`);
+    try {
+      await serializable.transaction(
+        async (conn) => {
+          attempts++;
+          const total = Number((await conn.execute(sum)).scalar());
+          if (attempts === 1) {
+            const theirs = Number((await other.execute(sum)).scalar());
+            await conn.execute(append, { w: 'mine', t: total + 1 });
+            await other.execute(append, { w: 'theirs', t: theirs + 1 });
+            await other.commit();
+            return;
+          }
+          await conn.execute(append, { w: 'mine', t: total + 1 });
+        },
+        {
+          backoff: (_retry, error) => {
+            seen.push(error);
+            return 0;
+          },
+        },
+      );
+    } finally {
+      await other.close();
+    }
+    expect(attempts).toBe(2);
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as DBAPIError).driverCode).toBe('40001');
+    expect((seen[0] as DBAPIError).statement).toBe('COMMIT');
+    const rows = (
+      await engine.execute(text(`SELECT writer, total FROM ${ledger} ORDER BY total`))
+    ).all();
+    expect(rows.map((row) => [row.writer, Number(row.total)])).toEqual([
+      ['theirs', 1],
+      ['mine', 2],
+    ]);
+  });
+
   it('gives up with the last 40001 after its retries when every attempt conflicts', async (context) => {
     skipIfUnreachable(context);
     await engine.execute(text(`INSERT INTO ${counters} (id, n) VALUES (1, 0)`));
