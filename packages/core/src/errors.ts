@@ -22,16 +22,35 @@ export interface AthanorErrorOptions {
   cause?: unknown;
   /** A short code that names the docs page explaining this error. */
   code?: string;
+  /**
+   * The operation may succeed if the whole transaction runs again (a serialization failure or
+   * a deadlock): see {@link AthanorError.isRetryable}. Default false.
+   */
+  isRetryable?: boolean;
 }
 
 /** The root of every error Athanor raises (SQLAlchemy's `SQLAlchemyError`). */
 export class AthanorError extends Error {
   /** A short code that names the docs page explaining this error, as SQLAlchemy's error codes. */
   readonly code: string | undefined;
+  /**
+   * True when running the whole transaction again may succeed: the database rolled it back to
+   * resolve a conflict with another one (a serialization failure or a deadlock: PostgreSQL's
+   * SQLSTATE 40001 and 40P01, MySQL's and MariaDB's errors 1213 and 1205, SQLite's
+   * `SQLITE_BUSY`). The dialect decides, when it translates the driver's error.
+   * `engine.transaction()` and `session.run()` retry exactly these; false for every other error.
+   */
+  readonly isRetryable: boolean;
+  /**
+   * How many times `engine.transaction()` or `session.run()` ran the work before giving up with
+   * this error (its retries used up); undefined for an error they did not give up on.
+   */
+  attempts: number | undefined = undefined;
 
   constructor(message: string, options: AthanorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
+    this.isRetryable = options.isRetryable ?? false;
     // A marker per class in the chain, so isInstance() works across two copies of core.
     for (let cls: unknown = new.target; cls !== Error; cls = Object.getPrototypeOf(cls)) {
       if (Object.hasOwn(cls as object, 'errorName')) {

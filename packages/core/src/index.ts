@@ -66,7 +66,12 @@ export {
   type StreamOptions,
 } from './engine/connection.js';
 export { type DialectLoader, knownBackends, registerDialect } from './engine/dialect-registry.js';
-export { createEngine, Engine, type EngineOptions } from './engine/engine.js';
+export {
+  createEngine,
+  Engine,
+  type EngineOptions,
+  type EngineTransactionOptions,
+} from './engine/engine.js';
 export { Inspector, inspect } from './engine/inspector.js';
 export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/logger.js';
 export {
@@ -79,9 +84,19 @@ export {
 export { routesToReplica } from './engine/replicas/read-routing.js';
 export type { ReplicaSelection } from './engine/replicas/replica-set.js';
 export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
+export {
+  isRetryableError,
+  type RetryCaller,
+  retryTransaction,
+} from './engine/retrying-transaction.js';
 export type { Row, RowPositions } from './engine/row.js';
 export { RowBase } from './engine/row.js';
 export { NestedTransaction, Transaction, type TransactionHost } from './engine/transaction.js';
+export type {
+  BackoffFunction,
+  BackoffOptions,
+  TransactionRetryOptions,
+} from './engine/transaction-retry-options.js';
 export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
 // Errors
 export {

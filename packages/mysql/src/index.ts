@@ -7,5 +7,5 @@ export {
   mysqlDialect as default,
 } from './mysql-dialect.js';
 export { MysqlDriver, MysqlDriverConnection, mysqlConnectOptions } from './mysql-driver.js';
-export { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';
+export { isMysqlDisconnect, isMysqlRetryable, mysqlErrorClass } from './mysql-errors.js';
 export { MysqlTypeCompiler } from './mysql-type-compiler.js';

@@ -20,7 +20,7 @@ import {
 } from '@athanor/core';
 import { MysqlCompiler } from './mysql-compiler.js';
 import { MysqlDriver, mysqlConnectOptions } from './mysql-driver.js';
-import { isMysqlDisconnect, mysqlErrorClass } from './mysql-errors.js';
+import { isMysqlDisconnect, isMysqlRetryable, mysqlErrorClass } from './mysql-errors.js';
 import { mysqlReflection } from './mysql-reflection.js';
 
 const provision: DialectProvision = {
@@ -199,6 +199,10 @@ export class MysqlDialect extends DefaultDialect {
 
   override errorClassFor(error: unknown): DBAPIErrorClass {
     return mysqlErrorClass(error);
+  }
+
+  override isRetryable(error: unknown): boolean {
+    return isMysqlRetryable(error);
   }
 
   override isDisconnect(error: unknown): boolean {

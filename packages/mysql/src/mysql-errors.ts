@@ -76,6 +76,26 @@ export function mysqlErrorClass(error: unknown): DBAPIErrorClass {
   return typeof code === 'string' && code.startsWith('ER_') ? DatabaseError : InterfaceError;
 }
 
+// 1213 ER_LOCK_DEADLOCK: InnoDB rolled the transaction back to break a deadlock; Galera also
+// reports a transaction that lost certification to another node's write with this errno
+// ("Deadlock found when trying to get lock; try restarting transaction", or "Deadlock: wsrep
+// aborted transaction" since MariaDB 10.4, as its galera test results show). 1205
+// ER_LOCK_WAIT_TIMEOUT: a lock was not granted in innodb_lock_wait_timeout (the statement, or
+// with innodb_rollback_on_timeout the transaction, was rolled back).
+const retryableErrnos = new Set([1213, 1205]);
+
+/**
+ * True when the error means the transaction lost a conflict with another one, so running it
+ * again (after a rollback) may succeed: a deadlock or Galera certification failure (1213), a
+ * lock wait timeout (1205), or any error with SQLSTATE 40001.
+ */
+export function isMysqlRetryable(error: unknown): boolean {
+  const { errno, sqlState } = (error ?? {}) as { errno?: unknown; sqlState?: unknown };
+  // SQLSTATE 40001 is the SQL standard's serialization failure, whatever the errno (a server
+  // speaking the MySQL protocol may use its own numbers).
+  return (typeof errno === 'number' && retryableErrnos.has(errno)) || sqlState === '40001';
+}
+
 /** True when the error means the connection is gone. */
 export function isMysqlDisconnect(error: unknown): boolean {
   const { errno, code, fatal, message } = (error ?? {}) as {

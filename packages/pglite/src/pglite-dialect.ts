@@ -14,6 +14,7 @@ import {
 } from '@athanor/core';
 import {
   isPostgresDisconnect,
+  isPostgresRetryable,
   PostgresCompiler,
   postgresDialect,
   postgresErrorClass,
@@ -72,6 +73,11 @@ export class PGliteDialect extends DefaultDialect {
 
   override errorClassFor(error: unknown): DBAPIErrorClass {
     return this.isDisconnect(error) ? OperationalError : postgresErrorClass(error);
+  }
+
+  /** PostgreSQL's serialization failures and deadlocks (one connection rarely meets them). */
+  override isRetryable(error: unknown): boolean {
+    return isPostgresRetryable(error);
   }
 
   /** The instance was closed, or its WebAssembly module failed. */

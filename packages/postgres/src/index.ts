@@ -7,6 +7,10 @@ export {
   postgresDialect as default,
 } from './postgres-dialect.js';
 export { PostgresDriver, PostgresDriverConnection } from './postgres-driver.js';
-export { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
+export {
+  isPostgresDisconnect,
+  isPostgresRetryable,
+  postgresErrorClass,
+} from './postgres-errors.js';
 export { parseInt8Text, parseTimestampText } from './postgres-text-values.js';
 export { PostgresTypeCompiler } from './postgres-type-compiler.js';

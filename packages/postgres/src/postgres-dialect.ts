@@ -26,7 +26,11 @@ import {
 import { PostgresCompiler } from './postgres-compiler.js';
 import { postgresConnectOptions } from './postgres-connect-options.js';
 import { PostgresDriver } from './postgres-driver.js';
-import { isPostgresDisconnect, postgresErrorClass } from './postgres-errors.js';
+import {
+  isPostgresDisconnect,
+  isPostgresRetryable,
+  postgresErrorClass,
+} from './postgres-errors.js';
 import { postgresReflection } from './postgres-reflection.js';
 
 const provision: DialectProvision = {
@@ -137,6 +141,10 @@ export class PostgresDialect extends DefaultDialect {
 
   override errorClassFor(error: unknown): DBAPIErrorClass {
     return postgresErrorClass(error);
+  }
+
+  override isRetryable(error: unknown): boolean {
+    return isPostgresRetryable(error);
   }
 
   override isDisconnect(error: unknown): boolean {

@@ -81,6 +81,20 @@ const disconnectCodes = new Set([
   '08004',
 ]);
 
+// serialization_failure (also CockroachDB's "restart transaction" errors) and deadlock_detected:
+// PostgreSQL has rolled the transaction back; running it again may succeed.
+const retryableCodes = new Set(['40001', '40P01']);
+
+/**
+ * True when the error means the transaction lost a conflict with another one and was rolled
+ * back, so running it again may succeed: SQLSTATE 40001 (serialization failure) or 40P01
+ * (deadlock detected). Not 40003 (statement completion unknown): it may have committed.
+ */
+export function isPostgresRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && retryableCodes.has(code);
+}
+
 /** True when the error means the connection is gone. */
 export function isPostgresDisconnect(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

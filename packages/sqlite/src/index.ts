@@ -7,5 +7,5 @@ export {
   SqliteDriverConnection,
   type SqliteFileLocking,
 } from './sqlite-driver.js';
-export { sqliteErrorClass } from './sqlite-errors.js';
+export { isSqliteRetryable, sqliteErrorClass } from './sqlite-errors.js';
 export { SqliteTypeCompiler } from './sqlite-type-compiler.js';

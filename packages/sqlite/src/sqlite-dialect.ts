@@ -16,7 +16,7 @@ import {
 import { SqliteCompiler } from './sqlite-compiler.js';
 import { isMemoryUrl, sqliteConnectOptions } from './sqlite-connect-options.js';
 import { SqliteDriver } from './sqlite-driver.js';
-import { sqliteErrorClass } from './sqlite-errors.js';
+import { isSqliteRetryable, sqliteErrorClass } from './sqlite-errors.js';
 import { decimalText, withScaleText } from './sqlite-numeric.js';
 import { sqliteReflection } from './sqlite-reflection.js';
 
@@ -138,6 +138,10 @@ export class SqliteDialect extends DefaultDialect {
 
   override errorClassFor(error: unknown): DBAPIErrorClass {
     return sqliteErrorClass(error);
+  }
+
+  override isRetryable(error: unknown): boolean {
+    return isSqliteRetryable(error);
   }
 
   override isDisconnect(error: unknown): boolean {

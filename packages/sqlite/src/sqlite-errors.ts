@@ -37,6 +37,18 @@ const byPrimaryCode: Readonly<Record<string, DBAPIErrorClass>> = {
   SQLITE_SCHEMA: OperationalError,
 };
 
+/**
+ * True for SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, ...): the transaction
+ * could not get the database's lock within the busy timeout, or its snapshot went stale under
+ * another connection's write. Athanor begins a writing transaction with its lock
+ * (`BEGIN IMMEDIATE`), so it fails before anything is written, and trying again later may
+ * succeed. SQLITE_LOCKED (a conflict inside one connection) is not retryable.
+ */
+export function isSqliteRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
+}
+
 /** The Athanor error class for an error better-sqlite3 threw. */
 export function sqliteErrorClass(error: unknown): DBAPIErrorClass {
   const code = (error as { code?: unknown } | null)?.code;

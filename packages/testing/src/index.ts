@@ -1,3 +1,4 @@
+export { barrier } from './barrier.js';
 export { freePort } from './free-port.js';
 export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
 export { type LiveDatabase, useLiveDatabase } from './live-database.js';

@@ -19,6 +19,7 @@ import { relationshipEdgeSuite } from './suites/relationship-edge-suite.js';
 import { relationshipOptionsSuite } from './suites/relationship-options-suite.js';
 import { relationshipsSuite } from './suites/relationships-suite.js';
 import { resultsSuite } from './suites/results-suite.js';
+import { retrySuite } from './suites/retry-suite.js';
 import { rowcountSuite } from './suites/rowcount-suite.js';
 import { selectSuite } from './suites/select-suite.js';
 import { streamingSuite } from './suites/streaming-suite.js';
@@ -60,6 +61,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     rowcountSuite(h);
     streamingSuite(h);
     transactionsSuite(h);
+    retrySuite(h);
     errorsSuite(h);
     poolSuite(h);
     timeoutsSuite(h);

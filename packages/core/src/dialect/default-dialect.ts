@@ -92,6 +92,10 @@ export abstract class DefaultDialect implements Dialect {
     return false;
   }
 
+  isRetryable(_error: unknown): boolean {
+    return false;
+  }
+
   poolClassFor(_url: URL): 'queue' | 'static' {
     return 'queue';
   }

@@ -58,6 +58,12 @@ export interface Dialect {
   /** True when the error means the connection is gone, so the pool must discard it. */
   isDisconnect(error: unknown): boolean;
   /**
+   * True when the driver error means the database rolled the transaction back to resolve a
+   * conflict, so running it again may succeed (a serialization failure, a deadlock); it becomes
+   * the translated error's `isRetryable`. Optional: a dialect without it has none.
+   */
+  isRetryable?(error: unknown): boolean;
+  /**
    * `queue`: a pool of connections. `static`: one connection, shared in turn and never replaced
    * (an in-memory SQLite database exists only inside its one connection).
    */

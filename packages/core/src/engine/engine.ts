@@ -27,7 +27,9 @@ import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import { routesToReplica } from './replicas/read-routing.js';
 import { type ReplicaSelection, ReplicaSet } from './replicas/replica-set.js';
 import type { Result } from './result.js';
+import { retryTransaction } from './retrying-transaction.js';
 import { checkTimeout, connectWithin } from './statement-timeout.js';
+import type { TransactionRetryOptions } from './transaction-retry-options.js';
 import { makeUrl, type URL } from './url.js';
 
 /** Options for {@link createEngine}. */
@@ -79,6 +81,9 @@ export interface EngineOptions {
   /** How a read picks its replica: `'round-robin'` (the default) or `'random'`. */
   replicaSelection?: ReplicaSelection;
 }
+
+/** Options of {@link Engine.transaction}: how to retry, and `readOnly` as `begin()` takes it. */
+export interface EngineTransactionOptions extends TransactionRetryOptions, TransactionOptions {}
 
 /**
  * Creates an {@link Engine} for a database URL (SQLAlchemy's `create_engine`). Nothing connects
@@ -229,6 +234,41 @@ export class Engine implements AsyncDisposable {
       // Rolls back whatever is still uncommitted (the work threw) and returns the connection.
       await connection.close();
     }
+  }
+
+  /**
+   * Runs `work` in a transaction as {@link Engine.begin} does and, when it fails with a
+   * retryable error (`error.isRetryable`: a serialization failure or a deadlock, at COMMIT
+   * too), rolls back and runs it again in a new transaction, up to `retries` times (default
+   * 3) with exponential backoff and jitter. Any other error is thrown at once; when the
+   * retries are used up, the last error is thrown with `error.attempts` set.
+   *
+   * `work` may run several times: keep effects outside the database (an email, a request to
+   * another service) out of it, or make them safe to repeat.
+   *
+   * @example
+   * await engine.transaction(async (conn) => {
+   *   const balance = (await conn.execute(text('SELECT balance FROM accounts WHERE id = 1'))).scalar();
+   *   await conn.execute(text('UPDATE accounts SET balance = :b WHERE id = 1'), { b: Number(balance) - 10 });
+   * }, { retries: 5, backoff: { initialMs: 20, maxMs: 500 } });
+   * @throws {ArgumentError} (code `bad-retry-option`) for a bad option, before anything runs.
+   */
+  async transaction<T>(
+    work: (connection: Connection) => Promise<T>,
+    options?: EngineTransactionOptions,
+  ): Promise<T> {
+    if (typeof work !== 'function') {
+      throw new ArgumentError(
+        'engine.transaction() takes the work to run as a function: ' +
+          'engine.transaction(async (conn) => ..., { retries: 3 }).',
+      );
+    }
+    const begin = options?.readOnly === undefined ? {} : { readOnly: options.readOnly };
+    return retryTransaction(() => this.begin(begin, work), options, {
+      caller: 'engine.transaction()',
+      otherKeys: ['readOnly'],
+      log: (message) => this.#host.log(message),
+    });
   }
 
   /**
@@ -408,7 +448,12 @@ export class Engine implements AsyncDisposable {
     const tag = `${dialect.driverName}${driverCode === undefined ? '' : ` ${String(driverCode)}`}`;
     let text = `(${tag}) ${typeof message === 'string' ? message : String(error)}`;
     if (connecting) text += `\n[while connecting to ${this.url}]`;
-    const translated: DBAPIError = new ErrorClass(text, { cause: error, statement, params });
+    const translated: DBAPIError = new ErrorClass(text, {
+      cause: error,
+      statement,
+      params,
+      isRetryable: dialect.isRetryable?.(error) ?? false,
+    });
     return translated;
   }
 }

@@ -13,6 +13,7 @@ import {
   type RowShapeOf,
   type RowTupleOf,
   routesToReplica,
+  type TransactionRetryOptions,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
@@ -37,6 +38,7 @@ import { IdentityMap } from './identity-map.js';
 import { mergeObject } from './merge.js';
 import { type BindKey, type BindTarget, bindsFrom, findBind } from './session-binds.js';
 import { SessionConnections } from './session-connections.js';
+import { runInSession } from './session-run.js';
 import { SessionSavepoint } from './session-savepoint.js';
 import { flushChanges } from './unit-of-work.js';
 
@@ -816,6 +818,34 @@ export class Session implements AsyncDisposable {
       await this.rollback();
       throw error;
     }
+  }
+
+  /**
+   * Runs `work` and commits (as {@link Session.begin}), and when it fails with a retryable error
+   * (`error.isRetryable`: a serialization failure or a deadlock, at flush or commit too), rolls
+   * back and runs it again, up to `retries` times (default 3) with exponential backoff and
+   * jitter. Each attempt starts from the session as it was when `run()` was called: what a
+   * failed attempt added is transient again and the objects it loaded are expunged. The session
+   * must have no transaction in progress and no pending changes when `run()` starts.
+   *
+   * `work` may run several times: create the objects it adds inside it, and keep effects
+   * outside the database out of it.
+   *
+   * @example
+   * await session.run(async (session) => {
+   *   const account = await session.get(Account, 1);
+   *   if (account) account.balance -= 10;
+   *   session.add(new Transfer({ accountId: 1, amount: -10 }));
+   * }, { retries: 5 });
+   * @throws {InvalidRequestError} (code `session-run-dirty`) when the session has a
+   * transaction in progress or pending changes.
+   */
+  async run<T>(
+    work: (session: Session) => Promise<T>,
+    options?: TransactionRetryOptions,
+  ): Promise<T> {
+    this.#checkUsable();
+    return runInSession(this, work, options);
   }
 
   /** True while the session has a transaction open. */
