@@ -83,7 +83,7 @@ export function runShardingSuite(options: ShardingSuiteOptions): void {
     const sessionOptions = (): ShardedSessionOptions => ({
       shards: { east, west },
       // A customer goes by its region; an order goes with its customer (its shard, once known).
-      shardChooser: (mapper, instance) => {
+      shardChooser: (_mapper, instance) => {
         if (instance instanceof Order) {
           const customer = instance.customer;
           return customer ? (inspect(customer).identityToken ?? regionOf(customer)) : 'east';
