@@ -75,3 +75,12 @@ export {
   type SessionmakerOptions,
   sessionmaker,
 } from './session/sessionmaker.js';
+// Sharding
+export { SetShardId, setShardId } from './sharding/set-shard-id.js';
+export {
+  type ShardBindTarget,
+  type ShardExecuteContext,
+  type ShardedExecutionOptions,
+  ShardedSession,
+  type ShardedSessionOptions,
+} from './sharding/sharded-session.js';

@@ -4,4 +4,9 @@ export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './
 export { type LiveDatabase, useLiveDatabase } from './live-database.js';
 export { expectRestartMidTransaction } from './restart-mid-transaction.js';
 export { runConformanceSuite } from './run-conformance-suite.js';
+export {
+  runShardingSuite,
+  type ShardDatabases,
+  type ShardingSuiteOptions,
+} from './suites/sharding-suite.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

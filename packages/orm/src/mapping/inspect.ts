@@ -42,6 +42,14 @@ export class InstanceInspection {
     return this.state.key === undefined ? null : this.state.primaryKey();
   }
 
+  /**
+   * The shard the object's row is on, in a `ShardedSession` (SQLAlchemy's
+   * `identity_token`); undefined elsewhere, and for a new object until its first flush.
+   */
+  get identityToken(): string | undefined {
+    return this.state.identityToken;
+  }
+
   /** True when attributes were set and not yet flushed. */
   get modified(): boolean {
     return this.state.changedColumns().length > 0;

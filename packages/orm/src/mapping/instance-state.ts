@@ -45,6 +45,11 @@ export class InstanceState {
   session: SessionLike | null = null;
   /** The identity (primary key) in the identity map, once it has a row. */
   key: unknown = undefined;
+  /**
+   * The shard the object's row is on, in a sharded session (SQLAlchemy's identity token):
+   * chosen when it is first flushed, or the shard it was loaded from; part of its `key`.
+   */
+  identityToken: string | undefined = undefined;
   /** Marked for deletion by `session.delete()` and not flushed yet. */
   markedForDeletion = false;
   /**

@@ -124,17 +124,23 @@ export class Mapper {
     return instance;
   }
 
-  /** The identity-map key of a row's primary key values (a primitive, for a fast Map lookup). */
-  identityKey(values: readonly unknown[]): unknown {
+  /**
+   * The identity-map key of a row's primary key values (a primitive, for a fast Map lookup).
+   * `token` is the row's shard in a sharded session (SQLAlchemy's identity token): the same
+   * primary key on two shards is two objects.
+   */
+  identityKey(values: readonly unknown[], token?: string): unknown {
     const indexes = this.primaryKeyIndexes;
-    if (indexes.length === 1) return values[indexes[0] as number];
-    return indexes.map((index) => keyPart(values[index])).join('\u0000');
+    if (indexes.length === 1 && token === undefined) return values[indexes[0] as number];
+    const key = indexes.map((index) => keyPart(values[index])).join('\u0000');
+    return token === undefined ? key : `${keyPart(token)}\u0000${key}`;
   }
 
-  /** The identity-map key of primary key values given in key order. */
-  identityKeyOf(primaryKey: readonly unknown[]): unknown {
-    if (primaryKey.length === 1) return primaryKey[0];
-    return primaryKey.map(keyPart).join('\u0000');
+  /** The identity-map key of primary key values given in key order (and a shard's token). */
+  identityKeyOf(primaryKey: readonly unknown[], token?: string): unknown {
+    if (primaryKey.length === 1 && token === undefined) return primaryKey[0];
+    const key = primaryKey.map(keyPart).join('\u0000');
+    return token === undefined ? key : `${keyPart(token)}\u0000${key}`;
   }
 
   /**

@@ -129,7 +129,10 @@ export function manyToOneWithoutQuery(
     relationship.remoteIndexes.length === target.primaryKeyIndexes.length &&
     relationship.remoteIndexes.every((index, i) => target.primaryKeyIndexes[i] === index);
   if (!byKey || !state.session) return undefined;
-  const found = state.session.identityMap.get(target, target.identityKeyOf(values));
+  const found = state.session.identityMap.get(
+    target,
+    target.identityKeyOf(values, state.identityToken),
+  );
   if (!found) return undefined;
   const foundState = stateOf(found) as InstanceState;
   return foundState.markedForDeletion || foundState.status === 'deleted' ? undefined : found;

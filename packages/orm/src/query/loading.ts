@@ -6,6 +6,11 @@ import type { IdentityMap } from '../session/identity-map.js';
 export interface LoadingSession {
   readonly identityMap: IdentityMap;
   /**
+   * The shard the rows come from, when a sharded session loads them: part of each identity
+   * key, and remembered by each object loaded.
+   */
+  readonly identityToken?: string;
+  /**
    * Makes a newly loaded instance persistent in the session; `weakly` for a stream's objects,
    * which the session keeps only while the program does.
    */
@@ -26,7 +31,7 @@ export function instanceFor(
   values: unknown[],
   weakly = false,
 ): object | null {
-  const key = mapper.identityKey(values);
+  const key = mapper.identityKey(values, session.identityToken);
   if (key === null || key === undefined || hasNullKey(mapper, values)) return null;
   const existing = session.identityMap.get(mapper, key);
   if (existing) {
@@ -36,6 +41,7 @@ export function instanceFor(
     return existing;
   }
   const instance = mapper.instanceFromRow(values);
+  (stateOf(instance) as InstanceState).identityToken = session.identityToken;
   session.adopt(instance, stateOf(instance) as InstanceState, key, weakly);
   return instance;
 }

@@ -323,7 +323,7 @@ export async function streamOrm<T extends readonly unknown[]>(
   batchSize: number,
   params: Params | undefined,
 ): Promise<OrmStream<OrmRowOf<T>>> {
-  if (statement.loaderOptions.length > 0) {
+  if (statement.loaderOptions.some((option) => option.steps.length > 0)) {
     throw new ArgumentError(
       'stream() does not load relationships: the connection is busy reading the stream. ' +
         'Collect a batch (partitions()), then load what it needs after the stream ends, or use execute().',

@@ -67,7 +67,7 @@ export async function insertObjects(
   for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.instances);
   for (const instance of instances) {
     const state = stateOf(instance) as InstanceState;
-    state.key = mapper.identityKey(state.values);
+    state.key = mapper.identityKey(state.values, state.identityToken);
     work.identityMap.set(mapper, state.key, instance);
   }
 }

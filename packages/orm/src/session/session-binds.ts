@@ -11,6 +11,11 @@ export type BindKey = (abstract new (...args: never[]) => object) | AnyTable;
 export interface BindTarget {
   readonly mapper?: Mapper;
   readonly clause?: Executable<object, readonly unknown[]>;
+  /**
+   * The object being written or refreshed, when there is one (SQLAlchemy's `instance`): a
+   * sharded session sends it to its own shard.
+   */
+  readonly instance?: object;
 }
 
 /**

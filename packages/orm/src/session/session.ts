@@ -17,11 +17,10 @@ import {
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
-import { mapperOf } from '../mapping/mapper.js';
+import { type Mapper, mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 import { loadEagerly } from '../query/eager-loading.js';
-import { instanceFor } from '../query/loading.js';
 import {
   executeOrm,
   type OrmResult,
@@ -32,8 +31,9 @@ import {
 } from '../query/orm-select.js';
 import { Query } from '../query/query.js';
 import { loadRelationship } from '../query/relationship-loader.js';
-import { cascadeDeletes, cascadeSaves } from './cascades.js';
+import { cascadeDeletes, cascadeSaves, type DeletingSession } from './cascades.js';
 import { FlushPlan } from './flush-plan.js';
+import { knownByKey, loadByKey, primaryKeyValues } from './get-by-key.js';
 import { IdentityMap } from './identity-map.js';
 import { mergeObject } from './merge.js';
 import { type BindKey, type BindTarget, bindsFrom, findBind } from './session-binds.js';
@@ -315,7 +315,7 @@ export class Session implements AsyncDisposable {
    * used again.
    */
   async flush(): Promise<void> {
-    this.#checkUsable();
+    this.checkUsable();
     if (this.#flushing) return;
     for (const owner of this.#collectionOwners) {
       const state = stateOf(owner) as InstanceState;
@@ -331,21 +331,22 @@ export class Session implements AsyncDisposable {
       );
       // Each engine's objects are written on its primary, one engine after the other.
       const engines = new Map<object, Engine>();
+      const bindOf = (instance: object) =>
+        this.getBind({ mapper: (stateOf(instance) as InstanceState).mapper, instance });
       for (const instance of [...this.#new, ...this.#modified, ...this.#deleted]) {
-        engines.set(
-          instance,
-          this.getBind({ mapper: (stateOf(instance) as InstanceState).mapper }),
-        );
+        engines.set(instance, bindOf(instance));
       }
       const distinct = new Set(engines.values());
       for (const engine of distinct) {
         const inGroup =
           distinct.size === 1
             ? () => true
-            : (instance: object) =>
-                (engines.get(instance) ??
-                  this.getBind({ mapper: (stateOf(instance) as InstanceState).mapper })) === engine;
-        await this.#flushOn(await this.#connections.primary(engine), inGroup);
+            : (instance: object) => (engines.get(instance) ?? bindOf(instance)) === engine;
+        await this.#flushOn(
+          await this.#connections.primary(engine),
+          inGroup,
+          this.loaderFor(engine),
+        );
       }
     } finally {
       this.#flushing = false;
@@ -353,7 +354,11 @@ export class Session implements AsyncDisposable {
   }
 
   /** Flushes the objects `inGroup` picks, on one engine's connection. */
-  async #flushOn(connection: Connection, inGroup: (instance: object) => boolean): Promise<void> {
+  async #flushOn(
+    connection: Connection,
+    inGroup: (instance: object) => boolean,
+    loader: DeletingSession,
+  ): Promise<void> {
     const involved = [...this.#new, ...this.#modified, ...this.#deleted].filter(inGroup);
     // A type the database cannot hold is refused before anything is sent, so the
     // transaction is untouched and the session stays usable.
@@ -370,7 +375,7 @@ export class Session implements AsyncDisposable {
     const newBefore = [...this.#new];
     try {
       this.#deleteOrphans(plan);
-      await cascadeDeletes(this, connection, [...this.#deleted].filter(inGroup), plan);
+      await cascadeDeletes(loader, connection, [...this.#deleted].filter(inGroup), plan);
       const pending = [...this.#new].filter(inGroup);
       const deleted = [...this.#deleted].filter(inGroup);
       const candidates = [...this.#modified].filter((instance) => {
@@ -440,7 +445,7 @@ export class Session implements AsyncDisposable {
 
   /** Flushes, then commits the transaction; by default expires every object (see `expireOnCommit`). */
   async commit(): Promise<void> {
-    this.#checkUsable();
+    this.checkUsable();
     await this.flush();
     await this.#connections.commit();
     await this.#release();
@@ -522,30 +527,14 @@ export class Session implements AsyncDisposable {
    * @throws {ArgumentError} for a key with the wrong number of values.
    */
   async get<T extends object>(model: ModelType<T>, primaryKey: unknown): Promise<T | null> {
-    this.#checkUsable();
+    this.checkUsable();
     const mapper = mapperOf(model);
-    const key = Array.isArray(primaryKey) ? primaryKey : [primaryKey];
-    if (key.length !== mapper.primaryKeyIndexes.length) {
-      throw new ArgumentError(
-        `${mapper.name} has a primary key of ${mapper.primaryKeyIndexes.length} column(s) ` +
-          `(${mapper.primaryKeyIndexes.map((i) => mapper.keys[i]).join(', ')}); get() was given ${key.length} value(s).`,
-        { code: 'primary-key-arity' },
-      );
-    }
-    const known = this.identityMap.get(mapper, mapper.identityKeyOf(key));
-    if (known) {
-      const state = stateOf(known) as InstanceState;
-      if (state.markedForDeletion || state.status === 'deleted') return null;
-      if (!state.stale && !state.values.includes(EXPIRED)) return known as T;
-    }
+    const key = primaryKeyValues(mapper, primaryKey);
+    const known = knownByKey(this, mapper, key);
+    if (known !== undefined) return known as T | null;
     if (this.autoflush) await this.flush();
     const connection = await this.#readConnection({ mapper });
-    const row = (await connection.execute(mapper.byKey, mapper.keyParams(key))).takeRaw()[0];
-    if (!row) return null;
-    const instance = instanceFor(this, mapper, row as unknown[]) as T;
-    mapper.registry.configure();
-    await loadEagerly(this, connection, mapper, [stateOf(instance) as InstanceState], undefined);
-    return instance;
+    return (await loadByKey(this, connection, mapper, key)) as T | null;
   }
 
   /**
@@ -563,7 +552,7 @@ export class Session implements AsyncDisposable {
     key: K,
   ): Promise<T[K][]>;
   async load(subject: object | readonly object[], key: string): Promise<unknown> {
-    this.#checkUsable();
+    this.checkUsable();
     const instances = Array.isArray(subject) ? (subject as object[]) : [subject as object];
     const states = instances.map((instance) => this.#stateOf(instance, 'load'));
     const mapper = states[0]?.mapper;
@@ -586,16 +575,24 @@ export class Session implements AsyncDisposable {
       }
     }
     if (this.autoflush) await this.flush();
-    const persistent = states.filter((state) => state.status === 'persistent');
-    const connection = await this.#readConnection({ mapper: relationship.target });
-    await loadRelationship(this, connection, relationship, persistent);
+    // Each object's related rows are read where {@link relatedBind} says (its own shard).
+    const groups = new Map<Engine, InstanceState[]>();
+    for (const state of states) {
+      if (state.status !== 'persistent') continue;
+      const engine = this.relatedBind(state, relationship.target);
+      groups.set(engine, [...(groups.get(engine) ?? []), state]);
+    }
+    for (const [engine, group] of groups) {
+      const connection = await this.readConnectionOn(engine);
+      await loadRelationship(this.loaderFor(engine), connection, relationship, group);
+    }
     const values = instances.map((instance) => (instance as Record<string, unknown>)[key]);
     return Array.isArray(subject) ? values : values[0];
   }
 
   /** Loads every attribute of an object again from its row, discarding unflushed changes. */
   async refresh(instance: object): Promise<void> {
-    this.#checkUsable();
+    this.checkUsable();
     const state = this.#stateOf(instance, 'refresh');
     if (state.session !== this || state.status !== 'persistent') {
       throw new InvalidRequestError(
@@ -603,7 +600,8 @@ export class Session implements AsyncDisposable {
       );
     }
     const mapper = state.mapper;
-    const connection = await this.#readConnection({ mapper });
+    const engine = this.getBind({ mapper, instance });
+    const connection = await this.readConnectionOn(engine);
     const row = (
       await connection.execute(mapper.byKey, mapper.keyParams(state.primaryKey()))
     ).oneOrNone();
@@ -618,7 +616,7 @@ export class Session implements AsyncDisposable {
     state.expireRelated();
     this.#modified.delete(instance);
     // Relationships that load with their object (lazy 'selectin' or 'joined') load again.
-    await loadEagerly(this, connection, state.mapper, [state], undefined);
+    await loadEagerly(this.loaderFor(engine), connection, state.mapper, [state], undefined);
   }
 
   /**
@@ -670,7 +668,7 @@ export class Session implements AsyncDisposable {
    * (loading it, or making a new pending one if there is no such row), and returns that object.
    */
   async merge<T extends object>(instance: T): Promise<T> {
-    this.#checkUsable();
+    this.checkUsable();
     this.#stateOf(instance, 'merge');
     return (await mergeObject(this, instance, new Map())) as T;
   }
@@ -688,7 +686,7 @@ export class Session implements AsyncDisposable {
   ): Promise<
     S extends OrmSelect<infer R, infer T> ? OrmResult<T, R> : Result<RowShapeOf<S>, RowTupleOf<S>>
   > {
-    this.#checkUsable();
+    this.checkUsable();
     if (this.autoflush) await this.flush();
     const target = { mapper: firstMapperOf(statement), clause: statement };
     // Reads may go to a replica (until the session writes); anything else is a write.
@@ -699,7 +697,7 @@ export class Session implements AsyncDisposable {
       return executeOrm(this, connection, statement, params as Params | undefined) as never;
     }
     const result = await connection.execute(statement, params, options);
-    this.#afterBulk(statement);
+    this.expireAfterBulk(statement);
     return result as never;
   }
 
@@ -733,7 +731,7 @@ export class Session implements AsyncDisposable {
     statement: OrmSelect<object, T>,
     options: { batchSize?: number; params?: ExecuteParams } = {},
   ): Promise<OrmStream<OrmRowOf<T>>> {
-    this.#checkUsable();
+    this.checkUsable();
     if (this.autoflush) await this.flush();
     return streamOrm(
       this,
@@ -781,14 +779,35 @@ export class Session implements AsyncDisposable {
    * run on it are part of the session's transaction, and from then on the session reads there.
    */
   async connection(target: BindTarget = {}): Promise<Connection> {
-    this.#checkUsable();
+    this.checkUsable();
     return this.#connections.primary(this.getBind(target));
   }
 
   /** The connection a read runs on: a replica's until the session writes (see `usePrimary`). */
   async #readConnection(target: BindTarget, usePrimary = false): Promise<Connection> {
-    this.#checkUsable();
-    return this.#connections.forRead(this.getBind(target), usePrimary || this.usePrimary);
+    return this.readConnectionOn(this.getBind(target), usePrimary);
+  }
+
+  /** @internal The connection a read on `engine` runs on (see {@link Session.usePrimary}). */
+  async readConnectionOn(engine: Engine, usePrimary = false): Promise<Connection> {
+    this.checkUsable();
+    return this.#connections.forRead(engine, usePrimary || this.usePrimary);
+  }
+
+  /**
+   * @internal What loads rows read on `engine` into the session: the session itself; a sharded
+   * session's view that marks each object with the engine's shard.
+   */
+  loaderFor(_engine: Engine): DeletingSession {
+    return this;
+  }
+
+  /**
+   * @internal The engine the objects related to `state` (of model `target`) are read from: the
+   * target's bind here; a sharded session reads them on the object's own shard.
+   */
+  relatedBind(_state: InstanceState, target: Mapper): Engine {
+    return this.getBind({ mapper: target });
   }
 
   /**
@@ -796,7 +815,7 @@ export class Session implements AsyncDisposable {
    * flushed since, and expires the objects so they are read again.
    */
   async beginNested(): Promise<SessionSavepoint> {
-    this.#checkUsable();
+    this.checkUsable();
     await this.flush();
     const connection = await this.connection();
     const savepoint = await connection.beginNested();
@@ -809,7 +828,7 @@ export class Session implements AsyncDisposable {
    * throws (SQLAlchemy's `with session.begin():`).
    */
   async begin<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    this.#checkUsable();
+    this.checkUsable();
     try {
       const value = await work(this);
       await this.commit();
@@ -861,8 +880,11 @@ export class Session implements AsyncDisposable {
 
   // ------------------------------------------------------------------ internals
 
-  /** Bulk UPDATE / DELETE through the session: objects of that table may be stale, so expire them. */
-  #afterBulk(statement: Executable<object, readonly unknown[]>): void {
+  /**
+   * @internal Bulk UPDATE / DELETE through the session: objects of that table may be stale, so
+   * expire them.
+   */
+  expireAfterBulk(statement: Executable<object, readonly unknown[]>): void {
     const node = statement.node as { kind: string; table?: { name?: string } };
     if (node.kind !== 'update' && node.kind !== 'delete') return;
     this.identityMap.forEach((instance, mapper) => {
@@ -898,7 +920,8 @@ export class Session implements AsyncDisposable {
     }
   }
 
-  #checkUsable(): void {
+  /** @internal Throws when the session is closed or waits for a rollback after a failed flush. */
+  checkUsable(): void {
     this.#checkOpen();
     if (this.#failedFlush) {
       throw new PendingRollbackError(

@@ -1,0 +1,48 @@
+import { createEngine, text } from '@athanor/core';
+import { runShardingSuite } from '@athanor/testing';
+import { postgresDialect } from '../src/index.js';
+
+const url = process.env.ATHANOR_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+// Two private databases on the server, named for this run and dropped after.
+runShardingSuite({
+  dialect: postgresDialect,
+  envVar: 'ATHANOR_PG_URL',
+  async createDatabases(count) {
+    const admin = createEngine(url, {
+      dialect: postgresDialect,
+      connectTimeout: 5000,
+    });
+    // CREATE and DROP DATABASE run outside a transaction.
+    const run = async (sql: string) => {
+      const conn = await admin.connect();
+      try {
+        await conn.setIsolationLevel('AUTOCOMMIT');
+        await conn.execute(text(sql));
+      } finally {
+        await conn.close();
+      }
+    };
+    const names = Array.from({ length: count }, (_, i) => `athanor_shard_${process.pid}_${i}`);
+    try {
+      for (const name of names) {
+        await run(`DROP DATABASE IF EXISTS ${name}`);
+        await run(`CREATE DATABASE ${name}`);
+      }
+    } catch (error) {
+      await admin.dispose();
+      throw error;
+    }
+    return {
+      urls: names.map((name) => {
+        const shard = new URL(url);
+        shard.pathname = `/${name}`;
+        return shard.toString();
+      }),
+      async drop() {
+        for (const name of names) await run(`DROP DATABASE IF EXISTS ${name}`);
+        await admin.dispose();
+      },
+    };
+  },
+});
