@@ -863,7 +863,7 @@ export class Session implements AsyncDisposable {
     work: (session: Session) => Promise<T>,
     options?: TransactionRetryOptions,
   ): Promise<T> {
-    this.#checkUsable();
+    this.checkUsable();
     return runInSession(this, work, options);
   }
 
