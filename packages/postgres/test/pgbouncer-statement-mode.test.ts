@@ -3,8 +3,8 @@ import {
   createEngine,
   type DBAPIError,
   func,
-  InvalidRequestError,
   Integer,
+  InvalidRequestError,
   insert,
   MetaData,
   makeUrl,
@@ -76,7 +76,7 @@ describe.skipIf(skipReason !== undefined)('behind PgBouncer in statement mode', 
     for (const made of engines) await made.dispose();
   });
 
-  it("runs statements in autocommit mode: DDL, inserts, updates, queries, more clients than server sessions", async () => {
+  it('runs statements in autocommit mode: DDL, inserts, updates, queries, more clients than server sessions', async () => {
     await metadata.createAll(ddlEngine());
     const db = engine({ pooler: 'statement' }, true);
     const clients = 6; // the pool behind PgBouncer has 2 server connections
@@ -139,9 +139,7 @@ describe.skipIf(skipReason !== undefined)('behind PgBouncer in statement mode', 
     expect((implicit as OperationalError).code).toBe('statement-pooling');
     // Nothing was written.
     const autocommit = engine({ prepare: 'false' }, true);
-    const count = await autocommit.execute(
-      select(func.count()).where(items.c.name.eq('refused')),
-    );
+    const count = await autocommit.execute(select(func.count()).where(items.c.name.eq('refused')));
     expect(count.scalar()).toBe(0);
   });
 
