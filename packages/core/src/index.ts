@@ -10,7 +10,7 @@ export type {
 export { DdlCompiler } from './compiler/ddl-compiler.js';
 // Loaded for its effect too: statements print and compile() with it when no dialect is given.
 export { GenericSqlCompiler } from './compiler/generic-sql-compiler.js';
-export type { SqlLexicalRules } from './compiler/named-param-scanner.js';
+export { codeOutsideQuotes, type SqlLexicalRules } from './compiler/named-param-scanner.js';
 // Compiler
 export {
   type CompiledSql,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type SqlLexicalRules, scanNamedParams } from '../src/compiler/named-param-scanner.js';
+import {
+  codeOutsideQuotes,
+  type SqlLexicalRules,
+  scanNamedParams,
+} from '../src/compiler/named-param-scanner.js';
 import { CompileError } from '../src/errors.js';
 
 // The rule sets the dialects declare (each dialect's compiler holds its own copy).
@@ -143,5 +147,17 @@ describe('scanNamedParams', () => {
   it('runs to the end of an unterminated literal or comment without a parameter', () => {
     expect(scanNamedParams("SELECT ':a", standard).names).toEqual([]);
     expect(scanNamedParams('SELECT /* :a', standard).names).toEqual([]);
+  });
+});
+
+describe('codeOutsideQuotes', () => {
+  it('blanks literals, quoted names and comments by the dialect rules, and keeps the rest', () => {
+    expect(codeOutsideQuotes('/* LISTEN */ SELECT \'LISTEN\' AS "x", a -- LISTEN', postgres)).toBe(
+      '  SELECT   AS  , a  ',
+    );
+    expect(codeOutsideQuotes("SELECT $f$ LISTEN $f$, E'it\\'s' LISTEN", postgres)).toBe(
+      'SELECT  ,   LISTEN',
+    );
+    expect(codeOutsideQuotes('SELECT "a\\" LISTEN " # x', mysql)).toBe('SELECT    ');
   });
 });

@@ -1,4 +1,5 @@
-export { PostgresCompiler } from './postgres-compiler.js';
+export type { PoolerMode } from './connection-pooler.js';
+export { PostgresCompiler, postgresLexicalRules } from './postgres-compiler.js';
 export { type PostgresConnectOptions, postgresConnectOptions } from './postgres-connect-options.js';
 export { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
 export {

@@ -30,18 +30,21 @@ const bindCasts: Partial<Record<string, string>> = {
   large_binary: 'BYTEA',
 };
 
+/** How PostgreSQL quotes and comments: for `text()` parameters, and the driver's pooler checks. */
+export const postgresLexicalRules: SqlLexicalRules = {
+  // standard_conforming_strings is on (the default since 9.1): only E'...' has escapes.
+  backslashEscapes: false,
+  dollarQuotedStrings: true,
+  escapeStrings: true,
+  nestedBlockComments: true,
+  positionalPlaceholder: 'dollar-number',
+};
+
 /** PostgreSQL's SQL: `$1` placeholders, `$tag$` strings, native ILIKE. */
 export class PostgresCompiler extends SqlCompiler {
   override readonly reservedWords: ReadonlySet<string> = postgresReservedWords;
   override readonly paramStyle: ParamStyle = 'numeric_dollar';
-  override readonly lexicalRules: SqlLexicalRules = {
-    // standard_conforming_strings is on (the default since 9.1): only E'...' has escapes.
-    backslashEscapes: false,
-    dollarQuotedStrings: true,
-    escapeStrings: true,
-    nestedBlockComments: true,
-    positionalPlaceholder: 'dollar-number',
-  };
+  override readonly lexicalRules: SqlLexicalRules = postgresLexicalRules;
 
   protected override createTypeCompiler(): TypeCompiler {
     return new PostgresTypeCompiler(this.settings.name);

@@ -1,5 +1,6 @@
 import { ArgumentError, type DriverOptions, type URL } from '@athanor/core';
 import type Pg from 'pg';
+import { type PoolerMode, poolerModes } from './connection-pooler.js';
 
 /**
  * pg's client options, and Athanor's own: `prepare: false` runs every statement unnamed, for a
@@ -9,6 +10,13 @@ import type Pg from 'pg';
 export interface PostgresConnectOptions extends Pg.ClientConfig {
   /** Run queries and DML as named server-side prepared statements (default true). */
   prepare?: boolean;
+  /**
+   * The server is behind a connection pooler in this mode (PgBouncer's `pool_mode`): named
+   * prepared statements are off, statements that keep state in the server session (`LISTEN`,
+   * session `SET`, `pg_advisory_lock()`, ...) are refused before they are sent, and with
+   * `statement`, so are transactions.
+   */
+  pooler?: PoolerMode;
 }
 
 // URL query options we read, as libpq names them, and how each becomes a pg client option.
@@ -37,6 +45,9 @@ const readers: Readonly<Record<string, (value: string, config: Record<string, un
       }
       config.prepare = value === 'true';
     },
+    pooler: (value, config) => {
+      config.pooler = checkPooler(value, `pooler must be ${poolerList}; got '${value}'.`);
+    },
     sslmode: (value, config) => {
       if (value === 'disable') config.ssl = false;
       else if (['allow', 'prefer', 'require'].includes(value))
@@ -49,6 +60,19 @@ const readers: Readonly<Record<string, (value: string, config: Record<string, un
     },
   };
 
+const poolerList = poolerModes.map((mode) => `'${mode}'`).join(' or ');
+
+function checkPooler(value: unknown, message: string): PoolerMode {
+  const mode = poolerModes.find((m) => m === value);
+  if (mode === undefined) {
+    throw new ArgumentError(
+      `${message} It names the pool_mode of the pooler (PgBouncer) in front of the server; ` +
+        'leave it out for a direct connection or pool_mode = session.',
+    );
+  }
+  return mode;
+}
+
 function seconds(value: string, name: string): number {
   if (!/^\d+$/.test(value))
     throw new ArgumentError(`${name} is a number of seconds; got '${value}'.`);
@@ -59,7 +83,8 @@ function seconds(value: string, name: string): number {
  * pg client options for a URL. The user, password, host, port and database are passed as they
  * were decoded from the URL (never re-encoded into a connection string); query options follow
  * libpq: `sslmode`, `application_name`, `options`, `connect_timeout`, `statement_timeout`, and
- * `host` for a Unix socket folder; and Athanor's `prepare` (also a `connectArgs` option). The
+ * `host` for a Unix socket folder; and Athanor's `prepare` and `pooler` (also `connectArgs`
+ * options). The
  * engine's `connectTimeout` (in `options`) becomes `connectionTimeoutMillis`, unless the URL's
  * `connect_timeout` or `connectArgs` set that.
  */
@@ -93,5 +118,22 @@ export function postgresConnectOptions(
         'Use { prepare: false } behind PgBouncer in transaction mode.',
     );
   }
-  return { ...config, ...connectArgs } as PostgresConnectOptions;
+  if (connectArgs.pooler !== undefined) {
+    checkPooler(
+      connectArgs.pooler,
+      `connectArgs.pooler must be ${poolerList}; got ${String(connectArgs.pooler)}.`,
+    );
+  }
+  const result = { ...config, ...connectArgs } as PostgresConnectOptions;
+  if (result.pooler !== undefined) {
+    // Named statements cannot last from one transaction to the next behind such a pooler.
+    if (result.prepare === true) {
+      throw new ArgumentError(
+        `prepare=true cannot work with pooler=${result.pooler}: a named prepared statement ` +
+          'stays in one server session. Leave prepare out (the pooler option turns it off).',
+      );
+    }
+    result.prepare = false;
+  }
+  return result;
 }

@@ -8,6 +8,12 @@ import {
 } from '@athanor/core';
 import type Pg from 'pg';
 import type PgCursor from 'pg-cursor';
+import {
+  type PoolerMode,
+  sessionStateError,
+  statementPoolingError,
+  transactionBehindStatementPooler,
+} from './connection-pooler.js';
 import type { PostgresConnectOptions } from './postgres-connect-options.js';
 import { isPostgresDisconnect } from './postgres-errors.js';
 import { parseInt8Text, parseTimestampText } from './postgres-text-values.js';
@@ -104,9 +110,9 @@ export class PostgresDriver implements Driver {
 
   async connect(): Promise<DriverConnection> {
     const { Client, Cursor, types } = await loadPg();
-    const { prepare = true, ...clientOptions } = this.options;
+    const { prepare = true, pooler, ...clientOptions } = this.options;
     const client = new Client({ types: typeParsers(types), ...clientOptions });
-    const connection = new PostgresDriverConnection(client, Cursor, prepare);
+    const connection = new PostgresDriverConnection(client, Cursor, prepare, pooler);
     try {
       await client.connect();
     } catch (error) {
@@ -137,11 +143,15 @@ export class PostgresDriverConnection implements DriverConnection {
   /** The isolation level of the transactions begun from now on; the server's default when unset. */
   #isolationLevel: string | undefined;
 
-  /** `prepare` false runs every statement unnamed (see {@link PostgresConnectOptions}). */
+  /**
+   * `prepare` false runs every statement unnamed; `pooler` refuses what cannot work behind a
+   * pooler in that mode (see {@link PostgresConnectOptions}).
+   */
   constructor(
     readonly client: Pg.Client,
     private readonly Cursor: typeof PgCursor,
     prepare = true,
+    private readonly pooler: PoolerMode | undefined = undefined,
   ) {
     this.#prepared = prepare ? new PreparedStatementNames() : new PreparedStatementNames(0);
     // An idle client whose server session ends emits 'error'; unheard, it would crash the
@@ -159,6 +169,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async execute(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+    this.#checkPooler(sql);
     // The extended protocol even without parameters: it refuses several statements in one string
     // instead of running them all and returning an array.
     const result = await this.#prepare(sql, (name) =>
@@ -180,6 +191,7 @@ export class PostgresDriverConnection implements DriverConnection {
     sql: string,
     paramLists: readonly (readonly unknown[])[],
   ): Promise<DriverResult> {
+    this.#checkPooler(sql);
     let rowcount = 0;
     for (const params of paramLists) {
       const result = await this.#prepare(sql, (name) =>
@@ -195,6 +207,7 @@ export class PostgresDriverConnection implements DriverConnection {
     params: readonly unknown[],
     batchSize: number,
   ): Promise<DriverCursor> {
+    this.#checkPooler(sql);
     await this.#tail;
     this.#freshTransaction = false;
     const cursor = this.client.query(
@@ -228,6 +241,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async begin(): Promise<void> {
+    if (this.pooler === 'statement') throw transactionBehindStatementPooler();
     await this.#query(this.#beginSql());
     this.#inTransaction = true;
     this.#freshTransaction = true;
@@ -264,6 +278,7 @@ export class PostgresDriverConnection implements DriverConnection {
   }
 
   async savepoint(name: string): Promise<void> {
+    if (this.pooler === 'statement') throw transactionBehindStatementPooler();
     await this.#query(`SAVEPOINT ${quote(name)}`);
   }
 
@@ -349,13 +364,25 @@ export class PostgresDriverConnection implements DriverConnection {
     }
   }
 
-  /** Sends one query once the previous one has finished. */
+  /** Refuses, before sending it, a statement the `pooler` option says cannot work. */
+  #checkPooler(sql: string): void {
+    const refused = sessionStateError(sql, this.pooler);
+    if (refused) throw refused;
+  }
+
+  /**
+   * Sends one query once the previous one has finished. PgBouncer's refusal of a transaction
+   * in statement pooling mode comes back as an error saying what to do instead.
+   */
   #query(query: string | Pg.QueryConfig | Pg.QueryArrayConfig): Promise<Pg.QueryResult> {
     this.#freshTransaction = false; // begin() sets it again once its BEGIN is done
     const run = () => this.client.query(query as Pg.QueryConfig);
     const result = this.#tail.then(run, run);
     this.#tail = result.catch(() => undefined);
-    return result;
+    return result.catch((error: unknown) => {
+      const sql = typeof query === 'string' ? query : query.text;
+      throw statementPoolingError(error, sql) ?? error;
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  AthanorError,
   DatabaseError,
   DataError,
   type DBAPIErrorClass,
@@ -95,10 +96,20 @@ export function isPostgresRetryable(error: unknown): boolean {
   return typeof code === 'string' && retryableCodes.has(code);
 }
 
-/** True when the error means the connection is gone. */
+/**
+ * True when the error means the connection is gone: a network error, a code that says so, a
+ * FATAL error (the server, or a pooler such as PgBouncer, ends the session after one), or pg's
+ * own words. An error the driver explained (an Athanor error) is judged by pg's, its `cause`.
+ */
 export function isPostgresDisconnect(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (AthanorError.isInstance(error)) return isPostgresDisconnect(error.cause);
+  const { code, message, severity } = (error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+    severity?: unknown;
+  };
   if (typeof code === 'string' && disconnectCodes.has(code)) return true;
+  if (severity === 'FATAL' || severity === 'PANIC') return true;
   return (
     typeof message === 'string' &&
     /Connection terminated|not queryable|Client was closed|connection is closed|Connection ended/i.test(

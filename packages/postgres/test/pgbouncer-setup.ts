@@ -17,10 +17,13 @@ import { freePort } from '@athanor/testing';
  * - `test`: a pool of 2 server connections, fewer than the tests' clients, so transactions of
  *   one client land on different server connections, as in production;
  * - `test_single`: a pool of 1, so two clients take turns on the same server connection, which
- *   makes the failure of named prepared statements reproducible.
+ *   makes the failure of named prepared statements, and the leaks of session state, reproducible;
+ * - `test_session_state`: a pool of 1 too, for test/pgbouncer-session-state.test.ts alone, so
+ *   the session state it leaves on purpose meets no other test file's;
+ * - `test_statement`: statement pooling (`pool_mode=statement`), a pool of 2.
  *
  * ATHANOR_PGBOUNCER_URL points the tests at a PgBouncer already running (in transaction mode)
- * instead; the test that needs the pool of 1 then skips. Without the `pgbouncer` binary the
+ * instead; the tests that need the pool of 1 or statement pooling then skip. Without the `pgbouncer` binary the
  * tests skip with a message, except under CI=true, where the run fails.
  */
 
@@ -31,6 +34,10 @@ export type PgBouncerTarget =
       readonly url: string;
       /** The same database with a pool of one server connection; absent for an outside PgBouncer. */
       readonly singleConnectionUrl: string | undefined;
+      /** Another pool of one server connection, for the session state tests; absent outside. */
+      readonly sessionStateUrl: string | undefined;
+      /** The same database behind statement pooling; absent for an outside PgBouncer. */
+      readonly statementUrl: string | undefined;
       /** PgBouncer's admin console (`RECONNECT`, `SHOW POOLS`); absent for an outside PgBouncer. */
       readonly adminUrl: string | undefined;
       readonly unavailable?: undefined;
@@ -56,6 +63,8 @@ export default async function setup(project: Provider): Promise<(() => Promise<v
     project.provide('pgbouncer', {
       url: outside,
       singleConnectionUrl: undefined,
+      statementUrl: undefined,
+      sessionStateUrl: undefined,
       adminUrl: undefined,
     });
     return;
@@ -75,6 +84,8 @@ export default async function setup(project: Provider): Promise<(() => Promise<v
   project.provide('pgbouncer', {
     url: `postgresql://${user}@127.0.0.1:${server.port}/test`,
     singleConnectionUrl: `postgresql://${user}@127.0.0.1:${server.port}/test_single`,
+    sessionStateUrl: `postgresql://${user}@127.0.0.1:${server.port}/test_session_state`,
+    statementUrl: `postgresql://${user}@127.0.0.1:${server.port}/test_statement`,
     adminUrl: `postgresql://${user}@127.0.0.1:${server.port}/pgbouncer`,
   });
   return server.stop;
@@ -101,6 +112,8 @@ async function startPgBouncer(
       '[databases]',
       `test = ${target} pool_size=2`,
       `test_single = ${target} pool_size=1`,
+      `test_session_state = ${target} pool_size=1`,
+      `test_statement = ${target} pool_size=2 pool_mode=statement`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       // A port free now, so never one a running service holds (Debian's own PgBouncer: 6432).

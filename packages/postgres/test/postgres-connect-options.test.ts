@@ -65,6 +65,33 @@ describe('postgresConnectOptions', () => {
     );
   });
 
+  it('reads pooler from the URL or connectArgs; it turns named prepared statements off', () => {
+    const url = makeUrl('postgresql://h/db?pooler=transaction');
+    expect(postgresConnectOptions(url, {})).toEqual({
+      host: 'h',
+      database: 'db',
+      pooler: 'transaction',
+      prepare: false,
+    });
+    const direct = makeUrl('postgresql://h/db');
+    expect(postgresConnectOptions(direct, { pooler: 'statement' })).toMatchObject({
+      pooler: 'statement',
+      prepare: false,
+    });
+  });
+
+  it('refuses a pooler mode it does not know, and prepare=true with a pooler', () => {
+    expect(() => postgresConnectOptions(makeUrl('postgresql://h/db?pooler=session'), {})).toThrow(
+      "pooler must be 'transaction' or 'statement'; got 'session'. It names the pool_mode",
+    );
+    expect(() =>
+      postgresConnectOptions(makeUrl('postgresql://h/db'), { pooler: 'Transaction' }),
+    ).toThrow(ArgumentError);
+    expect(() =>
+      postgresConnectOptions(makeUrl('postgresql://h/db?pooler=transaction&prepare=true'), {}),
+    ).toThrow('prepare=true cannot work with pooler=transaction');
+  });
+
   it("takes the engine's connectTimeout, unless the URL or connectArgs set pg's own", () => {
     const url = makeUrl('postgresql://h/db');
     const engine = { connectTimeout: 1500 };

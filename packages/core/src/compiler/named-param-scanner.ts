@@ -103,6 +103,30 @@ export function scanNamedParams(sql: string, rules: SqlLexicalRules): ScannedSql
 }
 
 /**
+ * The SQL with every string literal, quoted identifier and comment replaced by one space, by the
+ * dialect's lexical rules: what is left is keywords, names and operators, for a check that looks
+ * for a word (`LISTEN`, `pg_advisory_lock(`) without being fooled by the same word in a string.
+ *
+ * @example
+ * codeOutsideQuotes("/* note *\/ SELECT 'LISTEN' AS x", rules); // "  SELECT   AS x"
+ */
+export function codeOutsideQuotes(sql: string, rules: SqlLexicalRules): string {
+  let code = '';
+  let i = 0;
+  while (i < sql.length) {
+    const end = quotedRunEnd(sql, i, rules);
+    if (end > i) {
+      code += ' ';
+      i = end;
+    } else {
+      code += sql[i];
+      i += 1;
+    }
+  }
+  return code;
+}
+
+/**
  * The index just past the literal, quoted identifier or comment that opens at `i`, or `i` when
  * none opens there.
  */

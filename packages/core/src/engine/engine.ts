@@ -273,7 +273,8 @@ export class Engine implements AsyncDisposable {
 
   /**
    * Runs one statement on a connection of its own, in a transaction of its own that commits
-   * when it succeeds; the rows come back buffered.
+   * when it succeeds (on an `AUTOCOMMIT` engine, without BEGIN and COMMIT: the database commits
+   * it); the rows come back buffered.
    *
    * @example
    * const result = await engine.execute(text('SELECT * FROM users'));
@@ -283,8 +284,15 @@ export class Engine implements AsyncDisposable {
     params?: ExecuteParams | readonly ExecuteParams[],
     options?: ExecutionOptions,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
-    const onPrimary = (): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> =>
-      this.begin((connection) => connection.execute(statement, params, options));
+    const onPrimary = async (): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> => {
+      if (this.#options.isolationLevel === 'AUTOCOMMIT') {
+        // Each statement commits on its own: no BEGIN and COMMIT around it, which a pooler in
+        // statement mode (PgBouncer's pool_mode = statement) would refuse.
+        await using connection = await this.connect();
+        return await connection.execute(statement, params, options);
+      }
+      return this.begin((connection) => connection.execute(statement, params, options));
+    };
     if (this.#replicas && routesToReplica(statement.node, options)) {
       return this.#replicas.execute(statement, params, options, onPrimary);
     }

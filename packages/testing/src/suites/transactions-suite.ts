@@ -244,6 +244,19 @@ export function transactionsSuite(h: Harness): void {
       expect(await ids()).toEqual([1]);
     });
 
+    test(h, "an AUTOCOMMIT engine's execute() sends no BEGIN or COMMIT", async () => {
+      // Nothing for a pooler in statement mode (PgBouncer) to refuse.
+      const sent: string[] = [];
+      const engine = h.createEngine({
+        isolationLevel: 'AUTOCOMMIT',
+        echo: true,
+        logger: (record) => sent.push(record.message),
+      });
+      expect((await engine.execute(text('SELECT 1 + 1'))).scalar()).toBe(2);
+      expect(sent.some((line) => line.startsWith('SELECT 1 + 1'))).toBe(true);
+      expect(sent.filter((line) => /^(BEGIN|COMMIT)/.test(line))).toEqual([]);
+    });
+
     test(h, 'an isolation level the database supports can be set on a connection', async () => {
       const level = h.dialect.capabilities.isolationLevels[0] ?? 'SERIALIZABLE';
       {
