@@ -338,8 +338,8 @@ export const ddlCases: CompileTopic = {
       // Known bug: SQLite has no comments and MySQL no COMMENT ON; both write it today.
       knownBugs: {
         sqlite: 'writes COMMENT ON, which SQLite does not have',
-        mysql: "writes COMMENT ON instead of ALTER TABLE ... COMMENT",
-        mariadb: "writes COMMENT ON instead of ALTER TABLE ... COMMENT",
+        mysql: 'writes COMMENT ON instead of ALTER TABLE ... COMMENT',
+        mariadb: 'writes COMMENT ON instead of ALTER TABLE ... COMMENT',
       },
       sql: {
         sqlite: { error: 'SQLite does not store comments.' },
