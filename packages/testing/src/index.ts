@@ -1,4 +1,20 @@
 export { barrier } from './barrier.js';
+export type { CompileCase, CompileTopic } from './compile-cases/compile-case.js';
+export { compileTopics } from './compile-cases/index.js';
+export {
+  type CompileCasesOptions,
+  runCompileCases,
+} from './compile-cases/run-compile-cases.js';
+export {
+  type CompilableSql,
+  type ExpectedSql,
+  type ExpectedSqlByDialect,
+  expectCompiled,
+  expectSql,
+  genericSql,
+  type SqlDialectKey,
+  type SqlDialects,
+} from './expect-sql.js';
 export { freePort } from './free-port.js';
 export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
 export { type LiveDatabase, useLiveDatabase } from './live-database.js';
