@@ -17,7 +17,7 @@ import {
 } from '@athanor/core';
 import { declarativeBase, sessionmaker } from '@athanor/orm';
 import { barrier } from '@athanor/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { mysqlDialect } from '../src/index.js';
 import { WithoutReturningDialect } from './without-returning-dialect.js';
 
@@ -74,7 +74,8 @@ if ('unavailable' in target) {
       engine: createEngine(url, { dialect, pool: { size: 3 } }),
     })),
   }));
-  const engineOf = (node: number) => (nodes[node] as (typeof nodes)[number]).engines[0]?.engine as Engine;
+  const engineOf = (node: number) =>
+    (nodes[node] as (typeof nodes)[number]).engines[0]?.engine as Engine;
 
   beforeAll(async () => {
     await metadata.createAll(engineOf(0));
@@ -82,6 +83,9 @@ if ('unavailable' in target) {
     for (let node = 0; node < 3; node++) await caughtUp(engineOf(node));
   });
   afterEach(async () => {
+    // Node 1 first applies what the test wrote elsewhere: a local DELETE that meets a write set
+    // still being applied would be aborted (1213), as any local transaction would.
+    await caughtUp(engineOf(0));
     for (const table of [items, counters, landed]) await engineOf(0).execute(delete_(table));
     for (let node = 0; node < 3; node++) await caughtUp(engineOf(node));
   });
@@ -114,7 +118,7 @@ if ('unavailable' in target) {
     });
   });
 
-  for (const [n, node] of nodes.entries()) {
+  for (const node of nodes) {
     for (const { label, engine } of node.engines) {
       describe(`ids on ${node.name}, ${label}`, () => {
         const stored = async () =>
@@ -157,6 +161,134 @@ if ('unavailable' in target) {
         });
       });
     }
-    void n;
   }
+
+  describe('certification conflicts: two nodes change one row at once', () => {
+    const bump = text(`UPDATE ${counters.name} SET n = n + 1 WHERE id = 1`);
+    const count = async () =>
+      Number((await engineOf(0).execute(select(counters.c.n).where(counters.c.id.eq(1)))).scalar());
+    const whoLanded = async () =>
+      (await engineOf(0).execute(select(landed.c.who).orderBy(landed.c.who))).scalars().all();
+    const errno = (error: unknown) => ((error as DBAPIError).cause as { errno?: number }).errno;
+
+    beforeEach(async () => {
+      await engineOf(0).execute(insert(counters).values({ id: 1, n: 0 }));
+      for (let node = 0; node < 3; node++) await caughtUp(engineOf(node));
+    });
+
+    it('the second commit fails certification with a retryable error, and only the first lands', async () => {
+      const first = await engineOf(0).connect();
+      const second = await engineOf(1).connect();
+      try {
+        await first.begin();
+        await second.begin();
+        // No lock is shared across nodes: both updates succeed locally.
+        await first.execute(bump);
+        await second.execute(bump);
+        await first.commit();
+        // Node 2 learns of node 1's write set, which conflicts with its open one: either it
+        // aborts the local transaction at once, or certification fails it at commit.
+        const error = await second.commit().then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        expect(OperationalError.isInstance(error)).toBe(true);
+        expect(errno(error)).toBe(1213);
+        expect((error as AthanorError).isRetryable).toBe(true);
+      } finally {
+        await first.close();
+        await second.close();
+      }
+      expect(await count()).toBe(1);
+    });
+
+    it('engine.transaction() retries the loser: both updates land, exactly once each', async () => {
+      const bothUpdated = barrier(2);
+      const seen: AthanorError[] = [];
+      let attempts = 0;
+      const work = (node: number, who: string) => {
+        let firstAttempt = true;
+        return engineOf(node).transaction(
+          async (conn) => {
+            attempts++;
+            await conn.execute(bump);
+            await conn.execute(insert(landed).values({ who }));
+            if (firstAttempt) {
+              firstAttempt = false;
+              await bothUpdated();
+            }
+          },
+          {
+            retries: 5,
+            backoff: (_retry, error) => {
+              seen.push(error);
+              return 0;
+            },
+          },
+        );
+      };
+      await Promise.all([work(1, 'node 2'), work(2, 'node 3')]);
+      await caughtUp(engineOf(0));
+      expect(await count()).toBe(2);
+      expect(await whoLanded()).toEqual(['node 2', 'node 3']);
+      expect(seen.length).toBeGreaterThanOrEqual(1);
+      expect(attempts).toBe(2 + seen.length);
+      for (const error of seen) {
+        expect(errno(error)).toBe(1213);
+        expect(error.isRetryable).toBe(true);
+      }
+    });
+
+    it('session.run() retries the loser: a read-modify-write on two nodes loses no update', async () => {
+      const bothRead = barrier(2);
+      const runs: number[] = [];
+      const work = async (node: number) => {
+        const session = sessionmaker({ bind: engineOf(node) })();
+        let attempt = 0;
+        await session.run(
+          async (s) => {
+            attempt++;
+            // A plain read, no lock: on another node a lock would not help anyway.
+            const counter = (await s.get(Counter, 1)) as Counter;
+            counter.n += 1;
+            await s.flush();
+            if (attempt === 1) await bothRead();
+          },
+          { retries: 5, backoff: () => 0 },
+        );
+        runs.push(attempt);
+        await session.close();
+      };
+      await Promise.all([work(0), work(2)]);
+      await caughtUp(engineOf(1));
+      const check = sessionmaker({ bind: engineOf(1) })();
+      expect(((await check.get(Counter, 1)) as Counter).n).toBe(2);
+      await check.close();
+      // One session committed at its first attempt, the other after at least one retry.
+      expect(runs.sort()[0]).toBe(1);
+      expect(runs.sort()[1]).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  describe('Core and the ORM on any node', () => {
+    it('rows written on node 2 are read on node 3 once it has caught up (wsrep_sync_wait)', async () => {
+      const writer = sessionmaker({ bind: engineOf(1) })();
+      const made = new Item({ name: 'from node 2' });
+      writer.add(made);
+      await writer.commit();
+      await writer.close();
+      await engineOf(1).execute(insert(items), [{ name: 'core 1' }, { name: 'core 2' }]);
+
+      // Read on node 3 in one transaction that first waits for the cluster's earlier commits.
+      const reader = sessionmaker({ bind: engineOf(2) })();
+      const conn = await reader.connection();
+      await conn.execute(text('SET SESSION wsrep_sync_wait = 1'));
+      const loaded = await reader.get(Item, made.id);
+      expect(loaded?.name).toBe('from node 2');
+      const names = (await conn.execute(select(items.c.name).orderBy(items.c.id))).scalars().all();
+      expect(names).toEqual(['from node 2', 'core 1', 'core 2']);
+      await conn.execute(text('SET SESSION wsrep_sync_wait = 0'));
+      await reader.close();
+    });
+  });
 }
