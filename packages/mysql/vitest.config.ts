@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'mysql',
-          exclude: [...configDefaults.exclude, 'test/galera.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/galera*.test.ts'],
           // A private MariaDB numbering rows at a step of 3, for test/auto-increment-step.test.ts.
           globalSetup: ['test/step-server-setup.ts'],
         },
@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'galera',
-          include: ['test/galera.test.ts'],
+          include: ['test/galera*.test.ts'],
           // A private three-node MariaDB Galera cluster.
           globalSetup: ['test/galera-setup.ts'],
         },

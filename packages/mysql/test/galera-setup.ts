@@ -31,7 +31,9 @@ export default async function setup(project: Provider): Promise<(() => Promise<v
   if (outside) {
     const urls = outside.split(',').map((url) => url.trim());
     if (urls.length !== 3) {
-      throw new Error(`${envVar} must name three node URLs separated by commas, got ${urls.length}`);
+      throw new Error(
+        `${envVar} must name three node URLs separated by commas, got ${urls.length}`,
+      );
     }
     project.provide('galera', { urls });
     return;

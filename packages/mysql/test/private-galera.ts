@@ -44,6 +44,14 @@ async function serverUser(): Promise<{ name: string; uid: number; gid: number } 
   return { name: 'mysql', uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
+/** A node's ports: SQL, group communication (gmcast), incremental and full state transfer. */
+interface NodePorts {
+  readonly sql: number;
+  readonly group: number;
+  readonly ist: number;
+  readonly sst: number;
+}
+
 /** One mariadbd of the cluster: its process, and whether it has exited. */
 class GaleraNode {
   readonly server: ChildProcess;
@@ -87,10 +95,10 @@ class GaleraNode {
   async status(): Promise<Map<string, string>> {
     const connection = await createConnection({ host: '127.0.0.1', port: this.port, user: 'root' });
     try {
-      const [rows] = await connection.query<RowDataPacket[]>(
-        "SHOW GLOBAL STATUS LIKE 'wsrep\\_%'",
+      const [rows] = await connection.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'wsrep\\_%'");
+      return new Map(
+        rows.map((row) => [String(row.Variable_name).toLowerCase(), String(row.Value)]),
       );
-      return new Map(rows.map((row) => [String(row.Variable_name).toLowerCase(), String(row.Value)]));
     } finally {
       await connection.end();
     }
@@ -147,9 +155,14 @@ export async function startPrivateGalera(size = 3): Promise<PrivateGalera | stri
   const user = await serverUser();
 
   const directory = await mkdtemp(join(tmpdir(), 'athanor-galera-'));
-  const ports = [];
+  const ports: NodePorts[] = [];
   for (let i = 0; i < size; i++) {
-    ports.push({ sql: await freePort(), group: await freePort(), ist: await freePort(), sst: await freePort() });
+    ports.push({
+      sql: await freePort(),
+      group: await freePort(),
+      ist: await freePort(),
+      sst: await freePort(),
+    });
   }
   const clusterAddress = `gcomm://${ports.map((p) => `127.0.0.1:${p.group}`).join(',')}`;
   const nodes: GaleraNode[] = [];
@@ -167,7 +180,7 @@ export async function startPrivateGalera(size = 3): Promise<PrivateGalera | stri
     return nodeDir;
   };
   const launch = (index: number, nodeDir: string, extra: readonly string[]) => {
-    const p = ports[index] as (typeof ports)[number];
+    const p = ports[index] as NodePorts;
     const name = `node${index + 1}`;
     const logFile = join(nodeDir, 'mariadbd.log');
     const args = [
@@ -213,11 +226,17 @@ export async function startPrivateGalera(size = 3): Promise<PrivateGalera | stri
     ]);
     const first = launch(0, dirs[0] as string, ['--wsrep-new-cluster']);
     await first.synced(1);
-    const connection = await createConnection({ host: '127.0.0.1', port: first.port, user: 'root' });
+    const connection = await createConnection({
+      host: '127.0.0.1',
+      port: first.port,
+      user: 'root',
+    });
     try {
       // Replicated to the joiners with the rest of node 1's data.
       await connection.query('CREATE DATABASE IF NOT EXISTS test');
-      await connection.query('ALTER DATABASE test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci');
+      await connection.query(
+        'ALTER DATABASE test CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci',
+      );
     } finally {
       await connection.end();
     }
