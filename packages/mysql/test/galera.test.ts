@@ -86,7 +86,13 @@ if ('unavailable' in target) {
     // Node 1 first applies what the test wrote elsewhere: a local DELETE that meets a write set
     // still being applied would be aborted (1213), as any local transaction would.
     await caughtUp(engineOf(0));
-    for (const table of [items, counters, landed]) await engineOf(0).execute(delete_(table));
+    // Retried as any write on Galera must be: a write set still in flight can abort it (1213).
+    await engineOf(0).transaction(
+      async (conn) => {
+        for (const table of [items, counters, landed]) await conn.execute(delete_(table));
+      },
+      { retries: 5 },
+    );
     for (let node = 0; node < 3; node++) await caughtUp(engineOf(node));
   });
   afterAll(async () => {
@@ -172,7 +178,12 @@ if ('unavailable' in target) {
     const errno = (error: unknown) => ((error as DBAPIError).cause as { errno?: number }).errno;
 
     beforeEach(async () => {
-      await engineOf(0).execute(insert(counters).values({ id: 1, n: 0 }));
+      await engineOf(0).transaction(
+        (conn) => conn.execute(insert(counters).values({ id: 1, n: 0 })),
+        {
+          retries: 5,
+        },
+      );
       for (let node = 0; node < 3; node++) await caughtUp(engineOf(node));
     });
 
