@@ -1,11 +1,31 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { hangLimits } from '../../vitest.shared.ts';
 
 // Limits that end a hung run, never a slow one: see vitest.shared.ts.
+// Two projects, so each private server starts only when a file that needs it runs: vitest runs
+// a project's globalSetup only when some of its files are selected.
 export default defineConfig({
   test: {
     ...hangLimits,
-    // A private MariaDB numbering rows at a step of 3, for test/auto-increment-step.test.ts.
-    globalSetup: ['test/step-server-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'mysql',
+          exclude: [...configDefaults.exclude, 'test/galera*.test.ts'],
+          // A private MariaDB numbering rows at a step of 3, for test/auto-increment-step.test.ts.
+          globalSetup: ['test/step-server-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'galera',
+          include: ['test/galera*.test.ts'],
+          // A private three-node MariaDB Galera cluster.
+          globalSetup: ['test/galera-setup.ts'],
+        },
+      },
+    ],
   },
 });

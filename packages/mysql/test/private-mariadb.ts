@@ -21,7 +21,7 @@ export interface PrivateMariadb {
 }
 
 /** Where a program is: on PATH, or in the sbin directories Debian puts `mariadbd` in. */
-function findProgram(name: string): string | undefined {
+export function findProgram(name: string): string | undefined {
   const directories = [
     ...(process.env.PATH ?? '').split(delimiter),
     '/usr/sbin',
@@ -34,7 +34,7 @@ function findProgram(name: string): string | undefined {
   return undefined;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a private MariaDB on `port` with the given server options, in a fresh data directory
