@@ -11,6 +11,7 @@ import {
   type URL,
 } from '@athanor/core';
 import type * as Mysql2 from 'mysql2';
+import { readingAnyColumnName } from './mysql-field-names.js';
 
 type MysqlModule = typeof Mysql2;
 type RawConnection = Mysql2.Connection;
@@ -156,10 +157,11 @@ export class MysqlDriverConnection implements DriverConnection {
     params: readonly unknown[],
     batchSize: number,
   ): Promise<DriverCursor> {
-    const command =
+    const command = readingAnyColumnName(
       params.length > 0
         ? this.raw.execute({ sql, rowsAsArray: true }, params as Mysql2.ExecuteValues[])
-        : this.raw.query(this.#textQuery(sql));
+        : this.raw.query(this.#textQuery(sql)),
+    );
     // mysql2 pauses the socket while the stream's buffer is full, so rows wait on the server.
     const stream = (command as unknown as { stream(o: object): Readable }).stream({
       highWaterMark: batchSize,
@@ -289,18 +291,22 @@ export class MysqlDriverConnection implements DriverConnection {
   #run(sql: string, params: readonly unknown[]): Promise<[unknown, Fields]> {
     if (params.length === 0) return this.#query(sql);
     return new Promise((resolve, reject) => {
-      this.raw.execute(
-        { sql, rowsAsArray: true },
-        params as Mysql2.ExecuteValues[],
-        (error, rows, fields) => (error ? reject(error) : resolve([rows, fields])),
+      readingAnyColumnName(
+        this.raw.execute(
+          { sql, rowsAsArray: true },
+          params as Mysql2.ExecuteValues[],
+          (error, rows, fields) => (error ? reject(error) : resolve([rows, fields])),
+        ),
       );
     });
   }
 
   #query(sql: string): Promise<[unknown, Fields]> {
     return new Promise((resolve, reject) => {
-      this.raw.query(this.#textQuery(sql), (error, rows, fields) =>
-        error ? reject(error) : resolve([rows, fields as Fields]),
+      readingAnyColumnName(
+        this.raw.query(this.#textQuery(sql), (error, rows, fields) =>
+          error ? reject(error) : resolve([rows, fields as Fields]),
+        ),
       );
     });
   }
