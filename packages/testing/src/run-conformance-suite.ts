@@ -9,6 +9,7 @@ import { faultsSuite } from './suites/faults-suite.js';
 import { fuzzSuite } from './suites/fuzz-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
+import { namesFuzzSuite } from './suites/names-fuzz-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
 import { reflectionSuite } from './suites/reflection-suite.js';
@@ -73,5 +74,6 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     relationshipOptionsSuite(h);
     relationshipEdgeSuite(h);
     fuzzSuite(h);
+    namesFuzzSuite(h);
   });
 }
