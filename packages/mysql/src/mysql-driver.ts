@@ -11,6 +11,7 @@ import {
   type URL,
 } from '@athanor/core';
 import type * as Mysql2 from 'mysql2';
+import { isMysqlDisconnect } from './mysql-errors.js';
 import { readingAnyColumnName } from './mysql-field-names.js';
 
 type MysqlModule = typeof Mysql2;
@@ -113,12 +114,15 @@ export class MysqlDriver implements Driver {
 export class MysqlDriverConnection implements DriverConnection {
   #alive = true;
   #originalIsolation: string | undefined;
+  /** Why the connection ended, as first heard (see {@link #explainLost}). */
+  #lostBecause: unknown;
 
   constructor(readonly raw: RawConnection) {
     // A connection the server drops while idle emits 'error'; unheard, it would crash the
     // process. Heard, it marks the connection dead so the pool never hands it out again.
-    raw.on('error', () => {
+    raw.on('error', (error) => {
       this.#alive = false;
+      this.#lostBecause ??= error;
     });
     raw.on('end', () => {
       this.#alive = false;
@@ -172,7 +176,7 @@ export class MysqlDriverConnection implements DriverConnection {
         bigints.push(...bigintColumns(fields));
         resolve((fields ?? []).map((f) => f.name));
       });
-      stream.once('error', reject);
+      stream.once('error', (error: unknown) => reject(this.#explainLost(error)));
       stream.once('end', () => resolve([]));
     });
     const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<unknown[]>;
@@ -277,6 +281,20 @@ export class MysqlDriverConnection implements DriverConnection {
   }
 
   /**
+   * Once the connection is gone mysql2 refuses every command with "Can't add new command when
+   * connection is in closed state", which does not say why. Why came first, as the connection's
+   * 'error' event ("Connection lost: The server closed the connection." after a KILL, a
+   * shutdown or a network failure): calls after that fail with it, so it becomes the cause of
+   * the OperationalError a caller sees.
+   */
+  #explainLost(error: unknown): unknown {
+    if (!isMysqlDisconnect(error)) return error;
+    const closed = /connection is in closed state/i.test((error as Error).message);
+    if (!closed) this.#lostBecause ??= error;
+    return closed ? (this.#lostBecause ?? error) : error;
+  }
+
+  /**
    * A statement without parameters, for the text protocol: its doubles are read exactly (see
    * {@link exactTextFloats}), unless the user gave mysql2 a typeCast of their own.
    */
@@ -295,7 +313,8 @@ export class MysqlDriverConnection implements DriverConnection {
         this.raw.execute(
           { sql, rowsAsArray: true },
           params as Mysql2.ExecuteValues[],
-          (error, rows, fields) => (error ? reject(error) : resolve([rows, fields])),
+          (error, rows, fields) =>
+            error ? reject(this.#explainLost(error)) : resolve([rows, fields]),
         ),
       );
     });
@@ -305,7 +324,7 @@ export class MysqlDriverConnection implements DriverConnection {
     return new Promise((resolve, reject) => {
       readingAnyColumnName(
         this.raw.query(this.#textQuery(sql), (error, rows, fields) =>
-          error ? reject(error) : resolve([rows, fields as Fields]),
+          error ? reject(this.#explainLost(error)) : resolve([rows, fields as Fields]),
         ),
       );
     });
