@@ -172,7 +172,7 @@ export function fuzzSuite(h: Harness): void {
         const read = domain.read ?? ((v: unknown) => v);
         const keyOf = domain.compareKey;
         const column = columnOf(domain.key);
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         await fc.assert(
           fc.asyncProperty(
             fc.array(domain.values, { minLength: batch, maxLength: batch }),
@@ -223,7 +223,7 @@ export function fuzzSuite(h: Harness): void {
         )();
         // contains() finds every row holding a random piece of one value, literally; where LIKE
         // compares exactly, only those.
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         // Known limitation, left out: SQLite's LIKE reads a value only up to its first NUL, so
         // contains() misses text after one; these strings hold none.
         for (const pieces of [readable(anyString().filter(withoutNul)), wildcardString]) {
@@ -259,7 +259,7 @@ export function fuzzSuite(h: Harness): void {
       h,
       'fuzz: a string holding a lone surrogate is refused with bad-bind-value, nothing written',
       async () => {
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         const lone = fc
           .integer({ min: 0xd800, max: 0xdfff })
           .map((unit) => String.fromCharCode(unit));
@@ -306,7 +306,7 @@ export function fuzzSuite(h: Harness): void {
       as: (v: V) => unknown,
     ) {
       return async () => {
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         const sql = [...Array(batch).keys()].map((i) => `:v${i} AS ${h.q(`v${i}`)}`).join(', ');
         const statement = sa.text(`SELECT ${sql}`);
         await fc.assert(

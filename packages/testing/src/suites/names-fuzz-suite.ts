@@ -48,7 +48,7 @@ export function namesFuzzSuite(h: Harness): void {
       h,
       'fuzz: random column and index names through CREATE, INSERT, SELECT, UPDATE, DELETE and reflection',
       async () => {
-        const { numRuns, seed } = fuzzSettings(columnRuns);
+        const { numRuns, seed } = fuzzSettings(columnRuns, h.options.fuzzScale);
         const max = h.dialect.capabilities.maxIdentifierLength;
         await fc.assert(
           fc.asyncProperty(
@@ -125,7 +125,7 @@ export function namesFuzzSuite(h: Harness): void {
       h,
       'fuzz: random table names through CREATE with foreign keys, INSERT, SELECT, UPDATE, DELETE and reflection',
       async () => {
-        const { numRuns, seed } = fuzzSettings(tableRuns);
+        const { numRuns, seed } = fuzzSettings(tableRuns, h.options.fuzzScale);
         const max = h.dialect.capabilities.maxIdentifierLength;
         await fc.assert(
           fc.asyncProperty(
