@@ -48,6 +48,11 @@ const provision: DialectProvision = {
     );
     return Number(rows[0]?.[0]);
   },
+  // MariaDB closes a killed idle session without a word; mysql2 reports the closed socket.
+  killedSessionCause: {
+    code: 'PROTOCOL_CONNECTION_LOST',
+    message: 'Connection lost: The server closed the connection.',
+  },
 };
 
 const mysqlCapabilities: DialectCapabilities = {

@@ -11,6 +11,8 @@ import {
   type URL,
 } from '@athanor/core';
 import type * as Mysql2 from 'mysql2';
+import { isMysqlDisconnect } from './mysql-errors.js';
+import { readingAnyColumnName } from './mysql-field-names.js';
 
 type MysqlModule = typeof Mysql2;
 type RawConnection = Mysql2.Connection;
@@ -112,12 +114,15 @@ export class MysqlDriver implements Driver {
 export class MysqlDriverConnection implements DriverConnection {
   #alive = true;
   #originalIsolation: string | undefined;
+  /** Why the connection ended, as first heard (see {@link #explainLost}). */
+  #lostBecause: unknown;
 
   constructor(readonly raw: RawConnection) {
     // A connection the server drops while idle emits 'error'; unheard, it would crash the
     // process. Heard, it marks the connection dead so the pool never hands it out again.
-    raw.on('error', () => {
+    raw.on('error', (error) => {
       this.#alive = false;
+      this.#lostBecause ??= error;
     });
     raw.on('end', () => {
       this.#alive = false;
@@ -156,10 +161,11 @@ export class MysqlDriverConnection implements DriverConnection {
     params: readonly unknown[],
     batchSize: number,
   ): Promise<DriverCursor> {
-    const command =
+    const command = readingAnyColumnName(
       params.length > 0
         ? this.raw.execute({ sql, rowsAsArray: true }, params as Mysql2.ExecuteValues[])
-        : this.raw.query(this.#textQuery(sql));
+        : this.raw.query(this.#textQuery(sql)),
+    );
     // mysql2 pauses the socket while the stream's buffer is full, so rows wait on the server.
     const stream = (command as unknown as { stream(o: object): Readable }).stream({
       highWaterMark: batchSize,
@@ -170,7 +176,7 @@ export class MysqlDriverConnection implements DriverConnection {
         bigints.push(...bigintColumns(fields));
         resolve((fields ?? []).map((f) => f.name));
       });
-      stream.once('error', reject);
+      stream.once('error', (error: unknown) => reject(this.#explainLost(error)));
       stream.once('end', () => resolve([]));
     });
     const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<unknown[]>;
@@ -275,6 +281,20 @@ export class MysqlDriverConnection implements DriverConnection {
   }
 
   /**
+   * Once the connection is gone mysql2 refuses every command with "Can't add new command when
+   * connection is in closed state", which does not say why. Why came first, as the connection's
+   * 'error' event ("Connection lost: The server closed the connection." after a KILL, a
+   * shutdown or a network failure): calls after that fail with it, so it becomes the cause of
+   * the OperationalError a caller sees.
+   */
+  #explainLost(error: unknown): unknown {
+    if (!isMysqlDisconnect(error)) return error;
+    const closed = /connection is in closed state/i.test((error as Error).message);
+    if (!closed) this.#lostBecause ??= error;
+    return closed ? (this.#lostBecause ?? error) : error;
+  }
+
+  /**
    * A statement without parameters, for the text protocol: its doubles are read exactly (see
    * {@link exactTextFloats}), unless the user gave mysql2 a typeCast of their own.
    */
@@ -289,18 +309,23 @@ export class MysqlDriverConnection implements DriverConnection {
   #run(sql: string, params: readonly unknown[]): Promise<[unknown, Fields]> {
     if (params.length === 0) return this.#query(sql);
     return new Promise((resolve, reject) => {
-      this.raw.execute(
-        { sql, rowsAsArray: true },
-        params as Mysql2.ExecuteValues[],
-        (error, rows, fields) => (error ? reject(error) : resolve([rows, fields])),
+      readingAnyColumnName(
+        this.raw.execute(
+          { sql, rowsAsArray: true },
+          params as Mysql2.ExecuteValues[],
+          (error, rows, fields) =>
+            error ? reject(this.#explainLost(error)) : resolve([rows, fields]),
+        ),
       );
     });
   }
 
   #query(sql: string): Promise<[unknown, Fields]> {
     return new Promise((resolve, reject) => {
-      this.raw.query(this.#textQuery(sql), (error, rows, fields) =>
-        error ? reject(error) : resolve([rows, fields as Fields]),
+      readingAnyColumnName(
+        this.raw.query(this.#textQuery(sql), (error, rows, fields) =>
+          error ? reject(this.#explainLost(error)) : resolve([rows, fields as Fields]),
+        ),
       );
     });
   }

@@ -32,10 +32,17 @@ if ('unavailable' in target) {
     });
   });
 
-  runConformanceSuite({ dialect: mysqlDialect, url, label: 'mysql, auto_increment_increment=3' });
+  // The fuzz properties run in full in conformance.test.ts; here a share (see fuzzScale).
+  runConformanceSuite({
+    dialect: mysqlDialect,
+    url,
+    label: 'mysql, auto_increment_increment=3',
+    fuzzScale: 0.2,
+  });
   runConformanceSuite({
     dialect: new WithoutReturningDialect(),
     url,
     label: 'mysql without RETURNING, auto_increment_increment=3',
+    fuzzScale: 0.2,
   });
 }

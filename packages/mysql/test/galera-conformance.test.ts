@@ -15,5 +15,7 @@ if ('unavailable' in target) {
     dialect: mysqlDialect,
     url: target.urls[1] as string,
     label: 'mysql, Galera node 2',
+    // The fuzz properties run in full in conformance.test.ts; here a share.
+    fuzzScale: 0.2,
   });
 }

@@ -46,6 +46,10 @@ const provision: DialectProvision = {
     );
     return Number(rows[0]?.[0]);
   },
+  killedSessionCause: {
+    code: '57P01',
+    message: 'terminating connection due to administrator command',
+  },
 };
 
 /** The core's checks and conversions on the way in; the value as pg reads it on the way out. */

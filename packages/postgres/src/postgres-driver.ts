@@ -142,6 +142,8 @@ export class PostgresDriverConnection implements DriverConnection {
   #freshTransaction = false;
   /** The isolation level of the transactions begun from now on; the server's default when unset. */
   #isolationLevel: string | undefined;
+  /** Why the session ended, as first heard (see {@link #explainLost}). */
+  #lostBecause: unknown;
 
   /**
    * `prepare` false runs every statement unnamed; `pooler` refuses what cannot work behind a
@@ -156,8 +158,9 @@ export class PostgresDriverConnection implements DriverConnection {
     this.#prepared = prepare ? new PreparedStatementNames() : new PreparedStatementNames(0);
     // An idle client whose server session ends emits 'error'; unheard, it would crash the
     // process. Heard, it marks the connection dead so the pool never hands it out again.
-    client.on('error', () => {
+    client.on('error', (error) => {
       this.#alive = false;
+      this.#noteLost(error);
     });
     client.on('end', () => {
       this.#alive = false;
@@ -318,7 +321,7 @@ export class PostgresDriverConnection implements DriverConnection {
       return await readCursor(cursor, count);
     } catch (error) {
       if (isPostgresDisconnect(error)) this.#alive = false;
-      throw error;
+      throw this.#explainLost(error);
     }
   }
 
@@ -377,13 +380,41 @@ export class PostgresDriverConnection implements DriverConnection {
   #query(query: string | Pg.QueryConfig | Pg.QueryArrayConfig): Promise<Pg.QueryResult> {
     this.#freshTransaction = false; // begin() sets it again once its BEGIN is done
     const run = () => this.client.query(query as Pg.QueryConfig);
-    const result = this.#tail.then(run, run);
+    const result = this.#tail.then(run, run).catch((error: unknown) => {
+      throw this.#explainLost(error);
+    });
     this.#tail = result.catch(() => undefined);
     return result.catch((error: unknown) => {
       const sql = typeof query === 'string' ? query : query.text;
       throw statementPoolingError(error, sql) ?? error;
     });
   }
+
+  /**
+   * Once the session is gone pg fails every call with its own "Client has encountered a
+   * connection error and is not queryable", which does not say why. The server said why first,
+   * as the error of the statement then running or as the client's 'error' event while idle:
+   * 57P01 "terminating connection due to administrator command" after pg_terminate_backend or
+   * a shutdown. Calls after that fail with the server's error, so it becomes the cause of the
+   * OperationalError a caller sees.
+   */
+  #explainLost(error: unknown): unknown {
+    if (!isPostgresDisconnect(error)) return error;
+    this.#noteLost(error);
+    return hasSqlState(error) ? error : (this.#lostBecause ?? error);
+  }
+
+  /** Keeps the first reason heard, unless a later one is the server's own (has a SQLSTATE). */
+  #noteLost(error: unknown): void {
+    if (this.#lostBecause === undefined) this.#lostBecause = error;
+    else if (!hasSqlState(this.#lostBecause) && hasSqlState(error)) this.#lostBecause = error;
+  }
+}
+
+/** True for an error the server sent: it carries a five-character SQLSTATE code. */
+function hasSqlState(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
 function readCursor(

@@ -17,6 +17,8 @@ if (target.unavailable === undefined) {
       .renderAsString({ hidePassword: false }),
     label: 'postgresql behind PgBouncer (transaction pooling, pooler=transaction)',
     behindTransactionPooler: true,
+    // The same database as conformance.test.ts, fuzzed there in full.
+    fuzzScale: 0.2,
   });
 } else {
   describe('conformance: postgresql behind PgBouncer', () => {

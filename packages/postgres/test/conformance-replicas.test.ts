@@ -13,6 +13,8 @@ if (target.unavailable === undefined) {
     dialect: postgresDialect,
     url: target.primaryUrl,
     label: 'postgresql with a read replica (hot standby, remote_apply)',
+    // The fuzz properties run in full in conformance.test.ts; here a share.
+    fuzzScale: 0.2,
     engineOptions: {
       replicas: [target.replicaUrl],
       connectArgs: { options: '-c synchronous_commit=remote_apply' },

@@ -22,13 +22,17 @@ export const defaultFuzzSeed = 20261201;
 /**
  * The settings for a property whose default is `defaultRuns` runs. `ATHANOR_FUZZ_RUNS` scales
  * every property alike: it is a multiple of the defaults (`ATHANOR_FUZZ_RUNS=10` runs ten times
- * as many cases), so slow properties stay proportionally smaller.
+ * as many cases), so slow properties stay proportionally smaller. `scale` is the suite's
+ * `fuzzScale` option.
  */
-export function fuzzSettings(defaultRuns: number): FuzzSettings {
+export function fuzzSettings(defaultRuns: number, scale = 1): FuzzSettings {
   const runs = process.env.ATHANOR_FUZZ_RUNS || '1';
   const factor = Number(runs);
   if (!Number.isFinite(factor) || factor <= 0) {
     throw new Error(`ATHANOR_FUZZ_RUNS must be a positive number, got ${JSON.stringify(runs)}.`);
+  }
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new Error(`fuzzScale must be a positive number, got ${String(scale)}.`);
   }
   const seedText = process.env.ATHANOR_FUZZ_SEED || String(defaultFuzzSeed);
   const seed = seedText === 'random' ? undefined : Number(seedText);
@@ -37,5 +41,5 @@ export function fuzzSettings(defaultRuns: number): FuzzSettings {
       `ATHANOR_FUZZ_SEED must be an integer or 'random', got ${JSON.stringify(seedText)}.`,
     );
   }
-  return { numRuns: Math.max(1, Math.round(defaultRuns * factor)), seed };
+  return { numRuns: Math.max(1, Math.round(defaultRuns * factor * scale)), seed };
 }

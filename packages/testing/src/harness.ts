@@ -30,6 +30,13 @@ export interface ConformanceOptions {
    * transactions or while idle, then skip: the id names one transaction's server session.
    */
   readonly behindTransactionPooler?: boolean;
+  /**
+   * A multiple of the fuzz properties' runs in this run of the suite (default 1;
+   * `ATHANOR_FUZZ_RUNS` multiplies it again). A second run on a database another run already
+   * fuzzes, with a variant of the dialect or behind a pooler, can take a share: 0.2 runs a
+   * fifth of the cases, which saves most of the names fuzz's DDL.
+   */
+  readonly fuzzScale?: number;
 }
 
 /**

@@ -16,7 +16,8 @@ import { errorFrom } from './harness.js';
  * `connectionInvalidated`, no connection stays checked out, the row committed before it survives
  * (crash recovery included) and none of the transaction's rows do, and the same engine works on
  * new connections afterwards. `items` has an integer `id` primary key and is empty when called;
- * `restart` restarts the server (a clean shutdown or a crash).
+ * `restart` restarts the server (a clean shutdown or a crash). `cause`, when given, is what the
+ * error's `cause` (the driver error) must hold: the server's reason for ending the session.
  */
 export async function expectRestartMidTransaction(
   engine: Engine,
@@ -27,6 +28,7 @@ export async function expectRestartMidTransaction(
     unknown
   >,
   restart: () => Promise<void>,
+  cause?: Readonly<Record<string, unknown>>,
 ): Promise<void> {
   const count = async () => (await engine.execute(select(func.count()).selectFrom(items))).scalar();
   await engine.execute(insert(items).values({ id: 1 }));
@@ -39,6 +41,7 @@ export async function expectRestartMidTransaction(
   );
   expect(error).toBeInstanceOf(OperationalError);
   expect((error as OperationalError).connectionInvalidated).toBe(true);
+  if (cause) expect(error.cause).toMatchObject(cause);
   expect(engine.pool?.checkedOut).toBe(0);
   expect(await count()).toBe(1);
   await engine.begin(async (conn) => {

@@ -11,6 +11,7 @@ import { faultsSuite } from './suites/faults-suite.js';
 import { fuzzSuite } from './suites/fuzz-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
 import { literalBindsSuite } from './suites/literal-binds-suite.js';
+import { namesFuzzSuite } from './suites/names-fuzz-suite.js';
 import { nulCharacterSuite } from './suites/nul-character-suite.js';
 import { ormSuite } from './suites/orm-suite.js';
 import { poolSuite } from './suites/pool-suite.js';
@@ -81,5 +82,6 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     relationshipOptionsSuite(h);
     relationshipEdgeSuite(h);
     fuzzSuite(h);
+    namesFuzzSuite(h);
   });
 }

@@ -86,4 +86,11 @@ export interface DialectProvision {
     admin: DriverConnection,
     connectionIds: readonly unknown[],
   ): Promise<number>;
+  /**
+   * What the server says when it ends a session (`terminateConnection`, or an administrator),
+   * as the driver error it sends: the OperationalError of the next call on that session keeps
+   * it as its `cause`. PostgreSQL: `{ code: '57P01', message: 'terminating connection due to
+   * administrator command' }`. Optional; the fault tests check it where given.
+   */
+  readonly killedSessionCause?: { readonly code: string; readonly message: string };
 }

@@ -98,6 +98,14 @@ export function faultsSuite(h: Harness): void {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
+    /**
+     * The error of a call on a killed session keeps the server's reason as its cause, where the
+     * dialect says what that is (PostgreSQL's 57P01), not only the driver's "connection lost".
+     */
+    const expectKillReason = (error: unknown) => {
+      const reason = h.dialect.provision?.killedSessionCause;
+      if (reason) expect((error as Error).cause).toMatchObject(reason);
+    };
     const rowCount = async (engine: Engine) =>
       (await engine.execute(select(func.count()).selectFrom(tables.items))).scalar();
 
@@ -141,6 +149,7 @@ export function faultsSuite(h: Harness): void {
             failures++;
             expect(error).toBeInstanceOf(OperationalError);
             expect((error as OperationalError).connectionInvalidated).toBe(true);
+            expectKillReason(error);
           }
         }
         expect(failures).toBeLessThanOrEqual(1);
@@ -174,6 +183,7 @@ export function faultsSuite(h: Harness): void {
         );
         expect(error).toBeInstanceOf(OperationalError);
         expect((error as OperationalError).connectionInvalidated).toBe(true);
+        expectKillReason(error);
         expect(engine.pool?.checkedOut).toBe(0);
         // Nothing of the transaction reached the table: the server rolled it back.
         expect(await rowCount(engine)).toBe(0);
@@ -191,6 +201,27 @@ export function faultsSuite(h: Harness): void {
 
     test(
       h,
+      'a session killed while idle on a held Connection: the next call is an OperationalError with the reason',
+      async () => {
+        const engine = h.createEngine({ pool: { size: 1 } });
+        const conn = await engine.connect();
+        const victim = await idOf(conn);
+        await conn.commit();
+        await killFromAnotherConnection(h, victim);
+        const error = await errorFrom(conn.execute(text(connectionIdSql())));
+        expect(error).toBeInstanceOf(OperationalError);
+        expect((error as OperationalError).connectionInvalidated).toBe(true);
+        expectKillReason(error);
+        await conn.rollback();
+        expect(await idOf(conn)).not.toEqual(victim);
+        await conn.close();
+        expect(engine.pool?.checkedOut).toBe(0);
+      },
+      killable,
+    );
+
+    test(
+      h,
       'a session killed mid-transaction on a held Connection: its statements are refused until rollback()',
       async () => {
         const engine = h.createEngine({ pool: { size: 1 } });
@@ -202,6 +233,7 @@ export function faultsSuite(h: Harness): void {
           conn.execute(insert(tables.items).values({ id: 2, label: 'x' })),
         );
         expect(error).toBeInstanceOf(OperationalError);
+        expectKillReason(error);
         expect(conn.invalidated).toBe(true);
         await conn.rollback();
         expect(await idOf(conn)).not.toEqual(victim);

@@ -1,9 +1,10 @@
 import * as sa from '@athanor/core';
-import { ArgumentError, Column, DataError, insert, MetaData, select, Table } from '@athanor/core';
+import { ArgumentError, Column, DataError, insert, select, Table } from '@athanor/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect } from 'vitest';
 import { fuzzSettings } from '../fuzz-settings.js';
 import { errorFrom, type Harness, conformanceTest as test, useTables } from '../harness.js';
+import { anyString } from './fuzz-arbitraries.js';
 
 /**
  * Values per property run. Each run writes a batch of this many generated values in one
@@ -18,16 +19,6 @@ const valueRuns = 100;
 /** Any time limit vitest sets is for a hung test, not for a slow machine: give the runs room. */
 const fuzzTimeoutMs = 600_000;
 
-/** Any string of whole unicode characters: code points, never a lone UTF-16 surrogate. */
-const anyString = (maxLength = 30) => fc.string({ unit: 'binary', maxLength });
-/** Unicode control characters (Cc), which no name may hold (checked elsewhere). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/u;
-/** A character of the Basic Multilingual Plane, not a surrogate. */
-const basicPlaneCharacter = fc
-  .integer({ min: 0x20, max: 0xfffd })
-  .filter((unit) => unit < 0xd800 || unit > 0xdfff)
-  .map((unit) => String.fromCharCode(unit));
 const withoutNul = (value: string) => !value.includes('\u0000');
 /**
  * Strings made of LIKE's wildcards, its escape character and a few plain characters: what the
@@ -83,7 +74,7 @@ const numericStrings = fc
 /**
  * Property-based fuzzing with fast-check (seeded; see fuzz-settings.ts): generated values of
  * every type through INSERT, SELECT, `=`, IN and LIKE with autoescape; through `text()`
- * parameters; generated names through DDL, DML and reflection.
+ * parameters. Generated names: see names-fuzz-suite.ts.
  */
 export function fuzzSuite(h: Harness): void {
   describe('fuzz', () => {
@@ -181,7 +172,7 @@ export function fuzzSuite(h: Harness): void {
         const read = domain.read ?? ((v: unknown) => v);
         const keyOf = domain.compareKey;
         const column = columnOf(domain.key);
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         await fc.assert(
           fc.asyncProperty(
             fc.array(domain.values, { minLength: batch, maxLength: batch }),
@@ -244,7 +235,7 @@ export function fuzzSuite(h: Harness): void {
         )();
         // contains() finds every row holding a random piece of one value, literally; where LIKE
         // compares exactly, only those.
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         for (const pieces of nul
           ? [strings, wildcardString, nulString]
           : [strings, wildcardString]) {
@@ -288,7 +279,7 @@ export function fuzzSuite(h: Harness): void {
       h,
       'fuzz: a string holding a lone surrogate is refused with bad-bind-value, nothing written',
       async () => {
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         const lone = fc
           .integer({ min: 0xd800, max: 0xdfff })
           .map((unit) => String.fromCharCode(unit));
@@ -335,7 +326,7 @@ export function fuzzSuite(h: Harness): void {
       as: (v: V) => unknown,
     ) {
       return async () => {
-        const { numRuns, seed } = fuzzSettings(valueRuns);
+        const { numRuns, seed } = fuzzSettings(valueRuns, h.options.fuzzScale);
         const sql = [...Array(batch).keys()].map((i) => `:v${i} AS ${h.q(`v${i}`)}`).join(', ');
         const statement = sa.text(`SELECT ${sql}`);
         await fc.assert(
@@ -424,111 +415,6 @@ export function fuzzSuite(h: Harness): void {
       undefined,
       fuzzTimeoutMs,
     );
-
-    /**
-     * Random names through CREATE TABLE, INSERT, SELECT (WHERE) and reflection. DDL is slow, so
-     * this property runs fewer cases: 20 runs × one table of 10 random column names = 200 names
-     * per database in CI (`ATHANOR_FUZZ_RUNS` multiplies it). Each column name starts with its
-     * position (`3_`) so names that the database folds together (case, accents) stay apart;
-     * the rest is any printable unicode, within the dialect's identifier limit in UTF-8 bytes.
-     */
-    test(
-      h,
-      'fuzz: random names through CREATE TABLE, INSERT, SELECT and reflection',
-      async () => {
-        const { numRuns, seed } = fuzzSettings(20);
-        const max = h.dialect.capabilities.maxIdentifierLength;
-        // Astral characters (emoji), any other character, and names of the Basic Plane only.
-        const printable = fc
-          .oneof(
-            anyString(14),
-            fc.string({ unit: 'grapheme', maxLength: 8 }),
-            fc.string({ unit: basicPlaneCharacter, maxLength: 14 }),
-          )
-          .filter((name) => !controlCharacter.test(name));
-        await fc.assert(
-          fc.asyncProperty(
-            printable,
-            fc.array(printable, { minLength: 10, maxLength: 10 }),
-            async (tableSuffix, randomNames) => {
-              const named = [
-                h.table(`fz ${tableSuffix}`),
-                ...randomNames.map((n, i) => `${i}_${n}`),
-              ];
-              const [tableName = '', ...names] = await Promise.all(
-                named.map(async (name) => accepted(fitted(name, max))),
-              );
-              const metadata = new MetaData();
-              const columns: Record<string, Column> = {
-                id: new Column(sa.Integer, { primaryKey: true, autoincrement: false }),
-              };
-              for (const [i, name] of names.entries())
-                columns[`c${i}`] = new Column(sa.Integer, { name });
-              const table = new Table(tableName, metadata, columns);
-              await metadata.createAll(h.engine);
-              try {
-                const row = Object.fromEntries(names.map((_, i) => [`c${i}`, i * 10]));
-                await h.engine.execute(insert(table).values({ id: 1, ...row }));
-                const byName = sa.and(
-                  ...names.map((_, i) => (table.c[`c${i}`] as Column).eq(i * 10)),
-                );
-                const found = await h.engine.execute(select(table).where(byName));
-                expect(found.all().map((r) => [...r])).toEqual([
-                  [1, ...names.map((_, i) => i * 10)],
-                ]);
-                const inspector = sa.inspect(h.engine);
-                expect(await inspector.getTableNames()).toContain(tableName);
-                const reflected = await inspector.getColumns(tableName);
-                expect(reflected.map((column) => column.name)).toEqual(['id', ...names]);
-              } finally {
-                await metadata.dropAll(h.engine);
-              }
-            },
-          ),
-          { numRuns, seed },
-        );
-      },
-      undefined,
-      fuzzTimeoutMs,
-    );
-
-    /**
-     * The name, once what the dialect legitimately refuses in it is checked to be refused with
-     * a clear error, and then taken out of it. MySQL and MariaDB keep names in utf8mb3: a
-     * character beyond U+FFFF is a CompileError naming it. They refuse a name ending in a space:
-     * the server's ProgrammingError quotes the name.
-     */
-    async function accepted(name: string): Promise<string> {
-      let taken = name;
-      try {
-        h.dialect.compiler.quoteIdentifier(taken);
-      } catch (error) {
-        expect(error).toBeInstanceOf(sa.CompileError);
-        const astral = /[\u{10000}-\u{10FFFF}]/u.exec(taken)?.[0] ?? '';
-        const code = `U+${(astral.codePointAt(0) ?? 0).toString(16).toUpperCase()}`;
-        expect((error as Error).message).toContain(code);
-        taken = taken.replace(/[\u{10000}-\u{10FFFF}]/gu, '');
-      }
-      if (h.options.dialect.name === 'mysql' && taken.endsWith(' ')) {
-        const metadata = new MetaData();
-        new Table(h.table('fz_spaced'), metadata, {
-          id: new Column(sa.Integer, { primaryKey: true }),
-          spaced: new Column(sa.Integer, { name: taken }),
-        });
-        const error = await errorFrom(metadata.createAll(h.engine));
-        expect(sa.ProgrammingError.isInstance(error), String(error)).toBe(true);
-        expect(error.message).toContain(`'${taken}'`);
-        taken = taken.trimEnd();
-      }
-      return taken;
-    }
-
-    /** `name` cut, on a whole character, to at most `max` bytes of UTF-8. */
-    function fitted(name: string, max: number): string {
-      let cut = name;
-      while (Buffer.byteLength(cut) > max) cut = [...cut].slice(0, -1).join('');
-      return cut;
-    }
 
     const domains: [string, Domain<unknown>][] = [
       ['32-bit integers', erase({ key: 'i32', values: fc.integer(), compareKey: String })],
