@@ -65,7 +65,7 @@ export class BatchOperations {
         code: 'alter-using',
       });
     }
-    const { type, nullable, serverDefault, newName } = changes;
+    const { type, nullable, serverDefault, newName, existingType } = changes;
     if (type !== undefined || nullable !== undefined || serverDefault !== undefined) {
       this.#changes.push({
         kind: 'alter_column',
@@ -73,6 +73,7 @@ export class BatchOperations {
         ...(type === undefined ? {} : { type: toType(type) }),
         ...(nullable === undefined ? {} : { nullable }),
         ...(serverDefault === undefined ? {} : { serverDefault }),
+        ...(existingType === undefined ? {} : { existingType: toType(existingType) }),
       });
     }
     if (newName !== undefined) {

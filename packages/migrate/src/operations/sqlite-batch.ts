@@ -1,10 +1,13 @@
 import {
   type AnyTable,
+  CheckConstraint,
   Column,
   type Connection,
   type Constraint,
   CreateTable,
+  type Dialect,
   DropTable,
+  EnumType,
   ForeignKeyConstraint,
   InvalidRequestError,
   insert,
@@ -13,11 +16,14 @@ import {
   RenameTable,
   select,
   Table,
+  type TypeEngine,
   text,
+  truncateIdentifier,
   UniqueConstraint,
 } from '@athanor/core';
 import type { MigrationContext } from '../runtime/migration-context.js';
 import type { BatchChange } from './batch-changes.js';
+import { enumCheckName } from './enum-check.js';
 import { checkForeignKeys } from './sqlite-foreign-key-check.js';
 import { standInTable } from './stand-in-table.js';
 
@@ -50,7 +56,13 @@ export async function recreateTable(
     const referrers = await referringTables(connection, tableName);
     if (referrers.length > 0) await requireForeignKeysOff(connection, tableName, referrers);
     const indexes = await storedIndexes(connection, tableName, schema);
-    const { table, copied } = newDefinition(old, changes, `_athanor_batch_${tableName}`, schema);
+    const { table, copied } = newDefinition(
+      context.dialect,
+      old,
+      changes,
+      `_athanor_batch_${tableName}`,
+      schema,
+    );
     await context.emit(new CreateTable(table));
     if (copied.length > 0) {
       const from = select(...copied.map(([, fromName]) => old.column(fromName)));
@@ -73,6 +85,7 @@ export async function recreateTable(
 
 /** The new table: the reflected one with the changes, and which columns copy from which. */
 function newDefinition(
+  dialect: Dialect,
   old: AnyTable,
   changes: readonly BatchChange[],
   name: string,
@@ -95,12 +108,16 @@ function newDefinition(
         options = { ...options, serverDefault: change.serverDefault };
       }
     }
-    columns[column.name] = new Column(type, options);
+    columns[column.name] = new Column(namedEnum(dialect, old.name, column.name, type), options);
     copied.push([column.name, column.name]);
   }
   for (const change of changes) {
-    if (change.kind === 'add_column') columns[change.name] = change.column;
+    if (change.kind !== 'add_column') continue;
+    const type = namedEnum(dialect, old.name, change.name, change.column.type);
+    columns[change.name] =
+      type === change.column.type ? change.column : new Column(type, change.column.options);
   }
+  const staleChecks = enumChecksReplaced(dialect, old.name, changes);
   const remaining = new Set(Object.keys(columns));
   const constraints: Constraint[] = [];
   const keyColumns = old.primaryKey.columns.map((c) => c.name).filter((c) => remaining.has(c));
@@ -109,7 +126,9 @@ function newDefinition(
     constraints.push(new PrimaryKeyConstraint(...keyColumns, ...named(old.primaryKey.name)));
   }
   for (const constraint of old.constraints) {
-    const dropped = changes.some((c) => c.kind === 'drop_constraint' && c.name === constraint.name);
+    const dropped =
+      changes.some((c) => c.kind === 'drop_constraint' && c.name === constraint.name) ||
+      (constraint instanceof CheckConstraint && staleChecks.has(constraint.name ?? ''));
     const copy = dropped ? null : copyConstraint(constraint, remaining);
     if (copy) constraints.push(copy);
   }
@@ -121,6 +140,39 @@ function newDefinition(
     constraints,
   });
   return { table, copied };
+}
+
+/**
+ * An unnamed Enum named as its CHECK is named on the real table: CREATE TABLE of the
+ * `_athanor_batch_` copy would otherwise name the CHECK after the copy.
+ */
+function namedEnum(dialect: Dialect, table: string, column: string, type: TypeEngine): TypeEngine {
+  if (!(type instanceof EnumType) || type.name !== undefined) return type;
+  return new EnumType(type.values, enumCheckName(dialect, table, column, type));
+}
+
+/**
+ * The CHECKs of an Enum's values that a column's type change replaces: named after
+ * `existingType` when given, else the conventional `ck_<table>_<column>`.
+ */
+function enumChecksReplaced(
+  dialect: Dialect,
+  table: string,
+  changes: readonly BatchChange[],
+): Set<string> {
+  const names = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== 'alter_column' || change.type === undefined) continue;
+    const existing = change.existingType;
+    if (existing === undefined) {
+      names.add(
+        truncateIdentifier(`ck_${table}_${change.name}`, dialect.capabilities.maxIdentifierLength),
+      );
+    } else if (existing instanceof EnumType) {
+      names.add(enumCheckName(dialect, table, change.name, existing));
+    }
+  }
+  return names;
 }
 
 const named = (name: string | undefined) => (name === undefined ? [] : [{ name }]);
