@@ -46,6 +46,7 @@ export type {
   BatchOperations,
   CreateIndexOptions,
   ForeignKeyOperationOptions,
+  BatchAlterTableOptions,
   SchemaOption,
 } from './operations/index.js';
 export { Operations } from './operations/operations.js';
