@@ -43,10 +43,10 @@ export { loadMetadata } from './config/load-metadata.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
 export type {
   AlterColumnOptions,
+  BatchAlterTableOptions,
   BatchOperations,
   CreateIndexOptions,
   ForeignKeyOperationOptions,
-  BatchAlterTableOptions,
   SchemaOption,
 } from './operations/index.js';
 export { Operations } from './operations/operations.js';

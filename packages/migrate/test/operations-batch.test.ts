@@ -278,8 +278,7 @@ onEveryDatabase((db) => {
       expect(await db.rows(`SELECT * FROM ${db.q(table)}`)).toEqual([
         { id: 1, name: 'one', qty: 1 },
       ]);
-      const refused = async (sql: string) =>
-        expect(db.exec(sql)).rejects.toThrow(sa.DBAPIError);
+      const refused = async (sql: string) => expect(db.exec(sql)).rejects.toThrow(sa.DBAPIError);
       await refused(`INSERT INTO ${db.q(table)} (id, name, qty) VALUES (2, NULL, 1)`);
       await refused(`INSERT INTO ${db.q(table)} (id, name, qty) VALUES (3, 'neg', -1)`);
       const indexes = await sa.inspect(db.engine).getIndexes(table);

@@ -6,6 +6,7 @@ import {
   type TypeEngine,
   truncateIdentifier,
 } from '@athanor/core';
+import type { BatchChange } from './batch-changes.js';
 
 /**
  * The name of the CHECK an Enum column gets where the dialect has no native enum type: the
@@ -65,4 +66,42 @@ export async function existingEnumCheck(
   );
   const checks = await dialect.reflection.getCheckConstraints(connection, table, schema ?? null);
   return checks.some((check) => check.name === name) ? name : null;
+}
+
+/**
+ * An unnamed Enum named as its CHECK is named on the real table: CREATE TABLE of the
+ * `_athanor_batch_` copy would otherwise name the CHECK after the copy.
+ */
+export function namedEnum(
+  dialect: Dialect,
+  table: string,
+  column: string,
+  type: TypeEngine,
+): TypeEngine {
+  if (!(type instanceof EnumType) || type.name !== undefined) return type;
+  return new EnumType(type.values, enumCheckName(dialect, table, column, type));
+}
+
+/**
+ * The CHECKs of an Enum's values that a column's type change replaces: named after
+ * `existingType` when given, else the conventional `ck_<table>_<column>`.
+ */
+export function enumChecksReplaced(
+  dialect: Dialect,
+  table: string,
+  changes: readonly BatchChange[],
+): Set<string> {
+  const names = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== 'alter_column' || change.type === undefined) continue;
+    const existing = change.existingType;
+    if (existing === undefined) {
+      names.add(
+        truncateIdentifier(`ck_${table}_${change.name}`, dialect.capabilities.maxIdentifierLength),
+      );
+    } else if (existing instanceof EnumType) {
+      names.add(enumCheckName(dialect, table, change.name, existing));
+    }
+  }
+  return names;
 }

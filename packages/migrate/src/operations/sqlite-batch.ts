@@ -8,7 +8,6 @@ import {
   CreateTable,
   type Dialect,
   DropTable,
-  EnumType,
   ForeignKeyConstraint,
   InvalidRequestError,
   insert,
@@ -17,14 +16,12 @@ import {
   RenameTable,
   select,
   Table,
-  type TypeEngine,
   text,
-  truncateIdentifier,
   UniqueConstraint,
 } from '@athanor/core';
 import type { MigrationContext } from '../runtime/migration-context.js';
 import type { BatchChange } from './batch-changes.js';
-import { enumCheckName } from './enum-check.js';
+import { enumChecksReplaced, namedEnum } from './enum-check.js';
 import { checkForeignKeys } from './sqlite-foreign-key-check.js';
 import { standInTable } from './stand-in-table.js';
 
@@ -49,7 +46,7 @@ export async function recreateTable(
       `SQLite cannot ALTER '${tableName}' in place: batch mode re-creates the table from its ` +
         'definition, read from the database, and offline (--sql) there is no database. Give the ' +
         'definition instead: op.batchAlterTable(table, async (batch) => { ... }, { copyFrom: ' +
-        'theTableAsItIsNow }) (Alembic\'s copy_from), or run this migration online.',
+        "theTableAsItIsNow }) (Alembic's copy_from), or run this migration online.",
       { code: 'batch-offline' },
     );
   }
@@ -165,39 +162,6 @@ function newDefinition(
     constraints,
   });
   return { table, copied };
-}
-
-/**
- * An unnamed Enum named as its CHECK is named on the real table: CREATE TABLE of the
- * `_athanor_batch_` copy would otherwise name the CHECK after the copy.
- */
-function namedEnum(dialect: Dialect, table: string, column: string, type: TypeEngine): TypeEngine {
-  if (!(type instanceof EnumType) || type.name !== undefined) return type;
-  return new EnumType(type.values, enumCheckName(dialect, table, column, type));
-}
-
-/**
- * The CHECKs of an Enum's values that a column's type change replaces: named after
- * `existingType` when given, else the conventional `ck_<table>_<column>`.
- */
-function enumChecksReplaced(
-  dialect: Dialect,
-  table: string,
-  changes: readonly BatchChange[],
-): Set<string> {
-  const names = new Set<string>();
-  for (const change of changes) {
-    if (change.kind !== 'alter_column' || change.type === undefined) continue;
-    const existing = change.existingType;
-    if (existing === undefined) {
-      names.add(
-        truncateIdentifier(`ck_${table}_${change.name}`, dialect.capabilities.maxIdentifierLength),
-      );
-    } else if (existing instanceof EnumType) {
-      names.add(enumCheckName(dialect, table, change.name, existing));
-    }
-  }
-  return names;
 }
 
 const named = (name: string | undefined) => (name === undefined ? [] : [{ name }]);
