@@ -30,7 +30,7 @@ export { type InitOptions, init } from './commands/init.js';
 export { merge } from './commands/merge.js';
 export { type RevisionOptions, revision } from './commands/revision.js';
 export type { RunOptions } from './commands/run-migrations.js';
-export { stamp } from './commands/stamp.js';
+export { type StampOptions, stamp } from './commands/stamp.js';
 export { upgrade } from './commands/upgrade.js';
 export { type AthanorConfig, defineConfig } from './config/define-config.js';
 export {
@@ -43,6 +43,7 @@ export { loadMetadata } from './config/load-metadata.js';
 export type { ResolvedConfig } from './config/resolved-config.js';
 export type {
   AlterColumnOptions,
+  BatchAlterTableOptions,
   BatchOperations,
   CreateIndexOptions,
   ForeignKeyOperationOptions,

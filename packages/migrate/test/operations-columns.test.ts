@@ -91,6 +91,67 @@ onEveryDatabase((db) => {
     }
   });
 
+  test('alterColumn to an Enum adds its CHECK of the values; back to a String drops it', async (context) => {
+    db.skipIfUnreachable(context);
+    const table = await people(db, 'ops_alter_enum');
+    const label = () => sa.Enum(['one', 'two', 'three']);
+    const update = (value: string) =>
+      db.exec(`UPDATE ${db.q(table)} SET name = '${value}' WHERE id = 2`);
+    try {
+      await db.online((op) => op.alterColumn(table, 'name', { type: label() }));
+      await expect(update('bad')).rejects.toThrow(sa.DBAPIError);
+      await update('three');
+      // The CHECK is named as createTable names it: autogenerate sees nothing to do.
+      const model = new sa.MetaData();
+      new sa.Table(table, model, {
+        id: new sa.Column(sa.Integer, { primaryKey: true, autoincrement: false }),
+        name: new sa.Column(label(), { nullable: false }),
+        qty: new sa.Column(sa.Integer),
+      });
+      const connection = await db.engine.connect();
+      try {
+        expect(
+          await compareMetadata(connection, model, { versionTable: 'athanor_version' }),
+        ).toEqual([]);
+      } finally {
+        await connection.close();
+      }
+      // Back to a String: reflected online, or named by existingType (offline writes the same).
+      const back = (op: import('../src/index.js').Operations) =>
+        op.alterColumn(table, 'name', {
+          type: sa.String(20),
+          existingType: label(),
+          existingNullable: false,
+          existingServerDefault: null,
+          existingComment: null,
+        });
+      const offline = db.name === 'sqlite' ? null : await db.offline(back);
+      const sent = await db.online(back);
+      if (offline !== null) expect(sent).toEqual(offline);
+      if (db.name === 'postgresql' || db.name === 'pglite') {
+        expect(sent[0]).toBe(`ALTER TABLE ${table} DROP CONSTRAINT ck_${table}_name`);
+      }
+      await update('bad');
+      expect(await db.rows(`SELECT id, name, qty FROM ${db.q(table)} ORDER BY id`)).toEqual([
+        { id: 1, name: 'one', qty: 10 },
+        { id: 2, name: 'bad', qty: null },
+      ]);
+      // Without existingType, online, the CHECK named ck_<table>_<column> is found and replaced.
+      await update('two');
+      await db.online((op) => op.alterColumn(table, 'name', { type: label() }));
+      await db.online((op) => op.alterColumn(table, 'name', { type: sa.Enum(['one', 'two']) }));
+      await expect(update('three')).rejects.toThrow(sa.DBAPIError);
+      await db.online((op) => op.alterColumn(table, 'name', { type: sa.String(20) }));
+      await update('three');
+      expect(await db.rows(`SELECT name FROM ${db.q(table)} ORDER BY id`)).toEqual([
+        { name: 'one' },
+        { name: 'three' },
+      ]);
+    } finally {
+      await db.exec(`DROP TABLE ${db.q(table)}`);
+    }
+  });
+
   test('alterColumn changes type, NULL and default, keeping the rows (SQLite: by re-creating)', async (context) => {
     db.skipIfUnreachable(context);
     const table = await people(db, 'ops_alter');

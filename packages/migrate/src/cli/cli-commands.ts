@@ -192,8 +192,13 @@ export const cliCommands: Readonly<Record<string, CliCommand>> = {
   },
   stamp: {
     summary: 'set the version table to TARGET without running migrations',
-    usage: 'stamp TARGET',
-    options: {},
+    usage: 'stamp TARGET [--purge]',
+    options: {
+      purge: {
+        type: 'boolean',
+        help: 'empty the version table first (rows naming revisions that no longer exist)',
+      },
+    },
     async run(args, output) {
       const target = args.positionals[0];
       if (target === undefined) {
@@ -201,7 +206,9 @@ export const cliCommands: Readonly<Record<string, CliCommand>> = {
           code: 'bad-arguments',
         });
       }
-      const stamped = await stamp(await configOf(args), target);
+      const stamped = await stamp(await configOf(args), target, {
+        purge: args.values.purge === true,
+      });
       output.line(`Stamped ${stamped.join(', ') || 'base'}`);
       return 0;
     },

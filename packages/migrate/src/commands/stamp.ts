@@ -2,18 +2,28 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { VersionTable } from '../runtime/version-table.js';
 import { resolveRevision, singleHead } from '../script/resolve-target.js';
 import { loadRevisionMap } from '../script/script-directory.js';
+import { stampHeads } from '../script/stamp-heads.js';
 import { type DatabaseOptions, lockFor, withEngine } from './command-options.js';
+
+export interface StampOptions extends DatabaseOptions {
+  /**
+   * Empty the version table first (Alembic's `--purge`): for rows naming revisions that no
+   * longer exist, which a per-branch stamp would otherwise keep.
+   */
+  readonly purge?: boolean | undefined;
+}
 
 /**
  * Sets the version table to `target` without running any migration (Alembic's `stamp`): for a
  * database whose schema was made another way. `head`, `heads`, `base` or revision names
- * (several joined with `,`).
- * @returns the heads recorded.
+ * (several joined with `,`). As in Alembic, a revision moves only the row of its own branch
+ * (up or down); another branch's row stays, and a revision on no recorded branch adds a row.
+ * @returns the heads recorded afterwards.
  */
 export async function stamp(
   config: ResolvedConfig,
   target: string,
-  options: DatabaseOptions = {},
+  options: StampOptions = {},
 ): Promise<string[]> {
   const map = await loadRevisionMap(config.migrations);
   const wanted =
@@ -36,12 +46,13 @@ export async function stamp(
           await connection.execute(versionTable.create());
         }
         const before = await versionTable.read(connection);
-        for (const statement of versionTable.changes(before, wanted)) {
+        const after = stampHeads(map, options.purge ? [] : before, wanted).sort();
+        for (const statement of versionTable.changes(before, after)) {
           await connection.execute(statement);
         }
         await connection.commit();
-        options.log?.(`Stamped ${wanted.join(', ') || 'base'}`);
-        return wanted;
+        options.log?.(`Stamped ${after.join(', ') || 'base'}`);
+        return after;
       } finally {
         await lock.release(connection);
       }

@@ -1,8 +1,10 @@
 import {
+  AddConstraint,
   AlterColumn,
   type AlterColumnChanges,
   ArgumentError,
   Column,
+  DropConstraint,
   Integer,
   RenameColumn,
   SetComment,
@@ -11,6 +13,7 @@ import {
 } from '@athanor/core';
 import type { MigrationContext } from '../runtime/migration-context.js';
 import { type AlterColumnOptions, existingColumn } from './alter-column-options.js';
+import { enumCheck, existingEnumCheck } from './enum-check.js';
 import { recreateTable } from './sqlite-batch.js';
 import { standInTable } from './stand-in-table.js';
 
@@ -49,11 +52,31 @@ export class AlterColumnOperation {
     }
   }
 
-  /** ALTER TABLE (and COMMENT ON where comments are statements). */
+  /**
+   * ALTER TABLE (and COMMENT ON where comments are statements). A type change to or from an
+   * Enum, where the dialect has no native enum, also drops the old type's CHECK of its values
+   * before and adds the new one's after (as Alembic does for types that carry a constraint).
+   */
   private async alterInPlace(structural: AlterColumnChanges): Promise<void> {
     const { comment, using } = this.options;
     const style = this.context.dialect.capabilities.commentStyle;
     const inlineComment = style === 'inline' && comment !== undefined;
+    if (structural.type !== undefined) {
+      const { existingType } = this.options;
+      const dropped = await existingEnumCheck(
+        this.context.dialect,
+        this.context.connection,
+        this.table,
+        this.name,
+        this.schema,
+        existingType === undefined ? undefined : toType(existingType),
+      );
+      if (dropped !== null) {
+        await this.context.emit(
+          new DropConstraint({ table: this.holder(), name: dropped, type: 'check' }),
+        );
+      }
+    }
     if (Object.keys(structural).length > 0 || inlineComment) {
       const existing = await existingColumn(
         this.context.connection,
@@ -68,6 +91,11 @@ export class AlterColumnOperation {
         ...(inlineComment ? { comment } : {}),
       };
       await this.context.emit(new AlterColumn(this.holder(), this.name, changes, existing));
+    }
+    const check = enumCheck(this.context.dialect, this.table, this.name, structural.type);
+    if (check !== null) {
+      standInTable(this.table, this.schema, [this.name], { constraints: [check] });
+      await this.context.emit(new AddConstraint(check));
     }
     if (style === 'statement' && comment !== undefined) {
       const column = new Column(Integer, comment === null ? {} : { comment });
@@ -85,8 +113,14 @@ export class AlterColumnOperation {
       );
     }
     if (Object.keys(structural).length === 0) return;
+    const { existingType } = this.options;
     await recreateTable(this.context, this.table, this.schema, [
-      { kind: 'alter_column', name: this.name, ...structural },
+      {
+        kind: 'alter_column',
+        name: this.name,
+        ...structural,
+        ...(existingType === undefined ? {} : { existingType: toType(existingType) }),
+      },
     ]);
   }
 

@@ -21,6 +21,8 @@ export type BatchChange =
       readonly type?: TypeEngine;
       readonly nullable?: boolean;
       readonly serverDefault?: ServerDefault | null;
+      /** The type now: an Enum's CHECK is named after it when the type changes. */
+      readonly existingType?: TypeEngine;
     }
   | {
       readonly kind: 'add_constraint';

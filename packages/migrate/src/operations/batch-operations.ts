@@ -1,4 +1,5 @@
 import {
+  type AnyTable,
   ArgumentError,
   type Column,
   type ConstraintType,
@@ -35,6 +36,8 @@ export class BatchOperations {
     /** The table being changed. */
     readonly table: string,
     readonly schema: string | undefined,
+    /** The table as it is before the batch, instead of reading it (so it runs offline). */
+    readonly copyFrom?: AnyTable,
   ) {}
 
   get #gathering(): boolean {
@@ -65,7 +68,7 @@ export class BatchOperations {
         code: 'alter-using',
       });
     }
-    const { type, nullable, serverDefault, newName } = changes;
+    const { type, nullable, serverDefault, newName, existingType } = changes;
     if (type !== undefined || nullable !== undefined || serverDefault !== undefined) {
       this.#changes.push({
         kind: 'alter_column',
@@ -73,7 +76,16 @@ export class BatchOperations {
         ...(type === undefined ? {} : { type: toType(type) }),
         ...(nullable === undefined ? {} : { nullable }),
         ...(serverDefault === undefined ? {} : { serverDefault }),
+        ...(existingType === undefined ? {} : { existingType: toType(existingType) }),
       });
+    }
+    if (newName !== undefined && this.copyFrom !== undefined) {
+      throw new ArgumentError(
+        `batchAlterTable('${this.table}', ..., { copyFrom }): newName is not supported with ` +
+          'copyFrom (the copy is the table before the batch); rename in a batch of its own, ' +
+          'before, with op.alterColumn(table, name, { newName }).',
+        { code: 'batch-copy-from-rename' },
+      );
     }
     if (newName !== undefined) {
       // Renamed before the re-create: what was gathered so far follows the new name.
@@ -149,7 +161,7 @@ export class BatchOperations {
       await context.emit(new RenameColumn(standInTable(this.table, this.schema), oldName, newName));
     }
     if (this.#changes.length > 0) {
-      await recreateTable(context, this.table, this.schema, this.#changes);
+      await recreateTable(context, this.table, this.schema, this.#changes, this.copyFrom);
     }
     for (const step of this.#after) await step();
   }

@@ -43,6 +43,16 @@ export interface SchemaOption {
   readonly schema?: string;
 }
 
+/** Options of `op.batchAlterTable`. */
+export interface BatchAlterTableOptions extends SchemaOption {
+  /**
+   * The table as it is before the batch (Alembic's `copy_from`): SQLite's re-create takes the
+   * columns, constraints and indexes from it instead of reading the database, so the batch can
+   * be written offline (`--sql`). Online it is used too, so both write the same SQL.
+   */
+  readonly copyFrom?: AnyTable;
+}
+
 /** Options of `op.createIndex`. */
 export interface CreateIndexOptions extends SchemaOption {
   readonly unique?: boolean;
@@ -310,13 +320,16 @@ export class Operations {
    *   await batch.alterColumn('name', { nullable: false });
    *   await batch.dropColumn('nickname');
    * });
+   *
+   * `copyFrom` gives the table as it is now (a Table), so SQLite's re-create need not read the
+   * database: offline (`--sql`) needs it there.
    */
   async batchAlterTable(
     table: string,
     body: (batch: BatchOperations) => Promise<void>,
-    options: SchemaOption = {},
+    options: BatchAlterTableOptions = {},
   ): Promise<void> {
-    const batch = new BatchOperations(this, table, options.schema);
+    const batch = new BatchOperations(this, table, options.schema, options.copyFrom);
     await body(batch);
     await batch.finish();
   }

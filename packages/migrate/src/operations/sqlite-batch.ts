@@ -1,9 +1,12 @@
 import {
   type AnyTable,
+  CheckConstraint,
   Column,
   type Connection,
   type Constraint,
+  CreateIndex,
   CreateTable,
+  type Dialect,
   DropTable,
   ForeignKeyConstraint,
   InvalidRequestError,
@@ -18,6 +21,7 @@ import {
 } from '@athanor/core';
 import type { MigrationContext } from '../runtime/migration-context.js';
 import type { BatchChange } from './batch-changes.js';
+import { enumChecksReplaced, namedEnum } from './enum-check.js';
 import { checkForeignKeys } from './sqlite-foreign-key-check.js';
 import { standInTable } from './stand-in-table.js';
 
@@ -26,31 +30,48 @@ import { standInTable } from './stand-in-table.js';
  * does (https://www.sqlite.org/lang_altertable.html#otheralter): read the table's definition,
  * create `_athanor_batch_<t>` with the changes, copy the rows, drop the old table, rename the
  * new one, re-create the indexes, then check the foreign keys. Runs inside the migration's
- * transaction, so a failure leaves the table as it was.
+ * transaction, so a failure leaves the table as it was. With `copyFrom` (Alembic's `copy_from`)
+ * the definition and indexes come from that Table instead of the database, so it runs offline.
  */
 export async function recreateTable(
   context: MigrationContext,
   tableName: string,
   schema: string | undefined,
   changes: readonly BatchChange[],
+  copyFrom?: AnyTable,
 ): Promise<void> {
   const connection = context.connection;
-  if (!connection) {
+  if (!connection && !copyFrom) {
     throw new InvalidRequestError(
       `SQLite cannot ALTER '${tableName}' in place: batch mode re-creates the table from its ` +
-        'definition, read from the database, and offline (--sql) there is no database. Run this ' +
-        'migration online, or write the re-create with op.execute() for the offline script.',
+        'definition, read from the database, and offline (--sql) there is no database. Give the ' +
+        'definition instead: op.batchAlterTable(table, async (batch) => { ... }, { copyFrom: ' +
+        "theTableAsItIsNow }) (Alembic's copy_from), or run this migration online.",
       { code: 'batch-offline' },
     );
   }
   const work = async () => {
-    const old = await new MetaData().reflectTable(connection, tableName, {
-      ...(schema === undefined ? {} : { schema }),
-    });
-    const referrers = await referringTables(connection, tableName);
-    if (referrers.length > 0) await requireForeignKeysOff(connection, tableName, referrers);
-    const indexes = await storedIndexes(connection, tableName, schema);
-    const { table, copied } = newDefinition(old, changes, `_athanor_batch_${tableName}`, schema);
+    // With copyFrom, the definition (indexes included) comes from it, online as offline, so
+    // the offline script is the statements the online run sends.
+    const old =
+      copyFrom ??
+      (await new MetaData().reflectTable(connection as Connection, tableName, {
+        ...(schema === undefined ? {} : { schema }),
+      }));
+    const referrers = connection ? await referringTables(connection, tableName) : [];
+    if (connection && referrers.length > 0) {
+      await requireForeignKeysOff(connection, tableName, referrers);
+    }
+    const indexes = copyFrom
+      ? copyFrom.indexes
+      : await storedIndexes(connection as Connection, tableName, schema);
+    const { table, copied } = newDefinition(
+      context.dialect,
+      old,
+      changes,
+      `_athanor_batch_${tableName}`,
+      schema,
+    );
     await context.emit(new CreateTable(table));
     if (copied.length > 0) {
       const from = select(...copied.map(([, fromName]) => old.column(fromName)));
@@ -64,15 +85,20 @@ export async function recreateTable(
       old.columns.map((column) => column.name.toLowerCase()).filter((c) => !kept.has(c)),
     );
     for (const index of indexes) {
-      if (!mentionsAny(index, gone)) await context.emit(index);
+      if (typeof index === 'string') {
+        if (!mentionsAny(index, gone)) await context.emit(index);
+      } else if (!index.columns.some((column) => gone.has(column.name.toLowerCase()))) {
+        await context.emit(new CreateIndex(index));
+      }
     }
-    await checkForeignKeys(connection, [tableName, ...referrers]);
+    if (connection) await checkForeignKeys(connection, [tableName, ...referrers]);
   };
   await (context.withoutForeignKeys ? context.withoutForeignKeys(work) : work());
 }
 
 /** The new table: the reflected one with the changes, and which columns copy from which. */
 function newDefinition(
+  dialect: Dialect,
   old: AnyTable,
   changes: readonly BatchChange[],
   name: string,
@@ -83,7 +109,16 @@ function newDefinition(
   for (const column of old.columns) {
     if (changes.some((c) => c.kind === 'drop_column' && c.name === column.name)) continue;
     let type = column.type;
-    let options = { ...column.options };
+    // The key, UNIQUE, foreign keys and indexes come from the table's constraints and indexes
+    // (a copyFrom Table declares them on its columns too): once, not twice.
+    const {
+      primaryKey: _key,
+      unique: _unique,
+      index: _index,
+      foreignKey: _foreignKey,
+      ...columnOptions
+    } = column.options;
+    let options = columnOptions;
     for (const change of changes) {
       if (change.kind !== 'alter_column' || change.name !== column.name) continue;
       if (change.type !== undefined) type = change.type;
@@ -95,12 +130,16 @@ function newDefinition(
         options = { ...options, serverDefault: change.serverDefault };
       }
     }
-    columns[column.name] = new Column(type, options);
+    columns[column.name] = new Column(namedEnum(dialect, old.name, column.name, type), options);
     copied.push([column.name, column.name]);
   }
   for (const change of changes) {
-    if (change.kind === 'add_column') columns[change.name] = change.column;
+    if (change.kind !== 'add_column') continue;
+    const type = namedEnum(dialect, old.name, change.name, change.column.type);
+    columns[change.name] =
+      type === change.column.type ? change.column : new Column(type, change.column.options);
   }
+  const staleChecks = enumChecksReplaced(dialect, old.name, changes);
   const remaining = new Set(Object.keys(columns));
   const constraints: Constraint[] = [];
   const keyColumns = old.primaryKey.columns.map((c) => c.name).filter((c) => remaining.has(c));
@@ -109,7 +148,9 @@ function newDefinition(
     constraints.push(new PrimaryKeyConstraint(...keyColumns, ...named(old.primaryKey.name)));
   }
   for (const constraint of old.constraints) {
-    const dropped = changes.some((c) => c.kind === 'drop_constraint' && c.name === constraint.name);
+    const dropped =
+      changes.some((c) => c.kind === 'drop_constraint' && c.name === constraint.name) ||
+      (constraint instanceof CheckConstraint && staleChecks.has(constraint.name ?? ''));
     const copy = dropped ? null : copyConstraint(constraint, remaining);
     if (copy) constraints.push(copy);
   }
