@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { holdingLock } from '../runtime/migration-lock.js';
 import { VersionTable } from '../runtime/version-table.js';
 import { resolveRevision, singleHead } from '../script/resolve-target.js';
 import { loadRevisionMap } from '../script/script-directory.js';
@@ -39,8 +40,7 @@ export async function stamp(
     const connection = await engine.connect();
     const lock = lockFor(config, engine, connection);
     try {
-      await lock.acquire(connection);
-      try {
+      return await holdingLock(lock, connection, async () => {
         await connection.begin();
         if (!(await versionTable.exists(connection))) {
           await connection.execute(versionTable.create());
@@ -53,9 +53,7 @@ export async function stamp(
         await connection.commit();
         options.log?.(`Stamped ${after.join(', ') || 'base'}`);
         return after;
-      } finally {
-        await lock.release(connection);
-      }
+      });
     } finally {
       await connection.close();
     }

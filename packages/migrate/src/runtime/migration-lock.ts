@@ -17,6 +17,28 @@ export interface MigrationLock {
   release(connection: Connection): Promise<void>;
 }
 
+/**
+ * Runs `work` holding `lock`. When `work` fails, its error is the one thrown: releasing the lock
+ * then (a rollback and an unlock on a connection that may be dead) must not replace the error
+ * that says what ran; the server drops the lock with the session anyway.
+ */
+export async function holdingLock<T>(
+  lock: MigrationLock,
+  connection: Connection,
+  work: () => Promise<T>,
+): Promise<T> {
+  await lock.acquire(connection);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    await lock.release(connection).catch(() => undefined);
+    throw error;
+  }
+  await lock.release(connection);
+  return result;
+}
+
 /** The lock for a dialect, named after the version table (one lock per version table). */
 export function migrationLock(
   dialectName: string,

@@ -25,6 +25,7 @@ export class OfflineMigrationContext implements MigrationContext {
 
   /** A `-- ...` comment line (which revision runs next). */
   comment(text: string): void {
-    this.write(`-- ${text}\n\n`);
+    // One line: a revision message may hold line breaks, and text after one would be SQL.
+    this.write(`-- ${text.replace(/[\r\n\u2028\u2029]+/g, ' ')}\n\n`);
   }
 }

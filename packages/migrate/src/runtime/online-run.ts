@@ -3,7 +3,7 @@ import { Operations } from '../operations/operations.js';
 import { headsAfter, type MigrationStep } from '../script/migration-path.js';
 import type { RevisionMap } from '../script/revision-map.js';
 import { MigrationError } from './migration-error.js';
-import type { MigrationLock } from './migration-lock.js';
+import { holdingLock, type MigrationLock } from './migration-lock.js';
 import { OnlineMigrationContext } from './online-context.js';
 import {
   checkKnownHeads,
@@ -34,18 +34,18 @@ export interface OnlineRun {
  * work done and skips it.
  */
 export async function runOnline(connection: Connection, run: OnlineRun): Promise<MigrationStep[]> {
-  await run.lock.acquire(connection);
-  try {
+  return holdingLock(run.lock, connection, async () => {
     const done: MigrationStep[] = [];
     let destination: Destination | undefined;
     for (;;) {
       // SQLite re-creates tables it cannot ALTER; that needs foreign keys off (see the class).
       const foreignKeys = await SqliteForeignKeys.pause(connection);
-      await connection.begin();
       const context = new OnlineMigrationContext(connection);
       let step: MigrationStep | undefined;
       let heads: string[] = [];
       try {
+        // Inside the try: a BEGIN that fails (SQLITE_BUSY) still turns foreign keys back on.
+        await connection.begin();
         const exists = await run.versionTable.exists(connection);
         heads = exists ? await run.versionTable.read(connection) : [];
         checkKnownHeads(run.map, heads, run.versionTable.name);
@@ -67,15 +67,14 @@ export async function runOnline(connection: Connection, run: OnlineRun): Promise
         await connection.commit();
         done.push(step);
       } catch (error) {
-        await connection.rollback();
+        // The run's error is the one to report: a rollback on a lost connection fails too.
+        await connection.rollback().catch(() => undefined);
         throw step ? failure(connection, step, heads, context, error) : error;
       } finally {
         await foreignKeys.resume();
       }
     }
-  } finally {
-    await run.lock.release(connection);
-  }
+  });
 }
 
 function failure(
