@@ -1,5 +1,6 @@
 import * as sa from '@athanor/core';
 import { expect, test } from 'vitest';
+import type { BatchOperations } from '../src/index.js';
 import { type OpsDatabase, onEveryDatabase } from './operations-databases.js';
 
 /**
@@ -202,6 +203,46 @@ onEveryDatabase((db) => {
       await db.exec(`ALTER TABLE ${db.q(members)} ADD COLUMN spare INTEGER`);
       const plain = await db.online((op) => op.dropColumn(members, 'spare'));
       expect(plain).toEqual(await db.offline((op) => op.dropColumn(members, 'spare')));
+    } finally {
+      await drop();
+    }
+  });
+
+  test('SQLite batch: a change naming no column is refused; names match case-insensitively', async (context) => {
+    db.skipIfUnreachable(context);
+    if (db.name !== 'sqlite') context.skip('only SQLite re-creates tables from gathered changes');
+    const { members, drop } = await schema(db, 'b5');
+    const names = async () => (await sa.inspect(db.engine).getColumns(members)).map((c) => c.name);
+    try {
+      for (const step of [
+        (batch: BatchOperations) => batch.dropColumn('extar'),
+        (batch: BatchOperations) => batch.alterColumn('nmae', { nullable: false }),
+      ]) {
+        const error = await failure(db.online((op) => op.batchAlterTable(members, step)));
+        expect(sa.ArgumentError.isInstance(error)).toBe(true);
+        expect((error as sa.ArgumentError).code).toBe('no-such-column');
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `table '${members}' has no column '(extar|nmae)'; its columns are id, org_id, name, qty, extra\\.`,
+          ),
+        );
+      }
+      expect(await names()).toEqual(['id', 'org_id', 'name', 'qty', 'extra']);
+
+      // SQLite's names are case-insensitive: EXTRA is extra, Name is name.
+      await db.online((op) =>
+        op.batchAlterTable(members, async (batch) => {
+          await batch.dropColumn('EXTRA');
+          await batch.alterColumn('Name', { nullable: false });
+        }),
+      );
+      expect(await names()).toEqual(['id', 'org_id', 'name', 'qty']);
+      const name = (await sa.inspect(db.engine).getColumns(members)).find((c) => c.name === 'name');
+      expect(name?.nullable).toBe(false);
+      expect(await db.rows(`SELECT id, name FROM ${db.q(members)} ORDER BY id`)).toEqual([
+        { id: 1, name: 'ann' },
+        { id: 2, name: 'bob' },
+      ]);
     } finally {
       await drop();
     }

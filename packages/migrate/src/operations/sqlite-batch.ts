@@ -21,6 +21,7 @@ import {
 } from '@athanor/core';
 import type { MigrationContext } from '../runtime/migration-context.js';
 import type { BatchChange } from './batch-changes.js';
+import { resolveColumnNames } from './batch-column-names.js';
 import { enumChecksReplaced, namedEnum } from './enum-check.js';
 import { checkForeignKeys } from './sqlite-foreign-key-check.js';
 import { standInTable } from './stand-in-table.js';
@@ -58,6 +59,8 @@ export async function recreateTable(
       (await new MetaData().reflectTable(connection as Connection, tableName, {
         ...(schema === undefined ? {} : { schema }),
       }));
+    // Before anything is sent: a change naming no column of the table is a mistake to report.
+    const resolved = resolveColumnNames(old, changes);
     const referrers = connection ? await referringTables(connection, tableName) : [];
     if (connection && referrers.length > 0) {
       await requireForeignKeysOff(connection, tableName, referrers);
@@ -68,7 +71,7 @@ export async function recreateTable(
     const { table, copied } = newDefinition(
       context.dialect,
       old,
-      changes,
+      resolved,
       `_athanor_batch_${tableName}`,
       schema,
     );

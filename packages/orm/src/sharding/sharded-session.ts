@@ -25,6 +25,7 @@ import {
 import { knownByKey, loadByKey, primaryKeyValues } from '../session/get-by-key.js';
 import { type ModelType, Session, type SessionOptions } from '../session/session.js';
 import type { BindTarget } from '../session/session-binds.js';
+import { defaultExecuteChooser } from './default-execute-chooser.js';
 import { mergeResults } from './merge-results.js';
 import { pinnedShard } from './set-shard-id.js';
 import { ShardLoader } from './shard-loader.js';
@@ -63,7 +64,9 @@ export interface ShardedSessionOptions extends Omit<SessionOptions, 'binds'> {
   readonly identityChooser?: (mapper: Mapper, primaryKey: readonly unknown[]) => readonly string[];
   /**
    * The shards a statement runs on (SQLAlchemy's `execute_chooser`); their results are merged.
-   * Default: every shard. Not asked for a statement pinned with `setShardId()` or `{ shardId }`.
+   * Default: every shard for a SELECT, UPDATE or DELETE; any other statement (an INSERT, a
+   * text()) is refused, as it would write its rows on every shard. Not asked for a statement
+   * pinned with `setShardId()` or `{ shardId }`.
    */
   readonly executeChooser?: (context: ShardExecuteContext) => readonly string[];
 }
@@ -103,7 +106,7 @@ export class ShardedSession extends Session {
     this.shards = Object.freeze({ ...shards });
     this.#shardChooser = shardChooser;
     this.#identityChooser = identityChooser ?? (() => ids);
-    this.#executeChooser = executeChooser ?? (() => ids);
+    this.#executeChooser = executeChooser ?? defaultExecuteChooser(ids);
     for (const id of ids) this.#loaders.set(shards[id] as Engine, new ShardLoader(this, id));
   }
 
@@ -156,12 +159,16 @@ export class ShardedSession extends Session {
       options.shardId !== undefined
         ? [this.#known(options.shardId, 'shardId')]
         : this.#identityChooser(mapper, key).map((id) => this.#known(id, 'identityChooser'));
+    const unknown: string[] = [];
     for (const shard of shards) {
       const known = knownByKey(this.#loaderOf(shard), mapper, key);
       if (known) return known as T;
+      // null: this session deleted that shard's object (as Session.get, it is gone there, even
+      // before the flush); the key may still be on another shard.
+      if (known === undefined) unknown.push(shard);
     }
     if (this.autoflush) await this.flush();
-    for (const shard of shards) {
+    for (const shard of unknown) {
       const engine = this.shards[shard] as Engine;
       const connection = await this.readConnectionOn(engine);
       const found = await loadByKey(this.#loaderOf(shard), connection, mapper, key);

@@ -6,7 +6,9 @@ import {
   type Dialect,
   type Engine,
   Integer,
+  InvalidRequestError,
   String,
+  text,
 } from '@athanor/core';
 import {
   declarativeBase,
@@ -261,6 +263,65 @@ export function runShardingSuite(options: ShardingSuiteOptions): void {
       await reader.commit();
       expect(await rows(west, Order)).toEqual([]);
       expect((await rows(east, Order)).map((row) => row.id)).toEqual([10, 11]);
+    });
+
+    it('fans out only SELECT, UPDATE and DELETE by default; an INSERT or a text() needs a shard', async (context) => {
+      await clean(context);
+      await using session = new ShardedSession(sessionOptions());
+      const table = Customer.table;
+      const insert = table.insert().values({ id: 5, region: 'east', name: 'Five' });
+      const raw = text(`INSERT INTO ${table.name} (id, region, name) VALUES (:id, :region, :name)`);
+      for (const refused of [
+        session.execute(insert),
+        session.execute(raw, { id: 6, region: 'west', name: 'Six' }),
+      ]) {
+        const error = await refused.catch((caught: unknown) => caught);
+        expect(InvalidRequestError.isInstance(error)).toBe(true);
+        expect((error as InvalidRequestError).code).toBe('no-shard');
+        expect((error as Error).message).toContain("{ shardId: 'east' }");
+      }
+      expect(await rows(east, Customer)).toEqual([]);
+      expect(await rows(west, Customer)).toEqual([]);
+
+      // Pinned to a shard, each runs there once.
+      await session.execute(insert, undefined, { shardId: 'east' });
+      await session.execute(raw, { id: 6, region: 'west', name: 'Six' }, { shardId: 'west' });
+      // SELECT, UPDATE and DELETE run on every shard.
+      const updated = await session.execute(table.update().values({ name: 'renamed' }));
+      expect(updated.rowcount).toBe(2);
+      const names = await session.execute(coreSelect(table.c.name));
+      expect(names.all().map((row) => row.name)).toEqual(['renamed', 'renamed']);
+      await session.commit();
+      expect((await rows(east, Customer)).map((row) => [row.id, row.name])).toEqual([
+        [5, 'renamed'],
+      ]);
+      expect((await rows(west, Customer)).map((row) => [row.id, row.name])).toEqual([
+        [6, 'renamed'],
+      ]);
+      const deleted = await session.execute(table.delete());
+      expect(deleted.rowcount).toBe(2);
+      await session.commit();
+      expect([...(await rows(east, Customer)), ...(await rows(west, Customer))]).toEqual([]);
+    });
+
+    it('get() of an object deleted in the session (not flushed) gives null, or the same key on another shard', async (context) => {
+      await clean(context);
+      await east.execute(Customer.table.insert().values({ id: 3, region: 'east', name: 'East 3' }));
+      await east.execute(Customer.table.insert().values({ id: 4, region: 'east', name: 'East 4' }));
+      await west.execute(Customer.table.insert().values({ id: 4, region: 'west', name: 'West 4' }));
+      await using session = new ShardedSession({ ...sessionOptions(), autoflush: false });
+      const three = await session.get(Customer, 3);
+      expect(three?.name).toBe('East 3');
+      session.delete(three as Customer);
+      expect(await session.get(Customer, 3)).toBeNull();
+      expect(await session.get(Customer, 3, { shardId: 'east' })).toBeNull();
+
+      const eastFour = await session.get(Customer, 4, { shardId: 'east' });
+      session.delete(eastFour as Customer);
+      expect((await session.get(Customer, 4))?.name).toBe('West 4');
+      await session.commit();
+      expect((await rows(east, Customer)).map((row) => row.id)).toEqual([]);
+      expect((await rows(west, Customer)).map((row) => row.id)).toEqual([4]);
     });
 
     it('rejects a shard id it does not have, and one engine for two shards', async (context) => {
