@@ -17,5 +17,6 @@ if ('unavailable' in target) {
     label: 'mysql, Galera node 2',
     // The fuzz properties run in full in conformance.test.ts; here a share.
     fuzzScale: 0.2,
+    multiPrimary: true,
   });
 }

@@ -290,15 +290,24 @@ if ('unavailable' in target) {
       await writer.close();
       await engineOf(1).execute(insert(items), [{ name: 'core 1' }, { name: 'core 2' }]);
 
-      // Read on node 3 in one transaction that first waits for the cluster's earlier commits.
+      // Read on node 3 with wsrep_sync_wait set before any transaction: a transaction's snapshot
+      // may be taken before a SET inside it, so the SET and the causal read run in autocommit.
+      const conn = await engineOf(2).connect();
+      try {
+        await conn.setIsolationLevel('AUTOCOMMIT');
+        await conn.execute(text('SET SESSION wsrep_sync_wait = 1'));
+        const names = (await conn.execute(select(items.c.name).orderBy(items.c.id)))
+          .scalars()
+          .all();
+        expect(names).toEqual(['from node 2', 'core 1', 'core 2']);
+        await conn.execute(text('SET SESSION wsrep_sync_wait = 0'));
+      } finally {
+        await conn.close();
+      }
+      // Node 3 has applied those commits now: the ORM reads the object there too.
       const reader = sessionmaker({ bind: engineOf(2) })();
-      const conn = await reader.connection();
-      await conn.execute(text('SET SESSION wsrep_sync_wait = 1'));
       const loaded = await reader.get(Item, made.id);
       expect(loaded?.name).toBe('from node 2');
-      const names = (await conn.execute(select(items.c.name).orderBy(items.c.id))).scalars().all();
-      expect(names).toEqual(['from node 2', 'core 1', 'core 2']);
-      await conn.execute(text('SET SESSION wsrep_sync_wait = 0'));
       await reader.close();
     });
   });

@@ -214,7 +214,9 @@ export function namesFuzzSuite(h: Harness): void {
           { numRuns, seed },
         );
       },
-      undefined,
+      () =>
+        h.options.multiPrimary === true &&
+        'a multi-primary cluster aborts transactions while DDL replicates',
       fuzzTimeoutMs,
     );
 
