@@ -196,4 +196,27 @@ describe('renderRevisionBody', () => {
       "  await op.createUniqueConstraint('uq_users_email', 'users', ['email']);",
     );
   });
+
+  test('an altered AUTO_INCREMENT column says so, so MySQL restates it both ways', () => {
+    const id = {
+      name: 'id',
+      type: sa.toType(sa.Integer),
+      nullable: false,
+      primaryKey: true,
+      serverDefault: null,
+      comment: null,
+    };
+    const diffs: SchemaDiff[] = [
+      {
+        kind: 'alterColumn',
+        ref: { table: 'users', schema: null },
+        from: { ...id, autoincrement: true },
+        to: { ...id, autoincrement: undefined, comment: 'the id' },
+        changed: ['comment'],
+      },
+    ];
+    const body = renderRevisionBody(diffs);
+    expect(body.upgrade).toContain('    existingAutoincrement: true,');
+    expect(body.downgrade).toContain('    existingAutoincrement: true,');
+  });
 });

@@ -176,8 +176,8 @@ onEveryDatabase((db) => {
 
       await db.exec(`DELETE FROM ${db.q(table)} WHERE id = 3`);
       await db.online(async (op) => {
-        await op.alterColumn(table, 'name', { nullable: false });
-        await op.alterColumn(table, 'qty', { serverDefault: null });
+        await op.alterColumn(table, 'name', { nullable: false, existingType: sa.String(100) });
+        await op.alterColumn(table, 'qty', { serverDefault: null, existingType: sa.BigInteger });
       });
       const error = await db.exec(`INSERT INTO ${db.q(table)} (id, name) VALUES (4, NULL)`).then(
         () => null,
@@ -216,7 +216,9 @@ onEveryDatabase((db) => {
     if (db.engine.dialect.capabilities.commentStyle === 'none') context.skip('no comments');
     const table = await people(db, 'ops_comment');
     try {
-      await db.online((op) => op.alterColumn(table, 'qty', { comment: 'how many' }));
+      await db.online((op) =>
+        op.alterColumn(table, 'qty', { comment: 'how many', existingType: sa.Integer }),
+      );
       let qty = (await columnsOf(db, table)).find((c) => c.name === 'qty');
       expect(qty?.comment).toBe('how many');
       // MySQL restates the column: its type and NULL survive the comment change.
@@ -225,7 +227,9 @@ onEveryDatabase((db) => {
       qty = (await columnsOf(db, table)).find((c) => c.name === 'qty');
       expect(qty?.comment).toBe('how many');
       expect((await columnsOf(db, table)).find((c) => c.name === 'name')?.nullable).toBe(false);
-      await db.online((op) => op.alterColumn(table, 'qty', { comment: null }));
+      await db.online((op) =>
+        op.alterColumn(table, 'qty', { comment: null, existingType: sa.Integer }),
+      );
       expect((await columnsOf(db, table)).find((c) => c.name === 'qty')?.comment).toBeNull();
     } finally {
       await db.exec(`DROP TABLE ${db.q(table)}`);
@@ -272,7 +276,76 @@ onEveryDatabase((db) => {
       await db.exec(`DROP TABLE ${db.q(table)}`);
     }
     const bare = db.offline((op) => op.alterColumn(table, 'age', { nullable: false }));
-    if (db.name === 'mariadb') await expect(bare).rejects.toThrow(/existingType, existingNullable/);
+    if (db.name === 'mariadb') await expect(bare).rejects.toThrow(/exact type: pass existingType/);
     else expect(await bare).toEqual([`ALTER TABLE ${table} ALTER COLUMN age SET NOT NULL`]);
+  });
+
+  test('where the alter restates the column, it needs existingType: reflection is lossy', async (context) => {
+    db.skipIfUnreachable(context);
+    const table = db.table('ops_unsigned');
+    const type = db.name === 'mariadb' ? 'INT UNSIGNED' : 'BIGINT';
+    await db.exec(`DROP TABLE IF EXISTS ${db.q(table)}`);
+    await db.exec(`CREATE TABLE ${db.q(table)} (id INTEGER PRIMARY KEY, big ${type})`);
+    try {
+      await db.exec(`INSERT INTO ${db.q(table)} (id, big) VALUES (1, 4000000000)`);
+      const change = db.online((op) => op.alterColumn(table, 'big', { nullable: false }));
+      if (db.engine.dialect.capabilities.alterColumnRestates) {
+        // Restated from the reflected Integer, the column would lose UNSIGNED (and the row).
+        const error = await change.then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(sa.ArgumentError);
+        expect(String(error)).toMatch(
+          /the column is `int(\(\d+\))? unsigned`\): pass existingType/,
+        );
+        const big = (await columnsOf(db, table)).find((c) => c.name === 'big');
+        expect(big?.nullable).toBe(true);
+      } else {
+        await change;
+        const big = (await columnsOf(db, table)).find((c) => c.name === 'big');
+        expect(big?.nullable).toBe(false);
+      }
+      expect(await db.rows(`SELECT big FROM ${db.q(table)}`)).toEqual([{ big: 4000000000 }]);
+    } finally {
+      await db.exec(`DROP TABLE ${db.q(table)}`);
+    }
+  });
+
+  test('altering an AUTO_INCREMENT id keeps it generating ids, given every existing* or offline', async (context) => {
+    db.skipIfUnreachable(context);
+    const table = db.table('ops_autoinc');
+    await db.exec(`DROP TABLE IF EXISTS ${db.q(table)}`);
+    await db.online(async (op) => {
+      await op.createTable(table, {
+        id: new sa.Column(sa.Integer, { primaryKey: true }),
+        name: new sa.Column(sa.String(20)),
+      });
+    });
+    const existing = {
+      existingType: sa.Integer,
+      existingNullable: false,
+      existingServerDefault: null,
+      existingComment: null,
+    };
+    try {
+      // Every existing* but existingAutoincrement: that one is read from the database.
+      await db.online((op) => op.alterColumn(table, 'id', { comment: 'the id', ...existing }));
+      await db.exec(`INSERT INTO ${db.q(table)} (name) VALUES ('one')`);
+      if (db.name !== 'sqlite') {
+        const offline = await db.offline((op) =>
+          op.alterColumn(table, 'id', { comment: null, ...existing, existingAutoincrement: true }),
+        );
+        if (db.name === 'mariadb') expect(offline[0]).toMatch(/AUTO_INCREMENT/);
+        for (const statement of offline) await db.exec(statement);
+      }
+      await db.exec(`INSERT INTO ${db.q(table)} (name) VALUES ('two')`);
+      expect(await db.rows(`SELECT id, name FROM ${db.q(table)} ORDER BY id`)).toEqual([
+        { id: 1, name: 'one' },
+        { id: 2, name: 'two' },
+      ]);
+    } finally {
+      await db.exec(`DROP TABLE ${db.q(table)}`);
+    }
   });
 });

@@ -63,6 +63,7 @@ const mysqlCapabilities: DialectCapabilities = {
   transactionalDdl: false,
   maxIdentifierLength: 64,
   commentStyle: 'inline',
+  alterColumnRestates: true,
   fullOuterJoin: false,
   nullsOrdering: false,
 };

@@ -89,6 +89,7 @@ export const mysqlReflection: ReflectionQueries = {
       return {
         name,
         type,
+        sqlType: String(row.column_type),
         nullable: row.nullable === 'YES',
         default: /generated|persistent/.test(extra.replace('default_generated', ''))
           ? null

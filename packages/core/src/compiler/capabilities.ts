@@ -37,6 +37,11 @@ export interface DialectCapabilities {
    * constraints. Where false (SQLite), migrations re-create the table instead ("batch mode").
    */
   readonly alterColumn: boolean;
+  /**
+   * Changing one part of a column restates its whole definition (MySQL's MODIFY COLUMN), so
+   * the column's exact type must be known: what is not restated is lost.
+   */
+  readonly alterColumnRestates: boolean;
   /** How comments are stored: inline in CREATE TABLE (MySQL), COMMENT ON (PostgreSQL), or not. */
   readonly commentStyle: 'inline' | 'statement' | 'none';
   /** `WITH ...` before UPDATE and DELETE. */
@@ -84,6 +89,7 @@ export const defaultCapabilities: DialectCapabilities = {
   isolationLevels: ['SERIALIZABLE', 'REPEATABLE READ', 'READ COMMITTED', 'READ UNCOMMITTED'],
   alterForeignKeys: true,
   alterColumn: true,
+  alterColumnRestates: false,
   commentStyle: 'none',
   dmlCte: true,
   fullOuterJoin: true,

@@ -5,6 +5,11 @@ import type { TypeEngine } from '../types/type-engine.js';
 export interface ReflectedColumn {
   readonly name: string;
   readonly type: TypeEngine;
+  /**
+   * The type as the database spells it (MySQL's `int unsigned`), where {@link type} may say
+   * less than the column has; absent where the dialect does not report it.
+   */
+  readonly sqlType?: string;
   readonly nullable: boolean;
   /** The server default as SQL, or null. */
   readonly default: string | null;

@@ -123,6 +123,10 @@ function alterColumn(
     `await op.alterColumn(${jsString(ref.table)}, ${jsString(to.name)}, {`,
     ...changed.map((name) => `  ${name}: ${attribute(to, name)},`),
     ...all.map((name) => `  ${existingNames[name]}: ${attribute(from, name)},`),
+    // Autogenerate does not change AUTO_INCREMENT, so either side says whether there is one.
+    ...((from.autoincrement ?? to.autoincrement) === true
+      ? ['  existingAutoincrement: true,']
+      : []),
     `}${schemaArg(ref)});`,
   ];
 }

@@ -84,6 +84,7 @@ export class AlterColumnOperation {
         this.name,
         this.schema,
         this.options,
+        this.context.dialect.capabilities.alterColumnRestates,
       );
       const changes: AlterColumnChanges = {
         ...structural,

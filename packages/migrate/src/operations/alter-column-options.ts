@@ -24,36 +24,67 @@ export interface AlterColumnOptions {
   /** PostgreSQL: how old values become the new type, as SQL (`'qty::integer'`). */
   readonly using?: string;
   /**
-   * The column as it is now. MySQL restates the whole column (MODIFY COLUMN), so offline
-   * (`--sql`) give at least `existingType` and `existingNullable` there (and the default and
-   * comment it has, or they are lost); online, what is left out is read from the database.
+   * The column as it is now. MySQL restates the whole column (MODIFY COLUMN), so there give
+   * `existingType` unless `type` changes (the type read back from the database can say less
+   * than the column has: UNSIGNED, the character set), and offline (`--sql`) also
+   * `existingNullable` (and the default, comment and AUTO_INCREMENT it has, or they are lost);
+   * online, what is left out is read from the database.
    */
   readonly existingType?: TypeArg;
   readonly existingNullable?: boolean;
   readonly existingServerDefault?: ServerDefault | null;
   readonly existingComment?: string | null;
+  /** MySQL: the column is AUTO_INCREMENT (kept by MODIFY COLUMN); offline, false if left out. */
+  readonly existingAutoincrement?: boolean;
 }
 
-/** The column as it is now, from `existing*`, reflected for what they leave out (online). */
+/**
+ * Where the alter restates the column (MySQL), the type reflection gives may be less than the
+ * column's (`int unsigned` reads as Integer), so the user states it unless `type` does.
+ */
+function requireExistingType(
+  table: string,
+  name: string,
+  options: AlterColumnOptions,
+  sqlType: string | undefined,
+): void {
+  if (options.type !== undefined || options.existingType !== undefined) return;
+  const known = sqlType === undefined ? '' : ` (the column is \`${sqlType}\`)`;
+  throw new ArgumentError(
+    `alterColumn('${table}', '${name}'): this database restates the whole column (MODIFY ` +
+      `COLUMN), so it needs the column's exact type${known}: pass existingType ` +
+      '(autogenerate writes it), or type if the type changes too.',
+    { code: 'alter-existing-type' },
+  );
+}
+
+/**
+ * The column as it is now, from `existing*`, reflected for what they leave out (online).
+ * `restates`: the dialect's alter restates the whole column (capability `alterColumnRestates`).
+ */
 export async function existingColumn(
   connection: Connection | null,
   table: string,
   name: string,
   schema: string | undefined,
   options: AlterColumnOptions,
+  restates: boolean,
 ): Promise<Column | null> {
   let type: TypeEngine | undefined =
     options.existingType === undefined ? undefined : toType(options.existingType);
   let nullable = options.existingNullable;
   let serverDefault = options.existingServerDefault;
   let comment = options.existingComment;
-  let autoincrement = false;
+  let autoincrement = options.existingAutoincrement;
   const complete =
     type !== undefined &&
     nullable !== undefined &&
     serverDefault !== undefined &&
-    comment !== undefined;
-  if (connection && !complete) {
+    comment !== undefined &&
+    (!restates || autoincrement !== undefined);
+  if (!connection || complete) {
+    if (restates) requireExistingType(table, name, options, undefined);
+  } else {
     const columns = await connection.dialect.reflection.getColumns(
       connection,
       table,
@@ -66,19 +97,20 @@ export async function existingColumn(
         { code: 'no-such-column' },
       );
     }
+    if (restates) requireExistingType(table, name, options, found.sqlType);
     type ??= found.type;
     nullable ??= found.nullable;
     if (serverDefault === undefined)
       serverDefault = found.default === null ? null : text(found.default);
     if (comment === undefined) comment = found.comment;
-    autoincrement = found.autoincrement;
+    autoincrement ??= found.autoincrement;
   }
   // Offline, without the type and NULL the column has now, there is nothing to restate.
   if (type === undefined || nullable === undefined) return null;
   return new Column(type, {
     name,
     nullable,
-    ...(autoincrement ? { autoincrement: true } : {}),
+    ...(autoincrement === true ? { autoincrement: true } : {}),
     ...(serverDefault === undefined || serverDefault === null ? {} : { serverDefault }),
     ...(comment === undefined || comment === null ? {} : { comment }),
   });
