@@ -29,6 +29,18 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return table.comment === undefined ? '' : ` COMMENT=${this.sql.renderLiteral(table.comment)}`;
   }
 
+  /**
+   * MySQL has no COMMENT ON: a table's comment is a table option, a column's is part of its
+   * definition, restated whole by MODIFY COLUMN.
+   */
+  protected override setComment(table: Table, columnKey: string | null): string {
+    if (columnKey === null) {
+      return `ALTER TABLE ${this.tableName(table)} COMMENT ${this.sql.renderLiteral(table.comment ?? '')}`;
+    }
+    const column = table.columns.find((c) => c.key === columnKey) as Column;
+    return `ALTER TABLE ${this.tableName(table)} MODIFY COLUMN ${this.columnSpec(column)}`;
+  }
+
   protected override dropConstraint(node: DropConstraintNode): string {
     const table = this.tableName(node.table);
     if (node.constraintType === 'primary') return `ALTER TABLE ${table} DROP PRIMARY KEY`;

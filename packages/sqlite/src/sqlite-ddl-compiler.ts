@@ -16,6 +16,11 @@ import { numericTextCheck } from './sqlite-numeric.js';
  * drops and renames columns and renames tables; the rest needs the table re-created.
  */
 export class SqliteDdlCompiler extends DdlCompiler {
+  /** SQLite keeps no comments (its capability commentStyle is 'none'). */
+  protected override setComment(): string {
+    throw new CompileError('SQLite does not store comments.');
+  }
+
   protected override columnType(column: Column): string {
     if (column.autoincrement) return 'INTEGER';
     return super.columnType(column);

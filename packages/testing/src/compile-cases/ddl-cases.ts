@@ -335,12 +335,6 @@ export const ddlCases: CompileTopic = {
     {
       name: 'SetComment on a table',
       statement: () => new SetComment(accounts),
-      // Known bug: SQLite has no comments and MySQL no COMMENT ON; both write it today.
-      knownBugs: {
-        sqlite: 'writes COMMENT ON, which SQLite does not have',
-        mysql: 'writes COMMENT ON instead of ALTER TABLE ... COMMENT',
-        mariadb: 'writes COMMENT ON instead of ALTER TABLE ... COMMENT',
-      },
       sql: {
         sqlite: { error: 'SQLite does not store comments.' },
         postgresql: "COMMENT ON TABLE accounts IS 'who may sign in'",
