@@ -26,14 +26,17 @@ export {
 } from './type-engine.js';
 export {
   BigInteger,
+  Bool,
   Boolean,
   Date,
+  DateOnly,
   DateTime,
   Enum,
   Float,
   Integer,
   Interval,
   JSON,
+  Json,
   LargeBinary,
   Numeric,
   SmallInteger,
@@ -41,4 +44,5 @@ export {
   Text,
   Time,
   Uuid,
+  Varchar,
 } from './type-factories.js';
