@@ -10,13 +10,13 @@ import type { Section } from './section.js';
 export const definingModels: Section = {
   title: '4. Defining models',
   async run() {
-    code(`import { Column, Integer, String } from '@athanor/core';
+    code(`import { Column, Integer, Varchar } from '@athanor/core';
 
 // The guide's tables are users and posts; the playground's names say whose they are, so that
 // it never touches a table of yours.
 class User extends Base.model('${User.table.name}', {
   id: new Column(Integer, { primaryKey: true }),
-  name: new Column(String(50)),
+  name: new Column(Varchar(50)),
   age: new Column(Integer),
 }) {
   declare posts: Post[];   // the relationship of section 7, below
@@ -26,7 +26,7 @@ class User extends Base.model('${User.table.name}', {
 // Section 7's Post, defined now so that createAll (section 5) makes its table too:
 class Post extends Base.model('${Post.table.name}', {
   id: new Column(Integer, { primaryKey: true }),
-  title: new Column(String(100)),
+  title: new Column(Varchar(100)),
   userId: new Column(Integer, { name: 'user_id', foreignKey: '${User.table.name}.id' }),
 }) {
   declare user: User | null;

@@ -8,10 +8,10 @@ import {
   insert,
   inspect,
   MetaData,
-  String,
   Table,
   Text,
   text,
+  Varchar,
 } from '@athanor/core';
 import {
   current,
@@ -58,7 +58,7 @@ export const migrations: Section = {
 function leftovers(): MetaData {
   const metadata = new MetaData();
   new Table(notesName, metadata, { id: new Column(Integer, { primaryKey: true }) });
-  new Table(versionTable, metadata, { version_num: new Column(String(32), { primaryKey: true }) });
+  new Table(versionTable, metadata, { version_num: new Column(Varchar(32), { primaryKey: true }) });
   return metadata;
 }
 
@@ -72,7 +72,7 @@ async function walkthrough(engine: Engine, dir: string): Promise<void> {
   code(`const metadata = new MetaData();
 const notes = new Table('${notesName}', metadata, {
   id: new Column(Integer, { primaryKey: true }),
-  title: new Column(String(100), { nullable: false }),
+  title: new Column(Varchar(100), { nullable: false }),
 });
 const config = resolveConfig(
   defineConfig({ url, metadata, migrations: './migrations', versionTable: '${versionTable}' }),
@@ -81,7 +81,7 @@ const config = resolveConfig(
   const metadata = new MetaData();
   const notes = new Table(notesName, metadata, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(100), { nullable: false }),
+    title: new Column(Varchar(100), { nullable: false }),
   });
   const url = engine.url.renderAsString({ hidePassword: false });
   const config = resolveConfig(
@@ -111,13 +111,13 @@ await engine.execute(insert(notes).values({ title: 'Buy milk' }));`);
   code(`const metadataV2 = new MetaData();
 new Table('${notesName}', metadataV2, {
   id: new Column(Integer, { primaryKey: true }),
-  title: new Column(String(100), { nullable: false }),
+  title: new Column(Varchar(100), { nullable: false }),
   body: new Column(Text),
 });`);
   const metadataV2 = new MetaData();
   new Table(notesName, metadataV2, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(100), { nullable: false }),
+    title: new Column(Varchar(100), { nullable: false }),
     body: new Column(Text),
   });
   say('\n-- npx athanor revision --autogenerate -m "add body"');

@@ -1,4 +1,4 @@
-import { Column, Integer, String } from '@athanor/core';
+import { Column, Integer, Varchar } from '@athanor/core';
 import { declarativeBase } from '@athanor/orm';
 
 /**
@@ -12,7 +12,7 @@ export const Base = declarativeBase();
 
 export class User extends Base.model('playground_users', {
   id: new Column(Integer, { primaryKey: true }),
-  name: new Column(String(50)),
+  name: new Column(Varchar(50)),
   age: new Column(Integer),
 }) {
   declare posts: Post[];
@@ -24,7 +24,7 @@ export class User extends Base.model('playground_users', {
 
 export class Post extends Base.model('playground_posts', {
   id: new Column(Integer, { primaryKey: true }),
-  title: new Column(String(100)),
+  title: new Column(Varchar(100)),
   userId: new Column(Integer, { name: 'user_id', foreignKey: 'playground_users.id' }),
 }) {
   declare user: User | null;

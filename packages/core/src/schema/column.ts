@@ -73,7 +73,7 @@ export declare const columnInfo: unique symbol;
  * @example
  * const users = new Table('users', metadata, {
  *   id: new Column(Integer, { primaryKey: true }),
- *   name: new Column(String(50), { nullable: false }),
+ *   name: new Column(Varchar(50), { nullable: false }),
  *   age: new Column(Integer),
  * });
  */
@@ -94,7 +94,7 @@ export class Column<
     const resolved = toType(type);
     if (resolved === undefined || typeof (resolved as TypeEngine).typeName !== 'string') {
       throw new ArgumentError(
-        `Column() needs a SQL type such as Integer or String(50); got ${String(type)}`,
+        `Column() needs a SQL type such as Integer or Varchar(50); got ${String(type)}`,
       );
     }
     super({ kind: 'column', name: options?.name ?? '', table: null, type: resolved });

@@ -85,7 +85,7 @@ export interface TableOptions {
  * const metadata = new MetaData();
  * const users = new Table('users', metadata, {
  *   id: new Column(Integer, { primaryKey: true }),
- *   name: new Column(String(50), { nullable: false }),
+ *   name: new Column(Varchar(50), { nullable: false }),
  *   age: new Column(Integer),
  * });
  * select(users.c.name).where(users.c.age.gt(25));

@@ -148,7 +148,7 @@ export interface DeclarativeBase {
  * const Base = declarativeBase();
  * class User extends Base.model('users', {
  *   id: new Column(Integer, { primaryKey: true }),
- *   name: new Column(String(50)),
+ *   name: new Column(Varchar(50)),
  *   age: new Column(Integer),
  * }) {
  *   override toString() { return `<User(name='${this.name}', age=${this.age})>`; }
