@@ -1,21 +1,24 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-// The names a user imports: none of them hides a global of this module.
+// SQLAlchemy's names, read through a namespace, which hides nothing.
+import * as sa from '../src/index.js';
+// The names a user imports: none of them hides a global of this module, as the last test shows.
 import {
   Bool,
+  type BooleanType,
   Column,
   DateOnly,
+  type DateType,
   Integer,
+  type JSONType,
   Json,
   MetaData,
+  type StringType,
   select,
   Table,
   type TableInsert,
   type TableRow,
   Varchar,
 } from '../src/index.js';
-// SQLAlchemy's names, through a namespace, which hides nothing.
-import * as sa from '../src/index.js';
-import { BooleanType, DateType, JSONType, StringType } from '../src/index.js';
 
 describe('SQL type names', () => {
   it("SQLAlchemy's String, Boolean, Date and JSON are the same functions as the new names", () => {
@@ -66,7 +69,9 @@ describe('SQL type names', () => {
       born: string | null;
       data: { tags: string[] } | null;
     }>();
-    expectTypeOf(select(people.c.name, people.c.active, people.c.born, people.c.data)).toEqualTypeOf(
+    expectTypeOf(
+      select(people.c.name, people.c.active, people.c.born, people.c.data),
+    ).toEqualTypeOf(
       select(oldPeople.c.name, oldPeople.c.active, oldPeople.c.born, oldPeople.c.data),
     );
   });
