@@ -10,7 +10,9 @@ for (const file of process.argv.slice(2)) {
   const source = readFileSync(file, 'utf8');
   const fileTests = source.match(/(?<![.\w])(?:test|it)\(/g)?.length ?? 0;
   const fileExpects = source.match(/(?<![.\w])expect\(/g)?.length ?? 0;
-  console.log(`${String(fileTests).padStart(4)} tests ${String(fileExpects).padStart(5)} expect()  ${file}`);
+  console.log(
+    `${String(fileTests).padStart(4)} tests ${String(fileExpects).padStart(5)} expect()  ${file}`,
+  );
   tests += fileTests;
   expects += fileExpects;
 }
