@@ -18,6 +18,9 @@ import type { DeclarativeBase, LazyStrategy } from '@athanor/orm';
 // below each factory. A test file declares the classes with
 // `const { User, Post } = defineBlogModels(Base, prefix)` and types its variables with the
 // types imported from here.
+//
+// The factories and types are @internal (left out of the declaration files): a declaration
+// file cannot name classes declared inside a function, and nothing outside the tests uses them.
 
 /** Options of {@link defineBlogModels}. */
 export interface BlogOptions {
@@ -92,15 +95,16 @@ export function defineBlogModels(base: DeclarativeBase, prefix: string, options:
 
   return { User, Post, Comment, Profile };
 }
-type Blog = ReturnType<typeof defineBlogModels>;
 /** @internal */
-export type User = InstanceType<Blog['User']>;
+export type BlogModels = ReturnType<typeof defineBlogModels>;
 /** @internal */
-export type Post = InstanceType<Blog['Post']>;
+export type User = InstanceType<BlogModels['User']>;
 /** @internal */
-export type Comment = InstanceType<Blog['Comment']>;
+export type Post = InstanceType<BlogModels['Post']>;
 /** @internal */
-export type Profile = InstanceType<Blog['Profile']>;
+export type Comment = InstanceType<BlogModels['Comment']>;
+/** @internal */
+export type Profile = InstanceType<BlogModels['Profile']>;
 
 /** Options of {@link defineTreeModels}. */
 export interface TreeOptions {
@@ -478,13 +482,9 @@ export function defineFamilyModels(base: DeclarativeBase, prefix: string) {
 }
 /** @internal */
 export type FamilyModels = ReturnType<typeof defineFamilyModels>;
-type Families = FamilyModels;
 /** @internal */
-export type Parent = InstanceType<Families['Parent']>;
+export type Parent = InstanceType<FamilyModels['Parent']>;
 /** @internal */
-export type Kid = InstanceType<Families['Kid']>;
+export type Kid = InstanceType<FamilyModels['Kid']>;
 /** @internal */
-export type Club = InstanceType<Families['Club']>;
-
-/** @internal */
-export type BlogModels = ReturnType<typeof defineBlogModels>;
+export type Club = InstanceType<FamilyModels['Club']>;
