@@ -1,0 +1,82 @@
+import {
+  type Connection,
+  createEngine,
+  delete_,
+  type Engine,
+  type LogRecord,
+  type MetaData,
+} from '@athanor/core';
+import { sqliteDialect } from '@athanor/sqlite';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type SessionFactory, type SessionOptions, sessionmaker } from '../../src/index.js';
+
+/** A test file's database: SQLite in memory, with the statements it ran. */
+export interface TestDatabase {
+  /** The engine (from `beforeAll` on). */
+  readonly engine: Engine;
+  /** A sessionmaker bound to it. */
+  readonly Session: SessionFactory;
+  /** The SQL of the statements run since the test began (or since `clearLog`). */
+  statements(): string[];
+  /** Of those, the SELECTs. */
+  selects(): string[];
+  /** Forgets the statements run so far, to count what comes next. */
+  clearLog(): void;
+}
+
+/**
+ * The ORM's behaviour tests' database (what @athanor/testing's useOrmDatabase is to the
+ * conformance suite): the models' tables created before the file's tests, emptied after each
+ * (children first; `beforeEmpty` clears references within a table first), on SQLite in memory.
+ * What these tests prove does not depend on the database.
+ */
+export function useDatabase(
+  metadata: MetaData,
+  options: {
+    readonly session?: SessionOptions;
+    readonly beforeEmpty?: (conn: Connection) => Promise<void>;
+  } = {},
+): TestDatabase {
+  const records: LogRecord[] = [];
+  let engine: Engine | undefined;
+  let Session: SessionFactory | undefined;
+
+  beforeAll(async () => {
+    engine = createEngine('sqlite://', {
+      dialect: sqliteDialect,
+      echo: true,
+      logger: (record) => records.push(record),
+    });
+    await metadata.createAll(engine);
+    records.length = 0; // each test sees only its own statements
+    Session = sessionmaker({ bind: engine, ...options.session });
+  });
+  afterEach(async () => {
+    await engine?.begin(async (conn) => {
+      await options.beforeEmpty?.(conn);
+      for (const table of metadata.sortedTables.reverse()) await conn.execute(delete_(table));
+    });
+    records.length = 0;
+  });
+  afterAll(async () => {
+    await engine?.dispose();
+  });
+
+  const statements = () =>
+    records.map((record) => record.message).filter((m) => /^(SELECT|INSERT|UPDATE|DELETE)/.test(m));
+  return {
+    get engine() {
+      if (!engine) throw new Error('The database is made in beforeAll; use it in tests.');
+      return engine;
+    },
+    get Session() {
+      if (!Session) throw new Error('The database is made in beforeAll; use it in tests.');
+      return Session;
+    },
+    statements,
+    selects: () => statements().filter((sql) => sql.startsWith('SELECT')),
+    clearLog: () => {
+      records.length = 0;
+    },
+  };
+}
