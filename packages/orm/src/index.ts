@@ -60,7 +60,7 @@ export {
   select,
 } from './query/orm-select.js';
 export { type FilterByValues, Query, type QuerySession } from './query/query.js';
-export { RelationshipAttribute } from './query/relationship-attribute.js';
+export { RelationshipAttribute } from './mapping/relationship-attribute.js';
 // Session
 export { IdentityMap } from './session/identity-map.js';
 export {

@@ -11,7 +11,7 @@ import {
   type TableRow,
 } from '@athanor/core';
 import { ExpiredAttributeError } from '../errors.js';
-import { RelationshipAttribute } from '../query/relationship-attribute.js';
+import { RelationshipAttribute } from './relationship-attribute.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
 import { EXPIRED, InstanceState, stateKey, stateOf } from './instance-state.js';
 import { Mapper, mapperOf, registerMapper } from './mapper.js';

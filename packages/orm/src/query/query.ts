@@ -17,7 +17,7 @@ import {
 import type { Mapper } from '../mapping/mapper.js';
 import type { AnyLoaderOption } from './loader-options.js';
 import { type OrmSelect, select } from './orm-select.js';
-import { RelationshipAttribute } from './relationship-attribute.js';
+import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 
 /** What a legacy query needs from its session. */
 export interface QuerySession {

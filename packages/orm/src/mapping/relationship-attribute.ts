@@ -11,10 +11,10 @@ import {
   or,
   select,
 } from '@athanor/core';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
-import type { Mapper } from '../mapping/mapper.js';
-import type { Relationship } from '../mapping/relationship.js';
-import type { RelatedModel } from '../mapping/relationship-types.js';
+import { EXPIRED, type InstanceState, stateOf } from './instance-state.js';
+import type { Mapper } from './mapper.js';
+import type { Relationship } from './relationship.js';
+import type { RelatedModel } from './relationship-types.js';
 
 /** Carries the owner model's type in the type system only. */
 export declare const ownerShape: unique symbol;
