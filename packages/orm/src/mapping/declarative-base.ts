@@ -11,12 +11,12 @@ import {
   type TableRow,
 } from '@athanor/core';
 import { ExpiredAttributeError } from '../errors.js';
-import { RelationshipAttribute } from './relationship-attribute.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
 import { EXPIRED, InstanceState, stateKey, stateOf } from './instance-state.js';
 import { Mapper, mapperOf, registerMapper } from './mapper.js';
 import { Registry } from './registry.js';
 import { defineRelationship } from './relationship-accessor.js';
+import { RelationshipAttribute } from './relationship-attribute.js';
 import type {
   ModelBranded,
   ModelClassOf,

@@ -212,7 +212,7 @@ function assign(
       if (value) events.appended(state, value as object);
     }
   }
-  state.session?.noteModified(state.owner);
+  state.session?.noteModified(state);
 }
 
 /** How a relationship's collection (and scalar) keeps the other side in step. */
@@ -247,7 +247,7 @@ function collectionEvents(relationship: Relationship): CollectionEvents {
       const memberState = stateOf(member) as InstanceState;
       const reverse = relationship.reverse;
       if (reverse) setReverse(reverse, memberState, owner.owner);
-      owner.session?.noteModified(owner.owner);
+      owner.session?.noteModified(owner);
       if (owner.session && relationship.cascade.has('save-update')) {
         owner.session.cascadeAdd(member);
       }
@@ -256,7 +256,7 @@ function collectionEvents(relationship: Relationship): CollectionEvents {
       const memberState = stateOf(member) as InstanceState;
       const reverse = relationship.reverse;
       if (reverse) unsetReverse(reverse, memberState, owner.owner);
-      owner.session?.noteModified(owner.owner);
+      owner.session?.noteModified(owner);
     },
   };
 }
@@ -273,7 +273,7 @@ function setReverse(reverse: Relationship, member: InstanceState, owner: object)
     member.related ??= new Map();
     member.related.set(reverse.key, owner);
   }
-  member.session?.noteModified(member.owner);
+  member.session?.noteModified(member);
 }
 
 /** `holder.<relationship>` no longer includes or is `member`, where that is loaded. */
@@ -283,7 +283,7 @@ function letGo(holder: object, relationship: Relationship, member: object): void
   if (value instanceof RelatedList) value.removeQuietly(member);
   else if (value === member) state.related?.set(relationship.key, null);
   else return;
-  state.session?.noteModified(holder);
+  state.session?.noteModified(state);
 }
 
 /** `member.<reverse>` no longer includes or is `owner`. */

@@ -20,11 +20,11 @@ import {
 } from '@athanor/core';
 import { type InstanceState, stateOf } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
+import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import { loadEagerly } from './eager-loading.js';
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import { type AnyLoaderOption, loadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
-import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 
 /** One item of an ORM select: an entity (a model, spread over its columns) or one column. */
 export type EntitySlot =

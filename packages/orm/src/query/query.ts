@@ -15,9 +15,9 @@ import {
   update,
 } from '@athanor/core';
 import type { Mapper } from '../mapping/mapper.js';
+import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import type { AnyLoaderOption } from './loader-options.js';
 import { type OrmSelect, select } from './orm-select.js';
-import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 
 /** What a legacy query needs from its session. */
 export interface QuerySession {

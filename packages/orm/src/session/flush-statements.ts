@@ -9,10 +9,11 @@ import {
   update,
 } from '@athanor/core';
 import { StaleDataError } from '../errors.js';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
+import type { AssociationRow } from './flush-associations.js';
+import type { FlushWork } from './flush-changes.js';
 import type { FlushJournal } from './flush-journal.js';
-import type { FlushWork } from './unit-of-work.js';
 
 /*
  * The statements a flush sends for one model's objects: batched INSERTs reading generated keys
@@ -40,17 +41,16 @@ function sameColumns(a: readonly number[], b: readonly number[]): boolean {
 export async function insertObjects(
   work: FlushWork,
   mapper: Mapper,
-  instances: readonly object[],
+  states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
-  if (instances.length === 0) return;
+  if (states.length === 0) return;
   const defaults = mapper.columns.flatMap((column, index) =>
     column.default !== undefined ? [{ index, value: column.default }] : [],
   );
   // Objects with the same columns given go in one batch (in the order they were added).
-  const batches: { columns: number[]; instances: object[] }[] = [];
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
+  const batches: { columns: number[]; states: InstanceState[] }[] = [];
+  for (const state of states) {
     journal.touchNew(state);
     journal.inserted.push(state);
     // Client-side defaults are applied here, so the objects hold the values their rows get.
@@ -61,14 +61,13 @@ export async function insertObjects(
     }
     const columns = givenColumns(state);
     const last = batches.at(-1);
-    if (last && sameColumns(last.columns, columns)) last.instances.push(instance);
-    else batches.push({ columns, instances: [instance] });
+    if (last && sameColumns(last.columns, columns)) last.states.push(state);
+    else batches.push({ columns, states: [state] });
   }
-  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.instances);
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
+  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.states);
+  for (const state of states) {
     state.key = mapper.identityKey(state.values, state.identityToken);
-    work.identityMap.set(mapper, state.key, instance);
+    work.identityMap.set(mapper, state.key, state.owner);
   }
 }
 
@@ -92,10 +91,9 @@ async function insertBatch(
   work: FlushWork,
   mapper: Mapper,
   given: readonly number[],
-  instances: readonly object[],
+  states: readonly InstanceState[],
 ): Promise<void> {
   const table = mapper.table;
-  const states = instances.map((instance) => stateOf(instance) as InstanceState);
   const rows = states.map((state) => {
     const row: Record<string, unknown> = {};
     for (const index of given) row[mapper.keys[index] as string] = state.values[index];
@@ -220,12 +218,11 @@ function loadedKey(mapper: Mapper, state: InstanceState): Record<string, unknown
 export async function updateObjects(
   work: FlushWork,
   mapper: Mapper,
-  instances: readonly object[],
+  states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
   const groups = new Map<string, { columns: number[]; params: Record<string, unknown>[] }>();
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
+  for (const state of states) {
     const changed = state.changedColumns();
     if (changed.length === 0) continue;
     journal.touch(state);
@@ -264,10 +261,9 @@ export async function updateObjects(
 export async function deleteObjects(
   work: FlushWork,
   mapper: Mapper,
-  instances: readonly object[],
+  states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
-  const states = instances.map((instance) => stateOf(instance) as InstanceState);
   const params = states.map((state) => loadedKey(mapper, state));
   const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
   const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
@@ -312,9 +308,6 @@ export async function postUpdate(
     .values(values as never);
   await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
 }
-
-/** Rows of an association table, as column key → value. */
-export type AssociationRow = Record<string, unknown>;
 
 /** Adds rows to a many-to-many's association table. */
 export async function insertAssociationRows(

@@ -8,7 +8,7 @@ export interface MergingSession {
     key: unknown,
   ): Promise<T | null>;
   add(instance: object): void;
-  noteModified(instance: object): void;
+  noteModified(state: InstanceState): void;
   load<T extends object, K extends RelationshipKey<T>>(instance: T, key: K): Promise<T[K]>;
 }
 
@@ -48,7 +48,7 @@ export async function mergeObject(
         targetState.set(index, value);
       }
     });
-    if (targetState.modified) session.noteModified(target);
+    if (targetState.modified) session.noteModified(targetState);
   }
   merged.set(instance, target);
   mapper.registry.configure();
