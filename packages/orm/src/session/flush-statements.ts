@@ -2,10 +2,11 @@ import {
   type AnyTable,
   and,
   bindparam,
+  type Column,
   type ColumnElement,
   delete_,
   insert,
-  select,
+  insertFetching,
   update,
 } from '@athanor/core';
 import { StaleDataError } from '../errors.js';
@@ -87,112 +88,31 @@ function fetchedColumns(mapper: Mapper, given: readonly number[]): number[] {
   return fetched;
 }
 
+/**
+ * Inserts objects that give the same columns, and fills in what the database generated for
+ * them. Core decides how it learns those values (RETURNING, the ids the driver reports, a read
+ * back by key).
+ */
 async function insertBatch(
   work: FlushWork,
   mapper: Mapper,
   given: readonly number[],
   states: readonly InstanceState[],
 ): Promise<void> {
-  const table = mapper.table;
   const rows = states.map((state) => {
     const row: Record<string, unknown> = {};
     for (const index of given) row[mapper.keys[index] as string] = state.values[index];
     return row;
   });
   const fetched = fetchedColumns(mapper, given);
-  const capabilities = work.dialect.capabilities;
-
-  if (fetched.length === 0) {
-    await work.connection.execute(insert(table), rows);
-    return;
-  }
-  const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
-  const keyIsGenerated =
-    generated !== undefined &&
-    mapper.primaryKeyIndexes.length === 1 &&
-    mapper.primaryKeyIndexes[0] === generated;
-  const rest = fetched.filter((index) => index !== generated);
-  if (capabilities.insertReturning && (rest.length > 0 || !keyIsGenerated)) {
-    await insertReturning(work, mapper, fetched, states, rows);
-    return;
-  }
-  if (keyIsGenerated && (capabilities.insertReturning || capabilities.multiRowInsertIds !== null)) {
-    // Core learns the generated keys of a many-row INSERT: from the id the driver reports and
-    // the step between ids (auto_increment_increment) where the dialect says they follow it,
-    // else with RETURNING.
-    const result = await work.connection.execute(insert(table), rows);
-    const keys = result.insertedPrimaryKeys;
-    states.forEach((state, i) => {
-      state.values[generated] = normalizeId(keys[i]?.[0] as number | bigint | undefined);
-    });
-  } else if (generated === undefined) {
-    await work.connection.execute(insert(table), rows);
-  } else {
-    // No way to learn the keys of many rows at once: one row at a time.
-    for (let i = 0; i < rows.length; i++) {
-      const result = await work.connection.execute(insert(table).values(rows[i] as never));
-      (states[i] as InstanceState).values[generated] = normalizeId(result.lastRowId);
-    }
-  }
-  const defaults = rest.filter((index) => !mapper.primaryKeyIndexes.includes(index));
-  if (defaults.length > 0) await readBack(work, mapper, states, defaults);
-}
-
-/** INSERT ... RETURNING the columns the database fills in, in the order the rows went in. */
-async function insertReturning(
-  work: FlushWork,
-  mapper: Mapper,
-  fetched: readonly number[],
-  states: readonly InstanceState[],
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  const columns = fetched.map((index) => mapper.columns[index] as ColumnElement);
-  const result = await work.connection.execute(insert(mapper.table).returning(...columns), rows);
-  let returned = result.takeRaw() as unknown[][];
-  // Generated keys come out in the order the rows went in, but the database does not promise
-  // to return them in that order; sorting ascending restores it.
-  const keyPosition = fetched.findIndex((index) => mapper.columns[index]?.autoincrement);
-  if (keyPosition >= 0) {
-    returned = [...returned].sort((a, b) => compareKeys(a[keyPosition], b[keyPosition]));
-  }
+  const fetch = fetched.map((index) => mapper.columns[index] as Column);
+  const values = await insertFetching(work.connection, mapper.table, rows, fetch);
   states.forEach((state, i) => {
-    const row = returned[i] as unknown[];
+    const row = values[i] as unknown[];
     fetched.forEach((index, position) => {
       state.values[index] = row[position];
     });
   });
-}
-
-function normalizeId(id: number | bigint | undefined): unknown {
-  return typeof id === 'bigint' && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
-}
-
-function compareKeys(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  return 0;
-}
-
-/** Reads columns the database filled in for just-inserted rows, by primary key. */
-async function readBack(
-  work: FlushWork,
-  mapper: Mapper,
-  states: readonly InstanceState[],
-  indexes: number[],
-) {
-  const keyColumns = mapper.primaryKeyIndexes.map(
-    (index) => mapper.columns[index] as ColumnElement,
-  );
-  const wanted = indexes.map((index) => mapper.columns[index] as ColumnElement);
-  for (const state of states) {
-    const conditions = keyColumns.map((column, i) =>
-      column.eq(state.values[mapper.primaryKeyIndexes[i] as number] as never),
-    );
-    const row = (await work.connection.execute(select(...wanted).where(and(...conditions)))).one();
-    indexes.forEach((index, position) => {
-      state.values[index] = row[position];
-    });
-  }
 }
 
 /** The WHERE of an UPDATE or DELETE by primary key, its values from `pk_<key>` parameters. */

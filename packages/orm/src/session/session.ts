@@ -258,7 +258,9 @@ export class Session implements AsyncDisposable {
     };
     const changes = this.#changes;
     for (const state of changes.new) release(state);
-    this.identityMap.forEach((instance) => release(mappedState(instance)));
+    this.identityMap.forEach((instance) => {
+      release(mappedState(instance));
+    });
     for (const state of changes.deleted) release(state);
     for (const state of changes.modified) release(state);
     changes.new.clear();
