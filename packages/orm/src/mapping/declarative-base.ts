@@ -188,7 +188,7 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
         model(tableName, own, tableOptions) {
           const copies: Record<string, Column> = {};
           for (const [key, column] of Object.entries(columns)) copies[key] = column.copy();
-          return base.model(tableName, { ...copies, ...own } as never, tableOptions) as never;
+          return base.model(tableName, { ...copies, ...own }, tableOptions);
         },
       };
     },

@@ -224,6 +224,8 @@ export function select<const Items extends readonly OrmSelectItem[]>(
     position += 1;
   }
   const core = coreSelect(...(items as readonly SelectItem[]));
+  // The row types are computed from `Items` at compile time; the slots built above give them at
+  // run time, which TypeScript cannot relate to that computation.
   return new OrmSelect(core.node, core.selected, slots).withFromClauses(core.fromClauses) as never;
 }
 

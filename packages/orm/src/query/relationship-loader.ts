@@ -1,4 +1,4 @@
-import { and, type ColumnElement, type Connection, select, tuple } from '@athanor/core';
+import { and, type ColumnElement, type Connection, inValues, select, tuple } from '@athanor/core';
 import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
 import { keyPart } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
@@ -104,8 +104,11 @@ export async function loadExpiredColumns(
     const keys = chunk.map((state) => state.primaryKey());
     const membership =
       keyColumns.length === 1
-        ? (keyColumns[0] as ColumnElement).in(keys.map((key) => key[0]) as never)
-        : tuple(...(keyColumns as never[])).in(keys as never);
+        ? inValues(
+            keyColumns[0] as ColumnElement,
+            keys.map((key) => key[0]),
+          )
+        : tuple(...keyColumns).in(keys);
     const rows = (await connection.execute(select(...mapper.columns).where(membership))).takeRaw();
     for (const row of rows as unknown[][]) {
       // Through the identity map, which fills expired values and keeps the rest.
@@ -152,14 +155,17 @@ async function fetchRelated(
     const chunk = allKeys.slice(start, start + perStatement);
     const membership =
       width === 1
-        ? (matched[0] as ColumnElement).in(chunk.map((key) => key[0]) as never)
-        : tuple(...(matched as never[])).in(chunk as never);
+        ? inValues(
+            matched[0] as ColumnElement,
+            chunk.map((key) => key[0]),
+          )
+        : tuple(...matched).in(chunk);
     let statement = manyToMany
       ? select(...target.columns, ...matched)
           .selectFrom(target.table)
           .join(
             relationship.secondary as NonNullable<Relationship['secondary']>,
-            and(...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote as never))),
+            and(...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote))),
           )
       : select(...target.columns);
     statement = statement.where(

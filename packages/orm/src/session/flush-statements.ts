@@ -120,7 +120,7 @@ function byPrimaryKey(mapper: Mapper) {
   return and(
     ...mapper.primaryKeyIndexes.map((index) => {
       const column = mapper.columns[index] as ColumnElement;
-      return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type) as never);
+      return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type));
     }),
   );
 }
@@ -172,7 +172,7 @@ export async function updateObjects(
     }
     const stmt = update(mapper.table as AnyTable)
       .where(byPrimaryKey(mapper))
-      .values(values as never);
+      .values(values);
     const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
     checkRowcount('UPDATE', mapper, result.rowcount, params.length);
   }
@@ -225,7 +225,7 @@ export async function postUpdate(
   });
   const stmt = update(mapper.table as AnyTable)
     .where(byPrimaryKey(mapper))
-    .values(values as never);
+    .values(values);
   await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
 }
 
@@ -235,7 +235,7 @@ export async function insertAssociationRows(
   table: AnyTable,
   rows: readonly AssociationRow[],
 ): Promise<void> {
-  if (rows.length > 0) await work.connection.execute(insert(table), rows as never);
+  if (rows.length > 0) await work.connection.execute(insert(table), rows);
 }
 
 /** Removes rows from a many-to-many's association table, each matched on all its given columns. */
@@ -250,7 +250,7 @@ export async function deleteAssociationRows(
   const where = and(
     ...keys.map((key) => {
       const column = table.c[key] as ColumnElement;
-      return column.eq(bindparam(`k_${key}`, column.type) as never);
+      return column.eq(bindparam(`k_${key}`, column.type));
     }),
   );
   const params = rows.map((row) => Object.fromEntries(keys.map((key) => [`k_${key}`, row[key]])));

@@ -71,6 +71,7 @@ export async function mergeObject(
       targetState.status === 'persistent' &&
       !targetState.related?.has(relationship.key)
     ) {
+      // The relationship is found at run time; load() types its key by the model's class.
       await session.load(target, relationship.key as never);
     }
     (target as Record<string, unknown>)[relationship.key] = result;

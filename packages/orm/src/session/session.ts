@@ -561,6 +561,8 @@ export class Session implements AsyncDisposable {
     const connection = routesToReplica(statement.node, options)
       ? await this.#readConnection(target, options?.usePrimary)
       : await this.connection(target);
+    // The return type is conditional on `S`; TypeScript does not narrow it through
+    // `instanceof`, so each branch states its result as that type.
     if (statement instanceof OrmSelect) {
       return executeOrm(this, connection, statement, params as Params | undefined) as never;
     }
