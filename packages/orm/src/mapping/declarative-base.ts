@@ -12,7 +12,7 @@ import {
 } from '@athanor/core';
 import { ExpiredAttributeError } from '../errors.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
-import { EXPIRED, InstanceState, stateKey, stateOf } from './instance-state.js';
+import { EXPIRED, InstanceState, mappedState, stateKey } from './instance-state.js';
 import { Mapper, mapperOf, registerMapper } from './mapper.js';
 import { Registry } from './registry.js';
 import { defineRelationship } from './relationship-accessor.js';
@@ -277,12 +277,12 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
 
     /** The column values, for JSON.stringify (expired ones left out). */
     toJSON(): Record<string, unknown> {
-      const state = stateOf(this) as InstanceState;
+      const state = mappedState(this);
       return mapper.describe(state.values);
     }
 
     [Symbol.for('nodejs.util.inspect.custom')](): string {
-      const state = stateOf(this) as InstanceState;
+      const state = mappedState(this);
       const shown = Object.entries(mapper.describe(state.values))
         .map(([key, value]) => `${key}=${JSON.stringify(value) ?? String(value)}`)
         .join(', ');

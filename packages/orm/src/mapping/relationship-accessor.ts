@@ -1,6 +1,6 @@
 import { ArgumentError, InvalidRequestError } from '@athanor/core';
 import { NotLoadedError } from '../errors.js';
-import { EXPIRED, type InstanceState, stateKey, stateOf } from './instance-state.js';
+import { EXPIRED, type InstanceState, mappedState, stateKey, stateOf } from './instance-state.js';
 import type { Mapper } from './mapper.js';
 import { type CollectionEvents, RelatedList } from './related-list.js';
 import { Relationship } from './relationship.js';
@@ -134,7 +134,7 @@ export function manyToOneWithoutQuery(
     target.identityKeyOf(values, state.identityToken),
   );
   if (!found) return undefined;
-  const foundState = stateOf(found) as InstanceState;
+  const foundState = mappedState(found);
   return foundState.markedForDeletion || foundState.status === 'deleted' ? undefined : found;
 }
 
@@ -244,7 +244,7 @@ function collectionEvents(relationship: Relationship): CollectionEvents {
       }
     },
     appended(owner, member) {
-      const memberState = stateOf(member) as InstanceState;
+      const memberState = mappedState(member);
       const reverse = relationship.reverse;
       if (reverse) setReverse(reverse, memberState, owner.owner);
       owner.session?.noteModified(owner);
@@ -253,7 +253,7 @@ function collectionEvents(relationship: Relationship): CollectionEvents {
       }
     },
     removed(owner, member) {
-      const memberState = stateOf(member) as InstanceState;
+      const memberState = mappedState(member);
       const reverse = relationship.reverse;
       if (reverse) unsetReverse(reverse, memberState, owner.owner);
       owner.session?.noteModified(owner);
@@ -278,7 +278,7 @@ function setReverse(reverse: Relationship, member: InstanceState, owner: object)
 
 /** `holder.<relationship>` no longer includes or is `member`, where that is loaded. */
 function letGo(holder: object, relationship: Relationship, member: object): void {
-  const state = stateOf(holder) as InstanceState;
+  const state = mappedState(holder);
   const value = loadedValue(state, relationship);
   if (value instanceof RelatedList) value.removeQuietly(member);
   else if (value === member) state.related?.set(relationship.key, null);

@@ -11,7 +11,7 @@ import {
   type Select,
   TextClause,
 } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import { columnIn, type Relationship } from '../mapping/relationship.js';
 import { collectionFor } from '../mapping/relationship-accessor.js';
@@ -179,7 +179,7 @@ export function readJoinedRows(
       here.set(path, child);
       if (!owner) continue;
       const byOwner = found.get(path) as Map<InstanceState, object[]>;
-      const ownerState = stateOf(owner) as InstanceState;
+      const ownerState = mappedState(owner);
       let members = byOwner.get(ownerState);
       if (!members) {
         members = [];

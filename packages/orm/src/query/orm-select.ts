@@ -18,7 +18,7 @@ import {
   type SelectNode,
   type Simplify,
 } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
 import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import { loadEagerly } from './eager-loading.js';
@@ -261,7 +261,7 @@ export async function executeOrm(
     const states = new Set<InstanceState>();
     for (const row of out) {
       const instance = row[entity.slot];
-      if (instance) states.add(stateOf(instance) as InstanceState);
+      if (instance) states.add(mappedState(instance));
     }
     await loadEagerly(session, connection, entity.mapper, [...states], tree);
   }

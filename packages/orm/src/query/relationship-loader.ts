@@ -1,5 +1,5 @@
 import { and, type ColumnElement, type Connection, inValues, select, tuple } from '@athanor/core';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { keyPart } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
 import { collectionFor, manyToOneWithoutQuery } from '../mapping/relationship-accessor.js';
@@ -34,10 +34,7 @@ export async function loadRelationship(
       // A target already in the session needs no query, unless it is expired: the load is
       // asked for, so it should give objects that can be read.
       const known = manyToOneWithoutQuery(parent, relationship);
-      if (
-        known === null ||
-        (known && !(stateOf(known) as InstanceState).values.includes(EXPIRED))
-      ) {
+      if (known === null || (known && !mappedState(known).values.includes(EXPIRED))) {
         parent.setLoaded(relationship.key, known);
         continue;
       }
@@ -203,7 +200,7 @@ async function fetchRelated(
             row.slice(columnCount),
             matched.map((_, i) => i),
           )
-        : keyOf((stateOf(instance) as InstanceState).values, relationship.remoteIndexes);
+        : keyOf(mappedState(instance).values, relationship.remoteIndexes);
       let group = groups.get(key);
       if (!group) {
         group = [];

@@ -1,4 +1,4 @@
-import { EXPIRED, InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, InstanceState, mappedState, stateKey } from '../mapping/instance-state.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 
 /** What a merge needs from the session. */
@@ -24,7 +24,7 @@ export async function mergeObject(
   instance: object,
   merged: Map<object, object>,
 ): Promise<object> {
-  const state = stateOf(instance) as InstanceState;
+  const state = mappedState(instance);
   if ((state.session as unknown) === session) return instance;
   const done = merged.get(instance);
   if (done) return done;
@@ -42,7 +42,7 @@ export async function mergeObject(
     session.add(copy);
     target = copy;
   } else {
-    const targetState = stateOf(target) as InstanceState;
+    const targetState = mappedState(target);
     state.values.forEach((value, index) => {
       if (value !== EXPIRED && value !== undefined && !mapper.primaryKeyIndexes.includes(index)) {
         targetState.set(index, value);
@@ -65,7 +65,7 @@ export async function mergeObject(
     } else if (value) {
       result = await mergeObject(session, value as object, merged);
     }
-    const targetState = stateOf(target) as InstanceState;
+    const targetState = mappedState(target);
     if (
       relationship.uselist &&
       targetState.status === 'persistent' &&
