@@ -72,6 +72,8 @@ export {
   type EngineOptions,
   type EngineTransactionOptions,
 } from './engine/engine.js';
+// For @athanor/orm (internal)
+export { insertFetching } from './engine/insert-fetching.js';
 export { Inspector, inspect } from './engine/inspector.js';
 export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/logger.js';
 export {
@@ -332,6 +334,7 @@ export type {
   Simplify,
   TupleOf,
 } from './sql/row-types.js';
+export { equalTo, inValues } from './sql/runtime-values.js';
 export {
   CompoundSelect,
   type Condition,

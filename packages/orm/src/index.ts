@@ -24,6 +24,7 @@ export { type MappedClass, Mapper, mapperOf } from './mapping/mapper.js';
 export { Registry } from './mapping/registry.js';
 export { type CollectionEvents, RelatedList } from './mapping/related-list.js';
 export { type ColumnPair, type Direction, Relationship } from './mapping/relationship.js';
+export { RelationshipAttribute } from './mapping/relationship-attribute.js';
 export type {
   CascadeName,
   Deferred,
@@ -60,7 +61,6 @@ export {
   select,
 } from './query/orm-select.js';
 export { type FilterByValues, Query, type QuerySession } from './query/query.js';
-export { RelationshipAttribute } from './query/relationship-attribute.js';
 // Session
 export { IdentityMap } from './session/identity-map.js';
 export {

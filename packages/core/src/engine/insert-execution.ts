@@ -63,6 +63,14 @@ function implicitReturning(insert: AnyInsert, dialect: Dialect): readonly Column
 }
 
 /**
+ * True when one INSERT of many rows tells every row's primary key: by RETURNING it, or by the
+ * ids the driver reports (see {@link consecutiveIds}). Otherwise only a row at a time does.
+ */
+export function learnsKeysInBatch(insert: AnyInsert, dialect: Dialect): boolean {
+  return implicitReturning(insert, dialect) !== null || consecutiveIds(insert, dialect) !== null;
+}
+
+/**
  * How the driver's reported id gives every generated key of a many-row INSERT, if it does: the
  * dialect says which id is reported, and the driver the step between them (see
  * {@link generatedId}).

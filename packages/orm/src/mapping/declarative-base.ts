@@ -11,12 +11,12 @@ import {
   type TableRow,
 } from '@athanor/core';
 import { ExpiredAttributeError } from '../errors.js';
-import { RelationshipAttribute } from '../query/relationship-attribute.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
-import { EXPIRED, InstanceState, stateKey, stateOf } from './instance-state.js';
+import { EXPIRED, InstanceState, mappedState, stateKey } from './instance-state.js';
 import { Mapper, mapperOf, registerMapper } from './mapper.js';
 import { Registry } from './registry.js';
 import { defineRelationship } from './relationship-accessor.js';
+import { RelationshipAttribute } from './relationship-attribute.js';
 import type {
   ModelBranded,
   ModelClassOf,
@@ -188,7 +188,7 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
         model(tableName, own, tableOptions) {
           const copies: Record<string, Column> = {};
           for (const [key, column] of Object.entries(columns)) copies[key] = column.copy();
-          return base.model(tableName, { ...copies, ...own } as never, tableOptions) as never;
+          return base.model(tableName, { ...copies, ...own }, tableOptions);
         },
       };
     },
@@ -277,12 +277,12 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
 
     /** The column values, for JSON.stringify (expired ones left out). */
     toJSON(): Record<string, unknown> {
-      const state = stateOf(this) as InstanceState;
+      const state = mappedState(this);
       return mapper.describe(state.values);
     }
 
     [Symbol.for('nodejs.util.inspect.custom')](): string {
-      const state = stateOf(this) as InstanceState;
+      const state = mappedState(this);
       const shown = Object.entries(mapper.describe(state.values))
         .map(([key, value]) => `${key}=${JSON.stringify(value) ?? String(value)}`)
         .join(', ');

@@ -1,3 +1,4 @@
+import { UnmappedError } from '../errors.js';
 import type { Mapper } from './mapper.js';
 
 /** Where an instance's state lives: a symbol-keyed property, out of the way of user attributes. */
@@ -19,14 +20,14 @@ export interface SessionLike {
   /** The session's objects by identity, for reading a many-to-one without a query. */
   readonly identityMap: { get(mapper: Mapper, key: unknown): object | undefined };
   /** Told when an attribute of one of its objects is set, so it holds the object until flushed. */
-  noteModified(instance: object): void;
+  noteModified(state: InstanceState): void;
   /** Adds an object reached through a relationship of one of its objects (cascade save-update). */
   cascadeAdd(instance: object): void;
   /**
    * Told when one of its objects has a collection loaded, so the flush can see changes made to
    * it by index or `length`, which the collection itself cannot see.
    */
-  noteCollection(instance: object): void;
+  noteCollection(state: InstanceState): void;
 }
 
 /**
@@ -90,7 +91,7 @@ export class InstanceState {
     if (this.status === 'persistent' || this.status === 'detached') {
       this.committed ??= new Map();
       if (!this.committed.has(index)) this.committed.set(index, old);
-      this.session?.noteModified(this.owner);
+      this.session?.noteModified(this);
     }
     this.values[index] = value;
   }
@@ -119,7 +120,7 @@ export class InstanceState {
     this.relatedLoaded ??= new Map();
     if (Array.isArray(value)) {
       this.relatedLoaded.set(key, [...value]);
-      this.session?.noteCollection(this.owner);
+      this.session?.noteCollection(this);
     } else {
       this.relatedLoaded.set(key, value);
     }
@@ -203,4 +204,20 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function stateOf(instance: unknown): InstanceState | undefined {
   if (instance === null || typeof instance !== 'object') return undefined;
   return (instance as { [stateKey]?: InstanceState })[stateKey];
+}
+
+/**
+ * The state of an object the ORM knows to be a mapped instance: a relationship's member (checked
+ * when it joined), an object a session holds.
+ * @throws {UnmappedError} when it is not one.
+ */
+export function mappedState(instance: object): InstanceState {
+  const state = stateOf(instance);
+  if (!state) {
+    throw new UnmappedError(
+      `<${instance.constructor?.name ?? 'object'}> is not an instance of a model. Models extend Base.model(...).`,
+      { code: 'unmapped-instance' },
+    );
+  }
+  return state;
 }

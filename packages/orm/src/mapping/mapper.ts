@@ -68,7 +68,7 @@ export class Mapper {
       and(
         ...this.primaryKeyIndexes.map((index, i) => {
           const column = this.columns[index] as Column;
-          return column.eq(bindparam(`pk${i}`, column.type) as never);
+          return column.eq(bindparam(`pk${i}`, column.type));
         }),
       ),
     );

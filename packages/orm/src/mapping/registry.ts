@@ -51,6 +51,8 @@ export class Registry {
           }
           const selfReferential = target === mapper;
           const backref = defineRelationship(target, name, () => mapper.entity, {
+            // backPopulates is typed by the target model's keys, which a backref made at run
+            // time cannot state; the key is the relationship this backref mirrors.
             backPopulates: relationship.key as never,
             secondary: relationship.options.secondary,
             foreignKeys: relationship.options.foreignKeys,

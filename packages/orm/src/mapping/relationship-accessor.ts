@@ -1,6 +1,6 @@
 import { ArgumentError, InvalidRequestError } from '@athanor/core';
 import { NotLoadedError } from '../errors.js';
-import { EXPIRED, type InstanceState, stateKey, stateOf } from './instance-state.js';
+import { EXPIRED, type InstanceState, mappedState, stateKey, stateOf } from './instance-state.js';
 import type { Mapper } from './mapper.js';
 import { type CollectionEvents, RelatedList } from './related-list.js';
 import { Relationship } from './relationship.js';
@@ -134,7 +134,7 @@ export function manyToOneWithoutQuery(
     target.identityKeyOf(values, state.identityToken),
   );
   if (!found) return undefined;
-  const foundState = stateOf(found) as InstanceState;
+  const foundState = mappedState(found);
   return foundState.markedForDeletion || foundState.status === 'deleted' ? undefined : found;
 }
 
@@ -212,7 +212,7 @@ function assign(
       if (value) events.appended(state, value as object);
     }
   }
-  state.session?.noteModified(state.owner);
+  state.session?.noteModified(state);
 }
 
 /** How a relationship's collection (and scalar) keeps the other side in step. */
@@ -244,19 +244,19 @@ function collectionEvents(relationship: Relationship): CollectionEvents {
       }
     },
     appended(owner, member) {
-      const memberState = stateOf(member) as InstanceState;
+      const memberState = mappedState(member);
       const reverse = relationship.reverse;
       if (reverse) setReverse(reverse, memberState, owner.owner);
-      owner.session?.noteModified(owner.owner);
+      owner.session?.noteModified(owner);
       if (owner.session && relationship.cascade.has('save-update')) {
         owner.session.cascadeAdd(member);
       }
     },
     removed(owner, member) {
-      const memberState = stateOf(member) as InstanceState;
+      const memberState = mappedState(member);
       const reverse = relationship.reverse;
       if (reverse) unsetReverse(reverse, memberState, owner.owner);
-      owner.session?.noteModified(owner.owner);
+      owner.session?.noteModified(owner);
     },
   };
 }
@@ -273,17 +273,17 @@ function setReverse(reverse: Relationship, member: InstanceState, owner: object)
     member.related ??= new Map();
     member.related.set(reverse.key, owner);
   }
-  member.session?.noteModified(member.owner);
+  member.session?.noteModified(member);
 }
 
 /** `holder.<relationship>` no longer includes or is `member`, where that is loaded. */
 function letGo(holder: object, relationship: Relationship, member: object): void {
-  const state = stateOf(holder) as InstanceState;
+  const state = mappedState(holder);
   const value = loadedValue(state, relationship);
   if (value instanceof RelatedList) value.removeQuietly(member);
   else if (value === member) state.related?.set(relationship.key, null);
   else return;
-  state.session?.noteModified(holder);
+  state.session?.noteModified(state);
 }
 
 /** `member.<reverse>` no longer includes or is `owner`. */

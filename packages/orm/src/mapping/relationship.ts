@@ -133,7 +133,7 @@ export class Relationship {
   ): ColumnElement<boolean> {
     const side = (from: ColumnSource, column: Column) => columnIn(from, column);
     const equalities = this.pairs.map((pair) =>
-      side(parentFrom, pair.local).eq(side(targetFrom, pair.remote) as never),
+      side(parentFrom, pair.local).eq(side(targetFrom, pair.remote)),
     );
     let criteria = this.criteria;
     if (criteria && targetFrom !== this.target.table && this.target.table !== this.parent.table) {

@@ -1,5 +1,5 @@
 import type { Connection } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
@@ -43,7 +43,7 @@ export async function loadEagerly(
     // The next level, only when something there is to be loaded.
     if (!node?.children.size && !eagerlyLoads(relationship.target)) continue;
     const next = [...new Set(fresh.flatMap((state) => membersOf(state, relationship)))].map(
-      (instance) => stateOf(instance) as InstanceState,
+      (instance) => mappedState(instance),
     );
     await loadEagerly(session, connection, relationship.target, next, node?.children, done, [
       ...path,

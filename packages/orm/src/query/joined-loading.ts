@@ -11,7 +11,7 @@ import {
   type Select,
   TextClause,
 } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import { columnIn, type Relationship } from '../mapping/relationship.js';
 import { collectionFor } from '../mapping/relationship-accessor.js';
@@ -83,7 +83,9 @@ export function planJoinedLoad(
     }
     entityFrom = (entity) => ({
       correspondingColumn: (column) => {
-        const index = entity.mapper.columns.indexOf(column as never);
+        // Widened (a Column is a ColumnElement) to look any element up; only a column is found.
+        const columnsOf: readonly ColumnElement[] = entity.mapper.columns;
+        const index = columnsOf.indexOf(column);
         return index >= 0 ? columns[entity.start + index] : undefined;
       },
     });
@@ -114,7 +116,7 @@ export function planJoinedLoad(
           secondary,
           and(
             ...relationship.pairs.map((pair) =>
-              columnIn(parentFrom, pair.local).eq(columnIn(secondary, pair.remote) as never),
+              columnIn(parentFrom, pair.local).eq(columnIn(secondary, pair.remote)),
             ),
           ),
         );
@@ -122,14 +124,14 @@ export function planJoinedLoad(
           alias,
           and(
             ...relationship.secondaryPairs.map((pair) =>
-              columnIn(alias, pair.local).eq(columnIn(secondary, pair.remote) as never),
+              columnIn(alias, pair.local).eq(columnIn(secondary, pair.remote)),
             ),
           ),
         );
       } else {
         outer = outer.outerJoin(alias, relationship.joinOn(parentFrom, alias));
       }
-      outer = outer.addColumns(...(alias.columns as ColumnElement[])) as never;
+      outer = outer.addColumns(...(alias.columns as ColumnElement[]));
       const orderBy = relationship.orderBy.map((term) => onAlias(term, target, alias));
       if (orderBy.length > 0) outer = outer.orderBy(...orderBy);
       const joinedPath: JoinedPath = {
@@ -177,7 +179,7 @@ export function readJoinedRows(
       here.set(path, child);
       if (!owner) continue;
       const byOwner = found.get(path) as Map<InstanceState, object[]>;
-      const ownerState = stateOf(owner) as InstanceState;
+      const ownerState = mappedState(owner);
       let members = byOwner.get(ownerState);
       if (!members) {
         members = [];

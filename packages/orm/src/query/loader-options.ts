@@ -1,6 +1,6 @@
 import type { Relationship } from '../mapping/relationship.js';
+import type { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import type { RelatedModel, RelationshipKey } from '../mapping/relationship-types.js';
-import type { RelationshipAttribute } from './relationship-attribute.js';
 
 /** How a relationship is loaded by a query. */
 export type LoadStrategy = 'selectin' | 'joined' | 'raise';

@@ -1,4 +1,4 @@
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import type { IdentityMap } from '../session/identity-map.js';
 
@@ -35,14 +35,14 @@ export function instanceFor(
   if (key === null || key === undefined || hasNullKey(mapper, values)) return null;
   const existing = session.identityMap.get(mapper, key);
   if (existing) {
-    const state = stateOf(existing) as InstanceState;
+    const state = mappedState(existing);
     if (state.stale) state.reload(values);
     else fillExpired(state, values);
     return existing;
   }
   const instance = mapper.instanceFromRow(values);
-  (stateOf(instance) as InstanceState).identityToken = session.identityToken;
-  session.adopt(instance, stateOf(instance) as InstanceState, key, weakly);
+  mappedState(instance).identityToken = session.identityToken;
+  session.adopt(instance, mappedState(instance), key, weakly);
   return instance;
 }
 

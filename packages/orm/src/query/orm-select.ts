@@ -18,13 +18,13 @@ import {
   type SelectNode,
   type Simplify,
 } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
+import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import { loadEagerly } from './eager-loading.js';
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import { type AnyLoaderOption, loadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
-import { RelationshipAttribute } from './relationship-attribute.js';
 
 /** One item of an ORM select: an entity (a model, spread over its columns) or one column. */
 export type EntitySlot =
@@ -224,6 +224,8 @@ export function select<const Items extends readonly OrmSelectItem[]>(
     position += 1;
   }
   const core = coreSelect(...(items as readonly SelectItem[]));
+  // The row types are computed from `Items` at compile time; the slots built above give them at
+  // run time, which TypeScript cannot relate to that computation.
   return new OrmSelect(core.node, core.selected, slots).withFromClauses(core.fromClauses) as never;
 }
 
@@ -259,7 +261,7 @@ export async function executeOrm(
     const states = new Set<InstanceState>();
     for (const row of out) {
       const instance = row[entity.slot];
-      if (instance) states.add(stateOf(instance) as InstanceState);
+      if (instance) states.add(mappedState(instance));
     }
     await loadEagerly(session, connection, entity.mapper, [...states], tree);
   }

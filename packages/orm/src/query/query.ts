@@ -5,6 +5,8 @@ import {
   type Condition,
   select as coreSelect,
   delete_,
+  type Executable,
+  equalTo,
   exists,
   type FromClause,
   func,
@@ -15,13 +17,13 @@ import {
   update,
 } from '@athanor/core';
 import type { Mapper } from '../mapping/mapper.js';
+import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import type { AnyLoaderOption } from './loader-options.js';
 import { type OrmSelect, select } from './orm-select.js';
-import { RelationshipAttribute } from './relationship-attribute.js';
 
 /** What a legacy query needs from its session. */
 export interface QuerySession {
-  execute(statement: never, params?: never): Promise<unknown>;
+  execute(statement: Executable<object, readonly unknown[]>): Promise<unknown>;
   get<T extends object>(
     model: abstract new (...args: never[]) => T,
     primaryKey: unknown,
@@ -51,6 +53,8 @@ export class Query<T extends object> implements AsyncIterable<T> {
     this.#mapper = mapper;
     this.statement =
       statement ??
+      // The mapper's class is typed by the model only where the caller names it (`T`); here it
+      // is the registry's `MappedClass`, which the typed select() does not take.
       (select(mapper.entity as never) as unknown as OrmSelect<Record<string, unknown>, [T]>);
   }
 
@@ -71,7 +75,8 @@ export class Query<T extends object> implements AsyncIterable<T> {
     const conditions = Object.entries(values as Record<string, unknown>).map(([key, value]) => {
       const index = this.#mapper.indexOf.get(key);
       if (index === undefined && this.#mapper.relationships.has(key)) {
-        // A many-to-one compared with an object: filterBy({ user: alice }).
+        // A many-to-one compared with an object: filterBy({ user: alice }). The relationship is
+        // found by name at run time, so its attribute's target type is unknown (`never`) here.
         return RelationshipAttribute.of(this.#mapper, key).eq(value as never);
       }
       if (index === undefined) {
@@ -79,7 +84,7 @@ export class Query<T extends object> implements AsyncIterable<T> {
           `filterBy(): ${this.#mapper.name} has no column '${key}'; its columns are ${this.#mapper.keys.join(', ')}.`,
         );
       }
-      return (this.#mapper.columns[index] as ColumnElement).eq(value as never);
+      return equalTo(this.#mapper.columns[index] as ColumnElement, value);
     });
     return conditions.length === 0 ? this : this.filter(and(...conditions));
   }
@@ -136,7 +141,7 @@ export class Query<T extends object> implements AsyncIterable<T> {
 
   /** Every object the query matches. */
   async all(): Promise<T[]> {
-    const result = (await this.#session.execute(this.statement as never)) as {
+    const result = (await this.#session.execute(this.statement)) as {
       scalars(): { all(): T[] };
     };
     return result.scalars().all();
@@ -173,14 +178,14 @@ export class Query<T extends object> implements AsyncIterable<T> {
   /** How many rows the query matches: `SELECT count(*) FROM (query)`. */
   async count(): Promise<number> {
     const counted = coreSelect(func.count()).selectFrom(this.statement.subquery());
-    const result = (await this.#session.execute(counted as never)) as { scalar(): unknown };
+    const result = (await this.#session.execute(counted)) as { scalar(): unknown };
     return Number(result.scalar());
   }
 
   /** True when the query matches any row. */
   async exists(): Promise<boolean> {
     const result = (await this.#session.execute(
-      coreSelect(exists(this.statement).label('exists')) as never,
+      coreSelect(exists(this.statement).label('exists')),
     )) as {
       scalar(): unknown;
     };
@@ -189,14 +194,14 @@ export class Query<T extends object> implements AsyncIterable<T> {
 
   /** The object with this primary key (the identity map first): `query(User).get(5)`. */
   get(primaryKey: unknown): Promise<T | null> {
-    return this.#session.get(this.#mapper.entity as never, primaryKey) as Promise<T | null>;
+    return this.#session.get(this.#mapper.entity, primaryKey) as Promise<T | null>;
   }
 
   /** Deletes the rows the query's WHERE matches, in one statement; returns how many. */
   async delete(): Promise<number> {
     const where = this.#where();
     const stmt = where ? delete_(this.#mapper.table).where(where) : delete_(this.#mapper.table);
-    const result = (await this.#session.execute(stmt as never)) as { rowcount: number };
+    const result = (await this.#session.execute(stmt)) as { rowcount: number };
     return result.rowcount;
   }
 
@@ -204,8 +209,8 @@ export class Query<T extends object> implements AsyncIterable<T> {
   async update(values: FilterByValues<T>): Promise<number> {
     const where = this.#where();
     const base = update(this.#mapper.table);
-    const stmt = (where ? base.where(where) : base).values(values as never);
-    const result = (await this.#session.execute(stmt as never)) as { rowcount: number };
+    const stmt = (where ? base.where(where) : base).values(values);
+    const result = (await this.#session.execute(stmt)) as { rowcount: number };
     return result.rowcount;
   }
 

@@ -1,5 +1,5 @@
-import { and, type ColumnElement, type Connection, select, tuple } from '@athanor/core';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { and, type ColumnElement, type Connection, inValues, select, tuple } from '@athanor/core';
+import { EXPIRED, type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { keyPart } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';
 import { collectionFor, manyToOneWithoutQuery } from '../mapping/relationship-accessor.js';
@@ -34,10 +34,7 @@ export async function loadRelationship(
       // A target already in the session needs no query, unless it is expired: the load is
       // asked for, so it should give objects that can be read.
       const known = manyToOneWithoutQuery(parent, relationship);
-      if (
-        known === null ||
-        (known && !(stateOf(known) as InstanceState).values.includes(EXPIRED))
-      ) {
+      if (known === null || (known && !mappedState(known).values.includes(EXPIRED))) {
         parent.setLoaded(relationship.key, known);
         continue;
       }
@@ -104,8 +101,11 @@ export async function loadExpiredColumns(
     const keys = chunk.map((state) => state.primaryKey());
     const membership =
       keyColumns.length === 1
-        ? (keyColumns[0] as ColumnElement).in(keys.map((key) => key[0]) as never)
-        : tuple(...(keyColumns as never[])).in(keys as never);
+        ? inValues(
+            keyColumns[0] as ColumnElement,
+            keys.map((key) => key[0]),
+          )
+        : tuple(...keyColumns).in(keys);
     const rows = (await connection.execute(select(...mapper.columns).where(membership))).takeRaw();
     for (const row of rows as unknown[][]) {
       // Through the identity map, which fills expired values and keeps the rest.
@@ -152,14 +152,17 @@ async function fetchRelated(
     const chunk = allKeys.slice(start, start + perStatement);
     const membership =
       width === 1
-        ? (matched[0] as ColumnElement).in(chunk.map((key) => key[0]) as never)
-        : tuple(...(matched as never[])).in(chunk as never);
+        ? inValues(
+            matched[0] as ColumnElement,
+            chunk.map((key) => key[0]),
+          )
+        : tuple(...matched).in(chunk);
     let statement = manyToMany
       ? select(...target.columns, ...matched)
           .selectFrom(target.table)
           .join(
             relationship.secondary as NonNullable<Relationship['secondary']>,
-            and(...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote as never))),
+            and(...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote))),
           )
       : select(...target.columns);
     statement = statement.where(
@@ -197,7 +200,7 @@ async function fetchRelated(
             row.slice(columnCount),
             matched.map((_, i) => i),
           )
-        : keyOf((stateOf(instance) as InstanceState).values, relationship.remoteIndexes);
+        : keyOf(mappedState(instance).values, relationship.remoteIndexes);
       let group = groups.get(key);
       if (!group) {
         group = [];

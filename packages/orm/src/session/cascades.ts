@@ -1,5 +1,5 @@
 import type { Connection } from '@athanor/core';
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import type { Relationship } from '../mapping/relationship.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
 import type { LoadingSession } from '../query/loading.js';
@@ -10,21 +10,23 @@ import type { FlushPlan } from './flush-plan.js';
  * Cascade `save-update` (SQLAlchemy's): every object reachable from these through loaded
  * relationships with that cascade joins the session, as `session.add` would add it.
  */
-export function cascadeSaves(roots: Iterable<object>, add: (instance: object) => void): void {
-  const seen = new Set<object>();
+export function cascadeSaves(
+  roots: Iterable<InstanceState>,
+  add: (instance: object) => void,
+): void {
+  const seen = new Set<InstanceState>();
   const queue = [...roots];
-  for (let i = 0; i < queue.length; i++) {
-    const instance = queue[i] as object;
-    if (seen.has(instance)) continue;
-    seen.add(instance);
-    const state = stateOf(instance) as InstanceState;
+  for (const state of queue) {
+    if (seen.has(state)) continue;
+    seen.add(state);
     if (!state.related) continue;
     for (const relationship of state.mapper.relationships.values()) {
       if (relationship.viewonly || !relationship.cascade.has('save-update')) continue;
       for (const member of membersOf(state, relationship)) {
-        if (seen.has(member)) continue;
+        const memberState = mappedState(member);
+        if (seen.has(memberState)) continue;
         add(member);
-        queue.push(member);
+        queue.push(memberState);
       }
     }
   }
@@ -47,17 +49,15 @@ export interface DeletingSession extends LoadingSession {
 export async function cascadeDeletes(
   session: DeletingSession,
   connection: Connection,
-  deleted: readonly object[],
+  deleted: readonly InstanceState[],
   plan: FlushPlan,
 ): Promise<void> {
-  const done = new Set<object>();
+  const done = new Set<InstanceState>();
   let level = [...deleted];
   while (level.length > 0) {
-    const next: object[] = [];
-    const states = level
-      .filter((instance) => !done.has(instance))
-      .map((instance) => stateOf(instance) as InstanceState);
-    for (const state of states) done.add(state.owner);
+    const next: InstanceState[] = [];
+    const states = level.filter((state) => !done.has(state));
+    for (const state of states) done.add(state);
     for (const [mapper, group] of groupByMapper(states)) {
       for (const relationship of mapper.relationships.values()) {
         if (relationship.viewonly || relationship.direction === 'many-to-many') continue;
@@ -73,7 +73,7 @@ export async function cascadeDeletes(
         }
         for (const state of group) {
           for (const member of membersOf(state, relationship)) {
-            const memberState = stateOf(member) as InstanceState;
+            const memberState = mappedState(member);
             // A child given another parent in memory before its old one was deleted stays.
             if (movedAway(memberState, relationship, state, plan)) continue;
             if (cascade) {
@@ -81,7 +81,7 @@ export async function cascadeDeletes(
               if (memberState.status === 'pending') session.expunge(member);
               else if (memberState.status === 'persistent' && !memberState.markedForDeletion) {
                 session.delete(member);
-                next.push(member);
+                next.push(memberState);
               }
             } else if (!memberState.markedForDeletion) {
               plan.clearParent(memberState, relationship);

@@ -56,9 +56,8 @@ export class FlushJournal {
     for (const state of this.inserted) {
       if (state.key !== undefined) identityMap.delete(state.mapper, state.key);
     }
-    for (let i = 0; i < this.#unsetStates.length; i++) {
-      const state = this.#unsetStates[i] as InstanceState;
-      const mask = this.#unsetMasks[i] as number;
+    for (const [i, state] of this.#unsetStates.entries()) {
+      const mask = this.#unsetMasks[i] ?? 0;
       for (let index = 0; index < state.values.length; index++) {
         if (mask & (1 << index)) state.values[index] = undefined;
       }

@@ -1,4 +1,4 @@
-import { type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import type { Relationship } from '../mapping/relationship.js';
 
 /**
@@ -129,7 +129,7 @@ export class FlushPlan {
       this.rules.push({
         child: state,
         childIndexes: relationship.localIndexes,
-        parent: current ? (stateOf(current) as InstanceState) : null,
+        parent: current ? mappedState(current) : null,
         parentIndexes: relationship.remoteIndexes,
         postUpdate: relationship.postUpdate,
         relationship,
@@ -162,7 +162,7 @@ export class FlushPlan {
   }
 
   #join(state: InstanceState, relationship: Relationship, member: object): void {
-    const memberState = stateOf(member) as InstanceState;
+    const memberState = mappedState(member);
     if (relationship.direction === 'many-to-many') {
       this.associationAdds.push({ relationship, owner: state, member: memberState });
       return;
@@ -178,7 +178,7 @@ export class FlushPlan {
   }
 
   #leave(state: InstanceState, relationship: Relationship, member: object): void {
-    const memberState = stateOf(member) as InstanceState;
+    const memberState = mappedState(member);
     if (relationship.direction === 'many-to-many') {
       this.associationRemoves.push({ relationship, owner: state, member: memberState });
     } else if (relationship.cascade.has('delete-orphan')) {

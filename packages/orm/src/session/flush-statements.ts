@@ -2,17 +2,19 @@ import {
   type AnyTable,
   and,
   bindparam,
+  type Column,
   type ColumnElement,
   delete_,
   insert,
-  select,
+  insertFetching,
   update,
 } from '@athanor/core';
 import { StaleDataError } from '../errors.js';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
+import type { AssociationRow } from './flush-associations.js';
+import type { FlushWork } from './flush-changes.js';
 import type { FlushJournal } from './flush-journal.js';
-import type { FlushWork } from './unit-of-work.js';
 
 /*
  * The statements a flush sends for one model's objects: batched INSERTs reading generated keys
@@ -40,17 +42,16 @@ function sameColumns(a: readonly number[], b: readonly number[]): boolean {
 export async function insertObjects(
   work: FlushWork,
   mapper: Mapper,
-  instances: readonly object[],
+  states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
-  if (instances.length === 0) return;
+  if (states.length === 0) return;
   const defaults = mapper.columns.flatMap((column, index) =>
     column.default !== undefined ? [{ index, value: column.default }] : [],
   );
   // Objects with the same columns given go in one batch (in the order they were added).
-  const batches: { columns: number[]; instances: object[] }[] = [];
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
+  const batches: { columns: number[]; states: InstanceState[] }[] = [];
+  for (const state of states) {
     journal.touchNew(state);
     journal.inserted.push(state);
     // Client-side defaults are applied here, so the objects hold the values their rows get.
@@ -61,14 +62,13 @@ export async function insertObjects(
     }
     const columns = givenColumns(state);
     const last = batches.at(-1);
-    if (last && sameColumns(last.columns, columns)) last.instances.push(instance);
-    else batches.push({ columns, instances: [instance] });
+    if (last && sameColumns(last.columns, columns)) last.states.push(state);
+    else batches.push({ columns, states: [state] });
   }
-  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.instances);
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
+  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.states);
+  for (const state of states) {
     state.key = mapper.identityKey(state.values, state.identityToken);
-    work.identityMap.set(mapper, state.key, instance);
+    work.identityMap.set(mapper, state.key, state.owner);
   }
 }
 
@@ -88,113 +88,31 @@ function fetchedColumns(mapper: Mapper, given: readonly number[]): number[] {
   return fetched;
 }
 
+/**
+ * Inserts objects that give the same columns, and fills in what the database generated for
+ * them. Core decides how it learns those values (RETURNING, the ids the driver reports, a read
+ * back by key).
+ */
 async function insertBatch(
   work: FlushWork,
   mapper: Mapper,
   given: readonly number[],
-  instances: readonly object[],
+  states: readonly InstanceState[],
 ): Promise<void> {
-  const table = mapper.table;
-  const states = instances.map((instance) => stateOf(instance) as InstanceState);
   const rows = states.map((state) => {
     const row: Record<string, unknown> = {};
     for (const index of given) row[mapper.keys[index] as string] = state.values[index];
     return row;
   });
   const fetched = fetchedColumns(mapper, given);
-  const capabilities = work.dialect.capabilities;
-
-  if (fetched.length === 0) {
-    await work.connection.execute(insert(table), rows);
-    return;
-  }
-  const generated = fetched.find((index) => mapper.columns[index]?.autoincrement);
-  const keyIsGenerated =
-    generated !== undefined &&
-    mapper.primaryKeyIndexes.length === 1 &&
-    mapper.primaryKeyIndexes[0] === generated;
-  const rest = fetched.filter((index) => index !== generated);
-  if (capabilities.insertReturning && (rest.length > 0 || !keyIsGenerated)) {
-    await insertReturning(work, mapper, fetched, states, rows);
-    return;
-  }
-  if (keyIsGenerated && (capabilities.insertReturning || capabilities.multiRowInsertIds !== null)) {
-    // Core learns the generated keys of a many-row INSERT: from the id the driver reports and
-    // the step between ids (auto_increment_increment) where the dialect says they follow it,
-    // else with RETURNING.
-    const result = await work.connection.execute(insert(table), rows);
-    const keys = result.insertedPrimaryKeys;
-    states.forEach((state, i) => {
-      state.values[generated] = normalizeId(keys[i]?.[0] as number | bigint | undefined);
-    });
-  } else if (generated === undefined) {
-    await work.connection.execute(insert(table), rows);
-  } else {
-    // No way to learn the keys of many rows at once: one row at a time.
-    for (let i = 0; i < rows.length; i++) {
-      const result = await work.connection.execute(insert(table).values(rows[i] as never));
-      (states[i] as InstanceState).values[generated] = normalizeId(result.lastRowId);
-    }
-  }
-  const defaults = rest.filter((index) => !mapper.primaryKeyIndexes.includes(index));
-  if (defaults.length > 0) await readBack(work, mapper, states, defaults);
-}
-
-/** INSERT ... RETURNING the columns the database fills in, in the order the rows went in. */
-async function insertReturning(
-  work: FlushWork,
-  mapper: Mapper,
-  fetched: readonly number[],
-  states: readonly InstanceState[],
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  const columns = fetched.map((index) => mapper.columns[index] as ColumnElement);
-  const result = await work.connection.execute(insert(mapper.table).returning(...columns), rows);
-  let returned = result.takeRaw() as unknown[][];
-  // Generated keys come out in the order the rows went in, but the database does not promise
-  // to return them in that order; sorting ascending restores it.
-  const keyPosition = fetched.findIndex((index) => mapper.columns[index]?.autoincrement);
-  if (keyPosition >= 0) {
-    returned = [...returned].sort((a, b) => compareKeys(a[keyPosition], b[keyPosition]));
-  }
+  const fetch = fetched.map((index) => mapper.columns[index] as Column);
+  const values = await insertFetching(work.connection, mapper.table, rows, fetch);
   states.forEach((state, i) => {
-    const row = returned[i] as unknown[];
+    const row = values[i] as unknown[];
     fetched.forEach((index, position) => {
       state.values[index] = row[position];
     });
   });
-}
-
-function normalizeId(id: number | bigint | undefined): unknown {
-  return typeof id === 'bigint' && id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
-}
-
-function compareKeys(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  return 0;
-}
-
-/** Reads columns the database filled in for just-inserted rows, by primary key. */
-async function readBack(
-  work: FlushWork,
-  mapper: Mapper,
-  states: readonly InstanceState[],
-  indexes: number[],
-) {
-  const keyColumns = mapper.primaryKeyIndexes.map(
-    (index) => mapper.columns[index] as ColumnElement,
-  );
-  const wanted = indexes.map((index) => mapper.columns[index] as ColumnElement);
-  for (const state of states) {
-    const conditions = keyColumns.map((column, i) =>
-      column.eq(state.values[mapper.primaryKeyIndexes[i] as number] as never),
-    );
-    const row = (await work.connection.execute(select(...wanted).where(and(...conditions)))).one();
-    indexes.forEach((index, position) => {
-      state.values[index] = row[position];
-    });
-  }
 }
 
 /** The WHERE of an UPDATE or DELETE by primary key, its values from `pk_<key>` parameters. */
@@ -202,7 +120,7 @@ function byPrimaryKey(mapper: Mapper) {
   return and(
     ...mapper.primaryKeyIndexes.map((index) => {
       const column = mapper.columns[index] as ColumnElement;
-      return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type) as never);
+      return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type));
     }),
   );
 }
@@ -220,12 +138,11 @@ function loadedKey(mapper: Mapper, state: InstanceState): Record<string, unknown
 export async function updateObjects(
   work: FlushWork,
   mapper: Mapper,
-  instances: readonly object[],
+  states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
   const groups = new Map<string, { columns: number[]; params: Record<string, unknown>[] }>();
-  for (const instance of instances) {
-    const state = stateOf(instance) as InstanceState;
+  for (const state of states) {
     const changed = state.changedColumns();
     if (changed.length === 0) continue;
     journal.touch(state);
@@ -255,7 +172,7 @@ export async function updateObjects(
     }
     const stmt = update(mapper.table as AnyTable)
       .where(byPrimaryKey(mapper))
-      .values(values as never);
+      .values(values);
     const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
     checkRowcount('UPDATE', mapper, result.rowcount, params.length);
   }
@@ -264,10 +181,9 @@ export async function updateObjects(
 export async function deleteObjects(
   work: FlushWork,
   mapper: Mapper,
-  instances: readonly object[],
+  states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
-  const states = instances.map((instance) => stateOf(instance) as InstanceState);
   const params = states.map((state) => loadedKey(mapper, state));
   const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
   const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
@@ -309,12 +225,9 @@ export async function postUpdate(
   });
   const stmt = update(mapper.table as AnyTable)
     .where(byPrimaryKey(mapper))
-    .values(values as never);
+    .values(values);
   await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
 }
-
-/** Rows of an association table, as column key → value. */
-export type AssociationRow = Record<string, unknown>;
 
 /** Adds rows to a many-to-many's association table. */
 export async function insertAssociationRows(
@@ -322,7 +235,7 @@ export async function insertAssociationRows(
   table: AnyTable,
   rows: readonly AssociationRow[],
 ): Promise<void> {
-  if (rows.length > 0) await work.connection.execute(insert(table), rows as never);
+  if (rows.length > 0) await work.connection.execute(insert(table), rows);
 }
 
 /** Removes rows from a many-to-many's association table, each matched on all its given columns. */
@@ -337,7 +250,7 @@ export async function deleteAssociationRows(
   const where = and(
     ...keys.map((key) => {
       const column = table.c[key] as ColumnElement;
-      return column.eq(bindparam(`k_${key}`, column.type) as never);
+      return column.eq(bindparam(`k_${key}`, column.type));
     }),
   );
   const params = rows.map((row) => Object.fromEntries(keys.map((key) => [`k_${key}`, row[key]])));

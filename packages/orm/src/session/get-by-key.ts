@@ -1,5 +1,5 @@
 import { ArgumentError, type Connection } from '@athanor/core';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import { loadEagerly } from '../query/eager-loading.js';
 import { instanceFor, type LoadingSession } from '../query/loading.js';
@@ -31,7 +31,7 @@ export function knownByKey(
 ): object | null | undefined {
   const known = loader.identityMap.get(mapper, mapper.identityKeyOf(key, loader.identityToken));
   if (!known) return undefined;
-  const state = stateOf(known) as InstanceState;
+  const state = mappedState(known);
   if (state.markedForDeletion || state.status === 'deleted') return null;
   return !state.stale && !state.values.includes(EXPIRED) ? known : undefined;
 }
@@ -47,6 +47,6 @@ export async function loadByKey(
   if (!row) return null;
   const instance = instanceFor(loader, mapper, row as unknown[]) as object;
   mapper.registry.configure();
-  await loadEagerly(loader, connection, mapper, [stateOf(instance) as InstanceState], undefined);
+  await loadEagerly(loader, connection, mapper, [mappedState(instance)], undefined);
   return instance;
 }

@@ -1,4 +1,4 @@
-import { EXPIRED, InstanceState, stateKey, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, InstanceState, mappedState, stateKey } from '../mapping/instance-state.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 
 /** What a merge needs from the session. */
@@ -8,7 +8,7 @@ export interface MergingSession {
     key: unknown,
   ): Promise<T | null>;
   add(instance: object): void;
-  noteModified(instance: object): void;
+  noteModified(state: InstanceState): void;
   load<T extends object, K extends RelationshipKey<T>>(instance: T, key: K): Promise<T[K]>;
 }
 
@@ -24,7 +24,7 @@ export async function mergeObject(
   instance: object,
   merged: Map<object, object>,
 ): Promise<object> {
-  const state = stateOf(instance) as InstanceState;
+  const state = mappedState(instance);
   if ((state.session as unknown) === session) return instance;
   const done = merged.get(instance);
   if (done) return done;
@@ -42,13 +42,13 @@ export async function mergeObject(
     session.add(copy);
     target = copy;
   } else {
-    const targetState = stateOf(target) as InstanceState;
+    const targetState = mappedState(target);
     state.values.forEach((value, index) => {
       if (value !== EXPIRED && value !== undefined && !mapper.primaryKeyIndexes.includes(index)) {
         targetState.set(index, value);
       }
     });
-    if (targetState.modified) session.noteModified(target);
+    if (targetState.modified) session.noteModified(targetState);
   }
   merged.set(instance, target);
   mapper.registry.configure();
@@ -65,12 +65,13 @@ export async function mergeObject(
     } else if (value) {
       result = await mergeObject(session, value as object, merged);
     }
-    const targetState = stateOf(target) as InstanceState;
+    const targetState = mappedState(target);
     if (
       relationship.uselist &&
       targetState.status === 'persistent' &&
       !targetState.related?.has(relationship.key)
     ) {
+      // The relationship is found at run time; load() types its key by the model's class.
       await session.load(target, relationship.key as never);
     }
     (target as Record<string, unknown>)[relationship.key] = result;

@@ -16,7 +16,7 @@ import {
   type TransactionRetryOptions,
 } from '@athanor/core';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
+import { EXPIRED, type InstanceState, mappedState, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
 import type { RelationshipKey } from '../mapping/relationship-types.js';
@@ -31,16 +31,16 @@ import {
 } from '../query/orm-select.js';
 import { Query } from '../query/query.js';
 import { loadRelationship } from '../query/relationship-loader.js';
-import { cascadeDeletes, cascadeSaves, type DeletingSession } from './cascades.js';
-import { FlushPlan } from './flush-plan.js';
+import { cascadeSaves, type DeletingSession } from './cascades.js';
 import { knownByKey, loadByKey, primaryKeyValues } from './get-by-key.js';
 import { IdentityMap } from './identity-map.js';
 import { mergeObject } from './merge.js';
 import { type BindKey, type BindTarget, bindsFrom, findBind } from './session-binds.js';
+import { SessionChanges } from './session-changes.js';
 import { SessionConnections } from './session-connections.js';
 import { runInSession } from './session-run.js';
 import { SessionSavepoint } from './session-savepoint.js';
-import { flushChanges } from './unit-of-work.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 /** Options of a session. */
 export interface SessionOptions {
@@ -99,20 +99,17 @@ export class Session implements AsyncDisposable {
   readonly binds: ReadonlyMap<BindKey, Engine>;
   readonly usePrimary: boolean;
   readonly #connections = new SessionConnections();
-  /** New objects, in the order they were added. */
-  readonly #new = new Set<object>();
-  readonly #deleted = new Set<object>();
-  /** Objects with unflushed changes, held strongly (the identity map is weak). */
-  readonly #modified = new Set<object>();
-  /** Objects with loaded collections, checked at each flush for changes by index or length. */
-  readonly #collectionOwners = new Set<object>();
-  /** Objects inserted in the current transaction: rollback makes them transient again. */
-  #insertedInTransaction: object[] = [];
-  /** Objects deleted by a flush in the current transaction: rollback brings them back. */
-  readonly #deletedInTransaction = new Set<object>();
+  /** What the next flush writes, and what the transaction wrote. */
+  readonly #changes = new SessionChanges();
+  readonly #unitOfWork = new UnitOfWork(this, {
+    changes: this.#changes,
+    primary: (engine) => this.#connections.primary(engine),
+    failed: (error) => {
+      this.#failedFlush = error;
+    },
+  });
   #closed = false;
   #failedFlush: Error | null = null;
-  #flushing = false;
   readonly #savepoints: NestedTransaction[] = [];
 
   constructor(
@@ -163,8 +160,8 @@ export class Session implements AsyncDisposable {
    */
   add(instance: object): void {
     this.#checkOpen();
-    this.#add(instance, 'add');
-    if (stateOf(instance)?.related) cascadeSaves([instance], (member) => this.cascadeAdd(member));
+    const state = this.#add(instance, 'add');
+    if (state.related) cascadeSaves([state], (member) => this.cascadeAdd(member));
   }
 
   /** @internal Adds an object reached through a relationship (cascade save-update). */
@@ -173,9 +170,9 @@ export class Session implements AsyncDisposable {
     if (state && state.session !== this) this.#add(instance, 'add');
   }
 
-  #add(instance: object, operation: string): void {
+  #add(instance: object, operation: string): InstanceState {
     const state = this.#stateOf(instance, operation);
-    if (state.session === this) return;
+    if (state.session === this) return state;
     if (state.session !== null) {
       throw new InvalidRequestError(
         `${describe(instance)} is already attached to session ${state.session.id} (this is session ${this.id}). ` +
@@ -187,8 +184,8 @@ export class Session implements AsyncDisposable {
     state.session = this;
     if (state.status === 'transient') {
       state.status = 'pending';
-      this.#new.add(instance);
-      return;
+      this.#changes.new.add(state);
+      return state;
     }
     // A detached object comes back as persistent; its identity must be free here.
     const existing = this.identityMap.get(state.mapper, state.key);
@@ -200,7 +197,8 @@ export class Session implements AsyncDisposable {
     }
     state.status = 'persistent';
     this.identityMap.set(state.mapper, state.key, instance);
-    if (state.modified || state.related) this.#modified.add(instance);
+    if (state.modified || state.related) this.#changes.modified.add(state);
+    return state;
   }
 
   /** Adds several objects. */
@@ -225,7 +223,7 @@ export class Session implements AsyncDisposable {
     }
     if (state.session !== this) this.add(instance);
     state.markedForDeletion = true;
-    this.#deleted.add(instance);
+    this.#changes.deleted.add(state);
   }
 
   /** Removes an object from the session without touching the database (it becomes detached). */
@@ -235,15 +233,15 @@ export class Session implements AsyncDisposable {
       throw new InvalidRequestError(`${describe(instance)} is not in this session.`);
     }
     // Cascade expunge: objects held by relationships with that cascade leave too.
-    const queue = [instance];
-    for (let i = 0; i < queue.length; i++) {
-      const current = stateOf(queue[i]) as InstanceState;
+    const queue = [state];
+    for (const current of queue) {
       if (current.session !== this) continue;
-      this.#detach(current.owner, current);
+      this.#detach(current);
       for (const relationship of current.mapper.relationships.values()) {
         if (!relationship.cascade.has('expunge')) continue;
         for (const member of membersOf(current, relationship)) {
-          if (stateOf(member)?.session === this) queue.push(member);
+          const memberState = mappedState(member);
+          if (memberState.session === this) queue.push(memberState);
         }
       }
     }
@@ -251,51 +249,52 @@ export class Session implements AsyncDisposable {
 
   /** Removes every object from the session. */
   expungeAll(): void {
-    const release = (instance: object) => {
-      const state = stateOf(instance) as InstanceState;
+    const release = (state: InstanceState) => {
       if (state.session !== this) return;
       state.session = null;
       state.markedForDeletion = false;
       state.status =
         state.status === 'pending' || state.status === 'transient' ? 'transient' : 'detached';
     };
-    for (const instance of this.#new) release(instance);
-    this.identityMap.forEach(release);
-    for (const instance of this.#deleted) release(instance);
-    for (const instance of this.#modified) release(instance);
-    this.#new.clear();
-    this.#deleted.clear();
-    this.#modified.clear();
-    this.#collectionOwners.clear();
+    const changes = this.#changes;
+    for (const state of changes.new) release(state);
+    this.identityMap.forEach((instance) => {
+      release(mappedState(instance));
+    });
+    for (const state of changes.deleted) release(state);
+    for (const state of changes.modified) release(state);
+    changes.new.clear();
+    changes.deleted.clear();
+    changes.modified.clear();
+    changes.collectionOwners.clear();
     this.identityMap.clear();
   }
 
   /** Objects added and not yet flushed. */
   get new(): object[] {
-    return [...this.#new];
+    return [...this.#changes.new].map((state) => state.owner);
   }
 
   /** Persistent objects with changes not yet flushed. */
   get dirty(): object[] {
-    return [...this.#modified].filter((instance) => {
-      const state = stateOf(instance) as InstanceState;
-      return state.status === 'persistent' && state.changedColumns().length > 0;
-    });
+    return [...this.#changes.modified]
+      .filter((state) => state.status === 'persistent' && state.changedColumns().length > 0)
+      .map((state) => state.owner);
   }
 
   /** Objects marked for deletion and not yet flushed. */
   get deleted(): object[] {
-    return [...this.#deleted];
+    return [...this.#changes.deleted].map((state) => state.owner);
   }
 
   /** @internal Called by an instance's state when an attribute is set. */
-  noteModified(instance: object): void {
-    this.#modified.add(instance);
+  noteModified(state: InstanceState): void {
+    this.#changes.modified.add(state);
   }
 
   /** @internal Called when one of the session's objects has a collection loaded. */
-  noteCollection(instance: object): void {
-    this.#collectionOwners.add(instance);
+  noteCollection(state: InstanceState): void {
+    this.#changes.collectionOwners.add(state);
   }
 
   /** @internal Makes a loaded instance persistent in this session. */
@@ -316,131 +315,7 @@ export class Session implements AsyncDisposable {
    */
   async flush(): Promise<void> {
     this.checkUsable();
-    if (this.#flushing) return;
-    for (const owner of this.#collectionOwners) {
-      const state = stateOf(owner) as InstanceState;
-      if (state.session !== this) this.#collectionOwners.delete(owner);
-      else if (state.collectionsChanged()) this.#modified.add(owner);
-    }
-    if (this.#new.size === 0 && this.#modified.size === 0 && this.#deleted.size === 0) return;
-    this.#flushing = true;
-    try {
-      // New objects reached through relationships join first (cascade save-update).
-      cascadeSaves(withRelationships([...this.#new, ...this.#modified]), (member) =>
-        this.cascadeAdd(member),
-      );
-      // Each engine's objects are written on its primary, one engine after the other.
-      const engines = new Map<object, Engine>();
-      const bindOf = (instance: object) =>
-        this.getBind({ mapper: (stateOf(instance) as InstanceState).mapper, instance });
-      for (const instance of [...this.#new, ...this.#modified, ...this.#deleted]) {
-        engines.set(instance, bindOf(instance));
-      }
-      const distinct = new Set(engines.values());
-      for (const engine of distinct) {
-        const inGroup =
-          distinct.size === 1
-            ? () => true
-            : (instance: object) => (engines.get(instance) ?? bindOf(instance)) === engine;
-        await this.#flushOn(
-          await this.#connections.primary(engine),
-          inGroup,
-          this.loaderFor(engine),
-        );
-      }
-    } finally {
-      this.#flushing = false;
-    }
-  }
-
-  /** Flushes the objects `inGroup` picks, on one engine's connection. */
-  async #flushOn(
-    connection: Connection,
-    inGroup: (instance: object) => boolean,
-    loader: DeletingSession,
-  ): Promise<void> {
-    const involved = [...this.#new, ...this.#modified, ...this.#deleted].filter(inGroup);
-    // A type the database cannot hold is refused before anything is sent, so the
-    // transaction is untouched and the session stays usable.
-    const mappers = new Set(
-      involved.map((instance) => (stateOf(instance) as InstanceState).mapper),
-    );
-    for (const mapper of mappers) {
-      mapper.checkDialect(connection.dialect);
-      mapper.registry.configure();
-    }
-    const plan = FlushPlan.build(involved.map((instance) => stateOf(instance) as InstanceState));
-    // What the cascades below change in the session, put back if the flush fails.
-    const deletedBefore = new Set(this.#deleted);
-    const newBefore = [...this.#new];
-    try {
-      this.#deleteOrphans(plan);
-      await cascadeDeletes(loader, connection, [...this.#deleted].filter(inGroup), plan);
-      const pending = [...this.#new].filter(inGroup);
-      const deleted = [...this.#deleted].filter(inGroup);
-      const candidates = [...this.#modified].filter((instance) => {
-        const state = stateOf(instance) as InstanceState;
-        return state.status === 'persistent' && !state.markedForDeletion && inGroup(instance);
-      });
-      await flushChanges({
-        connection,
-        dialect: connection.dialect,
-        identityMap: this.identityMap,
-        pending,
-        candidates,
-        deleted,
-        plan,
-      });
-      // Everything new of this group was flushed (nothing can be added while a flush runs).
-      for (const instance of pending) this.#new.delete(instance);
-      for (const instance of pending) this.#insertedInTransaction.push(instance);
-      if (this.#modified.size > 0) {
-        for (const instance of pending) this.#modified.delete(instance);
-      }
-      for (const instance of candidates) this.#modified.delete(instance);
-      for (const instance of deleted) {
-        this.#deleted.delete(instance);
-        this.#modified.delete(instance);
-        this.#deletedInTransaction.add(instance);
-      }
-    } catch (error) {
-      this.#undoCascades(deletedBefore, newBefore);
-      this.#failedFlush = error as Error;
-      await connection.rollback().catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** After a failed flush: deletions and expunges its cascades made are taken back. */
-  #undoCascades(deletedBefore: ReadonlySet<object>, newBefore: readonly object[]): void {
-    for (const instance of [...this.#deleted]) {
-      if (deletedBefore.has(instance)) continue;
-      (stateOf(instance) as InstanceState).markedForDeletion = false;
-      this.#deleted.delete(instance);
-    }
-    for (const instance of newBefore) {
-      if (this.#new.has(instance)) continue;
-      const state = stateOf(instance) as InstanceState;
-      state.session = this;
-      state.status = 'pending';
-      this.#new.add(instance);
-    }
-  }
-
-  /**
-   * Objects taken out of a `delete-orphan` collection are deleted (or, if never flushed,
-   * dropped) — unless they moved to another parent in the same change.
-   */
-  #deleteOrphans(plan: FlushPlan): void {
-    for (const orphan of plan.orphans) {
-      if (orphan.session !== this) continue;
-      const relationships = [...orphan.mapper.relationships.values()];
-      if (relationships.some((relationship) => plan.movedAway(orphan, relationship, null)))
-        continue;
-      if (orphan.status === 'pending') this.expunge(orphan.owner);
-      else if (orphan.status === 'persistent' && !orphan.markedForDeletion)
-        this.delete(orphan.owner);
-    }
+    await this.#unitOfWork.flush();
   }
 
   /** Flushes, then commits the transaction; by default expires every object (see `expireOnCommit`). */
@@ -449,11 +324,8 @@ export class Session implements AsyncDisposable {
     await this.flush();
     await this.#connections.commit();
     await this.#release();
-    for (const instance of this.#deletedInTransaction) {
-      this.#detach(instance, stateOf(instance) as InstanceState);
-    }
-    this.#deletedInTransaction.clear();
-    this.#insertedInTransaction = [];
+    for (const state of this.#changes.deletedInTransaction) this.#detach(state);
+    this.#changes.endTransaction();
     if (this.expireOnCommit === 'strict') this.expireAll();
     else if (this.expireOnCommit) this.#markStale();
   }
@@ -465,7 +337,7 @@ export class Session implements AsyncDisposable {
    */
   #markStale(): void {
     this.identityMap.forEach((instance) => {
-      const state = stateOf(instance) as InstanceState;
+      const state = mappedState(instance);
       if (state.status === 'persistent') state.stale = true;
     });
   }
@@ -482,23 +354,20 @@ export class Session implements AsyncDisposable {
     await this.#release();
     // What the transaction inserted is gone: those objects are new again (transient), as are
     // the ones added and not flushed.
-    for (const instance of [...this.#insertedInTransaction, ...this.#new]) {
-      const state = stateOf(instance) as InstanceState;
-      if (state.session === this) this.#makeTransient(instance, state);
+    const changes = this.#changes;
+    for (const state of [...changes.insertedInTransaction, ...changes.new]) {
+      if (state.session === this) this.#makeTransient(state);
     }
     // What it deleted is back.
-    for (const instance of this.#deletedInTransaction) {
-      const state = stateOf(instance) as InstanceState;
+    for (const state of changes.deletedInTransaction) {
       state.status = 'persistent';
-      this.identityMap.set(state.mapper, state.key, instance);
+      this.identityMap.set(state.mapper, state.key, state.owner);
     }
-    for (const instance of this.#deleted)
-      (stateOf(instance) as InstanceState).markedForDeletion = false;
-    this.#new.clear();
-    this.#deleted.clear();
-    this.#insertedInTransaction = [];
-    this.#deletedInTransaction.clear();
-    this.#modified.clear();
+    for (const state of changes.deleted) state.markedForDeletion = false;
+    changes.new.clear();
+    changes.deleted.clear();
+    changes.modified.clear();
+    changes.endTransaction();
     // Every change the transaction made to rows is undone: read them again.
     this.expireAll();
   }
@@ -508,9 +377,8 @@ export class Session implements AsyncDisposable {
     if (this.#closed) return;
     await this.#connections.rollback();
     await this.#release();
-    for (const instance of this.#new)
-      this.#makeTransient(instance, stateOf(instance) as InstanceState);
-    this.#new.clear();
+    for (const state of this.#changes.new) this.#makeTransient(state);
+    this.#changes.new.clear();
     this.expungeAll();
     this.#closed = true;
   }
@@ -614,7 +482,7 @@ export class Session implements AsyncDisposable {
     state.stale = false;
     state.commitValues();
     state.expireRelated();
-    this.#modified.delete(instance);
+    this.#changes.modified.delete(state);
     // Relationships that load with their object (lazy 'selectin' or 'joined') load again.
     await loadEagerly(this.loaderFor(engine), connection, state.mapper, [state], undefined);
   }
@@ -636,7 +504,7 @@ export class Session implements AsyncDisposable {
         if (key.length === 1 ? key[0] !== index : !key.includes(index)) values[index] = EXPIRED;
       }
       state.committed = null;
-      if (!state.modified) this.#modified.delete(instance);
+      if (!state.modified) this.#changes.modified.delete(state);
       return;
     }
     const indexes: number[] = [];
@@ -653,7 +521,7 @@ export class Session implements AsyncDisposable {
       state.values[index] = EXPIRED;
       state.committed?.delete(index);
     }
-    if (!state.modified && !state.related) this.#modified.delete(instance);
+    if (!state.modified && !state.related) this.#changes.modified.delete(state);
   }
 
   /** Expires every object in the session. */
@@ -693,6 +561,8 @@ export class Session implements AsyncDisposable {
     const connection = routesToReplica(statement.node, options)
       ? await this.#readConnection(target, options?.usePrimary)
       : await this.connection(target);
+    // The return type is conditional on `S`; TypeScript does not narrow it through
+    // `instanceof`, so each branch states its result as that type.
     if (statement instanceof OrmSelect) {
       return executeOrm(this, connection, statement, params as Params | undefined) as never;
     }
@@ -937,24 +807,21 @@ export class Session implements AsyncDisposable {
     await this.#connections.release();
   }
 
-  #makeTransient(instance: object, state: InstanceState): void {
+  #makeTransient(state: InstanceState): void {
     if (state.key !== undefined) this.identityMap.delete(state.mapper, state.key);
     state.session = null;
     state.status = 'transient';
     state.key = undefined;
     state.markedForDeletion = false;
     state.commitValues();
-    this.#new.delete(instance);
-    this.#modified.delete(instance);
+    this.#changes.new.delete(state);
+    this.#changes.modified.delete(state);
   }
 
-  #detach(instance: object, state: InstanceState): void {
-    if (state.key !== undefined && this.identityMap.get(state.mapper, state.key) === instance) {
-      this.identityMap.delete(state.mapper, state.key);
-    }
-    this.#new.delete(instance);
-    this.#deleted.delete(instance);
-    this.#modified.delete(instance);
+  #detach(state: InstanceState): void {
+    const held = state.key !== undefined && this.identityMap.get(state.mapper, state.key);
+    if (held === state.owner) this.identityMap.delete(state.mapper, state.key);
+    this.#changes.forget(state);
     state.session = null;
     state.markedForDeletion = false;
     state.status =
@@ -981,11 +848,6 @@ function checkDeclaredFields(instance: object, state: InstanceState): void {
       );
     }
   }
-}
-
-/** The objects that have relationship values set or loaded: the ones a cascade can start from. */
-function withRelationships(instances: readonly object[]): object[] {
-  return instances.filter((instance) => stateOf(instance)?.related);
 }
 
 /** The model of a select's first entity (`select(User, ...)`), for {@link Session.getBind}. */

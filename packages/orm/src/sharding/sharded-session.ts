@@ -206,6 +206,7 @@ export class ShardedSession extends Session {
       }),
     );
     this.expireAfterBulk(statement);
+    // The return type is conditional on `S`, which TypeScript cannot narrow to either branch.
     return mergeResults(results) as never;
   }
 

@@ -2,8 +2,10 @@ import {
   ArgumentError,
   adaptColumns,
   and,
+  type Column,
   ColumnElement,
   type Condition,
+  equalTo,
   exists,
   type FromClause,
   literalColumn,
@@ -11,10 +13,10 @@ import {
   or,
   select,
 } from '@athanor/core';
-import { EXPIRED, type InstanceState, stateOf } from '../mapping/instance-state.js';
-import type { Mapper } from '../mapping/mapper.js';
-import type { Relationship } from '../mapping/relationship.js';
-import type { RelatedModel } from '../mapping/relationship-types.js';
+import { EXPIRED, type InstanceState, stateOf } from './instance-state.js';
+import type { Mapper } from './mapper.js';
+import type { Relationship } from './relationship.js';
+import type { RelatedModel } from './relationship-types.js';
 
 /** Carries the owner model's type in the type system only. */
 export declare const ownerShape: unique symbol;
@@ -42,6 +44,7 @@ export class RelationshipAttribute<Owner, K extends keyof Owner> {
         { code: 'unknown-relationship' },
       );
     }
+    // Checked above at run time; the attribute's key type is the caller's to state.
     return new RelationshipAttribute(mapper, key as never);
   }
 
@@ -116,15 +119,12 @@ export class RelationshipAttribute<Owner, K extends keyof Owner> {
       const state = targetState(relationship, member as object);
       const secondary = relationship.secondary as NonNullable<Relationship['secondary']>;
       const conditions = relationship.secondaryPairs.map((pair) =>
-        pair.remote.eq(keyValue(relationship, state, pair.local) as never),
+        equalTo(pair.remote, keyValue(relationship, state, pair.local)),
       );
       return exists(
         select(literalColumn('1'))
           .selectFrom(secondary)
-          .where(
-            ...relationship.pairs.map((pair) => pair.local.eq(pair.remote as never)),
-            ...conditions,
-          ),
+          .where(...relationship.pairs.map((pair) => pair.local.eq(pair.remote)), ...conditions),
       );
     }
     return this.#matching(member as object);
@@ -136,7 +136,7 @@ export class RelationshipAttribute<Owner, K extends keyof Owner> {
     const state = targetState(relationship, target);
     return and(
       ...relationship.pairs.map((pair) =>
-        pair.local.eq(keyValue(relationship, state, pair.remote) as never),
+        equalTo(pair.local, keyValue(relationship, state, pair.remote)),
       ),
       relationship.criteria ?? undefined,
     );
@@ -157,13 +157,13 @@ export class RelationshipAttribute<Owner, K extends keyof Owner> {
       return [
         {
           target: secondary,
-          on: and(...relationship.pairs.map((pair) => pair.local.eq(pair.remote as never))),
+          on: and(...relationship.pairs.map((pair) => pair.local.eq(pair.remote))),
         },
         {
           target: targetFrom,
           on: and(
             ...relationship.secondaryPairs.map((pair) =>
-              column(targetFrom, pair.local).eq(pair.remote as never),
+              column(targetFrom, pair.local).eq(pair.remote),
             ),
           ),
         },
@@ -191,8 +191,8 @@ function relatedExists(
       select(literalColumn('1'))
         .selectFrom(secondary, target)
         .where(
-          ...relationship.pairs.map((pair) => pair.local.eq(pair.remote as never)),
-          ...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote as never)),
+          ...relationship.pairs.map((pair) => pair.local.eq(pair.remote)),
+          ...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote)),
           ...criteria,
         ),
     );
@@ -230,12 +230,8 @@ function targetState(relationship: Relationship, target: object): InstanceState 
 }
 
 /** The value `state` holds in `column` (of its table), which must be known (flushed). */
-function keyValue(
-  relationship: Relationship,
-  state: InstanceState,
-  column: ColumnElement,
-): unknown {
-  const index = state.mapper.columnIndex(column as never);
+function keyValue(relationship: Relationship, state: InstanceState, column: Column): unknown {
+  const index = state.mapper.columnIndex(column);
   const value = state.values[index];
   if (value === undefined || value === EXPIRED) {
     throw new ArgumentError(
