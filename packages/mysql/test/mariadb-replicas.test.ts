@@ -135,7 +135,9 @@ describe.skipIf(target.unavailable !== undefined)('an engine with a MariaDB read
         get attempts() {
           return attempts;
         },
-        open: () => void (open = true),
+        open: () => {
+          open = true;
+        },
         close: async () => {
           for (const socket of sockets) socket.destroy();
           await new Promise<void>((resolve) => server.close(() => resolve()));
