@@ -65,6 +65,9 @@ export async function startPrivateMariadb(options: {
     '--no-defaults',
     `--datadir=${dataDir}`,
     '--auth-root-authentication-method=normal',
+    // Its bootstrap server, too, deletes the `#sql*` files of the tmpdir it is given: those of
+    // another bootstrap running at once when it was the shared /tmp.
+    `--tmpdir=${tmpDir}`,
   ]);
   const logFile = join(directory, 'mariadbd.log');
   const args = [
