@@ -1,4 +1,3 @@
-import net from 'node:net';
 import {
   Column,
   createEngine,
@@ -15,7 +14,7 @@ import {
   text,
   union,
 } from '@athanor/core';
-import { freePort } from '@athanor/testing';
+import { runReplicaCooldownSuite } from '@athanor/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mysqlDialect } from '../src/index.js';
 import { waitForReplica, warningsLog } from './mariadb-replication-helpers.js';
@@ -44,7 +43,6 @@ describe.skipIf(target.unavailable !== undefined)('an engine with a MariaDB read
   });
   const serverId = literalColumn<number>('@@server_id');
   const whichServer = select(serverId);
-  const onPort = (port: number) => replicaUrl.replace(/:\d+\//, `:${port}/`);
 
   beforeAll(async () => {
     await engine.begin((conn) => metadata.createAll(conn));
@@ -111,103 +109,16 @@ describe.skipIf(target.unavailable !== undefined)('an engine with a MariaDB read
     expect([c, d]).toEqual([a, b]);
   });
 
-  describe('a replica that cannot be reached', () => {
-    // A listener in front of the replica that counts connection attempts and either refuses
-    // them (closes each at once) or forwards them: a replica that is down, then back.
-    const gate = async () => {
-      let open = false;
-      let attempts = 0;
-      const sockets = new Set<net.Socket>();
-      const server = net.createServer((client) => {
-        attempts++;
-        if (!open) {
-          client.destroy();
-          return;
-        }
-        const upstream = net.connect(Number(new URL(replicaUrl).port), '127.0.0.1');
-        sockets.add(client).add(upstream);
-        client.pipe(upstream).pipe(client);
-        for (const socket of [client, upstream]) socket.on('error', () => undefined);
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return {
-        url: onPort((server.address() as net.AddressInfo).port),
-        get attempts() {
-          return attempts;
-        },
-        open: () => {
-          open = true;
-        },
-        close: async () => {
-          for (const socket of sockets) socket.destroy();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
-        },
-      };
-    };
-    const read = async (on: Engine) => Number((await on.execute(whichServer)).scalar());
-    // No test here waits for a cool-down to pass: 0 or an hour, never a time in between.
-    const hour = 3_600_000;
-
-    it('is set aside with one warning, and reads go to the primary without trying it', async () => {
-      const closed = onPort(await freePort());
-      const skipped = warningsLog();
-      const alone = engineWith([closed], { logger: skipped.log, replicaCooldown: hour });
-      expect([await read(alone), await read(alone), await read(alone)]).toEqual([1, 1, 1]);
-      {
-        await using conn = await alone.connectForRead();
-        expect(Number((await conn.execute(whichServer)).scalar())).toBe(1);
-      }
-      expect(skipped.warnings).toEqual([
-        expect.stringMatching(
-          new RegExp(
-            `^Replica ${closed.replace(/[/.]/g, '\\$&')} skipped, it cannot be reached: .*ECONNREFUSED.*tried again after 3600000 ms\\.$`,
-          ),
-        ),
-      ]);
-    });
-
-    it('is not tried during its cool-down, even once it answers; the other replica takes the reads', async () => {
-      const down = await gate();
-      try {
-        const skipped = warningsLog();
-        const withOther = engineWith([down.url, replicaUrl], {
-          logger: skipped.log,
-          replicaCooldown: hour,
-        });
-        const reads = [];
-        for (let i = 0; i < 4; i++) reads.push(await read(withOther));
-        expect(reads).toEqual([2, 2, 2, 2]);
-        expect(down.attempts).toBe(1);
-        down.open();
-        for (let i = 0; i < 4; i++) reads.push(await read(withOther));
-        expect(down.attempts).toBe(1);
-        expect(skipped.warnings).toHaveLength(1);
-      } finally {
-        await down.close();
-      }
-    });
-
-    it('with a cool-down of 0 is tried on each read, and warned about again only once it is back', async () => {
-      const down = await gate();
-      try {
-        const skipped = warningsLog();
-        const alone = engineWith([down.url], { logger: skipped.log, replicaCooldown: 0 });
-        expect([await read(alone), await read(alone)]).toEqual([1, 1]);
-        expect(down.attempts).toBe(2);
-        expect(skipped.warnings).toHaveLength(1);
-        down.open();
-        expect([await read(alone), await read(alone)]).toEqual([2, 2]);
-        expect(skipped.warnings).toEqual([
-          expect.stringContaining(`Replica ${down.url} skipped, it cannot be reached`),
-          `Replica ${down.url} answers again; reads go to it again.`,
-        ]);
-      } finally {
-        await down.close();
-      }
-    });
-  });
-
   it('logged no warning on the engine whose replica answered throughout', () => {
     expect(log.warnings).toEqual([]);
   });
+});
+
+// The cool-down of a replica that cannot be reached: the suite PostgreSQL runs too.
+runReplicaCooldownSuite({
+  dialect: mysqlDialect,
+  primaryUrl: target.unavailable === undefined ? target.primaryUrl : 'mysql://x:1/n',
+  replicaUrl: target.unavailable === undefined ? target.replicaUrl : 'mysql://x:1/n',
+  onReplica: select(literalColumn<number>('@@server_id = 2')),
+  unavailable: target.unavailable,
 });
