@@ -12,7 +12,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'mysql',
-          exclude: [...configDefaults.exclude, 'test/galera*.test.ts'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/galera*.test.ts',
+            'test/mariadb-replica*.test.ts',
+          ],
           // A private MariaDB numbering rows at a step of 3, for test/auto-increment-step.test.ts.
           globalSetup: ['test/step-server-setup.ts'],
         },
@@ -28,6 +32,15 @@ export default defineConfig({
           // isolation) and aborts the other file's transactions on the tables it touches, so
           // two files at once fail with deadlocks neither caused.
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'mariadb-replicas',
+          include: ['test/mariadb-replica*.test.ts'],
+          // A private MariaDB primary and a replica replicating from it.
+          globalSetup: ['test/mariadb-replica-setup.ts'],
         },
       },
     ],

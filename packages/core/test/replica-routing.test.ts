@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ReplicaCooldown } from '../src/engine/replicas/replica-cooldown.js';
 import {
   ArgumentError,
   Column,
@@ -90,6 +91,11 @@ describe('the replicas options', () => {
     expect(errorFor({ replicaSelection: 'first' })).toBe(
       `Engine option 'replicaSelection' must be 'round-robin' or 'random', got "first".`,
     );
+    expect(errorFor({ replicaCooldown: -1 })).toBe(
+      `Engine option 'replicaCooldown' must be a number of milliseconds >= 0, got -1.`,
+    );
+    expect(errorFor({ replicaCooldown: '5s' })).toMatch(/'replicaCooldown' must be a number/);
+    expect(createEngine('postgresql://db/app', { replicaCooldown: 0 }).replicas).toEqual([]);
   });
 
   it('refuses a replica URL that cannot be read or is of another backend', () => {
@@ -100,5 +106,55 @@ describe('the replicas options', () => {
       'Replica sqlite:///copy.db is a sqlite database, but the primary postgresql://db/app is ' +
         'postgresql: a replica must be a copy of the primary, on the same backend.',
     );
+  });
+});
+
+describe('the cool-down of a replica that cannot be reached', () => {
+  // A clock the test moves by hand: nothing here depends on how fast the machine is.
+  const setUp = (cooldownMs: number) => {
+    let now = 1000;
+    const logged: string[] = [];
+    const cooldown = new ReplicaCooldown(
+      cooldownMs,
+      (level, message) => logged.push(`${level}: ${message}`),
+      () => now,
+    );
+    const replica = createEngine('postgresql://replica-1/app');
+    const advance = (ms: number) => {
+      now += ms;
+    };
+    return { cooldown, replica, logged, advance };
+  };
+
+  it('sets a replica aside until its cool-down is over, warning once', () => {
+    const { cooldown, replica, logged, advance } = setUp(5000);
+    expect(cooldown.mayTry(replica)).toBe(true);
+    cooldown.failed(replica, new Error('connect ECONNREFUSED\nmore'));
+    expect(cooldown.mayTry(replica)).toBe(false);
+    advance(4999);
+    expect(cooldown.mayTry(replica)).toBe(false);
+    advance(1);
+    expect(cooldown.mayTry(replica)).toBe(true);
+    // Tried again and still down: set aside again, without a second warning.
+    cooldown.failed(replica, new Error('connect ECONNREFUSED'));
+    expect(cooldown.mayTry(replica)).toBe(false);
+    advance(5000);
+    cooldown.answered(replica);
+    expect(cooldown.mayTry(replica)).toBe(true);
+    // Answering when it was never set aside logs nothing.
+    cooldown.answered(replica);
+    expect(logged).toEqual([
+      'warning: Replica postgresql://replica-1/app skipped, it cannot be reached: connect ' +
+        'ECONNREFUSED. Reads go to the other replicas or the primary; it is tried again after 5000 ms.',
+      'warning: Replica postgresql://replica-1/app answers again; reads go to it again.',
+    ]);
+  });
+
+  it('tries it again at once with a cool-down of 0', () => {
+    const { cooldown, replica, logged } = setUp(0);
+    cooldown.failed(replica, new Error('down'));
+    expect(cooldown.mayTry(replica)).toBe(true);
+    cooldown.failed(replica, new Error('down'));
+    expect(logged).toHaveLength(1);
   });
 });

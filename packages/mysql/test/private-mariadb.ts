@@ -65,6 +65,9 @@ export async function startPrivateMariadb(options: {
     '--no-defaults',
     `--datadir=${dataDir}`,
     '--auth-root-authentication-method=normal',
+    // Its bootstrap server, too, deletes the `#sql*` files of the tmpdir it is given: those of
+    // another bootstrap running at once when it was the shared /tmp.
+    `--tmpdir=${tmpDir}`,
   ]);
   const logFile = join(directory, 'mariadbd.log');
   const args = [
@@ -103,8 +106,14 @@ export async function startPrivateMariadb(options: {
       return;
     }
     server.kill('SIGTERM');
-    // A clean shutdown flushes InnoDB; wait for it, then force it if it hangs.
-    const stopped = await Promise.race([exit.then(() => true), sleep(60_000).then(() => false)]);
+    // A clean shutdown flushes InnoDB; wait for it, then force it if it hangs. The timer is
+    // cleared once the server is down: left running it kept the test run alive for a minute.
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), 60_000);
+    });
+    const stopped = await Promise.race([exit.then(() => true), hung]);
+    clearTimeout(timer);
     if (!stopped) server.kill('SIGKILL');
     await exit;
   };

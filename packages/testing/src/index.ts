@@ -21,6 +21,10 @@ export { type LiveDatabase, useLiveDatabase } from './live-database.js';
 export { expectRestartMidTransaction } from './restart-mid-transaction.js';
 export { runConformanceSuite } from './run-conformance-suite.js';
 export {
+  type ReplicaCooldownSuiteOptions,
+  runReplicaCooldownSuite,
+} from './suites/replica-cooldown-suite.js';
+export {
   runShardingSuite,
   type ShardDatabases,
   type ShardingSuiteOptions,

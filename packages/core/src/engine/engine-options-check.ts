@@ -65,6 +65,10 @@ const engineChecks: Record<keyof EngineOptions, Check> = {
     (v) => v === 'round-robin' || v === 'random',
     "'round-robin' or 'random'",
   ),
+  replicaCooldown: accepting(
+    (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v),
+    'a number of milliseconds >= 0',
+  ),
   isolationLevel: (value, name) => {
     if (typeof value === 'string' && (isolationLevelNames as readonly string[]).includes(value))
       return;

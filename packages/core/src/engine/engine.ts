@@ -25,6 +25,7 @@ import { checkEngineOptions, checkIsolationLevelSupport } from './engine-options
 import { consoleLogHandler, type LogHandler } from './logger.js';
 import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import { routesToReplica } from './replicas/read-routing.js';
+import { defaultReplicaCooldown } from './replicas/replica-cooldown.js';
 import { type ReplicaSelection, ReplicaSet } from './replicas/replica-set.js';
 import type { Result } from './result.js';
 import { retryTransaction } from './retrying-transaction.js';
@@ -80,6 +81,13 @@ export interface EngineOptions {
   replicas?: readonly (string | URL)[];
   /** How a read picks its replica: `'round-robin'` (the default) or `'random'`. */
   replicaSelection?: ReplicaSelection;
+  /**
+   * How long (ms) a replica that could not be reached is set aside: reads skip it (going to
+   * the other replicas, or to the primary when all are set aside) until then, and the next read
+   * after it tries it again. One warning when it is set aside, one when it answers again.
+   * Default 5000; 0 tries it again on every read.
+   */
+  replicaCooldown?: number;
 }
 
 /** Options of {@link Engine.transaction}: how to retry, and `readOnly` as `begin()` takes it. */
@@ -328,7 +336,7 @@ export class Engine implements AsyncDisposable {
 
   #makeReplicas(options: EngineOptions): ReplicaSet | undefined {
     if (!options.replicas?.length) return undefined;
-    const { replicas, replicaSelection, ...shared } = options;
+    const { replicas, replicaSelection, replicaCooldown, ...shared } = options;
     return new ReplicaSet(
       // Pre-ping by default: a replica restarts or fails over more often than a primary, and a
       // connection handed out by connectForRead() must not be one it cut while idle.
@@ -336,7 +344,8 @@ export class Engine implements AsyncDisposable {
         (url) => new Engine(makeUrl(url), { ...shared, pool: { prePing: true, ...shared.pool } }),
       ),
       replicaSelection ?? 'round-robin',
-      (message) => this.#log({ level: 'warning', logger: 'athanor.engine', message }),
+      replicaCooldown ?? defaultReplicaCooldown,
+      (level, message) => this.#log({ level, logger: 'athanor.engine', message }),
     );
   }
 
