@@ -1,6 +1,8 @@
 import {
   BigInteger,
   Boolean as BooleanOf,
+  byName,
+  type CatalogRows,
   Date as DateOf,
   DateTime,
   Enum,
@@ -9,8 +11,10 @@ import {
   JSON as JSONOf,
   LargeBinary,
   Numeric,
+  nameOf,
   nullType,
   type QueryRunner,
+  queryRows,
   type ReflectedForeignKey,
   type ReflectionQueries,
   SmallInteger,
@@ -18,7 +22,6 @@ import {
   Text,
   Time,
   type TypeEngine,
-  text,
   Uuid,
 } from '@athanor/core';
 
@@ -40,7 +43,10 @@ const inSchema = 'COALESCE(:schema, DATABASE())';
  */
 export const mysqlReflection: ReflectionQueries = {
   async getSchemaNames(conn) {
-    const rows = await query(conn, 'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+    const rows = await queryRows(
+      conn,
+      'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA',
+    );
     return rows.map(nameOf).sort(byName);
   },
 
@@ -58,7 +64,7 @@ export const mysqlReflection: ReflectionQueries = {
     // exists; the server would refuse to compare the name ('Illegal mix of collations'), and
     // createAll() would fail on that instead of on the CompileError that says why.
     if (/[\u{10000}-\u{10FFFF}]/u.test(table)) return false;
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT 1 AS found FROM information_schema.TABLES ' +
         `WHERE TABLE_NAME = :table AND TABLE_SCHEMA = ${inSchema}`,
@@ -68,7 +74,7 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async getColumns(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS column_type, DATA_TYPE AS data_type, ' +
         'IS_NULLABLE AS nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra, ' +
@@ -107,7 +113,7 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async getForeignKeys(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT k.CONSTRAINT_NAME AS constraint_name, k.COLUMN_NAME AS name, ' +
         'k.REFERENCED_TABLE_SCHEMA AS referred_schema, k.REFERENCED_TABLE_NAME AS referred_table, ' +
@@ -172,7 +178,7 @@ export const mysqlReflection: ReflectionQueries = {
     // MariaDB names a column's CHECK after the column, so names repeat across tables: match
     // on the table too. MySQL's CHECK_CONSTRAINTS has no TABLE_NAME; its names are unique.
     const sameTable = (await isMariaDB(conn)) ? 'AND cc.TABLE_NAME = tc.TABLE_NAME ' : '';
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT tc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS sqltext ' +
         'FROM information_schema.TABLE_CONSTRAINTS tc ' +
@@ -189,7 +195,7 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async getTableComment(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES ' +
         `WHERE TABLE_SCHEMA = ${inSchema} AND TABLE_NAME = :table AND TABLE_TYPE <> 'VIEW'`,
@@ -200,20 +206,6 @@ export const mysqlReflection: ReflectionQueries = {
   },
 };
 
-type Rows = readonly Record<string, unknown>[];
-
-async function query(
-  conn: QueryRunner,
-  sql: string,
-  params: Readonly<Record<string, unknown>> = {},
-): Promise<Rows> {
-  return (await conn.execute(text(sql), params)).all();
-}
-
-const nameOf = (row: Record<string, unknown>): string => String(row.name);
-
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** MariaDB's JSON CHECK: `json_valid(`col`)`. */
 const jsonValid = /^\s*json_valid\(`((?:[^`]|``)+)`\)\s*$/i;
 
@@ -222,7 +214,7 @@ const servers = new WeakMap<QueryRunner, boolean>();
 async function isMariaDB(conn: QueryRunner): Promise<boolean> {
   let mariadb = servers.get(conn);
   if (mariadb === undefined) {
-    const rows = await query(conn, 'SELECT VERSION() AS version');
+    const rows = await queryRows(conn, 'SELECT VERSION() AS version');
     mariadb = /mariadb/i.test(String(rows[0]?.version));
     servers.set(conn, mariadb);
   }
@@ -234,7 +226,7 @@ async function tableNames(
   schema: string | null,
   condition: string,
 ): Promise<string[]> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
     'SELECT TABLE_NAME AS name FROM information_schema.TABLES ' +
       `WHERE TABLE_SCHEMA = ${inSchema} AND ${condition}`,
@@ -249,8 +241,8 @@ function indexColumns(
   table: string,
   schema: string | null,
   condition: string,
-): Promise<Rows> {
-  return query(
+): Promise<CatalogRows> {
+  return queryRows(
     conn,
     'SELECT s.INDEX_NAME AS index_name, s.COLUMN_NAME AS name FROM information_schema.STATISTICS s ' +
       `WHERE s.TABLE_SCHEMA = ${inSchema} AND s.TABLE_NAME = :table AND ${condition} ` +
@@ -263,7 +255,7 @@ function indexColumns(
  * Index rows grouped by index, in name order; an index over an expression (MySQL 8's
  * functional key parts have no column name) cannot be described by column names and is left out.
  */
-function grouped(rows: Rows): [string, string[]][] {
+function grouped(rows: CatalogRows): [string, string[]][] {
   const indexes = new Map<string, (string | null)[]>();
   for (const row of rows) {
     const name = String(row.index_name);
@@ -280,7 +272,7 @@ async function jsonCheckedColumns(
   table: string,
   schema: string | null,
 ): Promise<Set<string>> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
     'SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS ' +
       `WHERE CONSTRAINT_SCHEMA = ${inSchema} AND TABLE_NAME = :table`,

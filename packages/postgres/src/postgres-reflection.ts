@@ -1,6 +1,8 @@
 import {
   BigInteger,
   Boolean as BooleanOf,
+  byName,
+  type CatalogRows,
   Date as DateOf,
   DateTime,
   Enum,
@@ -10,8 +12,10 @@ import {
   JSON as JSONOf,
   LargeBinary,
   Numeric,
+  nameOf,
   nullType,
   type QueryRunner,
+  queryRows,
   type ReflectedForeignKey,
   type ReflectionQueries,
   SmallInteger,
@@ -19,7 +23,6 @@ import {
   Text,
   Time,
   type TypeEngine,
-  text,
   Uuid,
 } from '@athanor/core';
 
@@ -45,7 +48,7 @@ const listedSchema = 'COALESCE(CAST(:schema AS TEXT), current_schema())';
  */
 export const postgresReflection: ReflectionQueries = {
   async getSchemaNames(conn) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT nspname AS name FROM pg_catalog.pg_namespace ' +
         "WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
@@ -63,12 +66,12 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async hasTable(conn, table, schema) {
-    const rows = await query(conn, `SELECT ${tableOid} AS oid`, { table, schema });
+    const rows = await queryRows(conn, `SELECT ${tableOid} AS oid`, { table, schema });
     return rows[0]?.oid !== null && rows[0]?.oid !== undefined;
   },
 
   async getColumns(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, ' +
         'NOT a.attnotnull AS nullable, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS "default", ' +
@@ -111,7 +114,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getForeignKeys(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT con.conname AS constraint_name, a.attname AS name, fa.attname AS referred_name, ' +
         'fc.relname AS referred_table, fn.nspname AS referred_schema, ' +
@@ -152,7 +155,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getIndexes(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT ic.relname AS index_name, i.indisunique AS is_unique, k.attnum, a.attname AS name ' +
         'FROM pg_catalog.pg_index i ' +
@@ -194,7 +197,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getCheckConstraints(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT con.conname AS name, pg_catalog.pg_get_constraintdef(con.oid) AS definition ' +
         'FROM pg_catalog.pg_constraint con ' +
@@ -209,7 +212,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getTableComment(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       `SELECT pg_catalog.obj_description(${tableOid}, 'pg_class') AS comment`,
       { table, schema },
@@ -219,26 +222,12 @@ export const postgresReflection: ReflectionQueries = {
   },
 };
 
-type Rows = readonly Record<string, unknown>[];
-
-async function query(
-  conn: QueryRunner,
-  sql: string,
-  params: Readonly<Record<string, unknown>> = {},
-): Promise<Rows> {
-  return (await conn.execute(text(sql), params)).all();
-}
-
-const nameOf = (row: Record<string, unknown>): string => String(row.name);
-
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 async function relationNames(
   conn: QueryRunner,
   kinds: readonly string[],
   schema: string | null,
 ): Promise<string[]> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
     'SELECT c.relname AS name FROM pg_catalog.pg_class c ' +
       'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
@@ -254,8 +243,8 @@ function constraintColumns(
   table: string,
   schema: string | null,
   type: 'p' | 'u',
-): Promise<Rows> {
-  return query(
+): Promise<CatalogRows> {
+  return queryRows(
     conn,
     'SELECT con.conname AS constraint_name, a.attname AS name ' +
       'FROM pg_catalog.pg_constraint con ' +

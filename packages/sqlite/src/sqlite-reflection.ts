@@ -1,6 +1,8 @@
 import {
   BigInteger,
   Boolean as BooleanOf,
+  byName,
+  type CatalogRows,
   Date as DateOf,
   DateTime,
   Float,
@@ -9,8 +11,10 @@ import {
   JSON as JSONOf,
   LargeBinary,
   Numeric,
+  nameOf,
   nullType,
   type QueryRunner,
+  queryRows,
   type ReflectedForeignKey,
   type ReflectedIndex,
   type ReflectedUniqueConstraint,
@@ -20,7 +24,6 @@ import {
   Text,
   Time,
   type TypeEngine,
-  text,
   Uuid,
 } from '@athanor/core';
 import { isNumericTextCheck, numericTextTypeName } from './sqlite-numeric.js';
@@ -37,7 +40,10 @@ import { isNumericTextCheck, numericTextTypeName } from './sqlite-numeric.js';
  */
 export const sqliteReflection: ReflectionQueries = {
   async getSchemaNames(conn) {
-    const rows = await query(conn, "SELECT name FROM pragma_database_list WHERE name <> 'temp'");
+    const rows = await queryRows(
+      conn,
+      "SELECT name FROM pragma_database_list WHERE name <> 'temp'",
+    );
     return rows.map((row) => String(row.name));
   },
 
@@ -50,7 +56,7 @@ export const sqliteReflection: ReflectionQueries = {
   },
 
   async hasTable(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       `SELECT 1 AS found FROM ${master(schema)} WHERE type IN ('table', 'view') AND name = :table`,
       { table },
@@ -59,7 +65,7 @@ export const sqliteReflection: ReflectionQueries = {
   },
 
   async getColumns(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT name, type, "notnull" AS not_null, dflt_value, pk, hidden ' +
         'FROM pragma_table_xinfo(:table, :schema) ORDER BY cid',
@@ -84,7 +90,7 @@ export const sqliteReflection: ReflectionQueries = {
   },
 
   async getPkConstraint(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT name FROM pragma_table_info(:table, :schema) WHERE pk > 0 ORDER BY pk',
       { table, schema: schema ?? 'main' },
@@ -94,7 +100,7 @@ export const sqliteReflection: ReflectionQueries = {
   },
 
   async getForeignKeys(conn, table, schema) {
-    const rows = await query(
+    const rows = await queryRows(
       conn,
       'SELECT id, "table" AS referred, "from" AS col, "to" AS referred_col, on_update, on_delete ' +
         'FROM pragma_foreign_key_list(:table, :schema) ORDER BY id DESC, seq',
@@ -168,31 +174,17 @@ export const sqliteReflection: ReflectionQueries = {
   },
 };
 
-type Rows = readonly Record<string, unknown>[];
-
-async function query(
-  conn: QueryRunner,
-  sql: string,
-  params: Readonly<Record<string, unknown>> = {},
-): Promise<Rows> {
-  return (await conn.execute(text(sql), params)).all();
-}
-
 /** `"schema".sqlite_master`: a schema is an identifier, quoted, never a value. */
 function master(schema: string | null): string {
   return `"${(schema ?? 'main').replace(/"/g, '""')}".sqlite_master`;
 }
-
-const nameOf = (row: Record<string, unknown>): string => String(row.name);
-
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 async function objectNames(
   conn: QueryRunner,
   type: 'table' | 'view',
   schema: string | null,
 ): Promise<string[]> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
     `SELECT name FROM ${master(schema)} WHERE type = :type AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`,
     { type },
@@ -214,12 +206,12 @@ async function rowidAliasColumn(
   conn: QueryRunner,
   table: string,
   schema: string | null,
-  columns: Rows,
+  columns: CatalogRows,
 ): Promise<string | null> {
   const key = columns.filter((row) => Number(row.pk) > 0);
   const only = key[0];
   if (key.length !== 1 || !only || String(only.type).toUpperCase() !== 'INTEGER') return null;
-  const listed = await query(
+  const listed = await queryRows(
     conn,
     'SELECT wr FROM pragma_table_list(:table) WHERE schema = :schema AND type = :type',
     { table, schema: schema ?? 'main', type: 'table' },
@@ -238,7 +230,7 @@ async function indexesOf(
   schema: string | null,
   origin: 'c' | 'u',
 ): Promise<IndexInfo[]> {
-  const list = await query(
+  const list = await queryRows(
     conn,
     'SELECT name, "unique" AS is_unique, partial FROM pragma_index_list(:table, :schema) ' +
       'WHERE origin = :origin',
@@ -247,7 +239,7 @@ async function indexesOf(
   const found: IndexInfo[] = [];
   for (const index of list) {
     const name = String(index.name);
-    const columns = await query(
+    const columns = await queryRows(
       conn,
       'SELECT name FROM pragma_index_info(:index, :schema) ORDER BY seqno',
       { index: name, schema: schema ?? 'main' },
@@ -345,7 +337,7 @@ async function parsedTable(
   table: string,
   schema: string | null,
 ): Promise<ParsedTable | null> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
     `SELECT sql FROM ${master(schema)} WHERE type = 'table' AND name = :table`,
     { table },
