@@ -1,16 +1,20 @@
 import {
   BigInteger,
   Boolean as BooleanOf,
+  bindparam,
   byName,
   type CatalogRows,
+  cast,
   Date as DateOf,
   DateTime,
   Enum,
   Float,
+  func,
   Integer,
   Interval,
   JSON as JSONOf,
   LargeBinary,
+  literalColumn,
   Numeric,
   nameOf,
   nullType,
@@ -20,15 +24,18 @@ import {
   type ReflectionQueries,
   SmallInteger,
   String as StringOf,
+  select,
   Text,
   Time,
   type TypeEngine,
   Uuid,
 } from '@athanor/core';
+import { pgClass, pgConstraint, pgNamespace } from './postgres-catalog.js';
 
 /**
  * The table `:table` in `:schema`, or, when `:schema` is null, the one the search_path finds
- * first (as an unqualified name in a query would).
+ * first (as an unqualified name in a query would). SQL text: the queries that stay text embed
+ * it too, and the `select()` queries take it as a raw expression, so it is written once.
  */
 const tableOid =
   '(SELECT c.oid FROM pg_catalog.pg_class c ' +
@@ -37,7 +44,10 @@ const tableOid =
   'AND (n.nspname = :schema OR (CAST(:schema AS TEXT) IS NULL AND pg_catalog.pg_table_is_visible(c.oid))))';
 
 /** The schema a null `schema` stands for in name listings: the first on the search_path. */
-const listedSchema = 'COALESCE(CAST(:schema AS TEXT), current_schema())';
+const listedSchema = func.coalesce(
+  cast(bindparam<string | null>('schema'), Text()),
+  func.call<string>('current_schema'),
+);
 
 /**
  * How the PostgreSQL dialect reads the schema back, from `pg_catalog`.
@@ -48,10 +58,13 @@ const listedSchema = 'COALESCE(CAST(:schema AS TEXT), current_schema())';
  */
 export const postgresReflection: ReflectionQueries = {
   async getSchemaNames(conn) {
+    const { nspname } = pgNamespace.c;
     const rows = await queryRows(
       conn,
-      'SELECT nspname AS name FROM pg_catalog.pg_namespace ' +
-        "WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
+      select(nspname.label('name')).where(
+        nspname.notLike('pg\\_%'),
+        nspname.ne('information_schema'),
+      ),
     );
     return rows.map(nameOf).sort(byName);
   },
@@ -197,11 +210,15 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getCheckConstraints(conn, table, schema) {
+    const con = pgConstraint.c;
     const rows = await queryRows(
       conn,
-      'SELECT con.conname AS name, pg_catalog.pg_get_constraintdef(con.oid) AS definition ' +
-        'FROM pg_catalog.pg_constraint con ' +
-        `WHERE con.contype = 'c' AND con.conrelid = ${tableOid} ORDER BY con.conname`,
+      select(
+        con.conname.label('name'),
+        func.call<string>('pg_catalog.pg_get_constraintdef', con.oid).label('definition'),
+      )
+        .where(con.contype.eq('c'), con.conrelid.eq(literalColumn(tableOid)))
+        .orderBy(con.conname),
       { table, schema },
     );
     return rows.map((row) => {
@@ -229,10 +246,10 @@ async function relationNames(
 ): Promise<string[]> {
   const rows = await queryRows(
     conn,
-    'SELECT c.relname AS name FROM pg_catalog.pg_class c ' +
-      'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
-      `WHERE n.nspname = ${listedSchema} AND c.relkind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`,
-    { schema, ...Object.fromEntries(kinds.map((kind, i) => [`kind${i}`, kind])) },
+    select(pgClass.c.relname.label('name'))
+      .join(pgNamespace, pgNamespace.c.oid.eq(pgClass.c.relnamespace))
+      .where(pgNamespace.c.nspname.eq(listedSchema), pgClass.c.relkind.in(kinds)),
+    { schema },
   );
   return rows.map(nameOf).sort(byName);
 }
