@@ -47,7 +47,8 @@ import {
 const inSchema = func.coalesce(bindparam<string | null>('schema'), func.call<string>('DATABASE'));
 
 /**
- * How the MySQL / MariaDB dialect reads the schema back, from `information_schema`.
+ * How the MySQL / MariaDB dialect reads the schema back, from `information_schema`, with
+ * `select()` over its tables (mysql-catalog.ts).
  *
  * - A UNIQUE key is reported once, as a unique constraint (`getUniqueConstraints`), not also as
  *   an index: MySQL makes no difference between `UNIQUE (a)` and `CREATE UNIQUE INDEX`.

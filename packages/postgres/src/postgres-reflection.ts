@@ -50,7 +50,9 @@ const listedSchema = func.coalesce(
 );
 
 /**
- * How the PostgreSQL dialect reads the schema back, from `pg_catalog`.
+ * How the PostgreSQL dialect reads the schema back, from `pg_catalog`: with `select()` over the
+ * catalog tables of postgres-catalog.ts where the expression language can say the query, as SQL
+ * text with bound parameters where it cannot (each says why).
  *
  * Referential actions: a foreign key that names none gets NO ACTION, stored the same as an
  * explicit NO ACTION; both are reported as null, so a reflected key compiles back to the same
@@ -79,11 +81,13 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async hasTable(conn, table, schema) {
+    // SQL text: the query is the table lookup alone.
     const rows = await queryRows(conn, `SELECT ${tableOid} AS oid`, { table, schema });
     return rows[0]?.oid !== null && rows[0]?.oid !== undefined;
   },
 
   async getColumns(conn, table, schema) {
+    // SQL text: json_agg(... ORDER BY ...) has no spelling in the expression language.
     const rows = await queryRows(
       conn,
       'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, ' +
@@ -127,6 +131,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getForeignKeys(conn, table, schema) {
+    // SQL text: unnest(...) WITH ORDINALITY, a table function, pairs the key columns in order.
     const rows = await queryRows(
       conn,
       'SELECT con.conname AS constraint_name, a.attname AS name, fa.attname AS referred_name, ' +
@@ -168,6 +173,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getIndexes(conn, table, schema) {
+    // SQL text: unnest(...) WITH ORDINALITY, a table function, lists the key columns in order.
     const rows = await queryRows(
       conn,
       'SELECT ic.relname AS index_name, i.indisunique AS is_unique, k.attnum, a.attname AS name ' +
@@ -229,6 +235,7 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getTableComment(conn, table, schema) {
+    // SQL text: the query is one function call on the table lookup.
     const rows = await queryRows(
       conn,
       `SELECT pg_catalog.obj_description(${tableOid}, 'pg_class') AS comment`,
@@ -261,6 +268,7 @@ function constraintColumns(
   schema: string | null,
   type: 'p' | 'u',
 ): Promise<CatalogRows> {
+  // SQL text: unnest(...) WITH ORDINALITY, a table function, lists the key columns in order.
   return queryRows(
     conn,
     'SELECT con.conname AS constraint_name, a.attname AS name ' +
