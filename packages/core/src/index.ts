@@ -38,6 +38,8 @@ export {
   utcDate,
   utcTimestamp,
 } from './compiler/type-processors.js';
+// For dialect packages
+export { bindOnly } from './dialect/bind-only.js';
 export { DefaultDialect } from './dialect/default-dialect.js';
 // The dialect interface
 export { type Dialect, type DialectProvision, dialectSpecVersion } from './dialect/dialect.js';
@@ -51,6 +53,7 @@ export type {
   IsolationLevel,
   TransactionOptions,
 } from './dialect/driver.js';
+export { byName, type CatalogRows, nameOf, queryRows } from './dialect/reflection-helpers.js';
 export {
   AsyncMappingResult,
   AsyncResult,

@@ -1,4 +1,5 @@
 import {
+  bindOnly,
   type CompilerSettings,
   type DBAPIErrorClass,
   DefaultDialect,
@@ -12,9 +13,6 @@ import {
   defaultTypeProcessors,
   type ReflectionQueries,
   type SqlCompiler,
-  type TypeEngine,
-  type TypeName,
-  type TypeProcessor,
   type TypeProcessorTable,
   type URL,
 } from '@athanor/core';
@@ -67,11 +65,6 @@ const mysqlCapabilities: DialectCapabilities = {
   fullOuterJoin: false,
   nullsOrdering: false,
 };
-
-/** The core's checks and conversions on the way in; the value as mysql2 reads it on the way out. */
-function bindOnly(name: TypeName): (type: TypeEngine) => TypeProcessor {
-  return (type) => ({ bind: defaultTypeProcessors[name]?.(type).bind });
-}
 
 /** What the server is, from `SELECT VERSION()`. */
 export interface MysqlServerInfo {

@@ -1,32 +1,54 @@
 import {
+  and,
   BigInteger,
   Boolean as BooleanOf,
+  bindparam,
+  byName,
+  type CatalogRows,
+  type ColumnElement,
   Date as DateOf,
   DateTime,
   Enum,
+  exists,
   Float,
+  func,
   Integer,
   JSON as JSONOf,
   LargeBinary,
+  literalColumn,
   Numeric,
+  nameOf,
+  not,
   nullType,
   type QueryRunner,
+  queryRows,
   type ReflectedForeignKey,
   type ReflectionQueries,
   SmallInteger,
   String as StringOf,
+  select,
   Text,
   Time,
   type TypeEngine,
-  text,
   Uuid,
 } from '@athanor/core';
+import {
+  checkConstraints,
+  columns,
+  keyColumnUsage,
+  referentialConstraints,
+  schemata,
+  statistics,
+  tableConstraints,
+  tables,
+} from './mysql-catalog.js';
 
 /** The database `schema` names, or the connection's current one when it is null. */
-const inSchema = 'COALESCE(:schema, DATABASE())';
+const inSchema = func.coalesce(bindparam<string | null>('schema'), func.call<string>('DATABASE'));
 
 /**
- * How the MySQL / MariaDB dialect reads the schema back, from `information_schema`.
+ * How the MySQL / MariaDB dialect reads the schema back, from `information_schema`, with
+ * `select()` over its tables (mysql-catalog.ts).
  *
  * - A UNIQUE key is reported once, as a unique constraint (`getUniqueConstraints`), not also as
  *   an index: MySQL makes no difference between `UNIQUE (a)` and `CREATE UNIQUE INDEX`.
@@ -40,17 +62,17 @@ const inSchema = 'COALESCE(:schema, DATABASE())';
  */
 export const mysqlReflection: ReflectionQueries = {
   async getSchemaNames(conn) {
-    const rows = await query(conn, 'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA');
+    const rows = await queryRows(conn, select(schemata.c.SCHEMA_NAME.label('name')));
     return rows.map(nameOf).sort(byName);
   },
 
   getTableNames(conn, schema) {
     // MariaDB lists system-versioned tables under a type of their own.
-    return tableNames(conn, schema, "TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')");
+    return tableNames(conn, schema, tables.c.TABLE_TYPE.in(['BASE TABLE', 'SYSTEM VERSIONED']));
   },
 
   getViewNames(conn, schema) {
-    return tableNames(conn, schema, "TABLE_TYPE = 'VIEW'");
+    return tableNames(conn, schema, tables.c.TABLE_TYPE.eq('VIEW'));
   },
 
   async hasTable(conn, table, schema) {
@@ -58,22 +80,33 @@ export const mysqlReflection: ReflectionQueries = {
     // exists; the server would refuse to compare the name ('Illegal mix of collations'), and
     // createAll() would fail on that instead of on the CompileError that says why.
     if (/[\u{10000}-\u{10FFFF}]/u.test(table)) return false;
-    const rows = await query(
+    const t = tables.c;
+    const rows = await queryRows(
       conn,
-      'SELECT 1 AS found FROM information_schema.TABLES ' +
-        `WHERE TABLE_NAME = :table AND TABLE_SCHEMA = ${inSchema}`,
+      select(literalColumn('1').label('found')).where(
+        t.TABLE_NAME.eq(bindparam('table')),
+        t.TABLE_SCHEMA.eq(inSchema),
+      ),
       { table, schema },
     );
     return rows.length > 0;
   },
 
   async getColumns(conn, table, schema) {
-    const rows = await query(
+    const c = columns.c;
+    const rows = await queryRows(
       conn,
-      'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS column_type, DATA_TYPE AS data_type, ' +
-        'IS_NULLABLE AS nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra, ' +
-        'COLUMN_COMMENT AS comment FROM information_schema.COLUMNS ' +
-        `WHERE TABLE_SCHEMA = ${inSchema} AND TABLE_NAME = :table ORDER BY ORDINAL_POSITION`,
+      select(
+        c.COLUMN_NAME.label('name'),
+        c.COLUMN_TYPE.label('column_type'),
+        c.DATA_TYPE.label('data_type'),
+        c.IS_NULLABLE.label('nullable'),
+        c.COLUMN_DEFAULT.label('column_default'),
+        c.EXTRA.label('extra'),
+        c.COLUMN_COMMENT.label('comment'),
+      )
+        .where(c.TABLE_SCHEMA.eq(inSchema), c.TABLE_NAME.eq(bindparam('table')))
+        .orderBy(c.ORDINAL_POSITION),
       { table, schema },
     );
     const mariadb = await isMariaDB(conn);
@@ -101,25 +134,41 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async getPkConstraint(conn, table, schema) {
-    const rows = await indexColumns(conn, table, schema, "INDEX_NAME = 'PRIMARY'");
+    const rows = await indexColumns(conn, table, schema, statistics.c.INDEX_NAME.eq('PRIMARY'));
     // MySQL names every primary key PRIMARY, whatever the DDL said: that is no name.
     return { name: null, constrainedColumns: rows.map(nameOf) };
   },
 
   async getForeignKeys(conn, table, schema) {
-    const rows = await query(
+    const k = keyColumnUsage.c;
+    const r = referentialConstraints.c;
+    const rows = await queryRows(
       conn,
-      'SELECT k.CONSTRAINT_NAME AS constraint_name, k.COLUMN_NAME AS name, ' +
-        'k.REFERENCED_TABLE_SCHEMA AS referred_schema, k.REFERENCED_TABLE_NAME AS referred_table, ' +
-        'k.REFERENCED_COLUMN_NAME AS referred_name, r.UPDATE_RULE AS on_update, ' +
-        'r.DELETE_RULE AS on_delete, DATABASE() AS current_schema ' +
-        'FROM information_schema.KEY_COLUMN_USAGE k ' +
-        'JOIN information_schema.REFERENTIAL_CONSTRAINTS r ' +
-        'ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME ' +
-        'AND r.TABLE_NAME = k.TABLE_NAME ' +
-        `WHERE k.TABLE_SCHEMA = ${inSchema} AND k.TABLE_NAME = :table ` +
-        'AND k.REFERENCED_TABLE_NAME IS NOT NULL ' +
-        'ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION',
+      select(
+        k.CONSTRAINT_NAME.label('constraint_name'),
+        k.COLUMN_NAME.label('name'),
+        k.REFERENCED_TABLE_SCHEMA.label('referred_schema'),
+        k.REFERENCED_TABLE_NAME.label('referred_table'),
+        k.REFERENCED_COLUMN_NAME.label('referred_name'),
+        r.UPDATE_RULE.label('on_update'),
+        r.DELETE_RULE.label('on_delete'),
+        func.call<string>('DATABASE').label('current_schema'),
+      )
+        .selectFrom(keyColumnUsage)
+        .join(
+          referentialConstraints,
+          and(
+            r.CONSTRAINT_SCHEMA.eq(k.CONSTRAINT_SCHEMA),
+            r.CONSTRAINT_NAME.eq(k.CONSTRAINT_NAME),
+            r.TABLE_NAME.eq(k.TABLE_NAME),
+          ),
+        )
+        .where(
+          k.TABLE_SCHEMA.eq(inSchema),
+          k.TABLE_NAME.eq(bindparam('table')),
+          k.REFERENCED_TABLE_NAME.isNotNull(),
+        )
+        .orderBy(k.CONSTRAINT_NAME, k.ORDINAL_POSITION),
       { table, schema },
     );
     const keys = new Map<string, ReflectedForeignKey>();
@@ -147,23 +196,36 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async getIndexes(conn, table, schema) {
+    const s = statistics.c;
+    const tc = tableConstraints.c;
     const rows = await indexColumns(
       conn,
       table,
       schema,
-      'NON_UNIQUE = 1 AND NOT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS tc ' +
-        'WHERE tc.CONSTRAINT_SCHEMA = s.TABLE_SCHEMA AND tc.TABLE_NAME = s.TABLE_NAME ' +
-        "AND tc.CONSTRAINT_NAME = s.INDEX_NAME AND tc.CONSTRAINT_TYPE = 'FOREIGN KEY')",
+      and(
+        s.NON_UNIQUE.eq(1),
+        not(
+          exists(
+            select(literalColumn('1')).where(
+              tc.CONSTRAINT_SCHEMA.eq(s.TABLE_SCHEMA),
+              tc.TABLE_NAME.eq(s.TABLE_NAME),
+              tc.CONSTRAINT_NAME.eq(s.INDEX_NAME),
+              tc.CONSTRAINT_TYPE.eq('FOREIGN KEY'),
+            ),
+          ),
+        ),
+      ),
     );
     return grouped(rows).map(([name, columnNames]) => ({ name, columnNames, unique: false }));
   },
 
   async getUniqueConstraints(conn, table, schema) {
+    const s = statistics.c;
     const rows = await indexColumns(
       conn,
       table,
       schema,
-      "NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'",
+      and(s.NON_UNIQUE.eq(0), s.INDEX_NAME.ne('PRIMARY')),
     );
     return grouped(rows).map(([name, columnNames]) => ({ name, columnNames }));
   },
@@ -171,16 +233,27 @@ export const mysqlReflection: ReflectionQueries = {
   async getCheckConstraints(conn, table, schema) {
     // MariaDB names a column's CHECK after the column, so names repeat across tables: match
     // on the table too. MySQL's CHECK_CONSTRAINTS has no TABLE_NAME; its names are unique.
-    const sameTable = (await isMariaDB(conn)) ? 'AND cc.TABLE_NAME = tc.TABLE_NAME ' : '';
-    const rows = await query(
+    const tc = tableConstraints.c;
+    const cc = checkConstraints.c;
+    const sameTable = (await isMariaDB(conn)) ? cc.TABLE_NAME.eq(tc.TABLE_NAME) : undefined;
+    const rows = await queryRows(
       conn,
-      'SELECT tc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS sqltext ' +
-        'FROM information_schema.TABLE_CONSTRAINTS tc ' +
-        'JOIN information_schema.CHECK_CONSTRAINTS cc ' +
-        'ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME ' +
-        sameTable +
-        `WHERE tc.TABLE_SCHEMA = ${inSchema} AND tc.TABLE_NAME = :table ` +
-        "AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY tc.CONSTRAINT_NAME",
+      select(tc.CONSTRAINT_NAME.label('name'), cc.CHECK_CLAUSE.label('sqltext'))
+        .selectFrom(tableConstraints)
+        .join(
+          checkConstraints,
+          and(
+            cc.CONSTRAINT_SCHEMA.eq(tc.CONSTRAINT_SCHEMA),
+            cc.CONSTRAINT_NAME.eq(tc.CONSTRAINT_NAME),
+            sameTable,
+          ),
+        )
+        .where(
+          tc.TABLE_SCHEMA.eq(inSchema),
+          tc.TABLE_NAME.eq(bindparam('table')),
+          tc.CONSTRAINT_TYPE.eq('CHECK'),
+        )
+        .orderBy(tc.CONSTRAINT_NAME),
       { table, schema },
     );
     return rows
@@ -189,30 +262,20 @@ export const mysqlReflection: ReflectionQueries = {
   },
 
   async getTableComment(conn, table, schema) {
-    const rows = await query(
+    const t = tables.c;
+    const rows = await queryRows(
       conn,
-      'SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES ' +
-        `WHERE TABLE_SCHEMA = ${inSchema} AND TABLE_NAME = :table AND TABLE_TYPE <> 'VIEW'`,
+      select(t.TABLE_COMMENT.label('comment')).where(
+        t.TABLE_SCHEMA.eq(inSchema),
+        t.TABLE_NAME.eq(bindparam('table')),
+        t.TABLE_TYPE.ne('VIEW'),
+      ),
       { table, schema },
     );
     const comment = rows[0]?.comment;
     return comment === null || comment === undefined || comment === '' ? null : String(comment);
   },
 };
-
-type Rows = readonly Record<string, unknown>[];
-
-async function query(
-  conn: QueryRunner,
-  sql: string,
-  params: Readonly<Record<string, unknown>> = {},
-): Promise<Rows> {
-  return (await conn.execute(text(sql), params)).all();
-}
-
-const nameOf = (row: Record<string, unknown>): string => String(row.name);
-
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** MariaDB's JSON CHECK: `json_valid(`col`)`. */
 const jsonValid = /^\s*json_valid\(`((?:[^`]|``)+)`\)\s*$/i;
@@ -222,7 +285,7 @@ const servers = new WeakMap<QueryRunner, boolean>();
 async function isMariaDB(conn: QueryRunner): Promise<boolean> {
   let mariadb = servers.get(conn);
   if (mariadb === undefined) {
-    const rows = await query(conn, 'SELECT VERSION() AS version');
+    const rows = await queryRows(conn, select(func.call<string>('VERSION').label('version')));
     mariadb = /mariadb/i.test(String(rows[0]?.version));
     servers.set(conn, mariadb);
   }
@@ -232,29 +295,29 @@ async function isMariaDB(conn: QueryRunner): Promise<boolean> {
 async function tableNames(
   conn: QueryRunner,
   schema: string | null,
-  condition: string,
+  condition: ColumnElement<boolean>,
 ): Promise<string[]> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
-    'SELECT TABLE_NAME AS name FROM information_schema.TABLES ' +
-      `WHERE TABLE_SCHEMA = ${inSchema} AND ${condition}`,
+    select(tables.c.TABLE_NAME.label('name')).where(tables.c.TABLE_SCHEMA.eq(inSchema), condition),
     { schema },
   );
   return rows.map(nameOf).sort(byName);
 }
 
-/** The columns of a table's indexes matching `condition` (on STATISTICS `s`), in order. */
+/** The columns of a table's indexes matching `condition` (on STATISTICS), in order. */
 function indexColumns(
   conn: QueryRunner,
   table: string,
   schema: string | null,
-  condition: string,
-): Promise<Rows> {
-  return query(
+  condition: ColumnElement<boolean>,
+): Promise<CatalogRows> {
+  const s = statistics.c;
+  return queryRows(
     conn,
-    'SELECT s.INDEX_NAME AS index_name, s.COLUMN_NAME AS name FROM information_schema.STATISTICS s ' +
-      `WHERE s.TABLE_SCHEMA = ${inSchema} AND s.TABLE_NAME = :table AND ${condition} ` +
-      'ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX',
+    select(s.INDEX_NAME.label('index_name'), s.COLUMN_NAME.label('name'))
+      .where(s.TABLE_SCHEMA.eq(inSchema), s.TABLE_NAME.eq(bindparam('table')), condition)
+      .orderBy(s.INDEX_NAME, s.SEQ_IN_INDEX),
     { table, schema },
   );
 }
@@ -263,7 +326,7 @@ function indexColumns(
  * Index rows grouped by index, in name order; an index over an expression (MySQL 8's
  * functional key parts have no column name) cannot be described by column names and is left out.
  */
-function grouped(rows: Rows): [string, string[]][] {
+function grouped(rows: CatalogRows): [string, string[]][] {
   const indexes = new Map<string, (string | null)[]>();
   for (const row of rows) {
     const name = String(row.index_name);
@@ -280,10 +343,13 @@ async function jsonCheckedColumns(
   table: string,
   schema: string | null,
 ): Promise<Set<string>> {
-  const rows = await query(
+  const cc = checkConstraints.c;
+  const rows = await queryRows(
     conn,
-    'SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS ' +
-      `WHERE CONSTRAINT_SCHEMA = ${inSchema} AND TABLE_NAME = :table`,
+    select(cc.CHECK_CLAUSE.label('clause')).where(
+      cc.CONSTRAINT_SCHEMA.eq(inSchema),
+      cc.TABLE_NAME.eq(bindparam('table')),
+    ),
     { table, schema },
   );
   const columns = new Set<string>();

@@ -1,24 +1,11 @@
 import {
-  type CompilerSettings,
   type DBAPIErrorClass,
-  DefaultDialect,
   type Dialect,
-  type DialectCapabilities,
   type Driver,
-  type DriverConnection,
   OperationalError,
-  type ReflectionQueries,
-  type SqlCompiler,
-  type TypeProcessorTable,
   type URL,
 } from '@athanor/core';
-import {
-  isPostgresDisconnect,
-  isPostgresRetryable,
-  PostgresCompiler,
-  postgresDialect,
-  postgresErrorClass,
-} from '@athanor/postgres';
+import { isPostgresDisconnect, PostgresDialectBase } from '@athanor/postgres';
 import { pgliteConnectOptions } from './pglite-connect-options.js';
 import { isWasmFailure } from './pglite-database.js';
 import { PGliteDriver } from './pglite-driver.js';
@@ -28,56 +15,33 @@ import { PGliteDriver } from './pglite-driver.js';
  * (`@electric-sql/pglite`): `pglite://` for a database in memory, `pglite:///relative/dir` or
  * `pglite:////absolute/dir` for one kept in a data directory.
  *
- * It is PostgreSQL, so the SQL, the DDL, the type names, reflection and the error translation
- * are @athanor/postgres's; values read as they do there. PGlite is one PostgreSQL backend, so an
- * engine keeps a single connection and hands it to one `Connection` at a time; engines on the
- * same data directory share its one instance and take turns, a transaction at a time.
+ * It is PostgreSQL, so it extends @athanor/postgres's base: the SQL, the DDL, the type names,
+ * the capabilities, reflection and the error translation are PostgreSQL's, and values read as
+ * they do through pg (see `pglite-values.ts`). What differs is the driver, the pool and how a
+ * lost instance shows. PGlite is one PostgreSQL backend, so an engine keeps a single connection
+ * and hands it to one `Connection` at a time; engines on the same data directory share its one
+ * instance and take turns, a transaction at a time.
+ *
+ * The four isolation levels are accepted as PostgreSQL accepts them; with one backend no two
+ * transactions ever overlap, so each behaves as SERIALIZABLE, which the SQL standard allows for
+ * any level asked for.
  */
-export class PGliteDialect extends DefaultDialect {
+export class PGliteDialect extends PostgresDialectBase {
   readonly name = 'pglite';
   readonly driverName = 'pglite';
   readonly packageName = '@athanor/pglite';
-  /**
-   * PostgreSQL's, all of them: RETURNING, ON CONFLICT, savepoints, transactional DDL, schemas,
-   * cursors (`DECLARE ... CURSOR`). The four isolation levels are accepted as PostgreSQL accepts
-   * them; with one backend no two transactions ever overlap, so each behaves as SERIALIZABLE,
-   * which the SQL standard allows for any level asked for.
-   */
-  override readonly capabilities: DialectCapabilities = { ...postgresDialect.capabilities };
-  /** PostgreSQL's: the driver reads values as pg does (see `pglite-values.ts`). */
-  override readonly typeProcessors: TypeProcessorTable = postgresDialect.typeProcessors;
-  override readonly serverVersion: readonly number[] | undefined;
 
-  constructor(serverVersion?: readonly number[]) {
-    super();
-    this.serverVersion = serverVersion;
-  }
-
-  protected override createCompiler(settings: CompilerSettings): SqlCompiler {
-    return new PostgresCompiler(settings);
-  }
-
-  override get reflection(): ReflectionQueries {
-    return postgresDialect.reflection;
+  protected withServerVersion(serverVersion: readonly number[]): Dialect {
+    return new PGliteDialect(serverVersion);
   }
 
   createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
     return new PGliteDriver(pgliteConnectOptions(url, connectArgs));
   }
 
-  override async initialize(connection: DriverConnection): Promise<Dialect> {
-    const { rows } = await connection.execute('SHOW server_version_num', []);
-    const number = Number(rows[0]?.[0]);
-    return new PGliteDialect([Math.floor(number / 10000), number % 10000]);
-  }
-
+  /** A closed or failed instance is an OperationalError; the rest is PostgreSQL's SQLSTATE. */
   override errorClassFor(error: unknown): DBAPIErrorClass {
-    return this.isDisconnect(error) ? OperationalError : postgresErrorClass(error);
-  }
-
-  /** PostgreSQL's serialization failures and deadlocks (one connection rarely meets them). */
-  override isRetryable(error: unknown): boolean {
-    return isPostgresRetryable(error);
+    return this.isDisconnect(error) ? OperationalError : super.errorClassFor(error);
   }
 
   /** The instance was closed, or its WebAssembly module failed. */

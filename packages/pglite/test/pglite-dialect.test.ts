@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,10 @@ import {
   TimeoutError,
   text,
 } from '@athanor/core';
+import { PostgresDialectBase, postgresDialect } from '@athanor/postgres';
 import { errorFrom } from '@athanor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteConnectOptions, pgliteDialect } from '../src/index.js';
+import { PGliteDialect, pgliteConnectOptions, pgliteDialect } from '../src/index.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'athanor-pglite-dialect-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -66,6 +68,42 @@ describe('PGlite URLs', () => {
     writeFileSync(file, 'x');
     const engine = createEngine(`pglite:///${file}`, { dialect: pgliteDialect });
     expect(await errorFrom(engine.connect())).toBeInstanceOf(OperationalError);
+  });
+});
+
+describe('PGlite on the PostgreSQL base', () => {
+  it("shares PostgreSQL's capabilities, value conversions and reflection", () => {
+    expect(pgliteDialect).toBeInstanceOf(PostgresDialectBase);
+    expect(pgliteDialect.capabilities).toBe(postgresDialect.capabilities);
+    expect(pgliteDialect.typeProcessors).toBe(postgresDialect.typeProcessors);
+    expect(pgliteDialect.reflection).toBe(postgresDialect.reflection);
+  });
+
+  it('initializes to a PGlite dialect that knows the server version', async () => {
+    const engine = createEngine('pglite://', { dialect: pgliteDialect });
+    await engine.connect().then((connection) => connection.close());
+    expect(engine.dialect).toBeInstanceOf(PGliteDialect);
+    expect(engine.dialect.serverVersion).toHaveLength(2);
+    await engine.dispose();
+  });
+
+  it('does not load pg (run on the built package)', () => {
+    // A resolve hook in the child process reports any import of pg or pg-cursor.
+    const hooks =
+      "export async function resolve(specifier, context, next) { if (/^pg(-cursor)?$/.test(specifier)) console.log('imported ' + specifier); return next(specifier, context); }";
+    const script = [
+      "import { register } from 'node:module';",
+      `register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`,
+      "const { createEngine, text } = await import('@athanor/core');",
+      "await import('@athanor/pglite');",
+      "const engine = createEngine('pglite://');",
+      "console.log((await engine.execute(text('SELECT 1 AS one'))).scalar());",
+      'await engine.dispose();',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(output.trim()).toBe('1');
   });
 });
 

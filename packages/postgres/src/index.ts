@@ -7,6 +7,7 @@ export {
   postgresDialect,
   postgresDialect as default,
 } from './postgres-dialect.js';
+export { PostgresDialectBase } from './postgres-dialect-base.js';
 export { PostgresDriver, PostgresDriverConnection } from './postgres-driver.js';
 export {
   isPostgresDisconnect,

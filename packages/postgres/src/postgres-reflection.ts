@@ -1,31 +1,41 @@
 import {
   BigInteger,
   Boolean as BooleanOf,
+  bindparam,
+  byName,
+  type CatalogRows,
+  cast,
   Date as DateOf,
   DateTime,
   Enum,
   Float,
+  func,
   Integer,
   Interval,
   JSON as JSONOf,
   LargeBinary,
+  literalColumn,
   Numeric,
+  nameOf,
   nullType,
   type QueryRunner,
+  queryRows,
   type ReflectedForeignKey,
   type ReflectionQueries,
   SmallInteger,
   String as StringOf,
+  select,
   Text,
   Time,
   type TypeEngine,
-  text,
   Uuid,
 } from '@athanor/core';
+import { pgClass, pgConstraint, pgNamespace } from './postgres-catalog.js';
 
 /**
  * The table `:table` in `:schema`, or, when `:schema` is null, the one the search_path finds
- * first (as an unqualified name in a query would).
+ * first (as an unqualified name in a query would). SQL text: the queries that stay text embed
+ * it too, and the `select()` queries take it as a raw expression, so it is written once.
  */
 const tableOid =
   '(SELECT c.oid FROM pg_catalog.pg_class c ' +
@@ -34,10 +44,15 @@ const tableOid =
   'AND (n.nspname = :schema OR (CAST(:schema AS TEXT) IS NULL AND pg_catalog.pg_table_is_visible(c.oid))))';
 
 /** The schema a null `schema` stands for in name listings: the first on the search_path. */
-const listedSchema = 'COALESCE(CAST(:schema AS TEXT), current_schema())';
+const listedSchema = func.coalesce(
+  cast(bindparam<string | null>('schema'), Text()),
+  func.call<string>('current_schema'),
+);
 
 /**
- * How the PostgreSQL dialect reads the schema back, from `pg_catalog`.
+ * How the PostgreSQL dialect reads the schema back, from `pg_catalog`: with `select()` over the
+ * catalog tables of postgres-catalog.ts where the expression language can say the query, as SQL
+ * text with bound parameters where it cannot (each says why).
  *
  * Referential actions: a foreign key that names none gets NO ACTION, stored the same as an
  * explicit NO ACTION; both are reported as null, so a reflected key compiles back to the same
@@ -45,10 +60,13 @@ const listedSchema = 'COALESCE(CAST(:schema AS TEXT), current_schema())';
  */
 export const postgresReflection: ReflectionQueries = {
   async getSchemaNames(conn) {
-    const rows = await query(
+    const { nspname } = pgNamespace.c;
+    const rows = await queryRows(
       conn,
-      'SELECT nspname AS name FROM pg_catalog.pg_namespace ' +
-        "WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
+      select(nspname.label('name')).where(
+        nspname.notLike('pg\\_%'),
+        nspname.ne('information_schema'),
+      ),
     );
     return rows.map(nameOf).sort(byName);
   },
@@ -63,12 +81,14 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async hasTable(conn, table, schema) {
-    const rows = await query(conn, `SELECT ${tableOid} AS oid`, { table, schema });
+    // SQL text: the query is the table lookup alone.
+    const rows = await queryRows(conn, `SELECT ${tableOid} AS oid`, { table, schema });
     return rows[0]?.oid !== null && rows[0]?.oid !== undefined;
   },
 
   async getColumns(conn, table, schema) {
-    const rows = await query(
+    // SQL text: json_agg(... ORDER BY ...) has no spelling in the expression language.
+    const rows = await queryRows(
       conn,
       'SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, ' +
         'NOT a.attnotnull AS nullable, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS "default", ' +
@@ -111,7 +131,8 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getForeignKeys(conn, table, schema) {
-    const rows = await query(
+    // SQL text: unnest(...) WITH ORDINALITY, a table function, pairs the key columns in order.
+    const rows = await queryRows(
       conn,
       'SELECT con.conname AS constraint_name, a.attname AS name, fa.attname AS referred_name, ' +
         'fc.relname AS referred_table, fn.nspname AS referred_schema, ' +
@@ -152,7 +173,8 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getIndexes(conn, table, schema) {
-    const rows = await query(
+    // SQL text: unnest(...) WITH ORDINALITY, a table function, lists the key columns in order.
+    const rows = await queryRows(
       conn,
       'SELECT ic.relname AS index_name, i.indisunique AS is_unique, k.attnum, a.attname AS name ' +
         'FROM pg_catalog.pg_index i ' +
@@ -194,11 +216,15 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getCheckConstraints(conn, table, schema) {
-    const rows = await query(
+    const con = pgConstraint.c;
+    const rows = await queryRows(
       conn,
-      'SELECT con.conname AS name, pg_catalog.pg_get_constraintdef(con.oid) AS definition ' +
-        'FROM pg_catalog.pg_constraint con ' +
-        `WHERE con.contype = 'c' AND con.conrelid = ${tableOid} ORDER BY con.conname`,
+      select(
+        con.conname.label('name'),
+        func.call<string>('pg_catalog.pg_get_constraintdef', con.oid).label('definition'),
+      )
+        .where(con.contype.eq('c'), con.conrelid.eq(literalColumn(tableOid)))
+        .orderBy(con.conname),
       { table, schema },
     );
     return rows.map((row) => {
@@ -209,7 +235,8 @@ export const postgresReflection: ReflectionQueries = {
   },
 
   async getTableComment(conn, table, schema) {
-    const rows = await query(
+    // SQL text: the query is one function call on the table lookup.
+    const rows = await queryRows(
       conn,
       `SELECT pg_catalog.obj_description(${tableOid}, 'pg_class') AS comment`,
       { table, schema },
@@ -219,31 +246,17 @@ export const postgresReflection: ReflectionQueries = {
   },
 };
 
-type Rows = readonly Record<string, unknown>[];
-
-async function query(
-  conn: QueryRunner,
-  sql: string,
-  params: Readonly<Record<string, unknown>> = {},
-): Promise<Rows> {
-  return (await conn.execute(text(sql), params)).all();
-}
-
-const nameOf = (row: Record<string, unknown>): string => String(row.name);
-
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 async function relationNames(
   conn: QueryRunner,
   kinds: readonly string[],
   schema: string | null,
 ): Promise<string[]> {
-  const rows = await query(
+  const rows = await queryRows(
     conn,
-    'SELECT c.relname AS name FROM pg_catalog.pg_class c ' +
-      'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
-      `WHERE n.nspname = ${listedSchema} AND c.relkind IN (${kinds.map((_, i) => `:kind${i}`).join(', ')})`,
-    { schema, ...Object.fromEntries(kinds.map((kind, i) => [`kind${i}`, kind])) },
+    select(pgClass.c.relname.label('name'))
+      .join(pgNamespace, pgNamespace.c.oid.eq(pgClass.c.relnamespace))
+      .where(pgNamespace.c.nspname.eq(listedSchema), pgClass.c.relkind.in(kinds)),
+    { schema },
   );
   return rows.map(nameOf).sort(byName);
 }
@@ -254,8 +267,9 @@ function constraintColumns(
   table: string,
   schema: string | null,
   type: 'p' | 'u',
-): Promise<Rows> {
-  return query(
+): Promise<CatalogRows> {
+  // SQL text: unnest(...) WITH ORDINALITY, a table function, lists the key columns in order.
+  return queryRows(
     conn,
     'SELECT con.conname AS constraint_name, a.attname AS name ' +
       'FROM pg_catalog.pg_constraint con ' +
