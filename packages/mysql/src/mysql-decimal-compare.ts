@@ -7,7 +7,7 @@ import {
   type Processor,
   parseDecimal,
   type TypeEngine,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 /** MySQL's widest DECIMAL: 65 digits, at most 30 of them decimals. */
 const maxPrecision = 65;

@@ -20,7 +20,7 @@ import {
   type TypeEngine,
   text,
   Uuid,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 /** The database `schema` names, or the connection's current one when it is null. */
 const inSchema = 'COALESCE(:schema, DATABASE())';

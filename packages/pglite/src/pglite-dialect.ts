@@ -1,6 +1,7 @@
 import {
   type CompilerSettings,
   type DBAPIErrorClass,
+  type DdlCompiler,
   DefaultDialect,
   type Dialect,
   type DialectCapabilities,
@@ -9,13 +10,16 @@ import {
   OperationalError,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeCompiler,
   type TypeProcessorTable,
   type URL,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import {
   isPostgresDisconnect,
   isPostgresRetryable,
   PostgresCompiler,
+  PostgresDdlCompiler,
+  PostgresTypeCompiler,
   postgresDialect,
   postgresErrorClass,
 } from '@athanor/postgres';
@@ -55,6 +59,14 @@ export class PGliteDialect extends DefaultDialect {
 
   protected override createCompiler(settings: CompilerSettings): SqlCompiler {
     return new PostgresCompiler(settings);
+  }
+
+  protected override createDdlCompiler(sql: SqlCompiler, types: TypeCompiler): DdlCompiler {
+    return new PostgresDdlCompiler(sql, types);
+  }
+
+  protected override createTypeCompiler(name: string): TypeCompiler {
+    return new PostgresTypeCompiler(name);
   }
 
   override get reflection(): ReflectionQueries {

@@ -4,6 +4,7 @@ import {
   type CompilerSettings,
   type DateTimeType,
   type DBAPIErrorClass,
+  type DdlCompiler,
   DefaultDialect,
   type Dialect,
   type DialectCapabilities,
@@ -16,15 +17,17 @@ import {
   type Processor,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeCompiler,
   type TypeEngine,
   type TypeName,
   type TypeProcessor,
   type TypeProcessorTable,
   type URL,
   utcTimestamp,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { PostgresCompiler } from './postgres-compiler.js';
 import { postgresConnectOptions } from './postgres-connect-options.js';
+import { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
 import { PostgresDriver } from './postgres-driver.js';
 import {
   isPostgresDisconnect,
@@ -32,6 +35,7 @@ import {
   postgresErrorClass,
 } from './postgres-errors.js';
 import { postgresReflection } from './postgres-reflection.js';
+import { PostgresTypeCompiler } from './postgres-type-compiler.js';
 
 const provision: DialectProvision = {
   connectionIdSql: 'SELECT pg_backend_pid()',
@@ -117,6 +121,14 @@ export class PostgresDialect extends DefaultDialect {
 
   protected override createCompiler(settings: CompilerSettings): SqlCompiler {
     return new PostgresCompiler(settings);
+  }
+
+  protected override createDdlCompiler(sql: SqlCompiler, types: TypeCompiler): DdlCompiler {
+    return new PostgresDdlCompiler(sql, types);
+  }
+
+  protected override createTypeCompiler(name: string): TypeCompiler {
+    return new PostgresTypeCompiler(name);
   }
 
   override get reflection(): ReflectionQueries {

@@ -21,7 +21,7 @@ import {
   type TypeEngine,
   text,
   Uuid,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 /**
  * The table `:table` in `:schema`, or, when `:schema` is null, the one the search_path finds

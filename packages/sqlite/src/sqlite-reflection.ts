@@ -22,7 +22,7 @@ import {
   type TypeEngine,
   text,
   Uuid,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { isNumericTextCheck, numericTextTypeName } from './sqlite-numeric.js';
 
 /**

@@ -3,7 +3,7 @@ import type { TypeEngine } from '../types/type-engine.js';
 /**
  * The SQL expression tree: plain, immutable data. Builders (`ColumnElement`, `Select`, ...) make
  * these nodes; the compiler turns them into SQL; the cache key is read from them. Every node has
- * a literal `kind`, and {@link nodeChildren} lists, once per kind, which fields hold child nodes.
+ * a literal `kind`, and {@link nodeFields} lists, once per kind, which fields hold child nodes.
  */
 
 /** A value sent as a bound parameter; `name` set means it is supplied at execution (`bindparam`). */

@@ -5,9 +5,9 @@ import {
   type Dialect,
   type EnumType,
   type ForeignKeyConstraint,
-  truncateIdentifier,
   UniqueConstraint,
 } from '@athanor/core';
+import { truncateIdentifier } from '@athanor/core/dialect';
 import type {
   CheckConstraintSpec,
   ColumnSpec,

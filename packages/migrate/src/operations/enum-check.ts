@@ -4,8 +4,8 @@ import {
   type Dialect,
   EnumType,
   type TypeEngine,
-  truncateIdentifier,
 } from '@athanor/core';
+import { truncateIdentifier } from '@athanor/core/dialect';
 import type { BatchChange } from './batch-changes.js';
 
 /**
