@@ -40,7 +40,7 @@ export interface DdlEngine {
 export type DdlBind = DdlEngine | DdlConnection;
 
 /** Runs `work` on a connection of the bind: a new transaction for an engine. */
-export async function withDdlConnection<T>(
+async function withDdlConnection<T>(
   bind: DdlBind,
   work: (connection: DdlConnection) => Promise<T>,
 ): Promise<T> {

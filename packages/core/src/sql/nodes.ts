@@ -338,7 +338,7 @@ export type SqlNode = ExpressionNode | FromNode | StatementNode | OnConflictNode
 export type NodeKind = SqlNode['kind'];
 
 /** The node of a given kind. */
-export type NodeOf<K extends NodeKind> = Extract<SqlNode, { kind: K }>;
+type NodeOf<K extends NodeKind> = Extract<SqlNode, { kind: K }>;
 
 /**
  * For each kind, its fields in a fixed order: the cache key and any traversal read them in this
