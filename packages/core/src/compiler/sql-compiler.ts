@@ -64,8 +64,8 @@ export interface CompilerSettings {
   /** The dialect's value conversions, over the core's. */
   readonly typeProcessors?: TypeProcessorTable;
   /**
-   * The dialect's type compiler, for CAST. A compiler made without one writes no CAST; a
-   * dialect always gives it one (`DefaultDialect` does).
+   * The dialect's type compiler, for CAST. A compiler made without one refuses a CAST with a
+   * `CompileError`; a dialect always gives it one (`DefaultDialect` does).
    */
   readonly typeCompiler?: TypeWriter;
   /**
