@@ -38,7 +38,7 @@ function targetColumn(target: string): string {
 }
 
 /** A foreign key of the model as a spec (its name null when the model gives none). */
-export function foreignKeySpec(fk: ForeignKeyConstraint): ForeignKeySpec {
+function foreignKeySpec(fk: ForeignKeyConstraint): ForeignKeySpec {
   const table = fk.table;
   const columns = fk.columns.map((column) => column.name);
   const referred = fk.referred;
