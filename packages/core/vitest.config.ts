@@ -6,7 +6,11 @@ import { hangLimits } from '../../vitest.shared.ts';
 // @athanor/testing, run here for generic SQL, import `@athanor/core`: this source, not a build.
 export default defineConfig({
   resolve: {
-    alias: { '@athanor/core': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // The subpath first: an alias matches every import its name begins.
+    alias: {
+      '@athanor/core/dialect': fileURLToPath(new URL('./src/dialect/index.ts', import.meta.url)),
+      '@athanor/core': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
   },
   test: { ...hangLimits },
 });

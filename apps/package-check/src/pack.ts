@@ -110,11 +110,22 @@ export function inspectTarball(
     problems.push(`source maps point at ${unshipped.size} files not shipped (${examples}, ...)`);
   }
 
-  // Entry points.
-  const exportsField = manifest.exports as Record<string, { types?: string; default?: string }>;
-  const root = exportsField?.['.'];
-  if (!root?.types || !root.default) problems.push('exports["."] needs types and default');
-  for (const entry of [root?.types, root?.default, manifest.types, manifest.main]) {
+  // Entry points: the root and every subpath (`@athanor/core/dialect`) with types and code.
+  const exportsField = (manifest.exports ?? {}) as Record<
+    string,
+    string | { types?: string; default?: string }
+  >;
+  if (!exportsField['.']) problems.push('exports["."] needs types and default');
+  const entries: unknown[] = [manifest.types, manifest.main];
+  for (const [subpath, target] of Object.entries(exportsField)) {
+    if (subpath === './package.json') continue;
+    if (typeof target !== 'object' || !target.types || !target.default) {
+      problems.push(`exports["${subpath}"] needs types and default`);
+      continue;
+    }
+    entries.push(target.types, target.default);
+  }
+  for (const entry of entries) {
     if (typeof entry !== 'string') continue;
     if (!contents.has(entry.replace(/^\.\//, ''))) problems.push(`entry point ${entry} missing`);
   }

@@ -50,6 +50,8 @@ describe.concurrent('the tarballs installed with npm into empty projects outside
       sql: string;
       rows: { name: string; posts: number }[];
       core: string;
+      dialectFace: string;
+      sameCompiler: boolean;
       sqlite: string;
     };
     expect(result.rows).toEqual([
@@ -61,6 +63,8 @@ describe.concurrent('the tarballs installed with npm into empty projects outside
     );
     expect(result.sql).toContain('GROUP BY users.name');
     expectInside(project, result.core);
+    expectInside(project, result.dialectFace);
+    expect(result.sameCompiler).toBe(true);
     expectInside(project, result.sqlite);
   });
 

@@ -1,66 +1,10 @@
-// Engine
+// @athanor/core: what an application uses. What a dialect author needs besides (the compilers,
+// the statement tree, drivers, type processors, reflection) is on `@athanor/core/dialect`.
 
-export { type DialectCapabilities, defaultCapabilities } from './compiler/capabilities.js';
-export { CompileContext, type SelectScope } from './compiler/compile-context.js';
-export type {
-  CompiledStatement,
-  ParamSlot,
-  ValuesRowTemplate,
-} from './compiler/compiled-statement.js';
-export { DdlCompiler } from './compiler/ddl-compiler.js';
-// Loaded for its effect too: statements print and compile() with it when no dialect is given.
-export { GenericSqlCompiler } from './compiler/generic-sql-compiler.js';
-export { codeOutsideQuotes, type SqlLexicalRules } from './compiler/named-param-scanner.js';
-// Compiler
-export {
-  type CompiledSql,
-  type CompileResult,
-  type CompilerSettings,
-  type ManyValues,
-  type ParamStyle,
-  SqlCompiler,
-} from './compiler/sql-compiler.js';
-export { TableDdlCompiler } from './compiler/table-ddl-compiler.js';
-export { TypeCompiler } from './compiler/type-compiler.js';
-export {
-  bindFloatOrNonFinite,
-  bindUntyped,
-  bindUntypedOrNonFinite,
-  type DefaultProcessor,
-  defaultTypeProcessors,
-  extendDefaultProcessors,
-  type Processor,
-  type ProcessorExtension,
-  parseTimestamp,
-  type TypeProcessor,
-  TypeProcessors,
-  type TypeProcessorTable,
-  utcDate,
-  utcTimestamp,
-} from './compiler/type-processors.js';
-// For dialect packages
-export { bindOnly } from './dialect/bind-only.js';
-export { DefaultDialect } from './dialect/default-dialect.js';
-// The dialect interface
-export { type Dialect, type DialectProvision, dialectSpecVersion } from './dialect/dialect.js';
-export type {
-  Driver,
-  DriverConnection,
-  DriverCursor,
-  DriverOptions,
-  DriverResult,
-  ExecuteOptions,
-  IsolationLevel,
-  TransactionOptions,
-} from './dialect/driver.js';
-export { byName, type CatalogRows, nameOf, queryRows } from './dialect/reflection-helpers.js';
-export {
-  AsyncMappingResult,
-  AsyncResult,
-  AsyncResultView,
-  AsyncScalarResult,
-  StreamedRows,
-} from './engine/async-result.js';
+// Engine and connections
+
+export type { Dialect } from './dialect/dialect.js';
+export type { IsolationLevel, TransactionOptions } from './dialect/driver.js';
 export {
   Connection,
   type ExecuteParams,
@@ -75,9 +19,6 @@ export {
   type EngineOptions,
   type EngineTransactionOptions,
 } from './engine/engine.js';
-// For @athanor/orm (internal)
-export { insertFetching } from './engine/insert-fetching.js';
-export { Inspector, inspect } from './engine/inspector.js';
 export { consoleLogHandler, type LogHandler, type LogRecord } from './engine/logger.js';
 export {
   type PoolEvent,
@@ -88,22 +29,36 @@ export {
 } from './engine/pool.js';
 export { routesToReplica } from './engine/replicas/read-routing.js';
 export type { ReplicaSelection } from './engine/replicas/replica-set.js';
-export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
+export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
+
+// Transactions
+
 export {
   isRetryableError,
   type RetryCaller,
   retryTransaction,
 } from './engine/retrying-transaction.js';
-export type { Row, RowPositions } from './engine/row.js';
-export { RowBase } from './engine/row.js';
 export { NestedTransaction, Transaction, type TransactionHost } from './engine/transaction.js';
 export type {
   BackoffFunction,
   BackoffOptions,
   TransactionRetryOptions,
 } from './engine/transaction-retry-options.js';
-export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
+
+// Results
+
+export {
+  AsyncMappingResult,
+  AsyncResult,
+  AsyncResultView,
+  AsyncScalarResult,
+  StreamedRows,
+} from './engine/async-result.js';
+export { BufferedRows, MappingResult, Result, ResultView, ScalarResult } from './engine/result.js';
+export { type Row, RowBase, type RowPositions } from './engine/row.js';
+
 // Errors
+
 export {
   ArgumentError,
   AthanorError,
@@ -112,7 +67,6 @@ export {
   DatabaseError,
   DataError,
   DBAPIError,
-  type DBAPIErrorClass,
   IntegrityError,
   InterfaceError,
   InternalError,
@@ -128,18 +82,15 @@ export {
   type StatementErrorOptions,
   TimeoutError,
 } from './errors.js';
-export type {
-  AddColumnNode,
-  AlterColumnChanges,
-  AlterColumnNode,
-  ConstraintType,
-  DropColumnNode,
-  RenameColumnNode,
-  RenameTableNode,
-} from './schema/alter-ddl.js';
+
+// Schema: tables, columns, constraints, DDL statements, reading a database's schema
+
+export { Inspector, inspect } from './engine/inspector.js';
 export {
   AddColumn,
   AlterColumn,
+  type AlterColumnChanges,
+  type ConstraintType,
   DropColumn,
   RenameColumn,
   RenameTable,
@@ -167,20 +118,8 @@ export {
   type SqlExpression,
   UniqueConstraint,
 } from './schema/constraints.js';
-export type {
-  AddableConstraint,
-  AddConstraintNode,
-  CreateIndexNode,
-  CreateTableNode,
-  DdlNode,
-  DeferForeignKeysNode,
-  DropConstraintNode,
-  DropIndexNode,
-  DropTableNode,
-  NamedConstraint,
-  SetCommentNode,
-} from './schema/ddl.js';
 export {
+  type AddableConstraint,
   AddConstraint,
   CreateIndex,
   CreateTable,
@@ -188,9 +127,9 @@ export {
   DropConstraint,
   DropIndex,
   DropTable,
+  type NamedConstraint,
   SetComment,
 } from './schema/ddl.js';
-// Schema
 export {
   type CreateDropOptions,
   type DdlBind,
@@ -200,16 +139,13 @@ export {
   MetaData,
   type ReflectOptions,
 } from './schema/metadata.js';
-export { truncateIdentifier } from './schema/naming.js';
 export type {
-  QueryRunner,
   ReflectedCheckConstraint,
   ReflectedColumn,
   ReflectedForeignKey,
   ReflectedIndex,
   ReflectedPrimaryKey,
   ReflectedUniqueConstraint,
-  ReflectionQueries,
 } from './schema/reflected.js';
 export { sortTables, type TableOrder } from './schema/sort-tables.js';
 export {
@@ -225,8 +161,41 @@ export {
   type TableRow,
   type TableUpdate,
 } from './schema/table.js';
-export { adaptColumns, type ColumnSource, replaceColumns } from './sql/adapt.js';
-export { clauseElement, type HasClauseElement, resolveClause } from './sql/clause-element.js';
+
+// SQL expression language: statements
+
+export type { Executable, RowShapeOf, RowTupleOf } from './sql/executable.js';
+export {
+  Insert,
+  type InsertValuesOf,
+  insert,
+  type OnConflictDoUpdate,
+  type RowOfTable,
+} from './sql/insert.js';
+export {
+  CompoundSelect,
+  type Condition,
+  except_,
+  type ForUpdateOptions,
+  intersect,
+  type OrderTerm,
+  Select,
+  SelectBase,
+  select,
+  union,
+  unionAll,
+} from './sql/select.js';
+export {
+  CompilableStatement,
+  type CompiledSql,
+  type CompileOptions,
+  type CompileTarget,
+} from './sql/statement-rendering.js';
+export { TextClause, text } from './sql/text-clause.js';
+export { Delete, delete_, Update, type UpdateValuesOf, update } from './sql/update.js';
+
+// SQL expression language: expressions, functions, FROM clauses
+
 export {
   type AutoescapeOptions,
   type BindValue,
@@ -240,7 +209,6 @@ export {
   type StringElement,
   type ValueOfType,
 } from './sql/column-element.js';
-export type { Executable, RowShapeOf, RowTupleOf } from './sql/executable.js';
 export {
   and,
   asc,
@@ -280,52 +248,9 @@ export {
   type Numberish,
   type OverOptions,
 } from './sql/functions.js';
-export {
-  Insert,
-  type InsertValuesOf,
-  insert,
-  type OnConflictDoUpdate,
-  type RowOfTable,
-} from './sql/insert.js';
-// The expression tree, for dialect compilers
-export type {
-  AliasNode,
-  BinaryNode,
-  BinaryOperator,
-  BindNode,
-  CaseNode,
-  CastNode,
-  ClauseListNode,
-  ColumnNode,
-  CompoundSelectNode,
-  CteNode,
-  DeleteNode,
-  ExcludedNode,
-  ExpressionNode,
-  FromNode,
-  FunctionNode,
-  GroupingNode,
-  InsertNode,
-  JoinNode,
-  KeywordNode,
-  LabelNode,
-  LockingClause,
-  NodeKind,
-  OnConflictNode,
-  OrderByNode,
-  OverNode,
-  RawNode,
-  ScalarSubqueryNode,
-  SelectNode,
-  SqlNode,
-  StatementNode,
-  SubqueryNode,
-  TableNode,
-  TextNode,
-  TupleNode,
-  UnaryNode,
-  UpdateNode,
-} from './sql/nodes.js';
+
+// SQL expression language: the row types a statement's result has
+
 export type {
   ElementInfo,
   FoldRow,
@@ -337,35 +262,14 @@ export type {
   Simplify,
   TupleOf,
 } from './sql/row-types.js';
-export { equalTo, inValues } from './sql/runtime-values.js';
-export {
-  CompoundSelect,
-  type Condition,
-  except_,
-  type ForUpdateOptions,
-  intersect,
-  type OrderTerm,
-  Select,
-  SelectBase,
-  select,
-  union,
-  unionAll,
-} from './sql/select.js';
-// SQL expression language
-export {
-  CompilableStatement,
-  type CompileOptions,
-  type CompileTarget,
-  type StatementWriter,
-} from './sql/statement-rendering.js';
-export { TextClause, text } from './sql/text-clause.js';
-export { Delete, delete_, Update, type UpdateValuesOf, update } from './sql/update.js';
+
 // Types
+
 export * from './types/index.js';
-// Exact decimals, for dialects whose database compares or stores Numeric through doubles
-export {
-  comparedAtScale,
-  decimalString,
-  type ExactDecimal,
-  parseDecimal,
-} from './util/exact-decimal.js';
+
+// Used by @athanor/orm to build on the expression language (not for applications)
+
+export { adaptColumns, type ColumnSource, replaceColumns } from './sql/adapt.js';
+export { clauseElement, type HasClauseElement, resolveClause } from './sql/clause-element.js';
+// Also on @athanor/core/dialect, with the rest of the statement tree.
+export type { ColumnNode, ExpressionNode, SelectNode } from './sql/nodes.js';

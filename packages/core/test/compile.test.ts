@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SqlCompiler, type SqlLexicalRules } from '../src/dialect/index.js';
 import {
   ArgumentError,
   BigInteger,
@@ -17,8 +18,6 @@ import {
   LargeBinary,
   literal,
   MetaData,
-  SqlCompiler,
-  type SqlLexicalRules,
   String as Str,
   select,
   Table,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparedAtScale, decimalString, parseDecimal } from '../src/index.js';
+import { comparedAtScale, decimalString, parseDecimal } from '../src/dialect/index.js';
 
 describe('exact decimals', () => {
   it('reads numbers, numeric strings and bigints as their digits, without a double', () => {

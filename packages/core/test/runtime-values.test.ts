@@ -8,7 +8,7 @@ import {
   MetaData,
   select,
   Table,
-} from '../src/index.js';
+} from '../src/dialect/index.js';
 
 const users = new Table('users', new MetaData(), {
   id: new Column(Integer, { primaryKey: true }),

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Column,
-  Integer,
-  MetaData,
-  type ParamStyle,
-  SqlCompiler,
-  select,
-  Table,
-  text,
-} from '../src/index.js';
+import { type ParamStyle, SqlCompiler } from '../src/dialect/index.js';
+import { Column, Integer, MetaData, select, Table, text } from '../src/index.js';
 
 class DollarCompiler extends SqlCompiler {
   override readonly paramStyle: ParamStyle = 'numeric_dollar';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp, utcTimestamp } from '../src/index.js';
+import { parseTimestamp, utcTimestamp } from '../src/dialect/index.js';
 
 describe('timestamps as the databases store them', () => {
   it('writes a Date as YYYY-MM-DD HH:MM:SS.mmm in UTC, and reads it back', () => {

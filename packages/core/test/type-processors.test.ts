@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ArgumentError,
-  Boolean,
-  DateTime,
-  extendDefaultProcessors,
-  Float,
-  Integer,
-  String,
-  TypeProcessors,
-} from '../src/index.js';
+import { extendDefaultProcessors, TypeProcessors } from '../src/dialect/index.js';
+import { ArgumentError, Boolean, DateTime, Float, Integer, String } from '../src/index.js';
 
 describe('extendDefaultProcessors', () => {
   it("keeps core's checks on the values bound when a dialect changes only the result", () => {

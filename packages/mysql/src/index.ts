@@ -8,4 +8,5 @@ export {
 } from './mysql-dialect.js';
 export { MysqlDriver, MysqlDriverConnection, mysqlConnectOptions } from './mysql-driver.js';
 export { isMysqlDisconnect, isMysqlRetryable, mysqlErrorClass } from './mysql-errors.js';
+export type { MysqlServerFlags } from './mysql-server-flags.js';
 export { MysqlTypeCompiler } from './mysql-type-compiler.js';

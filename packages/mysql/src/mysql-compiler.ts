@@ -2,19 +2,17 @@ import {
   type BinaryOperator,
   type CompileContext,
   CompileError,
-  type DdlCompiler,
+  type CompilerSettings,
   type ExpressionNode,
   type FunctionNode,
   type LockingClause,
   type OrderByNode,
   SqlCompiler,
   type SqlLexicalRules,
-  type TypeCompiler,
-} from '@athanor/core';
-import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
+} from '@athanor/core/dialect';
 import { decimalComparison } from './mysql-decimal-compare.js';
 import { mysqlReservedWords } from './mysql-reserved-words.js';
-import { MysqlTypeCompiler } from './mysql-type-compiler.js';
+import { type MysqlServerFlags, unknownMysqlServer } from './mysql-server-flags.js';
 
 /** The operators that compare their operands: a Numeric value is cast to a DECIMAL there. */
 const comparisons = new Set<BinaryOperator>([
@@ -39,6 +37,13 @@ const noLimit = '18446744073709551615';
  */
 export class MysqlCompiler extends SqlCompiler {
   override readonly identifierQuote: string = '`';
+  readonly server: MysqlServerFlags;
+
+  constructor(settings: CompilerSettings, server: MysqlServerFlags = unknownMysqlServer) {
+    super(settings);
+    this.server = server;
+  }
+
   override readonly reservedWords: ReadonlySet<string> = mysqlReservedWords;
   override readonly lexicalRules: SqlLexicalRules = {
     backslashEscapes: true,
@@ -66,14 +71,6 @@ export class MysqlCompiler extends SqlCompiler {
       );
     }
     return super.quoteIdentifier(name);
-  }
-
-  protected override createTypeCompiler(): TypeCompiler {
-    return new MysqlTypeCompiler(this.settings.name);
-  }
-
-  protected override createDdlCompiler(): DdlCompiler {
-    return new MysqlDdlCompiler(this);
   }
 
   protected override concat(left: string, right: string): string {
@@ -150,8 +147,8 @@ export class MysqlCompiler extends SqlCompiler {
     return super.lockingClause(locking);
   }
 
-  /** True on MariaDB, whose syntax differs in places; the dialect sets it after connecting. */
+  /** True on MariaDB, whose syntax differs in places: the dialect says so once connected. */
   get isMariaDB(): boolean {
-    return /mariadb/i.test(this.settings.name);
+    return this.server.mariadb;
   }
 }

@@ -8,16 +8,27 @@ import {
   type Index,
   type RenameTableNode,
   type SqlExpression,
+  type SqlWriter,
   type Table,
+  type TypeWriter,
   truncateIdentifier,
-} from '@athanor/core';
-import type { MysqlCompiler } from './mysql-compiler.js';
+} from '@athanor/core/dialect';
+import { type MysqlServerFlags, unknownMysqlServer } from './mysql-server-flags.js';
 
 /**
  * MySQL's DDL: AUTO_INCREMENT, inline comments, DROP FOREIGN KEY / INDEX / CHECK, DROP INDEX ...
  * ON, and MODIFY COLUMN, which restates a column's whole definition when one part changes.
  */
 export class MysqlDdlCompiler extends DdlCompiler {
+  constructor(
+    sql: SqlWriter,
+    types: TypeWriter,
+    /** MariaDB or MySQL, and which version: the dialect says once connected. */
+    readonly server: MysqlServerFlags = unknownMysqlServer,
+  ) {
+    super(sql, types);
+  }
+
   protected override columnSuffix(column: Column): string {
     let sql = '';
     if (column.autoincrement) sql += ' AUTO_INCREMENT';
@@ -54,7 +65,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
         return `ALTER TABLE ${table} DROP INDEX ${quoted}`;
       default:
         // MySQL 8.0.16 writes DROP CHECK; MariaDB only DROP CONSTRAINT.
-        return `ALTER TABLE ${table} DROP ${this.isMariaDB ? 'CONSTRAINT' : 'CHECK'} ${quoted}`;
+        return `ALTER TABLE ${table} DROP ${this.server.mariadb ? 'CONSTRAINT' : 'CHECK'} ${quoted}`;
     }
   }
 
@@ -102,11 +113,14 @@ export class MysqlDdlCompiler extends DdlCompiler {
 
   /** MySQL 8.0.13 indexes expressions (functional key parts); MariaDB does not. */
   protected override indexExpression(expression: SqlExpression): string {
-    const version = /^MySQL (\d+)\.(\d+)\.(\d+)/.exec(this.sql.settings.name);
+    // Only a known version (major, minor and patch) is told too old.
+    const [major, minor, patch] = this.server.version ?? [];
     const tooOld =
-      version !== null &&
-      Number(version[1]) * 10000 + Number(version[2]) * 100 + Number(version[3]) < 80013;
-    if (this.isMariaDB || tooOld) {
+      major !== undefined &&
+      minor !== undefined &&
+      patch !== undefined &&
+      major * 10000 + minor * 100 + patch < 80013;
+    if (this.server.mariadb || tooOld) {
       throw new CompileError(
         `${this.sql.settings.name} cannot index an expression (MySQL can from 8.0.13): add a ` +
           'generated column computing it and index that column.',
@@ -120,9 +134,5 @@ export class MysqlDdlCompiler extends DdlCompiler {
       `${this.sql.settings.name} has no partial indexes (CREATE INDEX ... WHERE): index the ` +
         'whole column, or a generated column that is NULL where the condition is false.',
     );
-  }
-
-  private get isMariaDB(): boolean {
-    return (this.sql as MysqlCompiler).isMariaDB;
   }
 }

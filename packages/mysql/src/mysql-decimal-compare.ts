@@ -7,14 +7,14 @@ import {
   type Processor,
   parseDecimal,
   type TypeEngine,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 /** MySQL's widest DECIMAL: 65 digits, at most 30 of them decimals. */
 const maxPrecision = 65;
 const maxScale = 30;
 
 /** How a value compared with a Numeric column is bound: cast to a DECIMAL, exactly. */
-export interface DecimalComparison {
+interface DecimalComparison {
   /** The DECIMAL the value is cast to: `DECIMAL(65, 30)` for a `Numeric(18, 6)`. */
   readonly sqlType: string;
   readonly process: Processor;

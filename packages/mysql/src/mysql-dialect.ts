@@ -2,6 +2,7 @@ import {
   bindOnly,
   type CompilerSettings,
   type DBAPIErrorClass,
+  type DdlCompiler,
   DefaultDialect,
   type Dialect,
   type DialectCapabilities,
@@ -13,13 +14,17 @@ import {
   defaultTypeProcessors,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeCompiler,
   type TypeProcessorTable,
   type URL,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { MysqlCompiler } from './mysql-compiler.js';
+import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
 import { MysqlDriver, mysqlConnectOptions } from './mysql-driver.js';
 import { isMysqlDisconnect, isMysqlRetryable, mysqlErrorClass } from './mysql-errors.js';
 import { mysqlReflection } from './mysql-reflection.js';
+import type { MysqlServerFlags } from './mysql-server-flags.js';
+import { MysqlTypeCompiler } from './mysql-type-compiler.js';
 
 const provision: DialectProvision = {
   connectionIdSql: 'SELECT CONNECTION_ID()',
@@ -156,7 +161,20 @@ export class MysqlDialect extends DefaultDialect {
   };
 
   protected override createCompiler(settings: CompilerSettings): SqlCompiler {
-    return new MysqlCompiler(settings);
+    return new MysqlCompiler(settings, this.#server());
+  }
+
+  protected override createDdlCompiler(sql: SqlCompiler, types: TypeCompiler): DdlCompiler {
+    return new MysqlDdlCompiler(sql, types, this.#server());
+  }
+
+  protected override createTypeCompiler(name: string): TypeCompiler {
+    return new MysqlTypeCompiler(name);
+  }
+
+  /** What the compilers are told: MariaDB or MySQL, and which version. */
+  #server(): MysqlServerFlags {
+    return { mariadb: this.isMariaDB, version: this.serverVersion };
   }
 
   override describe(): string {

@@ -9,7 +9,7 @@ import {
   type IsolationLevel,
   NoSuchModuleError,
   type URL,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import type * as Mysql2 from 'mysql2';
 import { isMysqlDisconnect } from './mysql-errors.js';
 import { readingAnyColumnName } from './mysql-field-names.js';

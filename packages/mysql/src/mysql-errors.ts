@@ -8,7 +8,7 @@ import {
   NotSupportedError,
   OperationalError,
   ProgrammingError,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 // Server error numbers whose SQLSTATE does not say enough on its own.
 const byErrno: Readonly<Record<number, DBAPIErrorClass>> = {

@@ -31,7 +31,7 @@ import {
   Time,
   type TypeEngine,
   Uuid,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import {
   checkConstraints,
   columns,

@@ -4,7 +4,7 @@ import {
   type StringType,
   TypeCompiler,
   type TypeEngine,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 /** MySQL's type names. */
 export class MysqlTypeCompiler extends TypeCompiler {

@@ -1,7 +1,8 @@
 import { createEngine, OperationalError, text } from '@athanor/core';
+import { defaultCapabilities } from '@athanor/core/dialect';
 import { useLiveDatabase } from '@athanor/testing';
 import { describe, expect, it } from 'vitest';
-import { MysqlDialect, mysqlDialect } from '../src/index.js';
+import { MysqlCompiler, type MysqlDdlCompiler, MysqlDialect, mysqlDialect } from '../src/index.js';
 
 const url = process.env.ATHANOR_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const { engine, skipIfUnreachable } = useLiveDatabase({
@@ -118,5 +119,28 @@ describe('how the keys of a many-row INSERT are learned', () => {
     const mode = Number((await engine.execute(text('SELECT @@innodb_autoinc_lock_mode'))).scalar());
     const { insertReturning, multiRowInsertIds } = engine.dialect.capabilities;
     expect(multiRowInsertIds).toBe(insertReturning || mode > 1 ? null : 'first');
+  });
+});
+
+describe('MariaDB is a flag the dialect gives its compilers', () => {
+  // The dialect's compilers are typed as core's; these are the MySQL ones it made.
+  const compilers = (dialect: MysqlDialect) => ({
+    sql: dialect.compiler as MysqlCompiler,
+    ddl: dialect.ddlCompiler as MysqlDdlCompiler,
+  });
+
+  it('the dialect made for a MariaDB server tells its statement and DDL compilers so', () => {
+    const mariadb = compilers(new MysqlDialect({ version: [10, 11, 0], mariadb: true }));
+    expect(mariadb.sql.isMariaDB).toBe(true);
+    expect(mariadb.ddl.server).toEqual({ mariadb: true, version: [10, 11, 0] });
+    const mysql = compilers(mysqlDialect);
+    expect(mysql.sql.isMariaDB).toBe(false);
+    expect(mysql.ddl.server.mariadb).toBe(false);
+  });
+
+  it('the compiler reads the flag, not the name it is given for messages', () => {
+    const settings = { name: 'MariaDB 10.11.0', capabilities: defaultCapabilities };
+    expect(new MysqlCompiler(settings).isMariaDB).toBe(false);
+    expect(new MysqlCompiler(settings, { mariadb: true }).isMariaDB).toBe(true);
   });
 });

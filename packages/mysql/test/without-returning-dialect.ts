@@ -1,4 +1,5 @@
-import type { Dialect, DriverConnection } from '@athanor/core';
+import type { Dialect } from '@athanor/core';
+import type { DriverConnection } from '@athanor/core/dialect';
 import { MysqlDialect } from '../src/index.js';
 
 /**

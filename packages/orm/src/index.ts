@@ -1,14 +1,7 @@
-// Mapping
+// @athanor/orm: models mapped to tables, the session and its unit of work, ORM queries.
 
-// Errors
-export {
-  DetachedInstanceError,
-  ExpiredAttributeError,
-  NotLoadedError,
-  PendingRollbackError,
-  StaleDataError,
-  UnmappedError,
-} from './errors.js';
+// Mapping: declarative models, mappers, relationships, instance state
+
 export type { AssociationProxyOptions } from './mapping/association-proxy.js';
 export {
   type ColumnMixin,
@@ -35,7 +28,9 @@ export type {
   RelationshipKey,
   RelationshipOptions,
 } from './mapping/relationship-types.js';
-// Queries
+
+// Queries: select() of models, loader options, the legacy Query
+
 export {
   type AnyLoaderOption,
   joinedload,
@@ -61,7 +56,9 @@ export {
   select,
 } from './query/orm-select.js';
 export { type FilterByValues, Query, type QuerySession } from './query/query.js';
-// Session
+
+// Session: identity map, unit of work, transactions and savepoints
+
 export { IdentityMap } from './session/identity-map.js';
 export {
   type ModelType,
@@ -75,7 +72,9 @@ export {
   type SessionmakerOptions,
   sessionmaker,
 } from './session/sessionmaker.js';
-// Sharding
+
+// Sharding: one session over several databases
+
 export { SetShardId, setShardId } from './sharding/set-shard-id.js';
 export {
   type ShardBindTarget,
@@ -84,3 +83,14 @@ export {
   ShardedSession,
   type ShardedSessionOptions,
 } from './sharding/sharded-session.js';
+
+// Errors
+
+export {
+  DetachedInstanceError,
+  ExpiredAttributeError,
+  NotLoadedError,
+  PendingRollbackError,
+  StaleDataError,
+  UnmappedError,
+} from './errors.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgumentError, type URL } from '@athanor/core';
+import { ArgumentError, type URL } from '@athanor/core/dialect';
 
 /** How to open one PGlite database, from the URL and `connectArgs`. */
 export interface PGliteConnectOptions {

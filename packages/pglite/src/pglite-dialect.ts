@@ -4,7 +4,7 @@ import {
   type Driver,
   OperationalError,
   type URL,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { isPostgresDisconnect, PostgresDialectBase } from '@athanor/postgres';
 import { pgliteConnectOptions } from './pglite-connect-options.js';
 import { isWasmFailure } from './pglite-database.js';

@@ -5,7 +5,7 @@ import {
   type DriverResult,
   type IsolationLevel,
   NoSuchModuleError,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import type { Results } from '@electric-sql/pglite';
 import type { PGliteConnectOptions } from './pglite-connect-options.js';
 import { isWasmFailure, type PGliteDatabase } from './pglite-database.js';

@@ -1,4 +1,4 @@
-import { NoSuchModuleError } from '@athanor/core';
+import { NoSuchModuleError } from '@athanor/core/dialect';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { PGliteConnectOptions } from './pglite-connect-options.js';
 import { PGliteDatabase } from './pglite-database.js';

@@ -1,4 +1,4 @@
-import { utcTimestamp } from '@athanor/core';
+import { utcTimestamp } from '@athanor/core/dialect';
 import { parseInt8Text, parseTimestampText } from '@athanor/postgres';
 
 /**

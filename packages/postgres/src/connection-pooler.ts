@@ -1,4 +1,4 @@
-import { codeOutsideQuotes, InvalidRequestError, OperationalError } from '@athanor/core';
+import { codeOutsideQuotes, InvalidRequestError, OperationalError } from '@athanor/core/dialect';
 import { postgresLexicalRules as rules } from './postgres-compiler.js';
 
 /**

@@ -1,4 +1,4 @@
-import { Column, Integer, MetaData, String as StringOf, Table } from '@athanor/core';
+import { Column, Integer, MetaData, String as StringOf, Table } from '@athanor/core/dialect';
 
 /**
  * The `pg_catalog` tables reflection reads with `select()`, with the columns it reads. They are

@@ -3,15 +3,11 @@ import {
   type BindNode,
   type CompileContext,
   type DateTimeType,
-  type DdlCompiler,
   type ParamStyle,
   SqlCompiler,
   type SqlLexicalRules,
-  type TypeCompiler,
-} from '@athanor/core';
-import { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
+} from '@athanor/core/dialect';
 import { postgresReservedWords } from './postgres-reserved-words.js';
-import { PostgresTypeCompiler } from './postgres-type-compiler.js';
 
 // The base type a typed parameter is cast to: no length or precision, so nothing is cut short.
 const bindCasts: Partial<Record<string, string>> = {
@@ -45,14 +41,6 @@ export class PostgresCompiler extends SqlCompiler {
   override readonly reservedWords: ReadonlySet<string> = postgresReservedWords;
   override readonly paramStyle: ParamStyle = 'numeric_dollar';
   override readonly lexicalRules: SqlLexicalRules = postgresLexicalRules;
-
-  protected override createTypeCompiler(): TypeCompiler {
-    return new PostgresTypeCompiler(this.settings.name);
-  }
-
-  protected override createDdlCompiler(): DdlCompiler {
-    return new PostgresDdlCompiler(this);
-  }
 
   /**
    * pg sends parameters untyped, and PostgreSQL reads an untyped parameter in a column list as

@@ -1,4 +1,4 @@
-import { ArgumentError, type DriverOptions, type URL } from '@athanor/core';
+import { ArgumentError, type DriverOptions, type URL } from '@athanor/core/dialect';
 import type Pg from 'pg';
 import { type PoolerMode, poolerModes } from './connection-pooler.js';
 

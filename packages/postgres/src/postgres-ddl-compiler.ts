@@ -1,4 +1,4 @@
-import { type Column, DdlCompiler } from '@athanor/core';
+import { type Column, DdlCompiler } from '@athanor/core/dialect';
 
 const serials: Readonly<Record<string, string>> = {
   integer: 'SERIAL',

@@ -5,6 +5,7 @@ import {
   type CompilerSettings,
   type DateTimeType,
   type DBAPIErrorClass,
+  type DdlCompiler,
   DefaultDialect,
   type Dialect,
   type DialectCapabilities,
@@ -14,16 +15,19 @@ import {
   type Processor,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeCompiler,
   type TypeProcessorTable,
   utcTimestamp,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { PostgresCompiler } from './postgres-compiler.js';
+import { PostgresDdlCompiler } from './postgres-ddl-compiler.js';
 import {
   isPostgresDisconnect,
   isPostgresRetryable,
   postgresErrorClass,
 } from './postgres-errors.js';
 import { postgresReflection } from './postgres-reflection.js';
+import { PostgresTypeCompiler } from './postgres-type-compiler.js';
 
 const postgresCapabilities: DialectCapabilities = {
   ...defaultCapabilities,
@@ -94,6 +98,14 @@ export abstract class PostgresDialectBase extends DefaultDialect {
 
   protected override createCompiler(settings: CompilerSettings): SqlCompiler {
     return new PostgresCompiler(settings);
+  }
+
+  protected override createDdlCompiler(sql: SqlCompiler, types: TypeCompiler): DdlCompiler {
+    return new PostgresDdlCompiler(sql, types);
+  }
+
+  protected override createTypeCompiler(name: string): TypeCompiler {
+    return new PostgresTypeCompiler(name);
   }
 
   override get reflection(): ReflectionQueries {

@@ -5,7 +5,7 @@ import type {
   DriverConnection,
   DriverOptions,
   URL,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { postgresConnectOptions } from './postgres-connect-options.js';
 import { PostgresDialectBase } from './postgres-dialect-base.js';
 import { PostgresDriver } from './postgres-driver.js';

@@ -5,7 +5,7 @@ import {
   type DriverResult,
   type IsolationLevel,
   NoSuchModuleError,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import type Pg from 'pg';
 import type PgCursor from 'pg-cursor';
 import {

@@ -9,7 +9,7 @@ import {
   NotSupportedError,
   OperationalError,
   ProgrammingError,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 // SQLSTATE classes (the first two characters of the code) and the Athanor error each means,
 // as psycopg maps them.

@@ -29,7 +29,7 @@ import {
   Time,
   type TypeEngine,
   Uuid,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { pgClass, pgConstraint, pgNamespace } from './postgres-catalog.js';
 
 /**

@@ -1,4 +1,4 @@
-import { TypeCompiler, type TypeEngine } from '@athanor/core';
+import { TypeCompiler, type TypeEngine } from '@athanor/core/dialect';
 
 /** PostgreSQL's type names. */
 export class PostgresTypeCompiler extends TypeCompiler {

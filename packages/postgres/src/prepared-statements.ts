@@ -1,4 +1,4 @@
-import { OperationalError } from '@athanor/core';
+import { OperationalError } from '@athanor/core/dialect';
 
 /** The prefix of every statement name Athanor gives, so the server's errors about ours are told apart. */
 const namePrefix = 'athanor_';

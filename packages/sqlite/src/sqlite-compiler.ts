@@ -4,15 +4,12 @@ import {
   type BindNode,
   type CompileContext,
   type CompoundSelectNode,
-  type DdlCompiler,
   type ExpressionNode,
   type FunctionNode,
   type SelectNode,
   SqlCompiler,
   type SqlLexicalRules,
-  type TypeCompiler,
-} from '@athanor/core';
-import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
+} from '@athanor/core/dialect';
 import {
   comparedValue,
   isDecimalText,
@@ -22,7 +19,6 @@ import {
 } from './sqlite-decimal-compare.js';
 import { likes, nulFreePattern } from './sqlite-like.js';
 import { sqliteReservedWords } from './sqlite-reserved-words.js';
-import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
 /** The operators that compare their operands: a Numeric operand is read as a number there. */
 const comparisons = new Set<BinaryOperator>([
@@ -63,14 +59,6 @@ export class SqliteCompiler extends SqlCompiler {
   };
 
   override readonly reservedWords: ReadonlySet<string> = sqliteReservedWords;
-
-  protected override createTypeCompiler(): TypeCompiler {
-    return new SqliteTypeCompiler(this.settings.name);
-  }
-
-  protected override createDdlCompiler(): DdlCompiler {
-    return new SqliteDdlCompiler(this);
-  }
 
   protected override limitClause(
     limit: ExpressionNode | null,

@@ -1,4 +1,4 @@
-import { ArgumentError, type URL } from '@athanor/core';
+import { ArgumentError, type URL } from '@athanor/core/dialect';
 
 /** How to open one SQLite database, from the URL and `connectArgs`. */
 export interface SqliteConnectOptions {

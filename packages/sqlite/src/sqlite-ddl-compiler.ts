@@ -7,7 +7,7 @@ import {
   type DropConstraintNode,
   type Index,
   type Table,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { numericTextCheck } from './sqlite-numeric.js';
 
 /**

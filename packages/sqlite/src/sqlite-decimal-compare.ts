@@ -8,7 +8,7 @@ import {
   type NumericType,
   type Processor,
   type TypeEngine,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { comparedText } from './sqlite-numeric.js';
 
 /**

@@ -1,6 +1,7 @@
 import {
   type CompilerSettings,
   type DBAPIErrorClass,
+  type DdlCompiler,
   DefaultDialect,
   type DialectCapabilities,
   type Driver,
@@ -10,15 +11,18 @@ import {
   type Processor,
   type ReflectionQueries,
   type SqlCompiler,
+  type TypeCompiler,
   type TypeProcessorTable,
   type URL,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { SqliteCompiler } from './sqlite-compiler.js';
 import { isMemoryUrl, sqliteConnectOptions } from './sqlite-connect-options.js';
+import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js';
 import { SqliteDriver } from './sqlite-driver.js';
 import { isSqliteRetryable, sqliteErrorClass } from './sqlite-errors.js';
 import { decimalText, withScaleText } from './sqlite-numeric.js';
 import { sqliteReflection } from './sqlite-reflection.js';
+import { SqliteTypeCompiler } from './sqlite-type-compiler.js';
 
 /**
  * A double written with `scale` decimals, as a database with a decimal type writes the column:
@@ -126,6 +130,14 @@ export class SqliteDialect extends DefaultDialect {
 
   protected override createCompiler(settings: CompilerSettings): SqlCompiler {
     return new SqliteCompiler(settings);
+  }
+
+  protected override createDdlCompiler(sql: SqlCompiler, types: TypeCompiler): DdlCompiler {
+    return new SqliteDdlCompiler(sql, types);
+  }
+
+  protected override createTypeCompiler(name: string): TypeCompiler {
+    return new SqliteTypeCompiler(name);
   }
 
   override get reflection(): ReflectionQueries {

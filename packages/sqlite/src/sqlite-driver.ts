@@ -10,7 +10,7 @@ import {
   NoSuchModuleError,
   type TransactionOptions,
   utcTimestamp,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteConnectOptions } from './sqlite-connect-options.js';
 import { acquireWriteLock, type ReleaseWriteLock } from './sqlite-write-lock.js';

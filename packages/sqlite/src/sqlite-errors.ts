@@ -7,7 +7,7 @@ import {
   InternalError,
   OperationalError,
   ProgrammingError,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 // SQLite's primary result codes (the part before a second `_`: SQLITE_CONSTRAINT_UNIQUE is a
 // SQLITE_CONSTRAINT) and the Athanor error each means.

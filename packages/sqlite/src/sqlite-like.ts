@@ -1,4 +1,4 @@
-import { ArgumentError, type BinaryOperator, type Processor } from '@athanor/core';
+import { ArgumentError, type BinaryOperator, type Processor } from '@athanor/core/dialect';
 
 /** The operators that take a pattern on their right (ILIKE is written with LIKE). */
 export const likes = new Set<BinaryOperator>(['LIKE', 'NOT LIKE', 'ILIKE', 'NOT ILIKE']);

@@ -4,7 +4,7 @@ import {
   decimalString,
   type NumericType,
   parseDecimal,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 
 /**
  * How the SQLite dialect stores `Numeric`: as decimal text, exactly, in a column declared

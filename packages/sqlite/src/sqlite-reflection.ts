@@ -25,7 +25,7 @@ import {
   Time,
   type TypeEngine,
   Uuid,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { type ParsedTable, parseCreateTable } from './sqlite-create-table-parser.js';
 import { isNumericTextCheck, numericTextTypeName } from './sqlite-numeric.js';
 

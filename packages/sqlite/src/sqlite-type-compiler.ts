@@ -1,4 +1,4 @@
-import { type NumericType, TypeCompiler, type TypeEngine } from '@athanor/core';
+import { type NumericType, TypeCompiler, type TypeEngine } from '@athanor/core/dialect';
 import { numericTextType } from './sqlite-numeric.js';
 
 /** SQLite's type names: its affinity rules read them. */

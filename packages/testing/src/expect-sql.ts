@@ -3,8 +3,8 @@ import {
   CompileError,
   type CompileOptions,
   type CompileTarget,
-  GenericSqlCompiler,
 } from '@athanor/core';
+import { genericDialect } from '@athanor/core/dialect';
 import { expect } from 'vitest';
 
 /** The dialects a compile test states SQL for: ours, and generic SQL (`String(stmt)`). */
@@ -34,7 +34,7 @@ export interface CompilableSql {
  * Generic SQL as a dialect object: what `stmt.compile()` without a dialect, and `String(stmt)`,
  * write. Pass it as `generic` to {@link expectSql}.
  */
-export const genericSql: CompileTarget = { compiler: new GenericSqlCompiler() };
+export const genericSql: CompileTarget = genericDialect;
 
 /**
  * Compiles `statement` with each dialect in `dialects` that has an expectation in `expected`,

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Harness } from './harness.js';
 
 /** A suite's own database for ORM tests: see {@link useOrmDatabase}. */
-export interface OrmDatabase {
+interface OrmDatabase {
   /** The suite's engine (from `beforeAll` on). */
   readonly engine: Engine;
   /** A sessionmaker bound to it. */

@@ -1,4 +1,5 @@
-import { type Dialect, defaultCapabilities, type Engine, inspect, text } from '@athanor/core';
+import { type Dialect, type Engine, inspect, text } from '@athanor/core';
+import { defaultCapabilities } from '@athanor/core/dialect';
 
 /**
  * Why the suite checks the dialect before its tests: almost every suite creates its tables with

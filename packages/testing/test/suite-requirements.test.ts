@@ -1,11 +1,11 @@
+import type { Dialect } from '@athanor/core';
 import {
   DefaultDialect,
-  type Dialect,
   type DialectCapabilities,
   type Driver,
   defaultCapabilities,
   type ReflectionQueries,
-} from '@athanor/core';
+} from '@athanor/core/dialect';
 import { describe, expect, it } from 'vitest';
 import { dialectShortcomings } from '../src/suite-requirements.js';
 

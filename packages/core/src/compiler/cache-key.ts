@@ -1,7 +1,7 @@
 import { type BindNode, type NodeKind, nodeFields, type SqlNode } from '../sql/nodes.js';
 
 /** A statement's structure as a string, and its bound values in the order the key met them. */
-export interface StatementKey {
+interface StatementKey {
   /** Equal for statements that compile to the same SQL, whatever their bound values. */
   readonly key: string;
   /** The statement's bind nodes; compiled parameter slots point into this list. */

@@ -24,7 +24,6 @@ import { TableDdlCompiler } from './table-ddl-compiler.js';
 export class DdlCompiler extends TableDdlCompiler {
   compile(node: { readonly kind: string }): CompiledStatement {
     const text = this.statement(node as DdlNode);
-    this.sql.compilations++;
     return {
       sql: text,
       slots: [],
@@ -154,7 +153,7 @@ export class DdlCompiler extends TableDdlCompiler {
     const actions: string[] = [];
     if (changes.type !== undefined) {
       const using = changes.using === undefined ? '' : ` USING ${changes.using}`;
-      actions.push(`${column} TYPE ${this.sql.typeCompiler.process(changes.type)}${using}`);
+      actions.push(`${column} TYPE ${this.types.process(changes.type)}${using}`);
     } else if (changes.using !== undefined) {
       throw new CompileError(
         'AlterColumn: `using` converts values to a new type; give `type` too.',

@@ -1,8 +1,7 @@
 import type { OnConflictNode } from '../sql/nodes.js';
-import { setGenericWriter } from '../sql/statement-rendering.js';
 import { type DialectCapabilities, defaultCapabilities } from './capabilities.js';
 import type { CompileContext } from './compile-context.js';
-import { SqlCompiler } from './sql-compiler.js';
+import { type CompilerSettings, SqlCompiler } from './sql-compiler.js';
 
 /**
  * Everything generic SQL can show: RETURNING on every statement, window functions, FULL JOIN,
@@ -20,13 +19,14 @@ const genericCapabilities: DialectCapabilities = {
 /**
  * The compiler of generic SQL, used when no dialect is given. An upsert is written as the
  * statement asks for it: `onConflictDoUpdate` as `ON CONFLICT`, `onDuplicateKeyUpdate` as
- * MySQL's `ON DUPLICATE KEY UPDATE`.
+ * MySQL's `ON DUPLICATE KEY UPDATE`. The generic dialect (generic-dialect.ts) wires it to the
+ * standard type and DDL compilers.
  */
 export class GenericSqlCompiler extends SqlCompiler {
   #upsert: OnConflictNode['style'] = 'on-conflict';
 
-  constructor() {
-    super({ name: 'default', capabilities: genericCapabilities });
+  constructor(parts: Pick<CompilerSettings, 'typeCompiler' | 'ddlCompiler'>) {
+    super({ name: 'default', capabilities: genericCapabilities, ...parts });
   }
 
   protected override upsertStyle(node: OnConflictNode): DialectCapabilities['upsertStyle'] {
@@ -46,6 +46,3 @@ export class GenericSqlCompiler extends SqlCompiler {
     return this.#upsert === 'on-duplicate-key' ? `VALUES(${name})` : super.excludedColumn(name);
   }
 }
-
-// Statements print their SQL, and compile without a dialect, with one generic compiler.
-setGenericWriter(new GenericSqlCompiler());

@@ -41,7 +41,7 @@ export interface SqlLexicalRules {
  * Raw SQL split around its `:name` parameters: `parts` has one more entry than `names`, and the
  * SQL is `parts[0] + <names[0]> + parts[1] + ...`.
  */
-export interface ScannedSql {
+interface ScannedSql {
   readonly parts: readonly string[];
   readonly names: readonly string[];
 }

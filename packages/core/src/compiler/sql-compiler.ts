@@ -44,11 +44,10 @@ import {
   slotValue,
   valuesRowMarker,
 } from './compiled-statement.js';
-import { DdlCompiler } from './ddl-compiler.js';
+import type { DdlWriter, TypeWriter } from './compiler-parts.js';
 import { LruCache } from './lru-cache.js';
 import { type SqlLexicalRules, scanNamedParams } from './named-param-scanner.js';
 import { reservedWords } from './reserved-words.js';
-import { TypeCompiler } from './type-compiler.js';
 import { TypeProcessors, type TypeProcessorTable, utcTimestamp } from './type-processors.js';
 
 /**
@@ -64,6 +63,16 @@ export interface CompilerSettings {
   readonly capabilities: DialectCapabilities;
   /** The dialect's value conversions, over the core's. */
   readonly typeProcessors?: TypeProcessorTable;
+  /**
+   * The dialect's type compiler, for CAST. A compiler made without one refuses a CAST with a
+   * `CompileError`; a dialect always gives it one (`DefaultDialect` does).
+   */
+  readonly typeCompiler?: TypeWriter;
+  /**
+   * The dialect's DDL compiler, which DDL statements are handed to. A function, as the DDL
+   * compiler is made with this statement compiler (it quotes names and writes expressions).
+   */
+  readonly ddlCompiler?: () => DdlWriter;
 }
 
 /** A compiled statement with the bound values of one execution. */
@@ -71,8 +80,6 @@ export interface CompileResult {
   readonly compiled: CompiledStatement;
   readonly binds: readonly BindNode[];
 }
-
-export type { CompiledSql } from '../sql/statement-rendering.js';
 
 /** A UTF-16 surrogate without its pair: not a character, so no database stores it as written. */
 const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -123,8 +130,6 @@ export class SqlCompiler {
   readonly processors: TypeProcessors;
   readonly #cache = new LruCache<string, CompiledStatement>(SqlCompiler.cacheSize);
   readonly #textCache = new WeakMap<TextNode, CompiledStatement>();
-  #typeCompiler: TypeCompiler | undefined;
-  #ddlCompiler: DdlCompiler | undefined;
 
   constructor(settings: CompilerSettings = { name: 'default', capabilities: defaultCapabilities }) {
     this.settings = settings;
@@ -135,24 +140,25 @@ export class SqlCompiler {
     return this.settings.capabilities;
   }
 
-  /** Writes SQL types; a dialect overrides {@link SqlCompiler.createTypeCompiler}. */
-  get typeCompiler(): TypeCompiler {
-    this.#typeCompiler ??= this.createTypeCompiler();
-    return this.#typeCompiler;
+  /** The dialect's type compiler, given in the settings. */
+  get typeCompiler(): TypeWriter {
+    const types = this.settings.typeCompiler;
+    if (!types) throw this.#missing('type compiler', 'a CAST');
+    return types;
   }
 
-  /** Writes DDL; a dialect overrides {@link SqlCompiler.createDdlCompiler}. */
-  get ddlCompiler(): DdlCompiler {
-    this.#ddlCompiler ??= this.createDdlCompiler();
-    return this.#ddlCompiler;
+  /** The dialect's DDL compiler, given in the settings. */
+  get ddlCompiler(): DdlWriter {
+    const ddl = this.settings.ddlCompiler;
+    if (!ddl) throw this.#missing('DDL compiler', 'DDL');
+    return ddl();
   }
 
-  protected createTypeCompiler(): TypeCompiler {
-    return new TypeCompiler(this.settings.name);
-  }
-
-  protected createDdlCompiler(): DdlCompiler {
-    return new DdlCompiler(this);
+  #missing(part: string, what: string): CompileError {
+    return new CompileError(
+      `This SQL compiler was made without a ${part}, so it cannot write ${what}: its dialect ` +
+        `gives it one in CompilerSettings (DefaultDialect does).`,
+    );
   }
 
   /**
@@ -164,7 +170,9 @@ export class SqlCompiler {
     if (node.kind === 'text') return { compiled: this.compileText(node), binds: [] };
     if (!isStatementNode(node)) {
       // DDL: compiled each time (it is run rarely, and refers to schema objects).
-      return { compiled: this.ddlCompiler.compile(node), binds: [] };
+      const compiled = this.ddlCompiler.compile(node);
+      this.compilations++;
+      return { compiled, binds: [] };
     }
     const { key, binds } = statementKey(node);
     let compiled = this.#cache.get(key);

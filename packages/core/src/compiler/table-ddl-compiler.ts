@@ -13,7 +13,7 @@ import type { SqlNode } from '../sql/nodes.js';
 import type { EnumType } from '../types/string-types.js';
 import type { TypeEngine } from '../types/type-engine.js';
 import { CompileContext } from './compile-context.js';
-import type { SqlCompiler } from './sql-compiler.js';
+import type { SqlWriter, TypeWriter } from './compiler-parts.js';
 
 /**
  * How a table and its columns and constraints are written in DDL: the parts CREATE TABLE and
@@ -21,7 +21,12 @@ import type { SqlCompiler } from './sql-compiler.js';
  * the parts that differ (autoincrement, inline comments).
  */
 export class TableDdlCompiler {
-  constructor(readonly sql: SqlCompiler) {}
+  constructor(
+    /** The dialect's statement compiler: names, literals, expressions. */
+    readonly sql: SqlWriter,
+    /** The dialect's type compiler. */
+    readonly types: TypeWriter,
+  ) {}
 
   tableName(table: Table): string {
     return this.sql.tableName(table.name, table.schema);
@@ -81,7 +86,7 @@ export class TableDdlCompiler {
 
   /** The column's type; dialects write autoincrement here (SERIAL). */
   protected columnType(column: Column): string {
-    return this.sql.typeCompiler.process(column.type);
+    return this.types.process(column.type);
   }
 
   /** After NOT NULL: MySQL's AUTO_INCREMENT and COMMENT. */
@@ -150,7 +155,7 @@ export class TableDdlCompiler {
 
   /** A CHECK limiting an enum column to its values, where the type does not. */
   protected enumCheck(column: Column): string | null {
-    if (column.type.typeName !== 'enum' || this.sql.typeCompiler.enumIsNative()) return null;
+    if (column.type.typeName !== 'enum' || this.types.enumIsNative()) return null;
     const type = column.type as unknown as EnumType;
     const values = type.values.map((value) => this.sql.renderLiteral(value)).join(', ');
     const name = type.name

@@ -1,5 +1,7 @@
 import { type DialectCapabilities, defaultCapabilities } from '../compiler/capabilities.js';
+import { DdlCompiler } from '../compiler/ddl-compiler.js';
 import { type CompilerSettings, SqlCompiler } from '../compiler/sql-compiler.js';
+import { TypeCompiler } from '../compiler/type-compiler.js';
 import type { TypeProcessorTable } from '../compiler/type-processors.js';
 import type { URL } from '../engine/url.js';
 import { DatabaseError, type DBAPIErrorClass, NotSupportedError } from '../errors.js';
@@ -10,7 +12,12 @@ import type { Driver, DriverConnection, DriverOptions } from './driver.js';
 /**
  * A base for dialects, with the defaults a dialect overrides where its database differs.
  * Subclasses set `name`, `driverName`, `packageName`, implement `createDriver`, and override
- * `createCompiler` for their SQL and `reflection` for reading their schema.
+ * `createCompiler`, `createDdlCompiler` and `createTypeCompiler` for their SQL, and `reflection`
+ * for reading their schema.
+ *
+ * The dialect holds its three compilers side by side and wires them: the statement compiler
+ * gets the type compiler (for CAST) and the DDL compiler (for DDL statements); the DDL compiler
+ * gets the statement compiler (names, literals, expressions) and the type compiler.
  */
 export abstract class DefaultDialect implements Dialect {
   readonly specVersion = dialectSpecVersion;
@@ -23,16 +30,42 @@ export abstract class DefaultDialect implements Dialect {
   /** Value conversions where this dialect's driver differs from the core's defaults. */
   readonly typeProcessors: TypeProcessorTable = {};
   #compiler: SqlCompiler | undefined;
+  #ddlCompiler: DdlCompiler | undefined;
+  #typeCompiler: TypeCompiler | undefined;
 
-  /** The compiler, made on first use (after a subclass has set its capabilities). */
+  // Each compiler is made on first use, after a subclass has set its capabilities.
+
+  /** The statement compiler: what `stmt.compile({ dialect })` and the engine compile with. */
   get compiler(): SqlCompiler {
     this.#compiler ??= this.createCompiler(this.compilerSettings());
     return this.#compiler;
   }
 
-  /** The compiler for this dialect; subclasses return their own. */
+  /** The DDL compiler: CREATE, DROP, ALTER and COMMENT statements. */
+  get ddlCompiler(): DdlCompiler {
+    this.#ddlCompiler ??= this.createDdlCompiler(this.compiler, this.typeCompiler);
+    return this.#ddlCompiler;
+  }
+
+  /** The type compiler: SQL types in DDL and CAST. */
+  get typeCompiler(): TypeCompiler {
+    this.#typeCompiler ??= this.createTypeCompiler(this.describe());
+    return this.#typeCompiler;
+  }
+
+  /** The statement compiler for this dialect; subclasses return their own. */
   protected createCompiler(settings: CompilerSettings): SqlCompiler {
     return new SqlCompiler(settings);
+  }
+
+  /** The DDL compiler for this dialect; subclasses return their own. */
+  protected createDdlCompiler(sql: SqlCompiler, types: TypeCompiler): DdlCompiler {
+    return new DdlCompiler(sql, types);
+  }
+
+  /** The type compiler for this dialect (`name` for its messages); subclasses return their own. */
+  protected createTypeCompiler(name: string): TypeCompiler {
+    return new TypeCompiler(name);
   }
 
   protected compilerSettings(): CompilerSettings {
@@ -40,6 +73,8 @@ export abstract class DefaultDialect implements Dialect {
       name: this.describe(),
       capabilities: this.capabilities,
       typeProcessors: this.typeProcessors,
+      typeCompiler: this.typeCompiler,
+      ddlCompiler: () => this.ddlCompiler,
     };
   }
 

@@ -34,7 +34,10 @@ export interface Dialect {
   readonly capabilities: DialectCapabilities;
   /** The server's version, once {@link Dialect.initialize} has seen a connection. */
   readonly serverVersion: readonly number[] | undefined;
-  /** The compiler that writes this dialect's SQL (and DDL, and types). */
+  /**
+   * The statement compiler that writes this dialect's SQL; it hands DDL to the dialect's DDL
+   * compiler and CAST types to its type compiler, which the dialect gave it.
+   */
   readonly compiler: SqlCompiler;
   /** How the schema is read back from the database (`inspect()`, `metadata.reflect()`). */
   readonly reflection: ReflectionQueries;

@@ -17,7 +17,7 @@ import { URL } from './url.js';
 type Check = (value: unknown, name: string) => void;
 
 /** The isolation levels `isolationLevel` may name; which ones work depends on the dialect. */
-export const isolationLevelNames: readonly IsolationLevel[] = [
+const isolationLevelNames: readonly IsolationLevel[] = [
   'SERIALIZABLE',
   'REPEATABLE READ',
   'READ COMMITTED',

@@ -36,13 +36,13 @@ export interface TransactionRetryOptions {
 }
 
 /** The retry settings once checked, defaults filled in. */
-export interface CheckedRetryOptions {
+interface CheckedRetryOptions {
   readonly retries: number;
   readonly delay: BackoffFunction;
 }
 
-export const defaultRetries = 3;
-export const defaultBackoff: Required<BackoffOptions> = { initialMs: 50, maxMs: 2000, factor: 2 };
+const defaultRetries = 3;
+const defaultBackoff: Required<BackoffOptions> = { initialMs: 50, maxMs: 2000, factor: 2 };
 
 /** The wait before retry `retry` with these settings, jitter included. */
 export function exponentialBackoff(settings: Required<BackoffOptions>): BackoffFunction {

@@ -63,7 +63,7 @@ export type ColumnValueOf<Type, O> =
   IsNotNull<O> extends true ? ValueOf<Type> : ValueOf<Type> | null;
 
 /** Carries a column's type and options in the type system only. */
-export declare const columnInfo: unique symbol;
+declare const columnInfo: unique symbol;
 
 /**
  * A column of a table (SQLAlchemy's `Column`): its SQL type and options, and an expression to

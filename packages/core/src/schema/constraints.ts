@@ -28,7 +28,7 @@ function checkAction(action: string | undefined, what: string): void {
 }
 
 /** Parses `'table.column'` or `'schema.table.column'`. */
-export function parseColumnReference(reference: string): {
+function parseColumnReference(reference: string): {
   schema: string | null;
   table: string;
   column: string;

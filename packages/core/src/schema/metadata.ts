@@ -2,7 +2,7 @@ import { ArgumentError } from '../errors.js';
 import type { Executable } from '../sql/executable.js';
 import { checkIdentifierName } from '../sql/identifier-name.js';
 import { createTables, dropTables, reflectTable } from './ddl-runner.js';
-import type { QueryRunner, ReflectedColumn, ReflectionQueries } from './reflected.js';
+import type { QueryRunner, ReflectionQueries } from './reflected.js';
 import { sortTables } from './sort-tables.js';
 import type { AnyTable } from './table.js';
 
@@ -40,7 +40,7 @@ export interface DdlEngine {
 export type DdlBind = DdlEngine | DdlConnection;
 
 /** Runs `work` on a connection of the bind: a new transaction for an engine. */
-export async function withDdlConnection<T>(
+async function withDdlConnection<T>(
   bind: DdlBind,
   work: (connection: DdlConnection) => Promise<T>,
 ): Promise<T> {
@@ -66,9 +66,6 @@ export interface ReflectOptions {
   /** Include views. */
   readonly views?: boolean;
 }
-
-/** A column read back from the database, for building a Table. */
-export type ReflectedColumnMap = Record<string, ReflectedColumn>;
 
 /**
  * A collection of tables (SQLAlchemy's `MetaData`): create or drop them all in foreign key

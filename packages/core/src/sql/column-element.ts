@@ -5,7 +5,6 @@ import { checkIdentifierName } from './identifier-name.js';
 import { bindNode, keyword, nodeType } from './node-factories.js';
 import type {
   BinaryOperator,
-  BindNode,
   ColumnNode,
   CompoundSelectNode,
   ExpressionNode,
@@ -467,9 +466,4 @@ export function nameOf(node: ExpressionNode): string | undefined {
     default:
       return undefined;
   }
-}
-
-/** True when `value` is a bound parameter node. */
-export function isBind(node: ExpressionNode): node is BindNode {
-  return node.kind === 'bind';
 }

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { BooleanType, nullType } from '../types/other-types.js';
-import { type TypeArg, TypeEngine, toType } from '../types/type-engine.js';
+import { type TypeArg, type TypeEngine, toType } from '../types/type-engine.js';
 import {
   type BooleanElement,
   ColumnElement,
@@ -187,9 +187,4 @@ export function asc(expression: ColumnElement<unknown>): SortElement {
 /** `expression DESC`. */
 export function desc(expression: ColumnElement<unknown>): SortElement {
   return expression.desc();
-}
-
-/** True for a type or type factory. */
-export function isTypeArg(value: unknown): value is TypeArg {
-  return value instanceof TypeEngine || typeof value === 'function';
 }

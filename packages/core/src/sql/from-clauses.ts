@@ -21,7 +21,7 @@ import type {
 export declare const rowShape: unique symbol;
 
 /** Carries what INSERT and UPDATE take for a table, in the type system only. */
-export declare const dmlShape: unique symbol;
+declare const dmlShape: unique symbol;
 
 /** The columns of a FROM clause by key, typed from its row. */
 export type ColumnsOf<R> = { readonly [K in keyof R & string]: ColumnElement<R[K], K> };
@@ -52,7 +52,7 @@ export class ColumnProxy<T = unknown, N extends string = string> extends ColumnE
 }
 
 /** The column at the root of a chain of proxies. */
-export function baseColumn(column: ColumnElement): ColumnElement {
+function baseColumn(column: ColumnElement): ColumnElement {
   return column instanceof ColumnProxy ? baseColumn(column.origin) : column;
 }
 

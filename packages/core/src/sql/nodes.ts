@@ -3,7 +3,7 @@ import type { TypeEngine } from '../types/type-engine.js';
 /**
  * The SQL expression tree: plain, immutable data. Builders (`ColumnElement`, `Select`, ...) make
  * these nodes; the compiler turns them into SQL; the cache key is read from them. Every node has
- * a literal `kind`, and {@link nodeChildren} lists, once per kind, which fields hold child nodes.
+ * a literal `kind`, and {@link nodeFields} lists, once per kind, which fields hold child nodes.
  */
 
 /** A value sent as a bound parameter; `name` set means it is supplied at execution (`bindparam`). */
@@ -338,7 +338,7 @@ export type SqlNode = ExpressionNode | FromNode | StatementNode | OnConflictNode
 export type NodeKind = SqlNode['kind'];
 
 /** The node of a given kind. */
-export type NodeOf<K extends NodeKind> = Extract<SqlNode, { kind: K }>;
+type NodeOf<K extends NodeKind> = Extract<SqlNode, { kind: K }>;
 
 /**
  * For each kind, its fields in a fixed order: the cache key and any traversal read them in this

@@ -1,3 +1,7 @@
+// The one place the expression layer reaches up to the compilers: a statement prints itself
+// (`String(stmt)`, synchronous, so no lazy import) with the generic dialect's compiler. The
+// generic dialect's modules do not import this one at run time, so this makes no cycle.
+import { genericDialect } from '../dialect/generic-dialect.js';
 import { ArgumentError } from '../errors.js';
 import type { StatementNode } from './nodes.js';
 
@@ -39,15 +43,6 @@ export interface StatementWriter {
   ): CompiledSql;
 }
 
-// Statements print their SQL with the generic compiler, which lives in a higher layer; it
-// registers itself here when it loads, so the expression layer never imports it.
-let generic: StatementWriter | undefined;
-
-/** @internal Called once by the compiler module. */
-export function setGenericWriter(writer: StatementWriter): void {
-  generic = writer;
-}
-
 /** A dialect, as `compile()` takes it: anything with a compiler. */
 export interface CompileTarget {
   readonly compiler: StatementWriter;
@@ -57,7 +52,7 @@ export interface CompileTarget {
  * `stmt.compile(options)`: the statement's SQL and values for a dialect, or generic SQL. A
  * dialect may be given on its own: `stmt.compile(postgresDialect)`.
  */
-export function compileStatement(
+function compileStatement(
   statement: { readonly node: StatementNode | { readonly kind: string } },
   given: CompileOptions | CompileTarget = {},
 ): CompiledSql {
@@ -69,14 +64,8 @@ export function compileStatement(
         '(or engine.dialect).',
     );
   }
-  const writer = dialect?.compiler ?? generic;
-  if (!writer) throw new ArgumentError('The SQL compiler is not loaded; import @athanor/core.');
+  const writer = (dialect ?? genericDialect).compiler;
   return writer.compileToSql(statement, options.params, { literalBinds: options.literalBinds });
-}
-
-/** The SQL of a statement in the generic dialect: what `String(stmt)` shows. */
-export function renderStatement(node: StatementNode | { readonly kind: string }): string {
-  return generic ? generic.compileToSql({ node }).sql : `<${node.kind} statement>`;
 }
 
 /**
@@ -99,6 +88,6 @@ export abstract class CompilableStatement {
 
   /** The SQL in generic SQL, for reading; `stmt.compile({ dialect })` for a dialect's. */
   toString(): string {
-    return renderStatement(this.node);
+    return this.compile(genericDialect).sql;
   }
 }

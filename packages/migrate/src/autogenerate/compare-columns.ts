@@ -6,7 +6,7 @@ import type { ColumnAttribute, SchemaDiff, TableRef } from './schema-diff.js';
 import { sameServerDefault } from './server-defaults.js';
 
 /** Decides whether a column is compared (the `includeObject` filter, bound to its table). */
-export type ColumnFilter = (name: string, reflected: boolean) => boolean;
+type ColumnFilter = (name: string, reflected: boolean) => boolean;
 
 /** What differs between the model's column and the database's. */
 function changedAttributes(

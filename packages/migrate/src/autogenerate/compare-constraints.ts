@@ -9,7 +9,7 @@ import type {
 } from './schema-diff.js';
 
 /** Decides whether an object of a table is compared (`includeObject`, bound to the table). */
-export type ObjectFilter = (type: IncludedObjectType, name: string, reflected: boolean) => boolean;
+type ObjectFilter = (type: IncludedObjectType, name: string, reflected: boolean) => boolean;
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i]);

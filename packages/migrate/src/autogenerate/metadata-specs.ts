@@ -5,9 +5,9 @@ import {
   type Dialect,
   type EnumType,
   type ForeignKeyConstraint,
-  truncateIdentifier,
   UniqueConstraint,
 } from '@athanor/core';
+import { truncateIdentifier } from '@athanor/core/dialect';
 import type {
   CheckConstraintSpec,
   ColumnSpec,
@@ -38,7 +38,7 @@ function targetColumn(target: string): string {
 }
 
 /** A foreign key of the model as a spec (its name null when the model gives none). */
-export function foreignKeySpec(fk: ForeignKeyConstraint): ForeignKeySpec {
+function foreignKeySpec(fk: ForeignKeyConstraint): ForeignKeySpec {
   const table = fk.table;
   const columns = fk.columns.map((column) => column.name);
   const referred = fk.referred;

@@ -18,7 +18,7 @@ export interface RenderOptions {
 }
 
 /** The diff that undoes `diff`. */
-export function inverseOf(diff: SchemaDiff): SchemaDiff {
+function inverseOf(diff: SchemaDiff): SchemaDiff {
   switch (diff.kind) {
     case 'createTable':
       return { kind: 'dropTable', table: diff.table };

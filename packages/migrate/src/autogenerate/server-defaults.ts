@@ -1,10 +1,5 @@
-import {
-  type Column,
-  CompileContext,
-  type Dialect,
-  type ServerDefaultExpression,
-  type SqlNode,
-} from '@athanor/core';
+import type { Column, Dialect, ServerDefaultExpression } from '@athanor/core';
+import { CompileContext, type SqlNode } from '@athanor/core/dialect';
 import type { ServerDefaultSpec } from './schema-diff.js';
 
 /** A server default reduced to what it means, as far as autogenerate can tell. */

@@ -16,7 +16,7 @@ import type { Output } from './output.js';
 import type { OptionSpec, ParsedArgs } from './parse-args.js';
 
 /** One `athanor` command: its help and what it does. Returns the exit code. */
-export interface CliCommand {
+interface CliCommand {
   readonly summary: string;
   readonly usage: string;
   readonly options: Readonly<Record<string, OptionSpec>>;

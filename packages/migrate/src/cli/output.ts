@@ -1,5 +1,5 @@
 /** Where the CLI writes: a process stream, or anything with `write` (tests). */
-export interface OutputStream {
+interface OutputStream {
   write(text: string): unknown;
   readonly isTTY?: boolean | undefined;
 }

@@ -33,7 +33,7 @@ export async function importModule(path: string): Promise<Record<string, unknown
   }
 }
 
-export function isTypeScript(path: string): boolean {
+function isTypeScript(path: string): boolean {
   return ['.ts', '.mts'].includes(extname(path));
 }
 

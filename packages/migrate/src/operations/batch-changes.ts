@@ -32,7 +32,7 @@ export type BatchChange =
   | { readonly kind: 'drop_constraint'; readonly name: string; readonly type: ConstraintType };
 
 /** The column a change is about, if it is about one. */
-export function changedColumn(change: BatchChange): string | null {
+function changedColumn(change: BatchChange): string | null {
   return change.kind === 'add_constraint' || change.kind === 'drop_constraint' ? null : change.name;
 }
 

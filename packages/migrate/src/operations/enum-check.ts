@@ -4,8 +4,8 @@ import {
   type Dialect,
   EnumType,
   type TypeEngine,
-  truncateIdentifier,
 } from '@athanor/core';
+import { truncateIdentifier } from '@athanor/core/dialect';
 import type { BatchChange } from './batch-changes.js';
 
 /**
@@ -13,12 +13,7 @@ import type { BatchChange } from './batch-changes.js';
  * type's `name`, else `ck_<table>_<column>`, as the DDL compiler names it in CREATE TABLE and
  * ADD COLUMN.
  */
-export function enumCheckName(
-  dialect: Dialect,
-  table: string,
-  column: string,
-  type: EnumType,
-): string {
+function enumCheckName(dialect: Dialect, table: string, column: string, type: EnumType): string {
   return (
     type.name ??
     truncateIdentifier(`ck_${table}_${column}`, dialect.capabilities.maxIdentifierLength)

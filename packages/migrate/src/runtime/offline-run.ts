@@ -8,7 +8,7 @@ import { type Direction, describeStep, planSteps, resolveDestination } from './p
 import type { VersionTable } from './version-table.js';
 
 /** What an offline run needs. */
-export interface OfflineRun {
+interface OfflineRun {
   readonly map: RevisionMap;
   readonly versionTable: VersionTable;
   readonly direction: Direction;

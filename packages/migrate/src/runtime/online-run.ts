@@ -17,7 +17,7 @@ import { SqliteForeignKeys } from './sqlite-foreign-keys.js';
 import type { VersionTable } from './version-table.js';
 
 /** What an online run needs. */
-export interface OnlineRun {
+interface OnlineRun {
   readonly map: RevisionMap;
   readonly versionTable: VersionTable;
   readonly lock: MigrationLock;

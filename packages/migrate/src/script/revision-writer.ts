@@ -6,7 +6,7 @@ import { ArgumentError } from '@athanor/core';
 import { versionsDir } from './script-directory.js';
 
 /** What goes into a new revision file. */
-export interface NewRevision {
+interface NewRevision {
   readonly id: string;
   readonly downRevisions: readonly string[];
   readonly message: string;

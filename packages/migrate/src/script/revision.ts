@@ -20,7 +20,7 @@ export interface Revision {
 }
 
 /** What a revision module exports (checked by {@link revisionFromModule}). */
-export type RevisionModule = Readonly<Record<string, unknown>>;
+type RevisionModule = Readonly<Record<string, unknown>>;
 
 /**
  * Checks a loaded revision module's exports and turns them into a {@link Revision}.

@@ -5,7 +5,6 @@ import {
   type Column,
   ColumnElement,
   type Condition,
-  equalTo,
   exists,
   type FromClause,
   literalColumn,
@@ -13,6 +12,8 @@ import {
   or,
   select,
 } from '@athanor/core';
+// Core's helper for the ORM lives on its internal face, not on the root.
+import { equalTo } from '@athanor/core/dialect';
 import { EXPIRED, type InstanceState, stateOf } from './instance-state.js';
 import type { Mapper } from './mapper.js';
 import type { Relationship } from './relationship.js';

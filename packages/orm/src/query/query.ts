@@ -6,7 +6,6 @@ import {
   select as coreSelect,
   delete_,
   type Executable,
-  equalTo,
   exists,
   type FromClause,
   func,
@@ -16,6 +15,8 @@ import {
   type OrderTerm,
   update,
 } from '@athanor/core';
+// Core's helper for the ORM lives on its internal face, not on the root.
+import { equalTo } from '@athanor/core/dialect';
 import type { Mapper } from '../mapping/mapper.js';
 import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
 import type { AnyLoaderOption } from './loader-options.js';

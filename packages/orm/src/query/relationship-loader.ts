@@ -1,4 +1,6 @@
-import { and, type ColumnElement, type Connection, inValues, select, tuple } from '@athanor/core';
+import { and, type ColumnElement, type Connection, select, tuple } from '@athanor/core';
+// Core's helper for the ORM lives on its internal face, not on the root.
+import { inValues } from '@athanor/core/dialect';
 import { EXPIRED, type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { keyPart } from '../mapping/mapper.js';
 import type { Relationship } from '../mapping/relationship.js';

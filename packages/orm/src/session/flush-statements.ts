@@ -6,9 +6,10 @@ import {
   type ColumnElement,
   delete_,
   insert,
-  insertFetching,
   update,
 } from '@athanor/core';
+// Core's helper for the ORM lives on its internal face, not on the root.
+import { insertFetching } from '@athanor/core/dialect';
 import { StaleDataError } from '../errors.js';
 import { EXPIRED, type InstanceState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';

@@ -1,4 +1,5 @@
-import { CompileError, type SqlLexicalRules, StatementError, text } from '@athanor/core';
+import { CompileError, StatementError, text } from '@athanor/core';
+import type { SqlLexicalRules } from '@athanor/core/dialect';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
 
