@@ -1,4 +1,4 @@
-import type { Driver, DriverConnection, DriverOptions, URL } from '@athanor/core';
+import type { Driver, DriverConnection, DriverOptions, URL } from '@athanor/core/dialect';
 import { createPool, type Pool } from 'mysql2/promise';
 import { MysqlDialect } from '../src/index.js';
 
