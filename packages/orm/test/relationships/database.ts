@@ -6,11 +6,11 @@ import {
   type LogRecord,
   type MetaData,
 } from '@athanor/core';
-import { sqliteDialect } from '@athanor/sqlite';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { type SessionFactory, type SessionOptions, sessionmaker } from '../../src/index.js';
+import { type OpenedDatabase, openTestDatabase } from './test-server.js';
 
-/** A test file's database: SQLite in memory, with the statements it ran. */
+/** A test file's database, with the statements it ran. */
 export interface TestDatabase {
   /** The engine (from `beforeAll` on). */
   readonly engine: Engine;
@@ -27,8 +27,11 @@ export interface TestDatabase {
 /**
  * The ORM's behaviour tests' database (what @athanor/testing's useOrmDatabase is to the
  * conformance suite): the models' tables created before the file's tests, emptied after each
- * (children first; `beforeEmpty` clears references within a table first), on SQLite in memory.
- * What these tests prove does not depend on the database.
+ * (children first; `beforeEmpty` clears references within a table first), in a database of the
+ * file's own on the project's database (SQLite in memory, PostgreSQL or MariaDB: see
+ * vitest.config.ts). What these tests prove does not depend on the database; running them on the
+ * servers too shows it. When the project's server cannot be reached (outside CI) the file's
+ * tests skip, saying how to point them at one.
  */
 export function useDatabase(
   metadata: MetaData,
@@ -40,16 +43,22 @@ export function useDatabase(
   const records: LogRecord[] = [];
   let engine: Engine | undefined;
   let Session: SessionFactory | undefined;
+  let opened: OpenedDatabase | undefined;
 
   beforeAll(async () => {
-    engine = createEngine('sqlite://', {
-      dialect: sqliteDialect,
+    opened = await openTestDatabase(inject('database'));
+    if ('unreachable' in opened) return;
+    engine = createEngine(opened.url, {
+      dialect: opened.dialect,
       echo: true,
       logger: (record) => records.push(record),
     });
     await metadata.createAll(engine);
     records.length = 0; // each test sees only its own statements
     Session = sessionmaker({ bind: engine, ...options.session });
+  });
+  beforeEach((context) => {
+    if (opened && 'unreachable' in opened) context.skip(opened.unreachable);
   });
   afterEach(async () => {
     await engine?.begin(async (conn) => {
@@ -60,6 +69,7 @@ export function useDatabase(
   });
   afterAll(async () => {
     await engine?.dispose();
+    if (opened && 'drop' in opened) await opened.drop();
   });
 
   const statements = () =>
