@@ -11,7 +11,7 @@ import { relationshipQueriesSuite } from './queries-suite.js';
  * kind writes, cascades the database sees, loaders' SQL, the order of a flush's statements,
  * relationships in queries. The ORM behaviour no dialect can change (back-references kept in
  * memory, cascade decisions, refused configurations, the identity map) is tested in the ORM's
- * own package (packages/orm/test/relationships), on SQLite.
+ * own package (packages/orm/test/relationships), on SQLite, PostgreSQL and MariaDB.
  */
 export function relationshipsSuite(h: Harness): void {
   relationshipKindsSuite(h);
