@@ -164,6 +164,7 @@ describe.concurrent('the tarballs installed with npm into empty projects outside
       'utf8',
     );
     expect(source).toContain("await op.createTable('users', {");
+    expect(source).toContain('name: new sa.Column(sa.Varchar(50), { nullable: false })');
     expect(source).toContain("await op.dropTable('users');");
 
     expect(await athanor('upgrade', 'head')).toContain(id);

@@ -29,7 +29,14 @@ export {
 } from './engine/pool.js';
 export { routesToReplica } from './engine/replicas/read-routing.js';
 export type { ReplicaSelection } from './engine/replicas/replica-set.js';
-export { makeUrl, type RenderOptions, URL, type URLParts } from './engine/url.js';
+export {
+  DatabaseUrl,
+  type DatabaseUrlParts,
+  makeUrl,
+  type RenderOptions,
+  URL,
+  type URLParts,
+} from './engine/url.js';
 
 // Transactions
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, createEngine, makeUrl, URL } from '../src/index.js';
+import { ArgumentError, createEngine, DatabaseUrl, makeUrl } from '../src/index.js';
 import { errorRenderings, renderings } from './text-renderings.js';
 
 /**
@@ -95,9 +95,9 @@ describe('URL passwords', () => {
     }
   });
 
-  it('never shows a password given to URL.create with the wrong type', () => {
+  it('never shows a password given to DatabaseUrl.create with the wrong type', () => {
     const error = thrownBy(() =>
-      URL.create({ drivername: 'mysql', password: ['Zq9'] as unknown as string }),
+      DatabaseUrl.create({ drivername: 'mysql', password: ['Zq9'] as unknown as string }),
     );
     expect((error as Error).message).toBe('URL password must be a string or null, got an object.');
   });
@@ -122,7 +122,7 @@ describe('URL passwords', () => {
   });
 
   it('renders a database name holding @, ? or % so that it reads back the same', () => {
-    const url = URL.create({
+    const url = DatabaseUrl.create({
       drivername: 'postgresql',
       username: 'u',
       password: 'p@w',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, makeUrl, URL } from '../src/index.js';
+import { ArgumentError, DatabaseUrl, makeUrl } from '../src/index.js';
 
-describe('URL', () => {
+describe('DatabaseUrl', () => {
   it('parses a full server URL', () => {
     const url = makeUrl(
       'postgresql+pg://scott:tiger@db.example.com:5433/inventory?sslmode=require',
@@ -64,11 +64,16 @@ describe('URL', () => {
     expect(url.database).toBe('test');
   });
 
-  it('builds from parts with URL.create', () => {
-    const url = URL.create({ drivername: 'mysql', username: 'a b', password: 'x@y', host: 'h' });
+  it('builds from parts with DatabaseUrl.create', () => {
+    const url = DatabaseUrl.create({
+      drivername: 'mysql',
+      username: 'a b',
+      password: 'x@y',
+      host: 'h',
+    });
     expect(url.renderAsString({ hidePassword: false })).toBe('mysql://a b:x%40y@h');
-    expect(() => URL.create({ drivername: 'bad name' })).toThrow(ArgumentError);
-    expect(() => URL.create({ drivername: 'mysql', port: 0 })).toThrow(/positive integer/);
+    expect(() => DatabaseUrl.create({ drivername: 'bad name' })).toThrow(ArgumentError);
+    expect(() => DatabaseUrl.create({ drivername: 'mysql', port: 0 })).toThrow(/positive integer/);
   });
 
   it.each(['not a url', 'postgresql:/missing-slash', '', '://no-scheme'])(

@@ -60,15 +60,15 @@ describe('renderRevisionBody', () => {
     const body = await revision(
       usersModel(),
       usersModel({
-        columns: { name: col(sa.String(80), { nullable: false, serverDefault: 'x' }) },
+        columns: { name: col(sa.Varchar(80), { nullable: false, serverDefault: 'x' }) },
       }),
     );
     expect(body.upgrade).toBe(
       [
         "  await op.alterColumn('users', 'name', {",
-        '    type: sa.String(80),',
+        '    type: sa.Varchar(80),',
         "    serverDefault: 'x',",
-        '    existingType: sa.String(50),',
+        '    existingType: sa.Varchar(50),',
         '    existingNullable: false,',
         '    existingServerDefault: null,',
         '    existingComment: null,',
@@ -78,9 +78,9 @@ describe('renderRevisionBody', () => {
     expect(body.downgrade).toBe(
       [
         "  await op.alterColumn('users', 'name', {",
-        '    type: sa.String(50),',
+        '    type: sa.Varchar(50),',
         '    serverDefault: null,',
-        '    existingType: sa.String(80),',
+        '    existingType: sa.Varchar(80),',
         '    existingNullable: false,',
         "    existingServerDefault: 'x',",
         '    existingComment: null,',
@@ -129,6 +129,40 @@ describe('renderRevisionBody', () => {
       ].join('\n'),
     );
     expect(body.downgrade).toBe("  await op.dropTable('posts');");
+  });
+
+  test('types are written with the names that hide no global, whichever name the model used', async () => {
+    const model = new sa.MetaData();
+    // SQLAlchemy's names (aliases of the same functions) and the new ones.
+    new sa.Table('kinds', model, {
+      id: col(sa.Integer, { primaryKey: true }),
+      old_name: col(sa.String(50)),
+      new_name: col(sa.Varchar(50)),
+      unbounded: col(sa.String()),
+      flag: col(sa.Boolean),
+      born: col(sa.Date),
+      data: col(sa.JSON),
+      flag2: col(sa.Bool),
+      born2: col(sa.DateOnly),
+      data2: col(sa.Json),
+    });
+    const body = await revision(new sa.MetaData(), model);
+    expect(body.upgrade).toBe(
+      [
+        "  await op.createTable('kinds', {",
+        '    id: new sa.Column(sa.Integer, { primaryKey: true }),',
+        '    old_name: new sa.Column(sa.Varchar(50), { nullable: true }),',
+        '    new_name: new sa.Column(sa.Varchar(50), { nullable: true }),',
+        '    unbounded: new sa.Column(sa.Varchar(), { nullable: true }),',
+        '    flag: new sa.Column(sa.Bool, { nullable: true }),',
+        '    born: new sa.Column(sa.DateOnly, { nullable: true }),',
+        '    data: new sa.Column(sa.Json, { nullable: true }),',
+        '    flag2: new sa.Column(sa.Bool, { nullable: true }),',
+        '    born2: new sa.Column(sa.DateOnly, { nullable: true }),',
+        '    data2: new sa.Column(sa.Json, { nullable: true }),',
+        '  });',
+      ].join('\n'),
+    );
   });
 
   test('no differences render as a comment and need no import', () => {

@@ -1,6 +1,7 @@
 import {
   bindOnly,
   type CompilerSettings,
+  type DatabaseUrl,
   type DBAPIErrorClass,
   type DdlCompiler,
   DefaultDialect,
@@ -16,7 +17,6 @@ import {
   type SqlCompiler,
   type TypeCompiler,
   type TypeProcessorTable,
-  type URL,
 } from '@athanor/core/dialect';
 import { MysqlCompiler } from './mysql-compiler.js';
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.js';
@@ -187,7 +187,7 @@ export class MysqlDialect extends DefaultDialect {
   }
 
   createDriver(
-    url: URL,
+    url: DatabaseUrl,
     connectArgs: Readonly<Record<string, unknown>>,
     options?: DriverOptions,
   ): Driver {

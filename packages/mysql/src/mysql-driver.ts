@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import {
   ArgumentError,
+  type DatabaseUrl,
   type Driver,
   type DriverConnection,
   type DriverCursor,
@@ -8,7 +9,6 @@ import {
   type DriverResult,
   type IsolationLevel,
   NoSuchModuleError,
-  type URL,
 } from '@athanor/core/dialect';
 import type * as Mysql2 from 'mysql2';
 import { isMysqlDisconnect } from './mysql-errors.js';
@@ -52,7 +52,7 @@ const urlOptions: Readonly<Record<string, [string, (value: string) => unknown]>>
 
 /** mysql2 connection options for a URL: `mysql://user:password@host:3306/db?charset=utf8mb4`. */
 export function mysqlConnectOptions(
-  url: URL,
+  url: DatabaseUrl,
   connectArgs: Readonly<Record<string, unknown>>,
   driverOptions: DriverOptions = {},
 ): Mysql2.ConnectionOptions {

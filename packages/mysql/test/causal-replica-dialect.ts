@@ -1,4 +1,4 @@
-import type { Driver, DriverConnection, DriverOptions, URL } from '@athanor/core/dialect';
+import type { DatabaseUrl, Driver, DriverConnection, DriverOptions } from '@athanor/core/dialect';
 import { createPool, type Pool } from 'mysql2/promise';
 import { MysqlDialect } from '../src/index.js';
 
@@ -22,11 +22,11 @@ export class CausalReplicaDialect extends MysqlDialect {
   constructor(primaryUrl: string, replicaUrl: string) {
     super();
     this.#primary = createPool({ uri: primaryUrl, connectionLimit: 1 });
-    this.#replicaPort = new globalThis.URL(replicaUrl).port;
+    this.#replicaPort = new URL(replicaUrl).port;
   }
 
   override createDriver(
-    url: URL,
+    url: DatabaseUrl,
     connectArgs: Readonly<Record<string, unknown>>,
     options?: DriverOptions,
   ): Driver {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ArgumentError, type URL } from '@athanor/core/dialect';
+import { ArgumentError, type DatabaseUrl } from '@athanor/core/dialect';
 
 /** How to open one PGlite database, from the URL and `connectArgs`. */
 export interface PGliteConnectOptions {
@@ -17,7 +17,7 @@ export interface PGliteConnectOptions {
 const supported = ['timeout', 'relaxed_durability'];
 
 /** True for `pglite://`, `pglite:///` and `pglite:///:memory:`: a database in memory. */
-export function isMemoryUrl(url: URL): boolean {
+export function isMemoryUrl(url: DatabaseUrl): boolean {
   return !url.database || url.database === ':memory:';
 }
 
@@ -29,7 +29,7 @@ export function isMemoryUrl(url: URL): boolean {
  * in the URL is refused rather than ignored.
  */
 export function pgliteConnectOptions(
-  url: URL,
+  url: DatabaseUrl,
   connectArgs: Readonly<Record<string, unknown>>,
 ): PGliteConnectOptions {
   for (const part of ['host', 'port', 'username', 'password'] as const) {

@@ -1,9 +1,9 @@
 import {
+  type DatabaseUrl,
   type DBAPIErrorClass,
   type Dialect,
   type Driver,
   OperationalError,
-  type URL,
 } from '@athanor/core/dialect';
 import { isPostgresDisconnect, PostgresDialectBase } from '@athanor/postgres';
 import { pgliteConnectOptions } from './pglite-connect-options.js';
@@ -35,7 +35,7 @@ export class PGliteDialect extends PostgresDialectBase {
     return new PGliteDialect(serverVersion);
   }
 
-  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
+  createDriver(url: DatabaseUrl, connectArgs: Readonly<Record<string, unknown>>): Driver {
     return new PGliteDriver(pgliteConnectOptions(url, connectArgs));
   }
 
@@ -55,7 +55,7 @@ export class PGliteDialect extends PostgresDialectBase {
   }
 
   /** One PostgreSQL backend: one connection per engine, shared in turn. */
-  override poolClassFor(_url: URL): 'queue' | 'static' {
+  override poolClassFor(_url: DatabaseUrl): 'queue' | 'static' {
     return 'static';
   }
 }

@@ -51,7 +51,7 @@ export function toPostgresParams(params: readonly unknown[]): unknown[] {
  * `timestamp` and `timestamptz` alike), an array as an array literal, another object as JSON,
  * anything else as its string.
  */
-export function toPostgresText(value: unknown): string | null {
+function toPostgresText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'object') {

@@ -1,4 +1,4 @@
-import { ArgumentError, type DriverOptions, type URL } from '@athanor/core/dialect';
+import { ArgumentError, type DatabaseUrl, type DriverOptions } from '@athanor/core/dialect';
 import type Pg from 'pg';
 import { type PoolerMode, poolerModes } from './connection-pooler.js';
 
@@ -89,7 +89,7 @@ function seconds(value: string, name: string): number {
  * `connect_timeout` or `connectArgs` set that.
  */
 export function postgresConnectOptions(
-  url: URL,
+  url: DatabaseUrl,
   connectArgs: Readonly<Record<string, unknown>>,
   options: DriverOptions = {},
 ): PostgresConnectOptions {

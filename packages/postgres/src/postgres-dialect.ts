@@ -1,10 +1,10 @@
 import type {
+  DatabaseUrl,
   Dialect,
   DialectProvision,
   Driver,
   DriverConnection,
   DriverOptions,
-  URL,
 } from '@athanor/core/dialect';
 import { postgresConnectOptions } from './postgres-connect-options.js';
 import { PostgresDialectBase } from './postgres-dialect-base.js';
@@ -48,7 +48,7 @@ export class PostgresDialect extends PostgresDialectBase {
   }
 
   createDriver(
-    url: URL,
+    url: DatabaseUrl,
     connectArgs: Readonly<Record<string, unknown>>,
     options?: DriverOptions,
   ): Driver {

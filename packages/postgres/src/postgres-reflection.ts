@@ -293,7 +293,7 @@ function referentialAction(code: unknown): string | null {
 }
 
 /** The type for what `format_type` prints; a name outside the list below is NullType. */
-export function postgresType(formatted: string): TypeEngine {
+function postgresType(formatted: string): TypeEngine {
   const match = /^([a-z][a-z0-9_ ]*?)\s*(?:\(([^)]*)\))?((?: with(?:out)? time zone)?)$/.exec(
     formatted,
   );

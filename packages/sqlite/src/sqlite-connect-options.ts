@@ -1,4 +1,4 @@
-import { ArgumentError, type URL } from '@athanor/core/dialect';
+import { ArgumentError, type DatabaseUrl } from '@athanor/core/dialect';
 
 /** How to open one SQLite database, from the URL and `connectArgs`. */
 export interface SqliteConnectOptions {
@@ -15,7 +15,7 @@ export interface SqliteConnectOptions {
 const supported = ['mode', 'timeout', 'foreign_keys', 'journal_mode'];
 
 /** True for `sqlite://`, `sqlite:///:memory:` and `sqlite:///` (no file). */
-export function isMemoryUrl(url: URL): boolean {
+export function isMemoryUrl(url: DatabaseUrl): boolean {
   return !url.database || url.database === ':memory:';
 }
 
@@ -25,7 +25,7 @@ export function isMemoryUrl(url: URL): boolean {
  * `journal_mode` (WAL by default on a file).
  */
 export function sqliteConnectOptions(
-  url: URL,
+  url: DatabaseUrl,
   connectArgs: Readonly<Record<string, unknown>>,
 ): SqliteConnectOptions {
   for (const key of Object.keys(url.query)) {

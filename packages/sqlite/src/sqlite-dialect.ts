@@ -1,5 +1,6 @@
 import {
   type CompilerSettings,
+  type DatabaseUrl,
   type DBAPIErrorClass,
   type DdlCompiler,
   DefaultDialect,
@@ -13,7 +14,6 @@ import {
   type SqlCompiler,
   type TypeCompiler,
   type TypeProcessorTable,
-  type URL,
 } from '@athanor/core/dialect';
 import { SqliteCompiler } from './sqlite-compiler.js';
 import { isMemoryUrl, sqliteConnectOptions } from './sqlite-connect-options.js';
@@ -144,7 +144,7 @@ export class SqliteDialect extends DefaultDialect {
     return sqliteReflection;
   }
 
-  createDriver(url: URL, connectArgs: Readonly<Record<string, unknown>>): Driver {
+  createDriver(url: DatabaseUrl, connectArgs: Readonly<Record<string, unknown>>): Driver {
     return new SqliteDriver(sqliteConnectOptions(url, connectArgs));
   }
 
@@ -161,7 +161,7 @@ export class SqliteDialect extends DefaultDialect {
     return error instanceof TypeError && /database connection is not open/.test(error.message);
   }
 
-  override poolClassFor(url: URL): 'queue' | 'static' {
+  override poolClassFor(url: DatabaseUrl): 'queue' | 'static' {
     return isMemoryUrl(url) ? 'static' : 'queue';
   }
 }

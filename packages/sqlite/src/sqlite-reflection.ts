@@ -258,7 +258,7 @@ async function indexesOf(
 }
 
 /** The type for a declared type name; a name outside the list below is NullType. */
-export function sqliteType(declared: string): TypeEngine {
+function sqliteType(declared: string): TypeEngine {
   const match = /^\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\(\s*([^)]*?)\s*\))?\s*$/.exec(declared);
   if (!match) return nullType;
   const name = (match[1] as string).toUpperCase().replace(/\s+/g, ' ');

@@ -1,5 +1,6 @@
 import {
   createEngine,
+  type DatabaseUrl,
   type Dialect,
   type Engine,
   type EngineOptions,
@@ -8,7 +9,6 @@ import {
   type Params,
   type Result,
   text,
-  type URL,
 } from '@athanor/core';
 import { afterAll, beforeAll, it } from 'vitest';
 import { dialectShortcomings, hasTableShortcomings } from './suite-requirements.js';
@@ -52,7 +52,7 @@ export interface ConformanceOptions {
  * (after it has seen the server), unique table names, and what passed and was skipped.
  */
 export class Harness {
-  readonly url: URL;
+  readonly url: DatabaseUrl;
   readonly label: string;
   /** Prefix for table names: unique per run, so parallel runs and leftovers never collide. */
   readonly prefix: string;
@@ -81,7 +81,7 @@ export class Harness {
   }
 
   /** A new engine on the suite's database, disposed when the suite ends. */
-  createEngine(options: EngineOptions = {}, url: URL | string = this.url): Engine {
+  createEngine(options: EngineOptions = {}, url: DatabaseUrl | string = this.url): Engine {
     const engine = createEngine(url, {
       ...this.options.engineOptions,
       dialect: this.options.dialect,

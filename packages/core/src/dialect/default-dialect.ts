@@ -3,7 +3,7 @@ import { DdlCompiler } from '../compiler/ddl-compiler.js';
 import { type CompilerSettings, SqlCompiler } from '../compiler/sql-compiler.js';
 import { TypeCompiler } from '../compiler/type-compiler.js';
 import type { TypeProcessorTable } from '../compiler/type-processors.js';
-import type { URL } from '../engine/url.js';
+import type { DatabaseUrl } from '../engine/url.js';
 import { DatabaseError, type DBAPIErrorClass, NotSupportedError } from '../errors.js';
 import type { ReflectionQueries } from '../schema/reflected.js';
 import { type Dialect, type DialectProvision, dialectSpecVersion } from './dialect.js';
@@ -110,7 +110,7 @@ export abstract class DefaultDialect implements Dialect {
   }
 
   abstract createDriver(
-    url: URL,
+    url: DatabaseUrl,
     connectArgs: Readonly<Record<string, unknown>>,
     options?: DriverOptions,
   ): Driver;
@@ -131,7 +131,7 @@ export abstract class DefaultDialect implements Dialect {
     return false;
   }
 
-  poolClassFor(_url: URL): 'queue' | 'static' {
+  poolClassFor(_url: DatabaseUrl): 'queue' | 'static' {
     return 'queue';
   }
 

@@ -1,6 +1,6 @@
 import type { DialectCapabilities } from '../compiler/capabilities.js';
 import type { SqlCompiler } from '../compiler/sql-compiler.js';
-import type { URL } from '../engine/url.js';
+import type { DatabaseUrl } from '../engine/url.js';
 import type { DBAPIErrorClass } from '../errors.js';
 import type { ReflectionQueries } from '../schema/reflected.js';
 import type { Driver, DriverConnection, DriverOptions } from './driver.js';
@@ -47,7 +47,7 @@ export interface Dialect {
    * `options` say what the engine asks of any driver (a connect timeout).
    */
   createDriver(
-    url: URL,
+    url: DatabaseUrl,
     connectArgs: Readonly<Record<string, unknown>>,
     options?: DriverOptions,
   ): Driver;
@@ -70,7 +70,7 @@ export interface Dialect {
    * `queue`: a pool of connections. `static`: one connection, shared in turn and never replaced
    * (an in-memory SQLite database exists only inside its one connection).
    */
-  poolClassFor(url: URL): 'queue' | 'static';
+  poolClassFor(url: DatabaseUrl): 'queue' | 'static';
   /** Hooks the conformance suite uses to provoke what it tests; optional. */
   readonly provision?: DialectProvision | undefined;
 }

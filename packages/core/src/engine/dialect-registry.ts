@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Dialect, dialectSpecVersion } from '../dialect/dialect.js';
 import { ArgumentError, NoSuchModuleError } from '../errors.js';
-import type { URL } from './url.js';
+import type { DatabaseUrl } from './url.js';
 
 /** Loads a dialect: returns it, or a module whose default export is it. */
 export type DialectLoader = () => Dialect | Promise<Dialect | { readonly default: Dialect }>;
@@ -39,8 +39,8 @@ export function registerDialect(name: string, loader: DialectLoader): void {
  * Whether two URLs' backends load the same dialect: `postgres://` and `postgresql://` do, as do
  * `mysql://` and `mariadb://` (a MariaDB replica of a MySQL primary).
  */
-export function sameDialect(a: URL, b: URL): boolean {
-  const dialectOf = (url: URL) => {
+export function sameDialect(a: DatabaseUrl, b: DatabaseUrl): boolean {
+  const dialectOf = (url: DatabaseUrl) => {
     const backend = url.getBackendName();
     return registered.has(backend) ? backend : (builtinPackages[backend] ?? backend);
   };
@@ -56,7 +56,7 @@ export function knownBackends(): string[] {
  * Checks, without loading anything, that a URL's backend has a dialect.
  * @throws {NoSuchModuleError} for an unknown backend.
  */
-export function checkBackend(url: URL): void {
+export function checkBackend(url: DatabaseUrl): void {
   const backend = url.getBackendName();
   if (registered.has(backend) || Object.hasOwn(builtinPackages, backend)) return;
   throw new NoSuchModuleError(
@@ -68,7 +68,7 @@ export function checkBackend(url: URL): void {
 }
 
 /** Loads the dialect for a URL's backend and checks it speaks this core's interface version. */
-export async function loadDialect(url: URL): Promise<Dialect> {
+export async function loadDialect(url: DatabaseUrl): Promise<Dialect> {
   checkBackend(url);
   const backend = url.getBackendName();
   const loader = registered.get(backend);
@@ -83,7 +83,7 @@ export async function loadDialect(url: URL): Promise<Dialect> {
  * Checks that a URL naming a driver (`postgresql+pg://`) names the one the dialect uses.
  * @throws {ArgumentError} for another driver, such as `postgresql+psycopg2://`.
  */
-export function checkDriverName(url: URL, dialect: Dialect): Dialect {
+export function checkDriverName(url: DatabaseUrl, dialect: Dialect): Dialect {
   const driver = url.getDriverName();
   if (driver !== undefined && driver !== dialect.driverName) {
     const backend = url.getBackendName();
@@ -116,7 +116,7 @@ export function checkDialect(dialect: Dialect, source: string): Dialect {
   return dialect;
 }
 
-async function importDialectPackage(packageName: string, url: URL): Promise<unknown> {
+async function importDialectPackage(packageName: string, url: DatabaseUrl): Promise<unknown> {
   // A bare specifier in a variable keeps bundlers from trying to resolve every dialect.
   try {
     return await import(packageName);

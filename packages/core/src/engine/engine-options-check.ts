@@ -5,7 +5,7 @@ import { closestName } from '../util/closest-name.js';
 import type { EngineOptions } from './engine.js';
 import type { PoolOptions } from './pool.js';
 import { checkTimeout, maxTimerDelay } from './statement-timeout.js';
-import { URL } from './url.js';
+import { DatabaseUrl } from './url.js';
 
 /**
  * Checks `createEngine`'s options when the engine is made, so that a mistyped name or a wrong
@@ -58,7 +58,7 @@ const engineChecks: Record<keyof EngineOptions, Check> = {
   replicas: accepting(
     (v) =>
       Array.isArray(v) &&
-      v.every((url) => (typeof url === 'string' && url !== '') || url instanceof URL),
+      v.every((url) => (typeof url === 'string' && url !== '') || url instanceof DatabaseUrl),
     'an array of replica URLs',
   ),
   replicaSelection: accepting(

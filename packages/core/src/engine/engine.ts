@@ -31,7 +31,7 @@ import type { Result } from './result.js';
 import { retryTransaction } from './retrying-transaction.js';
 import { checkTimeout, connectWithin } from './statement-timeout.js';
 import type { TransactionRetryOptions } from './transaction-retry-options.js';
-import { makeUrl, type URL } from './url.js';
+import { type DatabaseUrl, makeUrl } from './url.js';
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions {
@@ -78,7 +78,7 @@ export interface EngineOptions {
    * gets an engine of its own with these options, its pool pre-pinging connections unless
    * `pool.prePing` says otherwise. See docs/scaling-out.md.
    */
-  replicas?: readonly (string | URL)[];
+  replicas?: readonly (string | DatabaseUrl)[];
   /** How a read picks its replica: `'round-robin'` (the default) or `'random'`. */
   replicaSelection?: ReplicaSelection;
   /**
@@ -105,7 +105,7 @@ export interface EngineTransactionOptions extends TransactionRetryOptions, Trans
  * @throws {ArgumentError} for a malformed URL, an unknown option or an option's wrong value.
  * @throws {NoSuchModuleError} for a backend no dialect is registered for.
  */
-export function createEngine(url: string | URL, options: EngineOptions = {}): Engine {
+export function createEngine(url: string | DatabaseUrl, options: EngineOptions = {}): Engine {
   const parsed = makeUrl(url);
   checkEngineOptions(options);
   if (options.dialect) checkDriverName(parsed, checkDialect(options.dialect, parsed.drivername));
@@ -119,7 +119,7 @@ export function createEngine(url: string | URL, options: EngineOptions = {}): En
  * `Engine`). Make one per database per application, and `dispose()` it at shutdown.
  */
 export class Engine implements AsyncDisposable {
-  readonly url: URL;
+  readonly url: DatabaseUrl;
   readonly #options: EngineOptions;
   readonly #log: LogHandler;
   #dialect: Dialect | undefined;
@@ -134,7 +134,7 @@ export class Engine implements AsyncDisposable {
   readonly #replicas: ReplicaSet | undefined;
 
   /** @internal Use {@link createEngine}. */
-  constructor(url: URL, options: EngineOptions) {
+  constructor(url: DatabaseUrl, options: EngineOptions) {
     if (options.dialect) checkIsolationLevelSupport(options.isolationLevel, options.dialect);
     this.url = url;
     this.#options = options;
@@ -476,7 +476,7 @@ export class Engine implements AsyncDisposable {
 }
 
 /** A replica must be the same kind of database as its primary. */
-function checkReplicaUrl(primary: URL, replica: URL): void {
+function checkReplicaUrl(primary: DatabaseUrl, replica: DatabaseUrl): void {
   if (sameDialect(primary, replica)) return;
   throw new ArgumentError(
     `Replica ${replica} is a ${replica.getBackendName()} database, but the primary ${primary} is ` +

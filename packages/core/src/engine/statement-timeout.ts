@@ -1,6 +1,6 @@
 import type { Driver, DriverConnection } from '../dialect/driver.js';
 import { ArgumentError, OperationalError } from '../errors.js';
-import type { URL } from './url.js';
+import type { DatabaseUrl } from './url.js';
 
 /** The longest delay setTimeout honours; a longer one fires at once. */
 export const maxTimerDelay = 2 ** 31 - 1;
@@ -92,7 +92,7 @@ export function isStatementTimeout(error: unknown): boolean {
 export function connectWithin(
   driver: Driver,
   ms: number | undefined,
-  url: URL,
+  url: DatabaseUrl,
 ): Promise<DriverConnection> {
   const connecting = driver.connect();
   if (ms === undefined) return connecting;

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 
-/** The parts of a database URL, as {@link URL.create} takes them. */
-export interface URLParts {
+/** The parts of a database URL, as {@link DatabaseUrl.create} takes them. */
+export interface DatabaseUrlParts {
   /** `backend` or `backend+driver`, such as `postgresql` or `mysql+mysql2`. */
   drivername: string;
   username?: string | null | undefined;
@@ -13,7 +13,7 @@ export interface URLParts {
   query?: Readonly<Record<string, string | readonly string[]>> | undefined;
 }
 
-/** How {@link URL.renderAsString} renders the password. */
+/** How {@link DatabaseUrl.renderAsString} renders the password. */
 export interface RenderOptions {
   /**
    * Show `***` instead of the password, and of query options named like one (`sslpassword`,
@@ -33,7 +33,7 @@ const secretQueryKey = /pass|pwd|secret|token/i;
 
 /**
  * A database URL: `backend[+driver]://user:password@host:port/database?option=value`
- * (SQLAlchemy's `URL`). Immutable; {@link URL.set} returns a changed copy.
+ * (SQLAlchemy's `URL`). Immutable; {@link DatabaseUrl.set} returns a changed copy.
  *
  * Printing a URL never shows its password: `toString()`, `JSON.stringify`, `util.inspect` and
  * every log and error message use `renderAsString({ hidePassword: true })`. The password is kept
@@ -44,7 +44,7 @@ const secretQueryKey = /pass|pwd|secret|token/i;
  * url.getBackendName(); // 'postgresql'
  * url.renderAsString(); // 'postgresql://scott:***@localhost:5432/test'
  */
-export class URL {
+export class DatabaseUrl {
   readonly drivername: string;
   readonly username: string | null;
   readonly #password: string | null;
@@ -53,7 +53,7 @@ export class URL {
   readonly database: string | null;
   readonly query: Readonly<Record<string, string | readonly string[]>>;
 
-  private constructor(parts: URLParts) {
+  private constructor(parts: DatabaseUrlParts) {
     this.drivername = parts.drivername;
     this.username = parts.username ?? null;
     this.#password = parts.password ?? null;
@@ -69,7 +69,7 @@ export class URL {
   }
 
   /** Builds a URL from its parts; no escaping needed. */
-  static create(parts: URLParts): URL {
+  static create(parts: DatabaseUrlParts): DatabaseUrl {
     if (typeof parts.drivername !== 'string' || !/^[\w+-]+$/.test(parts.drivername)) {
       throw new ArgumentError(
         `URL drivername must be 'backend' or 'backend+driver', got ${JSON.stringify(parts.drivername)}`,
@@ -91,7 +91,7 @@ export class URL {
         code: 'bad-url',
       });
     }
-    return new URL(parts);
+    return new DatabaseUrl(parts);
   }
 
   /**
@@ -99,7 +99,7 @@ export class URL {
    * unescaped, `@ ? / # :` included: it runs from the first `:` after the user name to the last
    * `@` (so an `@` in the database name or a query value must be written `%40`).
    */
-  static parse(text: string): URL {
+  static parse(text: string): DatabaseUrl {
     const scheme = typeof text === 'string' ? schemePattern.exec(text.trim())?.groups : undefined;
     if (!scheme) {
       throw new ArgumentError(
@@ -125,7 +125,7 @@ export class URL {
         );
       }
     }
-    return new URL({
+    return new DatabaseUrl({
       drivername,
       username: credentials.username === undefined ? null : decode(credentials.username),
       password: credentials.password === undefined ? null : decode(credentials.password),
@@ -147,12 +147,12 @@ export class URL {
   }
 
   /** A copy with some parts replaced. */
-  set(parts: Partial<URLParts>): URL {
-    return URL.create({ ...this.parts(), ...parts });
+  set(parts: Partial<DatabaseUrlParts>): DatabaseUrl {
+    return DatabaseUrl.create({ ...this.parts(), ...parts });
   }
 
   /** A copy with query options added or replaced. */
-  updateQuery(options: Readonly<Record<string, string | readonly string[]>>): URL {
+  updateQuery(options: Readonly<Record<string, string | readonly string[]>>): DatabaseUrl {
     return this.set({ query: { ...this.query, ...options } });
   }
 
@@ -162,8 +162,8 @@ export class URL {
     return typeof value === 'string' ? value : value?.[value.length - 1];
   }
 
-  /** The URL's parts, as {@link URL.create} takes them. */
-  parts(): URLParts {
+  /** The URL's parts, as {@link DatabaseUrl.create} takes them. */
+  parts(): DatabaseUrlParts {
     return {
       drivername: this.drivername,
       username: this.username,
@@ -214,12 +214,28 @@ export class URL {
 }
 
 /**
- * Returns `url` as a {@link URL}, parsing it when it is a string (SQLAlchemy's `make_url`).
+ * Returns `url` as a {@link DatabaseUrl}, parsing it when it is a string (SQLAlchemy's `make_url`).
  * @throws {ArgumentError} when the string is not a database URL.
  */
-export function makeUrl(url: string | URL): URL {
-  return url instanceof URL ? url : URL.parse(url);
+export function makeUrl(url: string | DatabaseUrl): DatabaseUrl {
+  return url instanceof DatabaseUrl ? url : DatabaseUrl.parse(url);
 }
+
+// SQLAlchemy's names for the two above, kept for code written with them. `URL` is the same class
+// (`URL === DatabaseUrl`, and `instanceof` agrees), `URLParts` the same type.
+
+/**
+ * SQLAlchemy's name for {@link DatabaseUrl}, the same class.
+ *
+ * Prefer `DatabaseUrl`: importing `URL` hides the global `URL` in your module, so
+ * `new URL('https://…')` no longer makes a web address (it fails to compile: this class is built
+ * with `makeUrl`). Through a namespace (`athanor.URL`) it is harmless.
+ */
+export const URL = DatabaseUrl;
+/** SQLAlchemy's name for {@link DatabaseUrl}, the same type. Prefer `DatabaseUrl`. */
+export type URL = DatabaseUrl;
+/** The old name of {@link DatabaseUrlParts}, the same type. Prefer `DatabaseUrlParts`. */
+export type URLParts = DatabaseUrlParts;
 
 /** User name, password and what follows them, as written in the URL (still percent-encoded). */
 interface Credentials {

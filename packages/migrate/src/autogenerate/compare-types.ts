@@ -27,8 +27,8 @@ function ddlOf(type: TypeEngine, dialect: Dialect): string | undefined {
  * autogenerate cannot tell, and a false difference would be worse than none.
  *
  * @example
- * compareTypes(sa.String(50), reflectedVarchar50, engine.dialect); // true
- * compareTypes(sa.String(50), reflectedVarchar80, engine.dialect); // false
+ * compareTypes(sa.Varchar(50), reflectedVarchar50, engine.dialect); // true
+ * compareTypes(sa.Varchar(50), reflectedVarchar80, engine.dialect); // false
  */
 export function compareTypes(
   metadataType: TypeEngine,

@@ -60,7 +60,7 @@ function body(diffs: readonly SchemaDiff[], indent: string): string {
 /**
  * Writes the differences {@link compareMetadata} found as the body of a revision: readable
  * TypeScript calling the `op` API, one `await op.x(...)` per change, the downgrade filled in with
- * the inverse changes in reverse order. Types are written as core's factories (`sa.String(50)`),
+ * the inverse changes in reverse order. Types are written as core's factories (`sa.Varchar(50)`),
  * server defaults as literals or `sa.text('...')`, and every name as an escaped string literal,
  * so no name can break the file. A dropped and an added column of the same type come with a
  * comment saying how to make them a rename instead.

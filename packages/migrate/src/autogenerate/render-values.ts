@@ -33,7 +33,7 @@ export function commentText(text: string): string {
 }
 
 /**
- * The type as core's factory call: `sa.Integer`, `sa.String(50)`, `sa.Numeric(10, 2)`,
+ * The type as core's factory call: `sa.Integer`, `sa.Varchar(50)`, `sa.Numeric(10, 2)`,
  * `sa.DateTime({ timezone: true })`, `sa.Enum(['a', 'b'], { name: 'ck_status' })`.
  */
 export function renderType(type: TypeEngine): string {
@@ -57,14 +57,14 @@ export function renderType(type: TypeEngine): string {
     }
     case 'string': {
       const { length } = type as StringType;
-      return length === undefined ? 'sa.String()' : `sa.String(${length})`;
+      return length === undefined ? 'sa.Varchar()' : `sa.Varchar(${length})`;
     }
     case 'text':
       return 'sa.Text';
     case 'boolean':
-      return 'sa.Boolean';
+      return 'sa.Bool';
     case 'date':
-      return 'sa.Date';
+      return 'sa.DateOnly';
     case 'datetime':
       return (type as DateTimeType).timezone ? 'sa.DateTime({ timezone: true })' : 'sa.DateTime';
     case 'time':
@@ -72,7 +72,7 @@ export function renderType(type: TypeEngine): string {
     case 'interval':
       return 'sa.Interval';
     case 'json':
-      return 'sa.JSON';
+      return 'sa.Json';
     case 'large_binary':
       return 'sa.LargeBinary';
     case 'uuid':

@@ -70,7 +70,7 @@ export interface CreateIndexOptions extends SchemaOption {
  * @example
  * export async function upgrade(op: Operations): Promise<void> {
  *   await op.addColumn('accounts', 'age', new sa.Column(sa.Integer));
- *   await op.alterColumn('accounts', 'name', { type: sa.String(100), existingNullable: false });
+ *   await op.alterColumn('accounts', 'name', { type: sa.Varchar(100), existingNullable: false });
  * }
  */
 export class Operations {

@@ -71,8 +71,8 @@ export function evolutionSuite(kind: DatabaseKind): void {
       await expectRows(eng, 1);
 
       await evolve(eng, 2, [
-        `await op.addColumn('${users}', 'nickname', new sa.Column(sa.String(30)`,
-        `await op.addColumn('${users}', 'status', new sa.Column(sa.String(20)`,
+        `await op.addColumn('${users}', 'nickname', new sa.Column(sa.Varchar(30)`,
+        `await op.addColumn('${users}', 'status', new sa.Column(sa.Varchar(20)`,
         `await op.dropColumn('${users}', 'status');`,
       ]);
       await expectRows(eng, 2); // ann's status is the server default
@@ -84,8 +84,8 @@ export function evolutionSuite(kind: DatabaseKind): void {
 
       const widened = await evolve(eng, 3, [
         `await op.alterColumn('${users}', 'name', {`,
-        'type: sa.String(200),',
-        'existingType: sa.String(50),',
+        'type: sa.Varchar(200),',
+        'existingType: sa.Varchar(50),',
       ]);
       if (kind === 'sqlite') expect(widened.some((sql) => batchCreate.test(sql))).toBe(true);
       await insertUsers(eng, 3, [{ id: 4, name: 'd'.repeat(150), nickname: 'dee' }]);
@@ -163,7 +163,7 @@ export function evolutionSuite(kind: DatabaseKind): void {
       db.skipIfUnreachable(context);
       const config = proj().config(6);
       const eng = engine();
-      // Narrowing name back to String(50) refuses a longer value (SQLite keeps it): as a user
+      // Narrowing name back to Varchar(50) refuses a longer value (SQLite keeps it): as a user
       // would, make the data fit before going down.
       await eng.execute(sa.text(`DELETE FROM ${users} WHERE id = 4`));
       records.splice(0);

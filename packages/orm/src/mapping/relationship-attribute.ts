@@ -20,7 +20,7 @@ import type { Relationship } from './relationship.js';
 import type { RelatedModel } from './relationship-types.js';
 
 /** Carries the owner model's type in the type system only. */
-export declare const ownerShape: unique symbol;
+declare const ownerShape: unique symbol;
 
 /**
  * A relationship as a query element (SQLAlchemy's `User.posts` attribute), from

@@ -1,7 +1,7 @@
 import type { ColumnElement, OrderTerm, Table } from '@athanor/core';
 
 /** Marks model instances in the type system only, so relationships can be told from columns. */
-export declare const modelBrand: unique symbol;
+declare const modelBrand: unique symbol;
 
 /** Any model instance (what `new User()` gives), as the types see it. */
 export interface ModelBranded {

@@ -28,7 +28,7 @@ interface JoinedPath {
 }
 
 /** A select rewritten to load relationships by joins, and how to read them from its rows. */
-export interface JoinedLoad {
+interface JoinedLoad {
   readonly statement: Select<object, readonly unknown[]>;
   readonly paths: readonly JoinedPath[];
 }

@@ -53,7 +53,7 @@ function hasNullKey(mapper: Mapper, values: readonly unknown[]): boolean {
 }
 
 /** Loads values into the attributes that were expired; the rest keep what they hold. */
-export function fillExpired(state: InstanceState, values: readonly unknown[]): void {
+function fillExpired(state: InstanceState, values: readonly unknown[]): void {
   const current = state.values;
   for (let i = 0; i < current.length; i++) {
     if (current[i] === EXPIRED) current[i] = values[i];

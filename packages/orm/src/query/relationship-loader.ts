@@ -79,7 +79,7 @@ function assign(
  * Loads the expired columns among `indexes` of these objects (as a commit leaves them), with
  * one SELECT by primary key per chunk; unexpired values are kept.
  */
-export async function loadExpiredColumns(
+async function loadExpiredColumns(
   session: LoadingSession,
   connection: Connection,
   states: readonly InstanceState[],

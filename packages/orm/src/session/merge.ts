@@ -2,7 +2,7 @@ import { EXPIRED, InstanceState, mappedState, stateKey } from '../mapping/instan
 import type { RelationshipKey } from '../mapping/relationship-types.js';
 
 /** What a merge needs from the session. */
-export interface MergingSession {
+interface MergingSession {
   get<T extends object>(
     model: abstract new (...args: never[]) => T,
     key: unknown,

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import {
   ArgumentError,
   Column,
+  type DatabaseUrl,
   type Engine,
   Integer,
   type IsolationLevel,
@@ -10,7 +11,6 @@ import {
   select,
   Table,
   text,
-  type URL,
 } from '@athanor/core';
 import { describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test, useTables } from '../harness.js';
@@ -55,7 +55,7 @@ export function badInputSuite(h: Harness): void {
       'a hostile password never shows in a connection error, its causes, the engine or its pool',
       async () => {
         for (const password of hostilePasswords) {
-          const failing: URL[] = [
+          const failing: DatabaseUrl[] = [
             h.url.set({ username: 'athanor_no_such_user', password }),
             h.url.set({ port: 1, password }),
             h.url.set({ password, database: 'athanor_no_such_db' }),
