@@ -3,6 +3,8 @@
 
 // Engine and connections
 
+// What `engine.dialect.capabilities` tells an application about its database.
+export type { DialectCapabilities } from './compiler/capabilities.js';
 export type { Dialect } from './dialect/dialect.js';
 export type { IsolationLevel, TransactionOptions } from './dialect/driver.js';
 export {

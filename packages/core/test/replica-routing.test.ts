@@ -131,23 +131,48 @@ describe('the cool-down of a replica that cannot be reached', () => {
     expect(cooldown.mayTry(replica)).toBe(true);
     cooldown.failed(replica, new Error('connect ECONNREFUSED\nmore'));
     expect(cooldown.mayTry(replica)).toBe(false);
+    expect(cooldown.attempt(replica)).toBeUndefined();
     advance(4999);
     expect(cooldown.mayTry(replica)).toBe(false);
     advance(1);
     expect(cooldown.mayTry(replica)).toBe(true);
     // Tried again and still down: set aside again, without a second warning.
+    expect(cooldown.attempt(replica)).toBeDefined();
     cooldown.failed(replica, new Error('connect ECONNREFUSED'));
     expect(cooldown.mayTry(replica)).toBe(false);
     advance(5000);
-    cooldown.answered(replica);
+    const ticket = cooldown.attempt(replica) as number;
+    cooldown.answered(replica, ticket);
     expect(cooldown.mayTry(replica)).toBe(true);
     // Answering when it was never set aside logs nothing.
-    cooldown.answered(replica);
+    cooldown.answered(replica, cooldown.attempt(replica) as number);
     expect(logged).toEqual([
       'warning: Replica postgresql://replica-1/app skipped, it cannot be reached: connect ' +
         'ECONNREFUSED. Reads go to the other replicas or the primary; it is tried again after 5000 ms.',
       'warning: Replica postgresql://replica-1/app answers again; reads go to it again.',
     ]);
+  });
+
+  it('lets one read probe it after the cool-down while the others keep skipping it', () => {
+    const { cooldown, replica, advance } = setUp(5000);
+    cooldown.failed(replica, new Error('down'));
+    advance(5000);
+    const probe = cooldown.attempt(replica);
+    expect(probe).toBeDefined();
+    // Many reads at once while the probe waits for its connect: none of them tries the replica.
+    for (let read = 0; read < 100; read++) expect(cooldown.attempt(replica)).toBeUndefined();
+    cooldown.failed(replica, new Error('still down'));
+    expect(cooldown.attempt(replica)).toBeUndefined();
+  });
+
+  it('keeps it set aside when a read that began before the failure succeeds', () => {
+    const { cooldown, replica, logged } = setUp(5000);
+    // A read begins on a half-working replica, another read's connect is then refused.
+    const early = cooldown.attempt(replica) as number;
+    cooldown.failed(replica, new Error('too many connections'));
+    cooldown.answered(replica, early);
+    expect(cooldown.mayTry(replica)).toBe(false);
+    expect(logged).toHaveLength(1);
   });
 
   it('tries it again at once with a cool-down of 0', () => {

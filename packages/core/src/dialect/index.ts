@@ -8,7 +8,7 @@ export * from '../index.js';
 
 // The dialect
 
-export { type DialectCapabilities, defaultCapabilities } from '../compiler/capabilities.js';
+export { defaultCapabilities } from '../compiler/capabilities.js';
 export { reservedWords } from '../compiler/reserved-words.js';
 export type { DBAPIErrorClass } from '../errors.js';
 export { bindOnly } from './bind-only.js';

@@ -189,8 +189,11 @@ export async function deleteObjects(
   const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
   const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
   checkRowcount('DELETE', mapper, result.rowcount, params.length);
-  for (const state of states) journal.touch(state);
-  journal.deleted.push(...states);
+  // One by one: spreading 100,000s of states into push() would overflow the stack.
+  for (const state of states) {
+    journal.touch(state);
+    journal.deleted.push(state);
+  }
 }
 
 function checkRowcount(statement: string, mapper: Mapper, matched: number, expected: number): void {

@@ -125,8 +125,11 @@ export class UnitOfWork {
         plan,
       });
       // Everything new of this group was flushed (nothing can be added while a flush runs).
-      for (const state of pending) changes.new.delete(state);
-      changes.insertedInTransaction.push(...pending);
+      // One by one: spreading 100,000s of states into push() would overflow the stack.
+      for (const state of pending) {
+        changes.new.delete(state);
+        changes.insertedInTransaction.push(state);
+      }
       if (changes.modified.size > 0) {
         for (const state of pending) changes.modified.delete(state);
       }

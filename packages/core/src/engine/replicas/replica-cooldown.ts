@@ -8,13 +8,16 @@ export const defaultReplicaCooldown = 5000;
  * Which replicas are set aside, and until when. A replica that failed to connect (or whose
  * pooled connection turned out dead) is not tried again for `cooldownMs`: without it every
  * read would first wait for an unreachable replica's refusal or connect timeout, and log a
- * warning of its own. After the cool-down the next read tries it again; if it still fails it
- * is set aside again, silently. One warning when a replica is set aside, one when it answers
- * again, so a log shows when each replica went away and came back. @internal
+ * warning of its own. After the cool-down one read tries it again (the others keep skipping
+ * it while that probe is under way); if it still fails it is set aside again, silently. One
+ * warning when a replica is set aside, one when it answers again, so a log shows when each
+ * replica went away and came back. @internal
  */
 export class ReplicaCooldown {
-  /** The replicas set aside, with the time (`now()`) from which they may be tried again. */
-  readonly #until = new Map<Engine, number>();
+  /** The replicas set aside: from when (`now()`) they may be tried again, and the failure's tick. */
+  readonly #setAside = new Map<Engine, { until: number; failedAt: number }>();
+  /** Counts attempts and failures, so that a success is matched to what happened before it. */
+  #tick = 0;
 
   constructor(
     private readonly cooldownMs: number,
@@ -23,28 +26,53 @@ export class ReplicaCooldown {
     private readonly now: () => number,
   ) {}
 
-  /** Whether a read may try `replica` now: it is not set aside, or its cool-down is over. */
+  /** Whether `replica` is a candidate for a read: not set aside, or its cool-down is over. */
   mayTry(replica: Engine): boolean {
-    const until = this.#until.get(replica);
-    return until === undefined || this.now() >= until;
+    const entry = this.#setAside.get(replica);
+    return entry === undefined || this.now() >= entry.until;
   }
 
-  /** `replica` could not be reached: set it aside (warning only the first time). */
-  failed(replica: Engine, error: unknown): void {
-    if (!this.#until.has(replica)) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      this.log(
-        'warning',
-        `Replica ${replica.url} skipped, it cannot be reached: ${reason}. ` +
-          `Reads go to the other replicas or the primary; it is tried again after ${this.cooldownMs} ms.`,
-      );
+  /**
+   * A read is about to try `replica`: its ticket, or `undefined` when it is set aside. The
+   * first read after a cool-down takes the probe: the cool-down starts again for the others,
+   * so that many reads at once do not all wait for a replica that may still be gone.
+   */
+  attempt(replica: Engine): number | undefined {
+    const entry = this.#setAside.get(replica);
+    if (entry !== undefined) {
+      if (this.now() < entry.until) return undefined;
+      entry.until = this.now() + this.cooldownMs;
     }
-    this.#until.set(replica, this.now() + this.cooldownMs);
+    return ++this.#tick;
   }
 
-  /** `replica` answered: if it was set aside, it takes reads again. */
-  answered(replica: Engine): void {
-    if (!this.#until.delete(replica)) return;
+  /** `replica` could not be reached: set it aside (warning only when it was not already). */
+  failed(replica: Engine, error: unknown): void {
+    const until = this.now() + this.cooldownMs;
+    const entry = this.#setAside.get(replica);
+    if (entry !== undefined) {
+      entry.until = until;
+      entry.failedAt = ++this.#tick;
+      return;
+    }
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    this.log(
+      'warning',
+      `Replica ${replica.url} skipped, it cannot be reached: ${reason}. ` +
+        `Reads go to the other replicas or the primary; it is tried again after ${this.cooldownMs} ms.`,
+    );
+    this.#setAside.set(replica, { until, failedAt: ++this.#tick });
+  }
+
+  /**
+   * The attempt with `ticket` on `replica` succeeded. It takes reads again only if that attempt
+   * began after its last failure: a read already under way on a half-working replica (one
+   * whose old connections work while new ones are refused) proves nothing about it.
+   */
+  answered(replica: Engine, ticket: number): void {
+    const entry = this.#setAside.get(replica);
+    if (entry === undefined || ticket < entry.failedAt) return;
+    this.#setAside.delete(replica);
     this.log('warning', `Replica ${replica.url} answers again; reads go to it again.`);
   }
 }

@@ -38,9 +38,11 @@ export class ReplicaSet {
    */
   async connect(fallback: () => Promise<Connection>): Promise<Connection> {
     for (const replica of this.#order()) {
+      const ticket = this.#cooldown.attempt(replica);
+      if (ticket === undefined) continue;
       try {
         const connection = await replica.connect();
-        this.#cooldown.answered(replica);
+        this.#cooldown.answered(replica, ticket);
         return connection;
       } catch (error) {
         this.#cooldown.failed(replica, error);
@@ -57,6 +59,8 @@ export class ReplicaSet {
     fallback: () => Promise<Result<RowShapeOf<E>, RowTupleOf<E>>>,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     for (const replica of this.#order()) {
+      const ticket = this.#cooldown.attempt(replica);
+      if (ticket === undefined) continue;
       let connection: Connection;
       try {
         connection = await replica.connect();
@@ -67,7 +71,7 @@ export class ReplicaSet {
       try {
         // Closing rolls the read's transaction back: nothing to commit on a replica.
         const result = await connection.execute(statement, params, options);
-        this.#cooldown.answered(replica);
+        this.#cooldown.answered(replica, ticket);
         return result;
       } catch (error) {
         // A pooled connection to a replica that has since stopped: nothing ran, try another.

@@ -1,12 +1,4 @@
-import {
-  and,
-  Boolean as BooleanType,
-  Column,
-  ForeignKey,
-  Integer,
-  String,
-  Table,
-} from '@athanor/core';
+import { and, Bool, Column, ForeignKey, Integer, Table, Varchar } from '@athanor/core';
 import type { DeclarativeBase, LazyStrategy } from '@athanor/orm';
 
 // The models of the relationship tests, in one place: each factory declares a small set of
@@ -43,7 +35,7 @@ export function defineBlogModels(base: DeclarativeBase, prefix: string, options:
 
   class User extends base.model(users, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
   }) {
     declare posts: Post[];
     declare profile: Profile | null;
@@ -51,7 +43,7 @@ export function defineBlogModels(base: DeclarativeBase, prefix: string, options:
 
   class Post extends base.model(posts, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(100), { nullable: false }),
+    title: new Column(Varchar(100), { nullable: false }),
     userId: new Column(Integer, { name: 'user_id', foreignKey: `${users}.id` }),
   }) {
     declare user: User | null;
@@ -60,7 +52,7 @@ export function defineBlogModels(base: DeclarativeBase, prefix: string, options:
 
   class Comment extends base.model(`${prefix}comments`, {
     id: new Column(Integer, { primaryKey: true }),
-    body: new Column(String(100), { nullable: false }),
+    body: new Column(Varchar(100), { nullable: false }),
     postId: new Column(Integer, { name: 'post_id', foreignKey: `${posts}.id`, nullable: false }),
   }) {
     declare post: Post | null;
@@ -68,7 +60,7 @@ export function defineBlogModels(base: DeclarativeBase, prefix: string, options:
 
   class Profile extends base.model(`${prefix}profiles`, {
     id: new Column(Integer, { primaryKey: true }),
-    bio: new Column(String(100)),
+    bio: new Column(Varchar(100)),
     userId: new Column(Integer, { name: 'user_id', foreignKey: `${users}.id` }),
   }) {
     declare user: User | null;
@@ -119,7 +111,7 @@ export function defineTreeModels(base: DeclarativeBase, prefix: string, options:
   const nodes = `${prefix}nodes`;
   class Node extends base.model(nodes, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
     parentId: new Column(Integer, { name: 'parent_id', foreignKey: `${nodes}.id` }),
   }) {
     declare parent: Node | null;
@@ -162,7 +154,7 @@ export function defineMembershipModels(
   const groups = `${prefix}groups`;
   class Member extends base.model(members, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
   }) {
     declare memberships: Membership[];
     declare groups: Group[];
@@ -170,7 +162,7 @@ export function defineMembershipModels(
 
   class Group extends base.model(groups, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
   }) {}
 
   class Membership extends base.model(`${prefix}memberships`, {
@@ -184,7 +176,7 @@ export function defineMembershipModels(
       primaryKey: true,
       foreignKey: `${groups}.id`,
     }),
-    role: new Column(String(20), { nullable: false }),
+    role: new Column(Varchar(20), { nullable: false }),
   }) {
     declare member: Member | null;
     declare group: Group | null;
@@ -224,14 +216,14 @@ export function defineOrderModels(base: DeclarativeBase, prefix: string, options
   const orders = `${prefix}orders`;
   class Order extends base.model(orders, {
     id: new Column(Integer, { primaryKey: true }),
-    ref: new Column(String(20), { nullable: false }),
+    ref: new Column(Varchar(20), { nullable: false }),
   }) {
     declare lines: Line[];
   }
 
   class Line extends base.model(`${prefix}lines`, {
     id: new Column(Integer, { primaryKey: true }),
-    product: new Column(String(30), { nullable: false }),
+    product: new Column(Varchar(30), { nullable: false }),
     orderId: new Column(Integer, {
       name: 'order_id',
       foreignKey: `${orders}.id`,
@@ -271,7 +263,7 @@ export function defineWriterModels(base: DeclarativeBase, prefix: string, option
   const notes = `${prefix}notes`;
   class Writer extends base.model(writers, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
     favoriteNoteId: new Column(Integer, { name: 'favorite_note_id', foreignKey: `${notes}.id` }),
   }) {
     declare notes: Note[];
@@ -280,7 +272,7 @@ export function defineWriterModels(base: DeclarativeBase, prefix: string, option
 
   class Note extends base.model(notes, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(50), { nullable: false }),
+    title: new Column(Varchar(50), { nullable: false }),
     writerId: new Column(Integer, { name: 'writer_id', foreignKey: `${writers}.id` }),
   }) {
     declare writer: Writer | null;
@@ -313,14 +305,14 @@ export function defineTagModels(base: DeclarativeBase, prefix: string) {
   const tags = `${prefix}tags`;
   class Article extends base.model(articles, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(100), { nullable: false }),
+    title: new Column(Varchar(100), { nullable: false }),
   }) {
     declare tags: Tag[];
   }
 
   class Tag extends base.model(tags, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(30), { nullable: false }),
+    name: new Column(Varchar(30), { nullable: false }),
   }) {
     declare articles: Article[];
   }
@@ -357,14 +349,14 @@ export function defineAlbumModels(base: DeclarativeBase, prefix: string) {
   const albums = `${prefix}albums`;
   class Album extends base.model(albums, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(50), { nullable: false }),
+    title: new Column(Varchar(50), { nullable: false }),
   }) {
     declare tracks: Track[];
   }
 
   class Track extends base.model(`${prefix}tracks`, {
     id: new Column(Integer, { primaryKey: true }),
-    title: new Column(String(50), { nullable: false }),
+    title: new Column(Varchar(50), { nullable: false }),
     albumId: new Column(Integer, {
       name: 'album_id',
       nullable: false,
@@ -397,7 +389,7 @@ export function defineTeamModels(base: DeclarativeBase, prefix: string) {
   const teams = `${prefix}teams`;
   class Team extends base.model(teams, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
   }) {
     declare players: Player[];
     declare roster: Player[];
@@ -405,7 +397,7 @@ export function defineTeamModels(base: DeclarativeBase, prefix: string) {
 
   class Player extends base.model(`${prefix}players`, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(50), { nullable: false }),
+    name: new Column(Varchar(50), { nullable: false }),
     teamId: new Column(Integer, { name: 'team_id', foreignKey: `${teams}.id` }),
   }) {
     declare team: Team | null;
@@ -434,7 +426,7 @@ export function defineFamilyModels(base: DeclarativeBase, prefix: string) {
   const parents = `${prefix}parents`;
   class Parent extends base.model(parents, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(30), { nullable: false }),
+    name: new Column(Varchar(30), { nullable: false }),
   }) {
     declare kids: Kid[];
     declare activeKids: Kid[];
@@ -443,8 +435,8 @@ export function defineFamilyModels(base: DeclarativeBase, prefix: string) {
 
   class Kid extends base.model(`${prefix}kids`, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(30), { nullable: false }),
-    active: new Column(BooleanType, { nullable: false, default: true }),
+    name: new Column(Varchar(30), { nullable: false }),
+    active: new Column(Bool, { nullable: false, default: true }),
     parentId: new Column(Integer, { name: 'parent_id', foreignKey: `${parents}.id` }),
   }) {
     /** Made by the backref of Parent.kids; declared here for its type. */
@@ -453,7 +445,7 @@ export function defineFamilyModels(base: DeclarativeBase, prefix: string) {
 
   class Club extends base.model(`${prefix}clubs`, {
     id: new Column(Integer, { primaryKey: true }),
-    name: new Column(String(30), { nullable: false }),
+    name: new Column(Varchar(30), { nullable: false }),
   }) {}
 
   const parentClubs = new Table(`${prefix}parent_clubs`, base.metadata, {
