@@ -18,6 +18,11 @@ export {
 export { freePort } from './free-port.js';
 export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
 export { type LiveDatabase, useLiveDatabase } from './live-database.js';
+export {
+  createPrivateDatabases,
+  type PrivateDatabases,
+  type PrivateDatabasesOptions,
+} from './private-databases.js';
 export { expectRestartMidTransaction } from './restart-mid-transaction.js';
 export { runConformanceSuite } from './run-conformance-suite.js';
 export {
