@@ -6,6 +6,12 @@ export {
   runCompileCases,
 } from './compile-cases/run-compile-cases.js';
 export {
+  type ConflictingTransactions,
+  type ConflictOptions,
+  conflictingTransactions,
+  crossingUpdates,
+} from './conflicting-transactions.js';
+export {
   type CompilableSql,
   type ExpectedSql,
   type ExpectedSqlByDialect,
