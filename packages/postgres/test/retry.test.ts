@@ -1,15 +1,9 @@
-import {
-  type AthanorError,
-  createEngine,
-  type DBAPIError,
-  type Engine,
-  OperationalError,
-  text,
-} from '@athanor/core';
+import { createEngine, type DBAPIError, type Engine, OperationalError, text } from '@athanor/core';
 import {
   conflictingTransactions,
   crossingUpdates,
   errorFrom,
+  retryingTransaction,
   useLiveDatabase,
 } from '@athanor/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -89,35 +83,25 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
     // The other transaction reads and appends like this one, and commits first, after this one
     // has written: only this one's COMMIT can tell that the two cannot both stand.
     const other = await serializable.connect();
-    const seen: AthanorError[] = [];
-    let attempts = 0;
     const sum = text(`SELECT coalesce(max(total), 0) FROM ${ledger}`);
     const append = text(`INSERT INTO ${ledger} (writer, total) VALUES (:w, :t)`);
+    const { done, seen, attempts } = retryingTransaction(serializable, async (conn, attempt) => {
+      const total = Number((await conn.execute(sum)).scalar());
+      if (attempt === 1) {
+        const theirs = Number((await other.execute(sum)).scalar());
+        await conn.execute(append, { w: 'mine', t: total + 1 });
+        await other.execute(append, { w: 'theirs', t: theirs + 1 });
+        await other.commit();
+        return;
+      }
+      await conn.execute(append, { w: 'mine', t: total + 1 });
+    });
     try {
-      await serializable.transaction(
-        async (conn) => {
-          attempts++;
-          const total = Number((await conn.execute(sum)).scalar());
-          if (attempts === 1) {
-            const theirs = Number((await other.execute(sum)).scalar());
-            await conn.execute(append, { w: 'mine', t: total + 1 });
-            await other.execute(append, { w: 'theirs', t: theirs + 1 });
-            await other.commit();
-            return;
-          }
-          await conn.execute(append, { w: 'mine', t: total + 1 });
-        },
-        {
-          backoff: (_retry, error) => {
-            seen.push(error);
-            return 0;
-          },
-        },
-      );
+      await done;
     } finally {
       await other.close();
     }
-    expect(attempts).toBe(2);
+    expect(attempts()).toBe(2);
     expect(seen).toHaveLength(1);
     expect((seen[0] as DBAPIError).driverCode).toBe('40001');
     expect((seen[0] as DBAPIError).statement).toBe('COMMIT');

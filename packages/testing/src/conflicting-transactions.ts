@@ -1,17 +1,17 @@
 import type { AthanorError, Connection, Engine, Executable } from '@athanor/core';
 import { barrier } from './barrier.js';
 
-/** Two transactions started by {@link conflictingTransactions}, and what their retries saw. */
-export interface ConflictingTransactions {
-  /** How the two ended, in order of side (`Promise.allSettled`). */
-  readonly outcome: Promise<PromiseSettledResult<void>[]>;
+/** A transaction started by {@link retryingTransaction}, and what its retries saw. */
+export interface RetryingTransaction {
+  /** Settles as `engine.transaction()` does: after the last attempt. */
+  readonly done: Promise<void>;
   /** The errors `engine.transaction()` retried after, in the order it met them. */
   readonly seen: readonly AthanorError[];
-  /** The attempts of both so far, retries included. */
+  /** The attempts so far, retries included. */
   attempts(): number;
 }
 
-/** Options of {@link conflictingTransactions}: `engine.transaction()`'s `retries`, and a wait. */
+/** Options of {@link retryingTransaction}: `engine.transaction()`'s `retries`, and a wait. */
 export interface ConflictOptions {
   readonly retries?: number;
   /** What to wait before each retry, in milliseconds; 0 by default. */
@@ -19,11 +19,58 @@ export interface ConflictOptions {
 }
 
 /**
+ * Runs `work` in `engine.transaction()` and records what a test asserts about its retries:
+ * every error it retried after, and the attempts (`work` gets the attempt's number, from 1, so
+ * a test can make the first attempt conflict and the next one succeed).
+ */
+export function retryingTransaction(
+  engine: Engine,
+  work: (connection: Connection, attempt: number) => Promise<void>,
+  options: ConflictOptions = {},
+): RetryingTransaction {
+  return recordedTransaction(engine, work, options, []);
+}
+
+/** {@link retryingTransaction}, recording into `seen`: two transactions can share one record. */
+function recordedTransaction(
+  engine: Engine,
+  work: (connection: Connection, attempt: number) => Promise<void>,
+  options: ConflictOptions,
+  seen: AthanorError[],
+): RetryingTransaction {
+  let attempts = 0;
+  const done = engine.transaction(
+    async (connection) => {
+      attempts++;
+      await work(connection, attempts);
+    },
+    {
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+      // The backoff sees every error retried after: the test's record of them.
+      backoff: (_retry, error) => {
+        seen.push(error);
+        return options.backoffMs ?? 0;
+      },
+    },
+  );
+  return { done, seen, attempts: () => attempts };
+}
+
+/** Two transactions started by {@link conflictingTransactions}, and what their retries saw. */
+export interface ConflictingTransactions {
+  /** How the two ended, in order of side (`Promise.allSettled`). */
+  readonly outcome: Promise<PromiseSettledResult<void>[]>;
+  /** The errors `engine.transaction()` retried after, of both, in the order it met them. */
+  readonly seen: readonly AthanorError[];
+  /** The attempts of both so far, retries included. */
+  attempts(): number;
+}
+
+/**
  * Runs `work` in two `engine.transaction()`s at once (side 0 and side 1), so that they conflict
  * for real: each first attempt waits at `meet()` until the other has reached it too, so both
  * hold their locks (or have their snapshots) when they go on. In a retry `meet()` returns at
- * once: the other side may have committed and never come back. Every error a retry follows is
- * kept in `seen`.
+ * once: the other side may have committed and never come back.
  */
 export function conflictingTransactions(
   engine: Engine,
@@ -31,32 +78,21 @@ export function conflictingTransactions(
   options: ConflictOptions = {},
 ): ConflictingTransactions {
   const bothThere = barrier(2);
+  const alone = async () => undefined;
   const seen: AthanorError[] = [];
-  let attempts = 0;
-  const run = (side: 0 | 1) => {
-    let firstAttempt = true;
-    const meet = async () => {
-      if (!firstAttempt) return;
-      firstAttempt = false;
-      await bothThere();
-    };
-    return engine.transaction(
-      async (connection) => {
-        attempts++;
-        await work(connection, meet, side);
-      },
-      {
-        ...(options.retries === undefined ? {} : { retries: options.retries }),
-        // The backoff sees every error retried after: the test's record of them.
-        backoff: (_retry, error) => {
-          seen.push(error);
-          return options.backoffMs ?? 0;
-        },
-      },
+  const start = (side: 0 | 1) =>
+    recordedTransaction(
+      engine,
+      (connection, attempt) => work(connection, attempt === 1 ? bothThere : alone, side),
+      options,
+      seen,
     );
+  const sides = [start(0), start(1)] as const;
+  return {
+    outcome: Promise.allSettled(sides.map((side) => side.done)),
+    seen,
+    attempts: () => sides[0].attempts() + sides[1].attempts(),
   };
-  const outcome = Promise.allSettled([run(0), run(1)]);
-  return { outcome, seen, attempts: () => attempts };
 }
 
 /**

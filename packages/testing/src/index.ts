@@ -10,6 +10,8 @@ export {
   type ConflictOptions,
   conflictingTransactions,
   crossingUpdates,
+  type RetryingTransaction,
+  retryingTransaction,
 } from './conflicting-transactions.js';
 export {
   type CompilableSql,
