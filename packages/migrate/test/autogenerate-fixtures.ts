@@ -5,8 +5,8 @@ import {
   type Engine,
   MetaData,
   makeUrl,
-  text,
 } from '@athanor/core';
+import { createPrivateDatabases, type PrivateDatabases } from '@athanor/testing';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
 import type { CompareOptions, SchemaDiff } from '../src/index.js';
 import { compareMetadata } from '../src/index.js';
@@ -34,19 +34,6 @@ export interface TargetDatabase {
   withConnection<T>(work: (connection: Connection) => Promise<T>): Promise<T>;
 }
 
-const runId = `agx_${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
-
-/** Runs one statement outside any transaction (CREATE / DROP DATABASE). */
-async function admin(engine: Engine, sql: string): Promise<void> {
-  const conn = await engine.connect();
-  try {
-    await conn.setIsolationLevel('AUTOCOMMIT');
-    await conn.execute(text(sql));
-  } finally {
-    await conn.close();
-  }
-}
-
 /**
  * A database of this test file's own: a new database on a server (created before the tests,
  * dropped after), or the in-memory one of SQLite and PGlite.
@@ -54,9 +41,8 @@ async function admin(engine: Engine, sql: string): Promise<void> {
 export function useTargetDatabase(target: Target): TargetDatabase {
   const url = makeUrl(target.url);
   const server = url.host !== null && url.host !== undefined && url.host !== '';
-  const database = `${runId}_${target.name}`;
   let engine: Engine | undefined;
-  let adminEngine: Engine | undefined;
+  let databases: PrivateDatabases | undefined;
   let unreachable: string | undefined;
 
   beforeAll(async () => {
@@ -64,22 +50,24 @@ export function useTargetDatabase(target: Target): TargetDatabase {
       engine = createEngine(url, { dialect: target.dialect });
       return;
     }
-    adminEngine = createEngine(url, { dialect: target.dialect });
     try {
-      await admin(adminEngine, `CREATE DATABASE ${database}`);
+      databases = await createPrivateDatabases({
+        server: { dialect: target.dialect, url },
+        prefix: `athanor_agx_${target.name}`,
+      });
     } catch (error) {
       if (process.env.CI === 'true') throw error;
       unreachable = `cannot reach ${url}; set ${target.envVar} to point at a server`;
       console.warn(`SKIPPING ${target.name} autogenerate tests: ${unreachable}.`);
       return;
     }
-    engine = createEngine(url.set({ database }), { dialect: target.dialect });
+    // One database asked for, so one URL.
+    engine = createEngine(databases.urls[0] as string, { dialect: target.dialect });
   });
 
   afterAll(async () => {
     await engine?.dispose();
-    if (adminEngine && !unreachable) await admin(adminEngine, `DROP DATABASE ${database}`);
-    await adminEngine?.dispose();
+    await databases?.drop();
   });
 
   const current = (): Engine => {

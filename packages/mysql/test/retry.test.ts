@@ -1,5 +1,5 @@
-import { type AthanorError, type DBAPIError, OperationalError, text } from '@athanor/core';
-import { barrier, errorFrom, useLiveDatabase } from '@athanor/testing';
+import { type DBAPIError, OperationalError, text } from '@athanor/core';
+import { crossingUpdates, errorFrom, retryingTransaction, useLiveDatabase } from '@athanor/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlDialect } from '../src/index.js';
 
@@ -48,28 +48,8 @@ describe('engine.transaction() on MariaDB conflicts', () => {
   it('retries the transaction InnoDB rolled back to break a deadlock (1213)', async (context) => {
     skipIfUnreachable(context);
     await engine.execute(text(`INSERT INTO ${counters} (id, n) VALUES (1, 0), (2, 0)`));
-    const bothHoldOne = barrier(2);
-    const seen: AthanorError[] = [];
-    const cross = (first: number, second: number) => {
-      let firstAttempt = true;
-      return engine.transaction(
-        async (conn) => {
-          await conn.execute(bump, { id: first });
-          if (firstAttempt) {
-            firstAttempt = false;
-            await bothHoldOne();
-          }
-          await conn.execute(bump, { id: second });
-        },
-        {
-          backoff: (_retry, error) => {
-            seen.push(error);
-            return 0;
-          },
-        },
-      );
-    };
-    await Promise.all([cross(1, 2), cross(2, 1)]);
+    const { outcome, seen } = crossingUpdates(engine, bump);
+    expect((await outcome).map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(await values()).toEqual([2, 2]);
     // One deadlock, or more when a retry meets the other transaction again.
     expect(seen.length).toBeGreaterThanOrEqual(1);
@@ -86,28 +66,18 @@ describe('engine.transaction() on MariaDB conflicts', () => {
     // Another transaction holds the row until the first attempt has timed out waiting for it.
     const holder = await engine.connect();
     await holder.execute(bump, { id: 1 });
-    const seen: AthanorError[] = [];
-    let attempts = 0;
+    const { done, seen, attempts } = retryingTransaction(engine, async (conn, attempt) => {
+      // The holder lets go before the second attempt, as a slow transaction finally would.
+      if (attempt === 2) await holder.commit();
+      await conn.execute(text('SET SESSION innodb_lock_wait_timeout = 1'));
+      await conn.execute(bump, { id: 1 });
+    });
     try {
-      await engine.transaction(
-        async (conn) => {
-          attempts++;
-          // The holder lets go before the second attempt, as a slow transaction finally would.
-          if (attempts === 2) await holder.commit();
-          await conn.execute(text('SET SESSION innodb_lock_wait_timeout = 1'));
-          await conn.execute(bump, { id: 1 });
-        },
-        {
-          backoff: (_retry, error) => {
-            seen.push(error);
-            return 0;
-          },
-        },
-      );
+      await done;
     } finally {
       await holder.close();
     }
-    expect(attempts).toBe(2);
+    expect(attempts()).toBe(2);
     expect(((seen[0] as DBAPIError).cause as { errno?: number }).errno).toBe(1205);
     expect(seen[0]?.isRetryable).toBe(true);
     expect(await values()).toEqual([2]);

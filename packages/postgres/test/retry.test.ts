@@ -1,12 +1,11 @@
+import { createEngine, type DBAPIError, type Engine, OperationalError, text } from '@athanor/core';
 import {
-  type AthanorError,
-  createEngine,
-  type DBAPIError,
-  type Engine,
-  OperationalError,
-  text,
-} from '@athanor/core';
-import { barrier, errorFrom, useLiveDatabase } from '@athanor/testing';
+  conflictingTransactions,
+  crossingUpdates,
+  errorFrom,
+  retryingTransaction,
+  useLiveDatabase,
+} from '@athanor/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDialect } from '../src/index.js';
 
@@ -52,41 +51,26 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
     // Each transaction reads the running total, then appends a row with its total plus one.
     // Run one after the other they write 1 and 2; both reading 0 at once would write 1 twice,
     // which SERIALIZABLE forbids: PostgreSQL rolls one back with 40001.
-    const bothRead = barrier(2);
-    const seen: AthanorError[] = [];
-    let attempts = 0;
-    const append = (writer: string) => {
-      let firstAttempt = true;
-      return serializable.transaction(
-        async (conn) => {
-          attempts++;
-          const sql = `SELECT coalesce(max(total), 0) FROM ${ledger}`;
-          const total = Number((await conn.execute(text(sql))).scalar());
-          if (firstAttempt) {
-            firstAttempt = false;
-            await bothRead();
-          }
-          await conn.execute(text(`INSERT INTO ${ledger} (writer, total) VALUES (:w, :t)`), {
-            w: writer,
-            t: total + 1,
-          });
-        },
-        {
-          retries: 5,
-          backoff: (_retry, error) => {
-            seen.push(error);
-            return 5;
-          },
-        },
-      );
-    };
-    await Promise.all([append('a'), append('b')]);
+    const { outcome, seen, attempts } = conflictingTransactions(
+      serializable,
+      async (conn, bothRead, side) => {
+        const sql = `SELECT coalesce(max(total), 0) FROM ${ledger}`;
+        const total = Number((await conn.execute(text(sql))).scalar());
+        await bothRead();
+        await conn.execute(text(`INSERT INTO ${ledger} (writer, total) VALUES (:w, :t)`), {
+          w: side === 0 ? 'a' : 'b',
+          t: total + 1,
+        });
+      },
+      { retries: 5, backoffMs: 5 },
+    );
+    expect((await outcome).map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
     const result = await engine.execute(text(`SELECT writer, total FROM ${ledger} ORDER BY total`));
     const rows = result.all();
     expect(rows.map((row) => Number(row.total))).toEqual([1, 2]);
     expect(new Set(rows.map((row) => row.writer))).toEqual(new Set(['a', 'b']));
     expect(seen.length).toBeGreaterThanOrEqual(1);
-    expect(attempts).toBe(2 + seen.length);
+    expect(attempts()).toBe(2 + seen.length);
     for (const error of seen) {
       expect(OperationalError.isInstance(error)).toBe(true);
       expect((error as DBAPIError).driverCode).toBe('40001');
@@ -99,35 +83,25 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
     // The other transaction reads and appends like this one, and commits first, after this one
     // has written: only this one's COMMIT can tell that the two cannot both stand.
     const other = await serializable.connect();
-    const seen: AthanorError[] = [];
-    let attempts = 0;
     const sum = text(`SELECT coalesce(max(total), 0) FROM ${ledger}`);
     const append = text(`INSERT INTO ${ledger} (writer, total) VALUES (:w, :t)`);
+    const { done, seen, attempts } = retryingTransaction(serializable, async (conn, attempt) => {
+      const total = Number((await conn.execute(sum)).scalar());
+      if (attempt === 1) {
+        const theirs = Number((await other.execute(sum)).scalar());
+        await conn.execute(append, { w: 'mine', t: total + 1 });
+        await other.execute(append, { w: 'theirs', t: theirs + 1 });
+        await other.commit();
+        return;
+      }
+      await conn.execute(append, { w: 'mine', t: total + 1 });
+    });
     try {
-      await serializable.transaction(
-        async (conn) => {
-          attempts++;
-          const total = Number((await conn.execute(sum)).scalar());
-          if (attempts === 1) {
-            const theirs = Number((await other.execute(sum)).scalar());
-            await conn.execute(append, { w: 'mine', t: total + 1 });
-            await other.execute(append, { w: 'theirs', t: theirs + 1 });
-            await other.commit();
-            return;
-          }
-          await conn.execute(append, { w: 'mine', t: total + 1 });
-        },
-        {
-          backoff: (_retry, error) => {
-            seen.push(error);
-            return 0;
-          },
-        },
-      );
+      await done;
     } finally {
       await other.close();
     }
-    expect(attempts).toBe(2);
+    expect(attempts()).toBe(2);
     expect(seen).toHaveLength(1);
     expect((seen[0] as DBAPIError).driverCode).toBe('40001');
     expect((seen[0] as DBAPIError).statement).toBe('COMMIT');
@@ -170,29 +144,9 @@ describe('engine.transaction() on PostgreSQL conflicts', () => {
   it('retries the transaction PostgreSQL chose as a deadlock victim (40P01)', async (context) => {
     skipIfUnreachable(context);
     await engine.execute(text(`INSERT INTO ${counters} (id, n) VALUES (1, 0), (2, 0)`));
-    const bothHoldOne = barrier(2);
-    const seen: AthanorError[] = [];
     const bump = text(`UPDATE ${counters} SET n = n + 1 WHERE id = :id`);
-    const cross = (first: number, second: number) => {
-      let firstAttempt = true;
-      return engine.transaction(
-        async (conn) => {
-          await conn.execute(bump, { id: first });
-          if (firstAttempt) {
-            firstAttempt = false;
-            await bothHoldOne();
-          }
-          await conn.execute(bump, { id: second });
-        },
-        {
-          backoff: (_retry, error) => {
-            seen.push(error);
-            return 0;
-          },
-        },
-      );
-    };
-    await Promise.all([cross(1, 2), cross(2, 1)]);
+    const { outcome, seen } = crossingUpdates(engine, bump);
+    expect((await outcome).map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
     const rows = await engine.execute(text(`SELECT n FROM ${counters} ORDER BY id`));
     expect(rows.scalars().all().map(Number)).toEqual([2, 2]);
     // One deadlock, or more when a retry meets the other transaction again.

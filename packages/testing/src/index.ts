@@ -6,6 +6,14 @@ export {
   runCompileCases,
 } from './compile-cases/run-compile-cases.js';
 export {
+  type ConflictingTransactions,
+  type ConflictOptions,
+  conflictingTransactions,
+  crossingUpdates,
+  type RetryingTransaction,
+  retryingTransaction,
+} from './conflicting-transactions.js';
+export {
   type CompilableSql,
   type ExpectedSql,
   type ExpectedSqlByDialect,
@@ -18,6 +26,11 @@ export {
 export { freePort } from './free-port.js';
 export { type ConformanceOptions, conformanceTest, errorFrom, Harness } from './harness.js';
 export { type LiveDatabase, useLiveDatabase } from './live-database.js';
+export {
+  createPrivateDatabases,
+  type PrivateDatabases,
+  type PrivateDatabasesOptions,
+} from './private-databases.js';
 export { expectRestartMidTransaction } from './restart-mid-transaction.js';
 export { runConformanceSuite } from './run-conformance-suite.js';
 export {

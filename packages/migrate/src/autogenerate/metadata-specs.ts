@@ -3,11 +3,11 @@ import {
   CheckConstraint,
   type Column,
   type Dialect,
-  type EnumType,
   type ForeignKeyConstraint,
   UniqueConstraint,
 } from '@athanor/core';
 import { truncateIdentifier } from '@athanor/core/dialect';
+import { enumCheck } from '../operations/enum-check.js';
 import type {
   CheckConstraintSpec,
   ColumnSpec,
@@ -83,15 +83,13 @@ export function enumCheckSpec(
   column: Column,
   dialect: Dialect,
 ): CheckConstraintSpec | null {
-  const compiler = dialect.compiler;
-  if (column.type.typeName !== 'enum' || compiler.typeCompiler.enumIsNative()) return null;
-  const type = column.type as unknown as EnumType;
-  const values = type.values.map((value) => compiler.renderLiteral(value)).join(', ');
+  const check = enumCheck(dialect, table.name, column.name, column.type);
+  if (!check) return null;
   return {
     table: table.name,
     schema: table.schema,
-    name: type.name ?? conventionalName('ck', [table.name, column.name], dialect),
-    sqltext: `${compiler.quote(column.name)} IN (${values})`,
+    name: check.name ?? null,
+    sqltext: check.sqltext,
   };
 }
 

@@ -9,18 +9,27 @@ import { truncateIdentifier } from '@athanor/core/dialect';
 import type { BatchChange } from './batch-changes.js';
 
 /**
+ * `ck_<table>_<column>`, cut to the dialect's identifier length: the name the DDL compiler gives
+ * the CHECK of an Enum without a `name`.
+ */
+function conventionalEnumCheckName(dialect: Dialect, table: string, column: string): string {
+  return truncateIdentifier(`ck_${table}_${column}`, dialect.capabilities.maxIdentifierLength);
+}
+
+/**
  * The name of the CHECK an Enum column gets where the dialect has no native enum type: the
  * type's `name`, else `ck_<table>_<column>`, as the DDL compiler names it in CREATE TABLE and
  * ADD COLUMN.
  */
 function enumCheckName(dialect: Dialect, table: string, column: string, type: EnumType): string {
-  return (
-    type.name ??
-    truncateIdentifier(`ck_${table}_${column}`, dialect.capabilities.maxIdentifierLength)
-  );
+  return type.name ?? conventionalEnumCheckName(dialect, table, column);
 }
 
-/** The Enum's CHECK of its values, or null for other types and where the enum is native. */
+/**
+ * The Enum's CHECK of its values, or null for other types and where the enum is native. Both
+ * the operations (ALTER COLUMN to an Enum) and autogenerate (the CHECKs a model expects) use
+ * it, so the two agree with the DDL compiler on the CHECK's name and text.
+ */
 export function enumCheck(
   dialect: Dialect,
   table: string,
@@ -55,10 +64,7 @@ export async function existingEnumCheck(
       : null;
   }
   if (!connection) return null;
-  const name = truncateIdentifier(
-    `ck_${table}_${column}`,
-    dialect.capabilities.maxIdentifierLength,
-  );
+  const name = conventionalEnumCheckName(dialect, table, column);
   const checks = await dialect.reflection.getCheckConstraints(connection, table, schema ?? null);
   return checks.some((check) => check.name === name) ? name : null;
 }
@@ -91,9 +97,7 @@ export function enumChecksReplaced(
     if (change.kind !== 'alter_column' || change.type === undefined) continue;
     const existing = change.existingType;
     if (existing === undefined) {
-      names.add(
-        truncateIdentifier(`ck_${table}_${change.name}`, dialect.capabilities.maxIdentifierLength),
-      );
+      names.add(conventionalEnumCheckName(dialect, table, change.name));
     } else if (existing instanceof EnumType) {
       names.add(enumCheckName(dialect, table, change.name, existing));
     }

@@ -13,8 +13,8 @@ import { mysqlDialect } from '@athanor/mysql';
 import { pgliteDialect } from '@athanor/pglite';
 import { postgresDialect } from '@athanor/postgres';
 import { sqliteDialect } from '@athanor/sqlite';
+import { createPrivateDatabases } from '@athanor/testing';
 import { afterAll, afterEach, beforeAll, type TestContext } from 'vitest';
-import { uniqueSuffix } from './migration-project.js';
 
 export type DatabaseKind = 'sqlite' | 'postgresql' | 'mysql' | 'pglite';
 
@@ -64,18 +64,9 @@ export function useMigrationDatabase(kind: DatabaseKind): MigrationDatabase {
     const [envVar, fallback] = serverUrls[kind];
     const serverUrl = makeUrl(process.env[envVar] ?? fallback);
     const admin = createEngine(serverUrl, { dialect, isolationLevel: 'AUTOCOMMIT' });
-    const name = `athanor_mig_${uniqueSuffix()}${uniqueSuffix()}`;
-    // Outside a transaction: PostgreSQL refuses CREATE DATABASE inside one.
-    const run = async (sql: string) => {
-      const connection = await admin.connect();
-      try {
-        await connection.execute(text(sql));
-      } finally {
-        await connection.close();
-      }
-    };
+    // Probed first: an unreachable server skips the file, a database that cannot be made fails it.
     try {
-      await run('SELECT 1');
+      await admin.execute(text('SELECT 1'));
     } catch (error) {
       await admin.dispose();
       if (process.env.CI === 'true') throw error;
@@ -83,11 +74,14 @@ export function useMigrationDatabase(kind: DatabaseKind): MigrationDatabase {
       console.warn(`SKIPPING ${kind} migration tests: ${unreachable}.`);
       return;
     }
-    await run(`CREATE DATABASE ${name}`);
-    url = serverUrl.set({ database: name }).renderAsString({ hidePassword: false });
+    const database = await createPrivateDatabases({
+      server: { engine: admin },
+      prefix: 'athanor_mig',
+    });
+    // One database asked for, so one URL.
+    url = database.urls[0] as string;
     cleanup = async () => {
-      const force = kind === 'postgresql' ? ' WITH (FORCE)' : '';
-      await run(`DROP DATABASE ${name}${force}`);
+      await database.drop();
       await admin.dispose();
     };
   });

@@ -3,7 +3,8 @@ import type { CompilableSql, ExpectedSql, SqlDialectKey } from '../expect-sql.js
 
 /**
  * One statement and the SQL each dialect must write for it. Every case states all five
- * dialects, so a change to any compiler shows up as a changed line in review.
+ * dialects, so a change to any compiler shows up as a changed line in review; dialects that
+ * write the same SQL are stated together with `same()` (see same-sql.ts).
  */
 export interface CompileCase {
   /** What the statement shows, as the test's name. */

@@ -1,6 +1,7 @@
 import { insert, select } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { counters, posts, users } from './compile-tables.js';
+import { same } from './same-sql.js';
 
 /** INSERT: values, many rows, from a select, RETURNING, defaults, upserts. */
 export const insertCases: CompileTopic = {
@@ -10,24 +11,12 @@ export const insertCases: CompileTopic = {
       name: 'one row',
       statement: () => insert(users).values({ id: 1, name: 'Ann', age: 30 }),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?)',
           params: [1, 'Ann', 30],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO users (id, name, age) VALUES ($1::INTEGER, $2, $3::INTEGER)',
-          params: [1, 'Ann', 30],
-        },
-        mysql: {
-          sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?)',
-          params: [1, 'Ann', 30],
-        },
-        mariadb: {
-          sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?)',
-          params: [1, 'Ann', 30],
-        },
-        generic: {
-          sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?)',
           params: [1, 'Ann', 30],
         },
       },
@@ -40,24 +29,12 @@ export const insertCases: CompileTopic = {
           { id: 2, name: 'Bob' },
         ]),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'INSERT INTO users (id, name) VALUES (?, ?), (?, ?)',
           params: [1, 'Ann', 2, 'Bob'],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO users (id, name) VALUES ($1::INTEGER, $2), ($3::INTEGER, $4)',
-          params: [1, 'Ann', 2, 'Bob'],
-        },
-        mysql: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?), (?, ?)',
-          params: [1, 'Ann', 2, 'Bob'],
-        },
-        mariadb: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?), (?, ?)',
-          params: [1, 'Ann', 2, 'Bob'],
-        },
-        generic: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?), (?, ?)',
           params: [1, 'Ann', 2, 'Bob'],
         },
       },
@@ -66,11 +43,8 @@ export const insertCases: CompileTopic = {
       name: 'only defaults',
       statement: () => insert(counters).values({}),
       sql: {
-        sqlite: 'INSERT INTO counters DEFAULT VALUES',
-        postgresql: 'INSERT INTO counters DEFAULT VALUES',
-        mysql: 'INSERT INTO counters () VALUES ()',
-        mariadb: 'INSERT INTO counters () VALUES ()',
-        generic: 'INSERT INTO counters DEFAULT VALUES',
+        ...same(['sqlite', 'postgresql', 'generic'], 'INSERT INTO counters DEFAULT VALUES'),
+        ...same(['mysql', 'mariadb'], 'INSERT INTO counters () VALUES ()'),
       },
     },
     {
@@ -81,24 +55,12 @@ export const insertCases: CompileTopic = {
           select(users.c.id, users.c.name).where(users.c.age.gt(18)),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'INSERT INTO posts (user_id, title) SELECT users.id, users.name FROM users WHERE users.age > ?',
           params: [18],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO posts (user_id, title) SELECT users.id, users.name FROM users WHERE users.age > $1::INTEGER',
-          params: [18],
-        },
-        mysql: {
-          sql: 'INSERT INTO posts (user_id, title) SELECT users.id, users.name FROM users WHERE users.age > ?',
-          params: [18],
-        },
-        mariadb: {
-          sql: 'INSERT INTO posts (user_id, title) SELECT users.id, users.name FROM users WHERE users.age > ?',
-          params: [18],
-        },
-        generic: {
-          sql: 'INSERT INTO posts (user_id, title) SELECT users.id, users.name FROM users WHERE users.age > ?',
           params: [18],
         },
       },
@@ -107,7 +69,10 @@ export const insertCases: CompileTopic = {
       name: 'RETURNING',
       statement: () => insert(users).values({ name: 'Ann' }).returning(users.c.id, users.c.name),
       sql: {
-        sqlite: { sql: 'INSERT INTO users (name) VALUES (?) RETURNING id, name', params: ['Ann'] },
+        ...same(['sqlite', 'mariadb', 'generic'], {
+          sql: 'INSERT INTO users (name) VALUES (?) RETURNING id, name',
+          params: ['Ann'],
+        }),
         postgresql: {
           sql: 'INSERT INTO users (name) VALUES ($1) RETURNING id, name',
           params: ['Ann'],
@@ -116,28 +81,24 @@ export const insertCases: CompileTopic = {
           error:
             'INSERT ... RETURNING is not supported by mysql. Read the rows back with a SELECT instead, or check dialect.capabilities first.',
         },
-        mariadb: { sql: 'INSERT INTO users (name) VALUES (?) RETURNING id, name', params: ['Ann'] },
-        generic: { sql: 'INSERT INTO users (name) VALUES (?) RETURNING id, name', params: ['Ann'] },
       },
     },
     {
       name: 'ON CONFLICT DO NOTHING',
       statement: () => insert(users).values({ id: 1, name: 'Ann' }).onConflictDoNothing(),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING',
           params: [1, 'Ann'],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO users (id, name) VALUES ($1::INTEGER, $2) ON CONFLICT DO NOTHING',
           params: [1, 'Ann'],
         },
-        mysql: { sql: 'INSERT IGNORE INTO users (id, name) VALUES (?, ?)', params: [1, 'Ann'] },
-        mariadb: { sql: 'INSERT IGNORE INTO users (id, name) VALUES (?, ?)', params: [1, 'Ann'] },
-        generic: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING',
+        ...same(['mysql', 'mariadb'], {
+          sql: 'INSERT IGNORE INTO users (id, name) VALUES (?, ?)',
           params: [1, 'Ann'],
-        },
+        }),
       },
     },
     {
@@ -147,20 +108,18 @@ export const insertCases: CompileTopic = {
           .values({ id: 1, name: 'Ann' })
           .onConflictDoNothing({ target: [users.c.id] }),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
           params: [1, 'Ann'],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO users (id, name) VALUES ($1::INTEGER, $2) ON CONFLICT (id) DO NOTHING',
           params: [1, 'Ann'],
         },
-        mysql: { sql: 'INSERT IGNORE INTO users (id, name) VALUES (?, ?)', params: [1, 'Ann'] },
-        mariadb: { sql: 'INSERT IGNORE INTO users (id, name) VALUES (?, ?)', params: [1, 'Ann'] },
-        generic: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+        ...same(['mysql', 'mariadb'], {
+          sql: 'INSERT IGNORE INTO users (id, name) VALUES (?, ?)',
           params: [1, 'Ann'],
-        },
+        }),
       },
     },
     {
@@ -173,26 +132,18 @@ export const insertCases: CompileTopic = {
         });
       },
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, age = users.age + ?',
           params: [1, 'Ann', 3, 1],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO users (id, name, age) VALUES ($1::INTEGER, $2, $3::INTEGER) ON CONFLICT (id) DO UPDATE SET name = excluded.name, age = users.age + $4::INTEGER',
           params: [1, 'Ann', 3, 1],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), age = users.age + ?',
           params: [1, 'Ann', 3, 1],
-        },
-        mariadb: {
-          sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), age = users.age + ?',
-          params: [1, 'Ann', 3, 1],
-        },
-        generic: {
-          sql: 'INSERT INTO users (id, name, age) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, age = users.age + ?',
-          params: [1, 'Ann', 3, 1],
-        },
+        }),
       },
     },
     {
@@ -202,20 +153,15 @@ export const insertCases: CompileTopic = {
           .values({ id: 1, name: 'Ann' })
           .onConflictDoUpdate({ target: users.c.id, set: { age: 0 }, where: users.c.age.gt(1) }),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET age = ? WHERE users.age > ?',
           params: [1, 'Ann', 0, 1],
-        },
+        }),
         postgresql: {
           sql: 'INSERT INTO users (id, name) VALUES ($1::INTEGER, $2) ON CONFLICT (id) DO UPDATE SET age = $3::INTEGER WHERE users.age > $4::INTEGER',
           params: [1, 'Ann', 0, 1],
         },
-        mysql: { error: 'ON DUPLICATE KEY UPDATE has no WHERE (MySQL)' },
-        mariadb: { error: 'ON DUPLICATE KEY UPDATE has no WHERE (MySQL)' },
-        generic: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET age = ? WHERE users.age > ?',
-          params: [1, 'Ann', 0, 1],
-        },
+        ...same(['mysql', 'mariadb'], { error: 'ON DUPLICATE KEY UPDATE has no WHERE (MySQL)' }),
       },
     },
     {
@@ -233,18 +179,10 @@ export const insertCases: CompileTopic = {
           error:
             "onDuplicateKeyUpdate() is MySQL's upsert; on postgresql use onConflictDoUpdate({ target, set }).",
         },
-        mysql: {
+        ...same(['mysql', 'mariadb', 'generic'], {
           sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), age = ?',
           params: [1, 'Ann', 7],
-        },
-        mariadb: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), age = ?',
-          params: [1, 'Ann', 7],
-        },
-        generic: {
-          sql: 'INSERT INTO users (id, name) VALUES (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), age = ?',
-          params: [1, 'Ann', 7],
-        },
+        }),
       },
     },
   ],

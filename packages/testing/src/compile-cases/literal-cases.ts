@@ -1,6 +1,7 @@
 import { bindparam, insert, literal, select, text, update } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { posts, users } from './compile-tables.js';
+import { same } from './same-sql.js';
 
 /** Values written into the SQL (`literalBinds`), named parameters and `text()`. */
 export const literalCases: CompileTopic = {
@@ -21,12 +22,10 @@ export const literalCases: CompileTopic = {
           "SELECT users.id FROM users, posts WHERE users.name = 'O''Brien' AND users.age IN (1, 2) AND users.email IS NULL AND posts.published = 0",
         postgresql:
           "SELECT users.id FROM users, posts WHERE users.name = 'O''Brien' AND users.age IN (1::INTEGER, 2::INTEGER) AND users.email IS NULL AND posts.published = FALSE::BOOLEAN",
-        mysql:
+        ...same(
+          ['mysql', 'mariadb', 'generic'],
           "SELECT users.id FROM users, posts WHERE users.name = 'O''Brien' AND users.age IN (1, 2) AND users.email IS NULL AND posts.published = FALSE",
-        mariadb:
-          "SELECT users.id FROM users, posts WHERE users.name = 'O''Brien' AND users.age IN (1, 2) AND users.email IS NULL AND posts.published = FALSE",
-        generic:
-          "SELECT users.id FROM users, posts WHERE users.name = 'O''Brien' AND users.age IN (1, 2) AND users.email IS NULL AND posts.published = FALSE",
+        ),
       },
     },
     {
@@ -34,11 +33,9 @@ export const literalCases: CompileTopic = {
       statement: () => select(literal('a\\b').label('s')),
       options: { literalBinds: true },
       sql: {
-        sqlite: "SELECT 'a\\b' AS s",
+        ...same(['sqlite', 'generic'], "SELECT 'a\\b' AS s"),
         postgresql: "SELECT E'a\\\\b' AS s",
-        mysql: "SELECT 'a\\\\b' AS s",
-        mariadb: "SELECT 'a\\\\b' AS s",
-        generic: "SELECT 'a\\b' AS s",
+        ...same(['mysql', 'mariadb'], "SELECT 'a\\\\b' AS s"),
       },
     },
     {
@@ -46,11 +43,11 @@ export const literalCases: CompileTopic = {
       statement: () => insert(users).values({ id: 1, name: 'x', age: null }),
       options: { literalBinds: true },
       sql: {
-        sqlite: "INSERT INTO users (id, name, age) VALUES (1, 'x', NULL)",
+        ...same(
+          ['sqlite', 'mysql', 'mariadb', 'generic'],
+          "INSERT INTO users (id, name, age) VALUES (1, 'x', NULL)",
+        ),
         postgresql: "INSERT INTO users (id, name, age) VALUES (1::INTEGER, 'x', NULL)",
-        mysql: "INSERT INTO users (id, name, age) VALUES (1, 'x', NULL)",
-        mariadb: "INSERT INTO users (id, name, age) VALUES (1, 'x', NULL)",
-        generic: "INSERT INTO users (id, name, age) VALUES (1, 'x', NULL)",
       },
     },
     {
@@ -58,11 +55,11 @@ export const literalCases: CompileTopic = {
       statement: () => select(users.c.id).limit(3).offset(6),
       options: { literalBinds: true },
       sql: {
-        sqlite: 'SELECT users.id FROM users LIMIT 3 OFFSET 6',
+        ...same(
+          ['sqlite', 'mysql', 'mariadb', 'generic'],
+          'SELECT users.id FROM users LIMIT 3 OFFSET 6',
+        ),
         postgresql: 'SELECT users.id FROM users LIMIT 3::INTEGER OFFSET 6::INTEGER',
-        mysql: 'SELECT users.id FROM users LIMIT 3 OFFSET 6',
-        mariadb: 'SELECT users.id FROM users LIMIT 3 OFFSET 6',
-        generic: 'SELECT users.id FROM users LIMIT 3 OFFSET 6',
       },
     },
     {
@@ -73,11 +70,11 @@ export const literalCases: CompileTopic = {
           .values({ name: bindparam('newName') }),
       options: { params: { key: 7, newName: 'Zed' } },
       sql: {
-        sqlite: { sql: 'UPDATE users SET name = ? WHERE users.id = ?', params: ['Zed', 7] },
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
+          sql: 'UPDATE users SET name = ? WHERE users.id = ?',
+          params: ['Zed', 7],
+        }),
         postgresql: { sql: 'UPDATE users SET name = $1 WHERE users.id = $2', params: ['Zed', 7] },
-        mysql: { sql: 'UPDATE users SET name = ? WHERE users.id = ?', params: ['Zed', 7] },
-        mariadb: { sql: 'UPDATE users SET name = ? WHERE users.id = ?', params: ['Zed', 7] },
-        generic: { sql: 'UPDATE users SET name = ? WHERE users.id = ?', params: ['Zed', 7] },
       },
     },
     {
@@ -85,22 +82,25 @@ export const literalCases: CompileTopic = {
       statement: () => text('SELECT * FROM users WHERE id = :id AND name = :name'),
       options: { params: { id: 1, name: 'a' } },
       sql: {
-        sqlite: { sql: 'SELECT * FROM users WHERE id = ? AND name = ?', params: [1, 'a'] },
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
+          sql: 'SELECT * FROM users WHERE id = ? AND name = ?',
+          params: [1, 'a'],
+        }),
         postgresql: { sql: 'SELECT * FROM users WHERE id = $1 AND name = $2', params: [1, 'a'] },
-        mysql: { sql: 'SELECT * FROM users WHERE id = ? AND name = ?', params: [1, 'a'] },
-        mariadb: { sql: 'SELECT * FROM users WHERE id = ? AND name = ?', params: [1, 'a'] },
-        generic: { sql: 'SELECT * FROM users WHERE id = ? AND name = ?', params: [1, 'a'] },
       },
     },
     {
       name: 'a name that needs quoting',
       statement: () => select(users.c.id.label('select'), users.c.name.label('Mixed Case')),
       sql: {
-        sqlite: 'SELECT users.id AS "select", users.name AS "Mixed Case" FROM users',
-        postgresql: 'SELECT users.id AS "select", users.name AS "Mixed Case" FROM users',
-        mysql: 'SELECT users.id AS `select`, users.name AS `Mixed Case` FROM users',
-        mariadb: 'SELECT users.id AS `select`, users.name AS `Mixed Case` FROM users',
-        generic: 'SELECT users.id AS "select", users.name AS "Mixed Case" FROM users',
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
+          'SELECT users.id AS "select", users.name AS "Mixed Case" FROM users',
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
+          'SELECT users.id AS `select`, users.name AS `Mixed Case` FROM users',
+        ),
       },
     },
   ],

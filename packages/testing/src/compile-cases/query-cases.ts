@@ -14,6 +14,7 @@ import {
 } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { posts, users } from './compile-tables.js';
+import { everyDialect, same } from './same-sql.js';
 
 /** Subqueries, CTEs, compound selects, window functions, CASE, CAST and functions. */
 export const queryCases: CompileTopic = {
@@ -28,24 +29,12 @@ export const queryCases: CompileTopic = {
         return select(adults.c.name).where(adults.c.id.gt(3));
       },
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT adults.name FROM (SELECT users.id, users.name FROM users WHERE users.age >= ?) AS adults WHERE adults.id > ?',
           params: [18, 3],
-        },
+        }),
         postgresql: {
           sql: 'SELECT adults.name FROM (SELECT users.id, users.name FROM users WHERE users.age >= $1::INTEGER) AS adults WHERE adults.id > $2::INTEGER',
-          params: [18, 3],
-        },
-        mysql: {
-          sql: 'SELECT adults.name FROM (SELECT users.id, users.name FROM users WHERE users.age >= ?) AS adults WHERE adults.id > ?',
-          params: [18, 3],
-        },
-        mariadb: {
-          sql: 'SELECT adults.name FROM (SELECT users.id, users.name FROM users WHERE users.age >= ?) AS adults WHERE adults.id > ?',
-          params: [18, 3],
-        },
-        generic: {
-          sql: 'SELECT adults.name FROM (SELECT users.id, users.name FROM users WHERE users.age >= ?) AS adults WHERE adults.id > ?',
           params: [18, 3],
         },
       },
@@ -61,34 +50,24 @@ export const queryCases: CompileTopic = {
             .label('postCount'),
         ),
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'SELECT users.name, (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) AS "postCount" FROM users',
-        postgresql:
-          'SELECT users.name, (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) AS "postCount" FROM users',
-        mysql:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           'SELECT users.name, (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) AS `postCount` FROM users',
-        mariadb:
-          'SELECT users.name, (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) AS `postCount` FROM users',
-        generic:
-          'SELECT users.name, (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) AS "postCount" FROM users',
+        ),
       },
     },
     {
       name: 'EXISTS with a correlated subquery',
       statement: () =>
         select(users.c.id).where(exists(select(posts.c.id).where(posts.c.userId.eq(users.c.id)))),
-      sql: {
-        sqlite:
-          'SELECT users.id FROM users WHERE EXISTS (SELECT posts.id FROM posts WHERE posts.user_id = users.id)',
-        postgresql:
-          'SELECT users.id FROM users WHERE EXISTS (SELECT posts.id FROM posts WHERE posts.user_id = users.id)',
-        mysql:
-          'SELECT users.id FROM users WHERE EXISTS (SELECT posts.id FROM posts WHERE posts.user_id = users.id)',
-        mariadb:
-          'SELECT users.id FROM users WHERE EXISTS (SELECT posts.id FROM posts WHERE posts.user_id = users.id)',
-        generic:
-          'SELECT users.id FROM users WHERE EXISTS (SELECT posts.id FROM posts WHERE posts.user_id = users.id)',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT users.id FROM users WHERE EXISTS (SELECT posts.id FROM posts WHERE posts.user_id = users.id)',
+      ),
     },
     {
       name: 'a CTE',
@@ -105,14 +84,10 @@ export const queryCases: CompileTopic = {
           sql: 'WITH busy AS (SELECT posts.user_id AS "userId" FROM posts WHERE posts.score > $1::NUMERIC) SELECT users.name FROM users WHERE users.id IN (SELECT busy."userId" FROM busy)',
           params: ['10'],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'WITH busy AS (SELECT posts.user_id AS `userId` FROM posts WHERE posts.score > CAST(? AS DECIMAL(65, 30))) SELECT users.name FROM users WHERE users.id IN (SELECT busy.`userId` FROM busy)',
           params: ['10'],
-        },
-        mariadb: {
-          sql: 'WITH busy AS (SELECT posts.user_id AS `userId` FROM posts WHERE posts.score > CAST(? AS DECIMAL(65, 30))) SELECT users.name FROM users WHERE users.id IN (SELECT busy.`userId` FROM busy)',
-          params: ['10'],
-        },
+        }),
         generic: {
           sql: 'WITH busy AS (SELECT posts.user_id AS "userId" FROM posts WHERE posts.score > ?) SELECT users.name FROM users WHERE users.id IN (SELECT busy."userId" FROM busy)',
           params: ['10'],
@@ -127,24 +102,12 @@ export const queryCases: CompileTopic = {
         return select(counter.c.n);
       },
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'WITH RECURSIVE counter (n) AS (SELECT ? AS n UNION ALL SELECT counter.n + ? AS anon_1 FROM counter WHERE counter.n < ?) SELECT counter.n FROM counter',
           params: [1, 1, 5],
-        },
+        }),
         postgresql: {
           sql: 'WITH RECURSIVE counter (n) AS (SELECT $1::INTEGER AS n UNION ALL SELECT counter.n + $2::INTEGER AS anon_1 FROM counter WHERE counter.n < $3::INTEGER) SELECT counter.n FROM counter',
-          params: [1, 1, 5],
-        },
-        mysql: {
-          sql: 'WITH RECURSIVE counter (n) AS (SELECT ? AS n UNION ALL SELECT counter.n + ? AS anon_1 FROM counter WHERE counter.n < ?) SELECT counter.n FROM counter',
-          params: [1, 1, 5],
-        },
-        mariadb: {
-          sql: 'WITH RECURSIVE counter (n) AS (SELECT ? AS n UNION ALL SELECT counter.n + ? AS anon_1 FROM counter WHERE counter.n < ?) SELECT counter.n FROM counter',
-          params: [1, 1, 5],
-        },
-        generic: {
-          sql: 'WITH RECURSIVE counter (n) AS (SELECT ? AS n UNION ALL SELECT counter.n + ? AS anon_1 FROM counter WHERE counter.n < ?) SELECT counter.n FROM counter',
           params: [1, 1, 5],
         },
       },
@@ -154,24 +117,12 @@ export const queryCases: CompileTopic = {
       statement: () =>
         union(select(users.c.name), select(posts.c.title)).orderBy(users.c.name).limit(5),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.name FROM users UNION SELECT posts.title FROM posts ORDER BY name LIMIT ?',
           params: [5],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.name FROM users UNION SELECT posts.title FROM posts ORDER BY name LIMIT $1::INTEGER',
-          params: [5],
-        },
-        mysql: {
-          sql: 'SELECT users.name FROM users UNION SELECT posts.title FROM posts ORDER BY name LIMIT ?',
-          params: [5],
-        },
-        mariadb: {
-          sql: 'SELECT users.name FROM users UNION SELECT posts.title FROM posts ORDER BY name LIMIT ?',
-          params: [5],
-        },
-        generic: {
-          sql: 'SELECT users.name FROM users UNION SELECT posts.title FROM posts ORDER BY name LIMIT ?',
           params: [5],
         },
       },
@@ -186,14 +137,14 @@ export const queryCases: CompileTopic = {
       sql: {
         sqlite:
           'SELECT * FROM (SELECT users.id FROM users INTERSECT SELECT posts.user_id AS "userId" FROM posts) UNION ALL SELECT * FROM (SELECT users.id FROM users EXCEPT SELECT posts.id FROM posts)',
-        postgresql:
+        ...same(
+          ['postgresql', 'generic'],
           '(SELECT users.id FROM users INTERSECT SELECT posts.user_id AS "userId" FROM posts) UNION ALL (SELECT users.id FROM users EXCEPT SELECT posts.id FROM posts)',
-        mysql:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           '(SELECT users.id FROM users INTERSECT SELECT posts.user_id AS `userId` FROM posts) UNION ALL (SELECT users.id FROM users EXCEPT SELECT posts.id FROM posts)',
-        mariadb:
-          '(SELECT users.id FROM users INTERSECT SELECT posts.user_id AS `userId` FROM posts) UNION ALL (SELECT users.id FROM users EXCEPT SELECT posts.id FROM posts)',
-        generic:
-          '(SELECT users.id FROM users INTERSECT SELECT posts.user_id AS "userId" FROM posts) UNION ALL (SELECT users.id FROM users EXCEPT SELECT posts.id FROM posts)',
+        ),
       },
     },
     {
@@ -205,18 +156,10 @@ export const queryCases: CompileTopic = {
           func.rank().over({ partitionBy: users.c.age, orderBy: users.c.name.desc() }).label('r'),
           func.sum(users.c.age).over().label('total'),
         ),
-      sql: {
-        sqlite:
-          'SELECT users.name, row_number() OVER (ORDER BY users.id) AS rn, rank() OVER (PARTITION BY users.age ORDER BY users.name DESC) AS r, sum(users.age) OVER () AS total FROM users',
-        postgresql:
-          'SELECT users.name, row_number() OVER (ORDER BY users.id) AS rn, rank() OVER (PARTITION BY users.age ORDER BY users.name DESC) AS r, sum(users.age) OVER () AS total FROM users',
-        mysql:
-          'SELECT users.name, row_number() OVER (ORDER BY users.id) AS rn, rank() OVER (PARTITION BY users.age ORDER BY users.name DESC) AS r, sum(users.age) OVER () AS total FROM users',
-        mariadb:
-          'SELECT users.name, row_number() OVER (ORDER BY users.id) AS rn, rank() OVER (PARTITION BY users.age ORDER BY users.name DESC) AS r, sum(users.age) OVER () AS total FROM users',
-        generic:
-          'SELECT users.name, row_number() OVER (ORDER BY users.id) AS rn, rank() OVER (PARTITION BY users.age ORDER BY users.name DESC) AS r, sum(users.age) OVER () AS total FROM users',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT users.name, row_number() OVER (ORDER BY users.id) AS rn, rank() OVER (PARTITION BY users.age ORDER BY users.name DESC) AS r, sum(users.age) OVER () AS total FROM users',
+      ),
     },
     {
       name: 'CASE with ELSE',
@@ -231,24 +174,12 @@ export const queryCases: CompileTopic = {
           ).label('band'),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT CASE WHEN users.age < ? THEN ? WHEN users.age < ? THEN ? ELSE ? END AS band FROM users',
           params: [13, 'child', 20, 'teen', 'adult'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT CASE WHEN users.age < $1::INTEGER THEN $2 WHEN users.age < $3::INTEGER THEN $4 ELSE $5 END AS band FROM users',
-          params: [13, 'child', 20, 'teen', 'adult'],
-        },
-        mysql: {
-          sql: 'SELECT CASE WHEN users.age < ? THEN ? WHEN users.age < ? THEN ? ELSE ? END AS band FROM users',
-          params: [13, 'child', 20, 'teen', 'adult'],
-        },
-        mariadb: {
-          sql: 'SELECT CASE WHEN users.age < ? THEN ? WHEN users.age < ? THEN ? ELSE ? END AS band FROM users',
-          params: [13, 'child', 20, 'teen', 'adult'],
-        },
-        generic: {
-          sql: 'SELECT CASE WHEN users.age < ? THEN ? WHEN users.age < ? THEN ? ELSE ? END AS band FROM users',
           params: [13, 'child', 20, 'teen', 'adult'],
         },
       },
@@ -258,15 +189,14 @@ export const queryCases: CompileTopic = {
       statement: () =>
         select(cast(users.c.age, SqlString(10)), users.c.name.cast(Integer).label('n')),
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'SELECT CAST(users.age AS VARCHAR(10)) AS age, CAST(users.name AS INTEGER) AS n FROM users',
-        postgresql:
-          'SELECT CAST(users.age AS VARCHAR(10)) AS age, CAST(users.name AS INTEGER) AS n FROM users',
-        mysql: 'SELECT CAST(users.age AS CHAR) AS age, CAST(users.name AS SIGNED) AS n FROM users',
-        mariadb:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           'SELECT CAST(users.age AS CHAR) AS age, CAST(users.name AS SIGNED) AS n FROM users',
-        generic:
-          'SELECT CAST(users.age AS VARCHAR(10)) AS age, CAST(users.name AS INTEGER) AS n FROM users',
+        ),
       },
     },
     {
@@ -281,37 +211,29 @@ export const queryCases: CompileTopic = {
           func.length(users.c.name),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'SELECT count(*) AS count, max(users.age) AS max, avg(users.age) AS avg, coalesce(users.email, ?) AS coalesce, lower(users.name) AS lower, length(users.name) AS length FROM users',
           params: ['none'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT count(*) AS count, max(users.age) AS max, avg(users.age) AS avg, coalesce(users.email, $1) AS "coalesce", lower(users.name) AS lower, length(users.name) AS length FROM users',
           params: ['none'],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'SELECT count(*) AS count, max(users.age) AS max, avg(users.age) AS avg, coalesce(users.email, ?) AS coalesce, lower(users.name) AS lower, char_length(users.name) AS length FROM users',
           params: ['none'],
-        },
-        mariadb: {
-          sql: 'SELECT count(*) AS count, max(users.age) AS max, avg(users.age) AS avg, coalesce(users.email, ?) AS coalesce, lower(users.name) AS lower, char_length(users.name) AS length FROM users',
-          params: ['none'],
-        },
-        generic: {
-          sql: 'SELECT count(*) AS count, max(users.age) AS max, avg(users.age) AS avg, coalesce(users.email, ?) AS coalesce, lower(users.name) AS lower, length(users.name) AS length FROM users',
-          params: ['none'],
-        },
+        }),
       },
     },
     {
       name: 'NULL, TRUE and literal values',
       statement: () => select(null_().label('a'), true_().label('b'), literal('x').label('c')),
       sql: {
-        sqlite: { sql: 'SELECT NULL AS a, TRUE AS b, ? AS c', params: ['x'] },
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
+          sql: 'SELECT NULL AS a, TRUE AS b, ? AS c',
+          params: ['x'],
+        }),
         postgresql: { sql: 'SELECT NULL AS a, TRUE AS b, $1 AS c', params: ['x'] },
-        mysql: { sql: 'SELECT NULL AS a, TRUE AS b, ? AS c', params: ['x'] },
-        mariadb: { sql: 'SELECT NULL AS a, TRUE AS b, ? AS c', params: ['x'] },
-        generic: { sql: 'SELECT NULL AS a, TRUE AS b, ? AS c', params: ['x'] },
       },
     },
   ],

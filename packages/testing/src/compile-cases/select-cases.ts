@@ -1,6 +1,7 @@
 import { and, not, or, select, tuple } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { posts, users } from './compile-tables.js';
+import { everyDialect, same } from './same-sql.js';
 
 /** SELECT: columns, labels, and WHERE with every operator family. */
 export const selectCases: CompileTopic = {
@@ -9,23 +10,17 @@ export const selectCases: CompileTopic = {
     {
       name: 'a whole table',
       statement: () => select(users),
-      sql: {
-        sqlite: 'SELECT users.id, users.name, users.age, users.email FROM users',
-        postgresql: 'SELECT users.id, users.name, users.age, users.email FROM users',
-        mysql: 'SELECT users.id, users.name, users.age, users.email FROM users',
-        mariadb: 'SELECT users.id, users.name, users.age, users.email FROM users',
-        generic: 'SELECT users.id, users.name, users.age, users.email FROM users',
-      },
+      sql: same(everyDialect, 'SELECT users.id, users.name, users.age, users.email FROM users'),
     },
     {
       name: 'columns with a label',
       statement: () => select(users.c.id, users.c.name.label('userName')),
       sql: {
-        sqlite: 'SELECT users.id, users.name AS "userName" FROM users',
-        postgresql: 'SELECT users.id, users.name AS "userName" FROM users',
-        mysql: 'SELECT users.id, users.name AS `userName` FROM users',
-        mariadb: 'SELECT users.id, users.name AS `userName` FROM users',
-        generic: 'SELECT users.id, users.name AS "userName" FROM users',
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
+          'SELECT users.id, users.name AS "userName" FROM users',
+        ),
+        ...same(['mysql', 'mariadb'], 'SELECT users.id, users.name AS `userName` FROM users'),
       },
     },
     {
@@ -40,24 +35,12 @@ export const selectCases: CompileTopic = {
           users.c.age.ge(6),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users WHERE users.id = ? AND users.id != ? AND users.age < ? AND users.age <= ? AND users.age > ? AND users.age >= ?',
           params: [1, 2, 3, 4, 5, 6],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users WHERE users.id = $1::INTEGER AND users.id != $2::INTEGER AND users.age < $3::INTEGER AND users.age <= $4::INTEGER AND users.age > $5::INTEGER AND users.age >= $6::INTEGER',
-          params: [1, 2, 3, 4, 5, 6],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users WHERE users.id = ? AND users.id != ? AND users.age < ? AND users.age <= ? AND users.age > ? AND users.age >= ?',
-          params: [1, 2, 3, 4, 5, 6],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users WHERE users.id = ? AND users.id != ? AND users.age < ? AND users.age <= ? AND users.age > ? AND users.age >= ?',
-          params: [1, 2, 3, 4, 5, 6],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users WHERE users.id = ? AND users.id != ? AND users.age < ? AND users.age <= ? AND users.age > ? AND users.age >= ?',
           params: [1, 2, 3, 4, 5, 6],
         },
       },
@@ -65,26 +48,18 @@ export const selectCases: CompileTopic = {
     {
       name: 'eq(null) and ne(null) are IS NULL and IS NOT NULL',
       statement: () => select(users.c.id).where(users.c.email.eq(null), users.c.age.ne(null)),
-      sql: {
-        sqlite: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        postgresql:
-          'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        mysql: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        mariadb: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        generic: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
+      ),
     },
     {
       name: 'isNull and isNotNull',
       statement: () => select(users.c.id).where(users.c.email.isNull(), users.c.age.isNotNull()),
-      sql: {
-        sqlite: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        postgresql:
-          'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        mysql: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        mariadb: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-        generic: 'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT users.id FROM users WHERE users.email IS NULL AND users.age IS NOT NULL',
+      ),
     },
     {
       name: 'and, or, not',
@@ -93,24 +68,12 @@ export const selectCases: CompileTopic = {
           or(and(users.c.age.gt(1), users.c.age.lt(9)), not(users.c.name.eq('x'))),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users WHERE users.age > ? AND users.age < ? OR NOT users.name = ?',
           params: [1, 9, 'x'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users WHERE users.age > $1::INTEGER AND users.age < $2::INTEGER OR NOT users.name = $3',
-          params: [1, 9, 'x'],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users WHERE users.age > ? AND users.age < ? OR NOT users.name = ?',
-          params: [1, 9, 'x'],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users WHERE users.age > ? AND users.age < ? OR NOT users.name = ?',
-          params: [1, 9, 'x'],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users WHERE users.age > ? AND users.age < ? OR NOT users.name = ?',
           params: [1, 9, 'x'],
         },
       },
@@ -120,24 +83,12 @@ export const selectCases: CompileTopic = {
       statement: () =>
         select(users.c.id).where(users.c.id.in([1, 2, 3]), users.c.name.notIn(['a', 'b'])),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users WHERE users.id IN (?, ?, ?) AND users.name NOT IN (?, ?)',
           params: [1, 2, 3, 'a', 'b'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users WHERE users.id IN ($1::INTEGER, $2::INTEGER, $3::INTEGER) AND users.name NOT IN ($4, $5)',
-          params: [1, 2, 3, 'a', 'b'],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users WHERE users.id IN (?, ?, ?) AND users.name NOT IN (?, ?)',
-          params: [1, 2, 3, 'a', 'b'],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users WHERE users.id IN (?, ?, ?) AND users.name NOT IN (?, ?)',
-          params: [1, 2, 3, 'a', 'b'],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users WHERE users.id IN (?, ?, ?) AND users.name NOT IN (?, ?)',
           params: [1, 2, 3, 'a', 'b'],
         },
       },
@@ -145,28 +96,20 @@ export const selectCases: CompileTopic = {
     {
       name: 'in an empty list',
       statement: () => select(users.c.id).where(users.c.id.in([])),
-      sql: {
-        sqlite: 'SELECT users.id FROM users WHERE 1 != 1',
-        postgresql: 'SELECT users.id FROM users WHERE 1 != 1',
-        mysql: 'SELECT users.id FROM users WHERE 1 != 1',
-        mariadb: 'SELECT users.id FROM users WHERE 1 != 1',
-        generic: 'SELECT users.id FROM users WHERE 1 != 1',
-      },
+      sql: same(everyDialect, 'SELECT users.id FROM users WHERE 1 != 1'),
     },
     {
       name: 'in a subquery',
       statement: () => select(users.c.id).where(users.c.id.in(select(posts.c.userId))),
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'SELECT users.id FROM users WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
-        postgresql:
-          'SELECT users.id FROM users WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
-        mysql:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           'SELECT users.id FROM users WHERE users.id IN (SELECT posts.user_id AS `userId` FROM posts)',
-        mariadb:
-          'SELECT users.id FROM users WHERE users.id IN (SELECT posts.user_id AS `userId` FROM posts)',
-        generic:
-          'SELECT users.id FROM users WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
+        ),
       },
     },
     {
@@ -179,24 +122,12 @@ export const selectCases: CompileTopic = {
           ]),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users WHERE (users.id, users.name) IN ((?, ?), (?, ?))',
           params: [1, 'a', 2, 'b'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users WHERE (users.id, users.name) IN (($1::INTEGER, $2), ($3::INTEGER, $4))',
-          params: [1, 'a', 2, 'b'],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users WHERE (users.id, users.name) IN ((?, ?), (?, ?))',
-          params: [1, 'a', 2, 'b'],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users WHERE (users.id, users.name) IN ((?, ?), (?, ?))',
-          params: [1, 'a', 2, 'b'],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users WHERE (users.id, users.name) IN ((?, ?), (?, ?))',
           params: [1, 'a', 2, 'b'],
         },
       },
@@ -206,24 +137,12 @@ export const selectCases: CompileTopic = {
       statement: () =>
         select(users.c.id).where(users.c.age.between(18, 65), users.c.id.notBetween(5, 7)),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users WHERE users.age BETWEEN ? AND ? AND users.id NOT BETWEEN ? AND ?',
           params: [18, 65, 5, 7],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users WHERE users.age BETWEEN $1::INTEGER AND $2::INTEGER AND users.id NOT BETWEEN $3::INTEGER AND $4::INTEGER',
-          params: [18, 65, 5, 7],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users WHERE users.age BETWEEN ? AND ? AND users.id NOT BETWEEN ? AND ?',
-          params: [18, 65, 5, 7],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users WHERE users.age BETWEEN ? AND ? AND users.id NOT BETWEEN ? AND ?',
-          params: [18, 65, 5, 7],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users WHERE users.age BETWEEN ? AND ? AND users.id NOT BETWEEN ? AND ?',
           params: [18, 65, 5, 7],
         },
       },
@@ -238,24 +157,12 @@ export const selectCases: CompileTopic = {
           users.c.email.notIlike('%@y.org'),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users WHERE users.name LIKE ? AND users.name NOT LIKE ? AND lower(users.email) LIKE lower(?) AND lower(users.email) NOT LIKE lower(?)',
           params: ['a%', 'b%', '%@X.org', '%@y.org'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users WHERE users.name LIKE $1 AND users.name NOT LIKE $2 AND users.email ILIKE $3 AND users.email NOT ILIKE $4',
-          params: ['a%', 'b%', '%@X.org', '%@y.org'],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users WHERE users.name LIKE ? AND users.name NOT LIKE ? AND lower(users.email) LIKE lower(?) AND lower(users.email) NOT LIKE lower(?)',
-          params: ['a%', 'b%', '%@X.org', '%@y.org'],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users WHERE users.name LIKE ? AND users.name NOT LIKE ? AND lower(users.email) LIKE lower(?) AND lower(users.email) NOT LIKE lower(?)',
-          params: ['a%', 'b%', '%@X.org', '%@y.org'],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users WHERE users.name LIKE ? AND users.name NOT LIKE ? AND lower(users.email) LIKE lower(?) AND lower(users.email) NOT LIKE lower(?)',
           params: ['a%', 'b%', '%@X.org', '%@y.org'],
         },
       },
@@ -269,24 +176,12 @@ export const selectCases: CompileTopic = {
           users.c.email.contains('@'),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: "SELECT users.id FROM users WHERE users.name LIKE ? ESCAPE '/' AND users.name LIKE ? ESCAPE '/' AND users.email LIKE ? ESCAPE '/'",
           params: ['a/_%', '%/%z', '%@%'],
-        },
+        }),
         postgresql: {
           sql: "SELECT users.id FROM users WHERE users.name LIKE $1 ESCAPE '/' AND users.name LIKE $2 ESCAPE '/' AND users.email LIKE $3 ESCAPE '/'",
-          params: ['a/_%', '%/%z', '%@%'],
-        },
-        mysql: {
-          sql: "SELECT users.id FROM users WHERE users.name LIKE ? ESCAPE '/' AND users.name LIKE ? ESCAPE '/' AND users.email LIKE ? ESCAPE '/'",
-          params: ['a/_%', '%/%z', '%@%'],
-        },
-        mariadb: {
-          sql: "SELECT users.id FROM users WHERE users.name LIKE ? ESCAPE '/' AND users.name LIKE ? ESCAPE '/' AND users.email LIKE ? ESCAPE '/'",
-          params: ['a/_%', '%/%z', '%@%'],
-        },
-        generic: {
-          sql: "SELECT users.id FROM users WHERE users.name LIKE ? ESCAPE '/' AND users.name LIKE ? ESCAPE '/' AND users.email LIKE ? ESCAPE '/'",
           params: ['a/_%', '%/%z', '%@%'],
         },
       },
@@ -302,26 +197,18 @@ export const selectCases: CompileTopic = {
           users.c.name.concat('!'),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'SELECT (users.age + ?) * ? AS anon_1, (users.age - ?) / ? AS anon_2, users.age % ? AS anon_3, -users.age AS anon_4, users.name || ? AS anon_5 FROM users',
           params: [1, 2, 1, 3, 2, '!'],
-        },
+        }),
         postgresql: {
           sql: 'SELECT (users.age + $1::INTEGER) * $2::INTEGER AS anon_1, (users.age - $3::INTEGER) / $4::INTEGER AS anon_2, users.age % $5::INTEGER AS anon_3, -users.age AS anon_4, users.name || $6 AS anon_5 FROM users',
           params: [1, 2, 1, 3, 2, '!'],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'SELECT (users.age + ?) * ? AS anon_1, (users.age - ?) / ? AS anon_2, users.age % ? AS anon_3, -users.age AS anon_4, concat(users.name, ?) AS anon_5 FROM users',
           params: [1, 2, 1, 3, 2, '!'],
-        },
-        mariadb: {
-          sql: 'SELECT (users.age + ?) * ? AS anon_1, (users.age - ?) / ? AS anon_2, users.age % ? AS anon_3, -users.age AS anon_4, concat(users.name, ?) AS anon_5 FROM users',
-          params: [1, 2, 1, 3, 2, '!'],
-        },
-        generic: {
-          sql: 'SELECT (users.age + ?) * ? AS anon_1, (users.age - ?) / ? AS anon_2, users.age % ? AS anon_3, -users.age AS anon_4, users.name || ? AS anon_5 FROM users',
-          params: [1, 2, 1, 3, 2, '!'],
-        },
+        }),
       },
     },
     {
@@ -336,14 +223,10 @@ export const selectCases: CompileTopic = {
           sql: 'SELECT posts.id FROM posts WHERE posts.score > $1::NUMERIC',
           params: ['9.5'],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'SELECT posts.id FROM posts WHERE posts.score > CAST(? AS DECIMAL(65, 30))',
           params: ['9.5'],
-        },
-        mariadb: {
-          sql: 'SELECT posts.id FROM posts WHERE posts.score > CAST(? AS DECIMAL(65, 30))',
-          params: ['9.5'],
-        },
+        }),
         generic: { sql: 'SELECT posts.id FROM posts WHERE posts.score > ?', params: ['9.5'] },
       },
     },
@@ -356,9 +239,10 @@ export const selectCases: CompileTopic = {
           sql: 'SELECT posts.id FROM posts WHERE posts.published = $1::BOOLEAN',
           params: [true],
         },
-        mysql: { sql: 'SELECT posts.id FROM posts WHERE posts.published = ?', params: [true] },
-        mariadb: { sql: 'SELECT posts.id FROM posts WHERE posts.published = ?', params: [true] },
-        generic: { sql: 'SELECT posts.id FROM posts WHERE posts.published = ?', params: [true] },
+        ...same(['mysql', 'mariadb', 'generic'], {
+          sql: 'SELECT posts.id FROM posts WHERE posts.published = ?',
+          params: [true],
+        }),
       },
     },
   ],

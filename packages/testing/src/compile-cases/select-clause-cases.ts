@@ -1,6 +1,7 @@
 import { and, func, select } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { posts, users } from './compile-tables.js';
+import { everyDialect, same } from './same-sql.js';
 
 /** SELECT: joins, GROUP BY / HAVING, ORDER BY, LIMIT / OFFSET, DISTINCT, FOR UPDATE. */
 export const selectClauseCases: CompileTopic = {
@@ -9,14 +10,10 @@ export const selectClauseCases: CompileTopic = {
     {
       name: 'an inner join on a foreign key',
       statement: () => select(users.c.name, posts.c.title).join(posts),
-      sql: {
-        sqlite: 'SELECT users.name, posts.title FROM users JOIN posts ON users.id = posts.user_id',
-        postgresql:
-          'SELECT users.name, posts.title FROM users JOIN posts ON users.id = posts.user_id',
-        mysql: 'SELECT users.name, posts.title FROM users JOIN posts ON users.id = posts.user_id',
-        mariadb: 'SELECT users.name, posts.title FROM users JOIN posts ON users.id = posts.user_id',
-        generic: 'SELECT users.name, posts.title FROM users JOIN posts ON users.id = posts.user_id',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT users.name, posts.title FROM users JOIN posts ON users.id = posts.user_id',
+      ),
     },
     {
       name: 'an inner join with an ON condition',
@@ -31,14 +28,10 @@ export const selectClauseCases: CompileTopic = {
           sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > $1::NUMERIC',
           params: ['1'],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > CAST(? AS DECIMAL(65, 30))',
           params: ['1'],
-        },
-        mariadb: {
-          sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > CAST(? AS DECIMAL(65, 30))',
-          params: ['1'],
-        },
+        }),
         generic: {
           sql: 'SELECT users.name FROM users JOIN posts ON users.id = posts.user_id AND posts.score > ?',
           params: ['1'],
@@ -48,31 +41,21 @@ export const selectClauseCases: CompileTopic = {
     {
       name: 'a left outer join',
       statement: () => select(users.c.name, posts.c.title).outerJoin(posts),
-      sql: {
-        sqlite:
-          'SELECT users.name, posts.title FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id',
-        postgresql:
-          'SELECT users.name, posts.title FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id',
-        mysql:
-          'SELECT users.name, posts.title FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id',
-        mariadb:
-          'SELECT users.name, posts.title FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id',
-        generic:
-          'SELECT users.name, posts.title FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT users.name, posts.title FROM users LEFT OUTER JOIN posts ON users.id = posts.user_id',
+      ),
     },
     {
       name: 'a full outer join',
       statement: () => select(users.c.name, posts.c.title).fullJoin(posts),
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'SELECT users.name, posts.title FROM users FULL OUTER JOIN posts ON users.id = posts.user_id',
-        postgresql:
-          'SELECT users.name, posts.title FROM users FULL OUTER JOIN posts ON users.id = posts.user_id',
+        ),
         mysql: { error: 'The mysql dialect has no FULL OUTER JOIN.' },
         mariadb: { error: 'The MariaDB 10.11.0 dialect has no FULL OUTER JOIN.' },
-        generic:
-          'SELECT users.name, posts.title FROM users FULL OUTER JOIN posts ON users.id = posts.user_id',
       },
     },
     {
@@ -85,27 +68,25 @@ export const selectClauseCases: CompileTopic = {
         );
       },
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'SELECT users.name, other.name AS "otherName" FROM users JOIN users AS other ON users.age = other.age',
-        postgresql:
-          'SELECT users.name, other.name AS "otherName" FROM users JOIN users AS other ON users.age = other.age',
-        mysql:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           'SELECT users.name, other.name AS `otherName` FROM users JOIN users AS other ON users.age = other.age',
-        mariadb:
-          'SELECT users.name, other.name AS `otherName` FROM users JOIN users AS other ON users.age = other.age',
-        generic:
-          'SELECT users.name, other.name AS "otherName" FROM users JOIN users AS other ON users.age = other.age',
+        ),
       },
     },
     {
       name: 'two tables in FROM (a cross join)',
       statement: () => select(users.c.id, posts.c.id.label('postId')),
       sql: {
-        sqlite: 'SELECT users.id, posts.id AS "postId" FROM users, posts',
-        postgresql: 'SELECT users.id, posts.id AS "postId" FROM users, posts',
-        mysql: 'SELECT users.id, posts.id AS `postId` FROM users, posts',
-        mariadb: 'SELECT users.id, posts.id AS `postId` FROM users, posts',
-        generic: 'SELECT users.id, posts.id AS "postId" FROM users, posts',
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
+          'SELECT users.id, posts.id AS "postId" FROM users, posts',
+        ),
+        ...same(['mysql', 'mariadb'], 'SELECT users.id, posts.id AS `postId` FROM users, posts'),
       },
     },
     {
@@ -115,78 +96,50 @@ export const selectClauseCases: CompileTopic = {
           .groupBy(posts.c.userId)
           .having(func.count(posts.c.id).gt(2)),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'SELECT posts.user_id AS "userId", count(posts.id) AS n FROM posts GROUP BY posts.user_id HAVING count(posts.id) > ?',
           params: [2],
-        },
+        }),
         postgresql: {
           sql: 'SELECT posts.user_id AS "userId", count(posts.id) AS n FROM posts GROUP BY posts.user_id HAVING count(posts.id) > $1::INTEGER',
           params: [2],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'SELECT posts.user_id AS `userId`, count(posts.id) AS n FROM posts GROUP BY posts.user_id HAVING count(posts.id) > ?',
           params: [2],
-        },
-        mariadb: {
-          sql: 'SELECT posts.user_id AS `userId`, count(posts.id) AS n FROM posts GROUP BY posts.user_id HAVING count(posts.id) > ?',
-          params: [2],
-        },
-        generic: {
-          sql: 'SELECT posts.user_id AS "userId", count(posts.id) AS n FROM posts GROUP BY posts.user_id HAVING count(posts.id) > ?',
-          params: [2],
-        },
+        }),
       },
     },
     {
       name: 'ORDER BY asc and desc',
       statement: () => select(users.c.id).orderBy(users.c.name.asc(), users.c.age.desc()),
-      sql: {
-        sqlite: 'SELECT users.id FROM users ORDER BY users.name ASC, users.age DESC',
-        postgresql: 'SELECT users.id FROM users ORDER BY users.name ASC, users.age DESC',
-        mysql: 'SELECT users.id FROM users ORDER BY users.name ASC, users.age DESC',
-        mariadb: 'SELECT users.id FROM users ORDER BY users.name ASC, users.age DESC',
-        generic: 'SELECT users.id FROM users ORDER BY users.name ASC, users.age DESC',
-      },
+      sql: same(everyDialect, 'SELECT users.id FROM users ORDER BY users.name ASC, users.age DESC'),
     },
     {
       name: 'ORDER BY with NULLS FIRST and NULLS LAST',
       statement: () =>
         select(users.c.id).orderBy(users.c.age.nullsFirst(), users.c.email.desc().nullsLast()),
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'SELECT users.id FROM users ORDER BY users.age NULLS FIRST, users.email DESC NULLS LAST',
-        postgresql:
-          'SELECT users.id FROM users ORDER BY users.age NULLS FIRST, users.email DESC NULLS LAST',
-        mysql:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           'SELECT users.id FROM users ORDER BY users.age IS NOT NULL, users.age, users.email IS NULL, users.email DESC',
-        mariadb:
-          'SELECT users.id FROM users ORDER BY users.age IS NOT NULL, users.age, users.email IS NULL, users.email DESC',
-        generic:
-          'SELECT users.id FROM users ORDER BY users.age NULLS FIRST, users.email DESC NULLS LAST',
+        ),
       },
     },
     {
       name: 'LIMIT and OFFSET',
       statement: () => select(users.c.id).orderBy(users.c.id).limit(10).offset(20),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?',
           params: [10, 20],
-        },
+        }),
         postgresql: {
           sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT $1::INTEGER OFFSET $2::INTEGER',
-          params: [10, 20],
-        },
-        mysql: {
-          sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?',
-          params: [10, 20],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?',
-          params: [10, 20],
-        },
-        generic: {
-          sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT ? OFFSET ?',
           params: [10, 20],
         },
       },
@@ -203,14 +156,10 @@ export const selectClauseCases: CompileTopic = {
           sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT ALL OFFSET $1::INTEGER',
           params: [5],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT 18446744073709551615 OFFSET ?',
           params: [5],
-        },
-        mariadb: {
-          sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT 18446744073709551615 OFFSET ?',
-          params: [5],
-        },
+        }),
         generic: {
           sql: 'SELECT users.id FROM users ORDER BY users.id LIMIT ALL OFFSET ?',
           params: [5],
@@ -221,13 +170,10 @@ export const selectClauseCases: CompileTopic = {
       name: 'SELECT DISTINCT and count(DISTINCT)',
       statement: () =>
         select(users.c.age).distinct().addColumns(func.count(users.c.name.distinct())),
-      sql: {
-        sqlite: 'SELECT DISTINCT users.age, count(DISTINCT users.name) AS count FROM users',
-        postgresql: 'SELECT DISTINCT users.age, count(DISTINCT users.name) AS count FROM users',
-        mysql: 'SELECT DISTINCT users.age, count(DISTINCT users.name) AS count FROM users',
-        mariadb: 'SELECT DISTINCT users.age, count(DISTINCT users.name) AS count FROM users',
-        generic: 'SELECT DISTINCT users.age, count(DISTINCT users.name) AS count FROM users',
-      },
+      sql: same(
+        everyDialect,
+        'SELECT DISTINCT users.age, count(DISTINCT users.name) AS count FROM users',
+      ),
     },
     {
       name: 'FOR UPDATE',
@@ -238,9 +184,10 @@ export const selectClauseCases: CompileTopic = {
           sql: 'SELECT users.id FROM users WHERE users.id = $1::INTEGER FOR UPDATE',
           params: [1],
         },
-        mysql: { sql: 'SELECT users.id FROM users WHERE users.id = ? FOR UPDATE', params: [1] },
-        mariadb: { sql: 'SELECT users.id FROM users WHERE users.id = ? FOR UPDATE', params: [1] },
-        generic: { sql: 'SELECT users.id FROM users WHERE users.id = ? FOR UPDATE', params: [1] },
+        ...same(['mysql', 'mariadb', 'generic'], {
+          sql: 'SELECT users.id FROM users WHERE users.id = ? FOR UPDATE',
+          params: [1],
+        }),
       },
     },
     {
@@ -248,10 +195,10 @@ export const selectClauseCases: CompileTopic = {
       statement: () => select(users.c.id).forUpdate({ nowait: true }),
       sql: {
         sqlite: 'SELECT users.id FROM users',
-        postgresql: 'SELECT users.id FROM users FOR UPDATE NOWAIT',
-        mysql: 'SELECT users.id FROM users FOR UPDATE NOWAIT',
-        mariadb: 'SELECT users.id FROM users FOR UPDATE NOWAIT',
-        generic: 'SELECT users.id FROM users FOR UPDATE NOWAIT',
+        ...same(
+          ['postgresql', 'mysql', 'mariadb', 'generic'],
+          'SELECT users.id FROM users FOR UPDATE NOWAIT',
+        ),
       },
     },
     {
@@ -259,10 +206,10 @@ export const selectClauseCases: CompileTopic = {
       statement: () => select(users.c.id).forUpdate({ skipLocked: true }),
       sql: {
         sqlite: 'SELECT users.id FROM users',
-        postgresql: 'SELECT users.id FROM users FOR UPDATE SKIP LOCKED',
-        mysql: 'SELECT users.id FROM users FOR UPDATE SKIP LOCKED',
-        mariadb: 'SELECT users.id FROM users FOR UPDATE SKIP LOCKED',
-        generic: 'SELECT users.id FROM users FOR UPDATE SKIP LOCKED',
+        ...same(
+          ['postgresql', 'mysql', 'mariadb', 'generic'],
+          'SELECT users.id FROM users FOR UPDATE SKIP LOCKED',
+        ),
       },
     },
     {
@@ -270,10 +217,8 @@ export const selectClauseCases: CompileTopic = {
       statement: () => select(users.c.id).forUpdate({ readOnly: true }),
       sql: {
         sqlite: 'SELECT users.id FROM users',
-        postgresql: 'SELECT users.id FROM users FOR SHARE',
-        mysql: 'SELECT users.id FROM users FOR SHARE',
+        ...same(['postgresql', 'mysql', 'generic'], 'SELECT users.id FROM users FOR SHARE'),
         mariadb: 'SELECT users.id FROM users LOCK IN SHARE MODE',
-        generic: 'SELECT users.id FROM users FOR SHARE',
       },
     },
   ],

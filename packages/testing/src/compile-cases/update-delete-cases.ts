@@ -1,6 +1,7 @@
 import { delete_, func, select, update } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { posts, users } from './compile-tables.js';
+import { everyDialect, same } from './same-sql.js';
 
 /** UPDATE and DELETE: WHERE, expressions, subqueries, CTEs, RETURNING. */
 export const updateDeleteCases: CompileTopic = {
@@ -10,24 +11,12 @@ export const updateDeleteCases: CompileTopic = {
       name: 'UPDATE with WHERE',
       statement: () => update(users).where(users.c.id.eq(5)).values({ name: 'Ann', age: null }),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'UPDATE users SET name = ?, age = NULL WHERE users.id = ?',
           params: ['Ann', 5],
-        },
+        }),
         postgresql: {
           sql: 'UPDATE users SET name = $1, age = NULL WHERE users.id = $2::INTEGER',
-          params: ['Ann', 5],
-        },
-        mysql: {
-          sql: 'UPDATE users SET name = ?, age = NULL WHERE users.id = ?',
-          params: ['Ann', 5],
-        },
-        mariadb: {
-          sql: 'UPDATE users SET name = ?, age = NULL WHERE users.id = ?',
-          params: ['Ann', 5],
-        },
-        generic: {
-          sql: 'UPDATE users SET name = ?, age = NULL WHERE users.id = ?',
           params: ['Ann', 5],
         },
       },
@@ -36,11 +25,11 @@ export const updateDeleteCases: CompileTopic = {
       name: 'UPDATE with an expression',
       statement: () => update(users).values({ age: users.c.age.add(1) }),
       sql: {
-        sqlite: { sql: 'UPDATE users SET age = users.age + ?', params: [1] },
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
+          sql: 'UPDATE users SET age = users.age + ?',
+          params: [1],
+        }),
         postgresql: { sql: 'UPDATE users SET age = users.age + $1::INTEGER', params: [1] },
-        mysql: { sql: 'UPDATE users SET age = users.age + ?', params: [1] },
-        mariadb: { sql: 'UPDATE users SET age = users.age + ?', params: [1] },
-        generic: { sql: 'UPDATE users SET age = users.age + ?', params: [1] },
       },
     },
     {
@@ -54,16 +43,14 @@ export const updateDeleteCases: CompileTopic = {
           })
           .where(users.c.id.in(select(posts.c.userId))),
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'generic'],
           'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
-        postgresql:
-          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
-        mysql:
+        ),
+        ...same(
+          ['mysql', 'mariadb'],
           'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS `userId` FROM posts)',
-        mariadb:
-          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS `userId` FROM posts)',
-        generic:
-          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
+        ),
       },
     },
     {
@@ -71,10 +58,10 @@ export const updateDeleteCases: CompileTopic = {
       statement: () =>
         update(users).where(users.c.id.eq(1)).values({ age: 2 }).returning(users.c.age),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'generic'], {
           sql: 'UPDATE users SET age = ? WHERE users.id = ? RETURNING age',
           params: [2, 1],
-        },
+        }),
         postgresql: {
           sql: 'UPDATE users SET age = $1::INTEGER WHERE users.id = $2::INTEGER RETURNING age',
           params: [2, 1],
@@ -87,10 +74,6 @@ export const updateDeleteCases: CompileTopic = {
           error:
             'UPDATE ... RETURNING is not supported by MariaDB 10.11.0. Read the rows back with a SELECT instead, or check dialect.capabilities first.',
         },
-        generic: {
-          sql: 'UPDATE users SET age = ? WHERE users.id = ? RETURNING age',
-          params: [2, 1],
-        },
       },
     },
     {
@@ -102,25 +85,17 @@ export const updateDeleteCases: CompileTopic = {
           .values({ age: 90 });
       },
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'generic'], {
           sql: 'WITH old AS (SELECT users.id FROM users WHERE users.age > ?) UPDATE users SET age = ? WHERE users.id IN (SELECT old.id FROM old)',
           params: [90, 90],
-        },
+        }),
         postgresql: {
           sql: 'WITH old AS (SELECT users.id FROM users WHERE users.age > $1::INTEGER) UPDATE users SET age = $2::INTEGER WHERE users.id IN (SELECT old.id FROM old)',
-          params: [90, 90],
-        },
-        mysql: {
-          sql: 'WITH old AS (SELECT users.id FROM users WHERE users.age > ?) UPDATE users SET age = ? WHERE users.id IN (SELECT old.id FROM old)',
           params: [90, 90],
         },
         mariadb: {
           error:
             'MariaDB 10.11.0 does not support WITH on UPDATE or DELETE; use a subquery instead of the CTE.',
-        },
-        generic: {
-          sql: 'WITH old AS (SELECT users.id FROM users WHERE users.age > ?) UPDATE users SET age = ? WHERE users.id IN (SELECT old.id FROM old)',
-          params: [90, 90],
         },
       },
     },
@@ -136,14 +111,10 @@ export const updateDeleteCases: CompileTopic = {
           sql: 'DELETE FROM posts WHERE posts.score < $1::NUMERIC AND posts.published IS NULL',
           params: ['1'],
         },
-        mysql: {
+        ...same(['mysql', 'mariadb'], {
           sql: 'DELETE FROM posts WHERE posts.score < CAST(? AS DECIMAL(65, 30)) AND posts.published IS NULL',
           params: ['1'],
-        },
-        mariadb: {
-          sql: 'DELETE FROM posts WHERE posts.score < CAST(? AS DECIMAL(65, 30)) AND posts.published IS NULL',
-          params: ['1'],
-        },
+        }),
         generic: {
           sql: 'DELETE FROM posts WHERE posts.score < ? AND posts.published IS NULL',
           params: ['1'],
@@ -153,13 +124,7 @@ export const updateDeleteCases: CompileTopic = {
     {
       name: 'DELETE of every row',
       statement: () => delete_(posts),
-      sql: {
-        sqlite: 'DELETE FROM posts',
-        postgresql: 'DELETE FROM posts',
-        mysql: 'DELETE FROM posts',
-        mariadb: 'DELETE FROM posts',
-        generic: 'DELETE FROM posts',
-      },
+      sql: same(everyDialect, 'DELETE FROM posts'),
     },
     {
       name: 'DELETE with EXISTS on another table',
@@ -168,24 +133,12 @@ export const updateDeleteCases: CompileTopic = {
           select(users.c.id).where(users.c.id.eq(posts.c.userId), users.c.age.lt(13)).exists(),
         ),
       sql: {
-        sqlite: {
+        ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
           sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < ?)',
           params: [13],
-        },
+        }),
         postgresql: {
           sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < $1::INTEGER)',
-          params: [13],
-        },
-        mysql: {
-          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < ?)',
-          params: [13],
-        },
-        mariadb: {
-          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < ?)',
-          params: [13],
-        },
-        generic: {
-          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < ?)',
           params: [13],
         },
       },
@@ -194,7 +147,10 @@ export const updateDeleteCases: CompileTopic = {
       name: 'DELETE ... RETURNING',
       statement: () => delete_(users).where(users.c.id.eq(1)).returning(users.c.id, users.c.name),
       sql: {
-        sqlite: { sql: 'DELETE FROM users WHERE users.id = ? RETURNING id, name', params: [1] },
+        ...same(['sqlite', 'mariadb', 'generic'], {
+          sql: 'DELETE FROM users WHERE users.id = ? RETURNING id, name',
+          params: [1],
+        }),
         postgresql: {
           sql: 'DELETE FROM users WHERE users.id = $1::INTEGER RETURNING id, name',
           params: [1],
@@ -203,8 +159,6 @@ export const updateDeleteCases: CompileTopic = {
           error:
             'DELETE ... RETURNING is not supported by mysql. Read the rows back with a SELECT instead, or check dialect.capabilities first.',
         },
-        mariadb: { sql: 'DELETE FROM users WHERE users.id = ? RETURNING id, name', params: [1] },
-        generic: { sql: 'DELETE FROM users WHERE users.id = ? RETURNING id, name', params: [1] },
       },
     },
     {
@@ -214,18 +168,14 @@ export const updateDeleteCases: CompileTopic = {
         return delete_(posts).where(posts.c.userId.in(select(gone.c.id)));
       },
       sql: {
-        sqlite:
+        ...same(
+          ['sqlite', 'postgresql', 'mysql', 'generic'],
           'WITH gone AS (SELECT users.id FROM users WHERE users.age IS NULL) DELETE FROM posts WHERE posts.user_id IN (SELECT gone.id FROM gone)',
-        postgresql:
-          'WITH gone AS (SELECT users.id FROM users WHERE users.age IS NULL) DELETE FROM posts WHERE posts.user_id IN (SELECT gone.id FROM gone)',
-        mysql:
-          'WITH gone AS (SELECT users.id FROM users WHERE users.age IS NULL) DELETE FROM posts WHERE posts.user_id IN (SELECT gone.id FROM gone)',
+        ),
         mariadb: {
           error:
             'MariaDB 10.11.0 does not support WITH on UPDATE or DELETE; use a subquery instead of the CTE.',
         },
-        generic:
-          'WITH gone AS (SELECT users.id FROM users WHERE users.age IS NULL) DELETE FROM posts WHERE posts.user_id IN (SELECT gone.id FROM gone)',
       },
     },
   ],

@@ -22,6 +22,7 @@ import {
 } from '@athanor/core';
 import { describe, expect } from 'vitest';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
+import { createPrivateDatabases } from '../private-databases.js';
 
 /** A table's column by name. */
 function col(table: AnyTable, name: string): Column {
@@ -290,23 +291,16 @@ async function inPrivateDatabase(
   body: (engine: Engine) => Promise<void>,
 ): Promise<void> {
   if (!h.url.host) return body(h.engine);
-  const database = h.table('db');
-  // PostgreSQL runs CREATE and DROP DATABASE only outside a transaction.
-  const admin = async (sql: string) => {
-    const conn = await h.engine.connect();
-    try {
-      await conn.setIsolationLevel('AUTOCOMMIT');
-      await conn.execute(text(sql));
-    } finally {
-      await conn.close();
-    }
-  };
-  await admin(`CREATE DATABASE ${h.q(database)}`);
-  const engine = h.createEngine({}, h.url.set({ database }));
+  const database = await createPrivateDatabases({
+    server: { engine: h.engine },
+    prefix: 'athanor_identifiers',
+  });
+  // One database asked for, so one URL.
+  const engine = h.createEngine({}, database.urls[0] as string);
   try {
     await body(engine);
   } finally {
     await engine.dispose();
-    await admin(`DROP DATABASE ${h.q(database)}`);
+    await database.drop();
   }
 }

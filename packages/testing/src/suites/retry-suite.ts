@@ -2,7 +2,6 @@ import {
   ArgumentError,
   type AthanorError,
   Column,
-  type Connection,
   type Engine,
   Integer,
   IntegrityError,
@@ -14,6 +13,7 @@ import {
 import { declarativeBase, inspect, type Session, select } from '@athanor/orm';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { barrier } from '../barrier.js';
+import { crossingUpdates } from '../conflicting-transactions.js';
 import { errorFrom, type Harness, conformanceTest as test } from '../harness.js';
 import { useOrmDatabase } from '../orm-database.js';
 
@@ -53,45 +53,12 @@ export function retrySuite(h: Harness): void {
       await h.exec(`DROP TABLE ${counters}`);
     });
 
-    /**
-     * Two transactions, each bumping row `first` then row `second`, in opposite orders: both
-     * hold their first row when they ask for the other's, so the database rolls one back.
-     */
-    function crossing(engine: Engine, options: { retries?: number }) {
-      const bothHoldOne = barrier(2);
-      const seen: AthanorError[] = [];
-      let attempts = 0;
-      const move = (first: number, second: number) => {
-        let firstAttempt = true;
-        return engine.transaction(
-          async (conn: Connection) => {
-            attempts++;
-            await conn.execute(bump, { id: first });
-            if (firstAttempt) {
-              firstAttempt = false;
-              await bothHoldOne();
-            }
-            await conn.execute(bump, { id: second });
-          },
-          {
-            ...options,
-            backoff: (_retry, error) => {
-              seen.push(error);
-              return 0;
-            },
-          },
-        );
-      };
-      const outcome = Promise.allSettled([move(1, 2), move(2, 1)]);
-      return { outcome, seen, attempts: () => attempts };
-    }
-
     test(
       h,
       'two transactions that deadlock: the one rolled back runs again and both commit once',
       async () => {
         await h.exec(`INSERT INTO ${counters} (id, n) VALUES (1, 0), (2, 0)`);
-        const { outcome, seen, attempts } = crossing(h.engine, {});
+        const { outcome, seen, attempts } = crossingUpdates(h.engine, bump);
         const results = await outcome;
         expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
         expect(await values()).toEqual([2, 2]);
@@ -113,7 +80,7 @@ export function retrySuite(h: Harness): void {
       'with its retries used up, the conflict is thrown with the attempts on it, and nothing of it lands',
       async () => {
         await h.exec(`INSERT INTO ${counters} (id, n) VALUES (1, 0), (2, 0)`);
-        const { outcome, attempts } = crossing(h.engine, { retries: 0 });
+        const { outcome, attempts } = crossingUpdates(h.engine, bump, { retries: 0 });
         const results = await outcome;
         const failed = results.flatMap((result) =>
           result.status === 'rejected' ? [result.reason as AthanorError] : [],
