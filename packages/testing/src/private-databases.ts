@@ -1,10 +1,10 @@
 import {
   createEngine,
+  type DatabaseUrl,
   type Dialect,
   type Engine,
   makeUrl,
   text,
-  type URL as Url,
 } from '@athanor/core';
 
 /** Databases made on a server for one test run: their URLs, and how to remove them. */
@@ -23,7 +23,7 @@ export interface PrivateDatabasesOptions {
    */
   readonly server:
     | { readonly engine: Engine }
-    | { readonly dialect: Dialect; readonly url: string | Url };
+    | { readonly dialect: Dialect; readonly url: string | DatabaseUrl };
   /** The start of each name, saying what made it, so a leftover can be traced (`athanor_shard`). */
   readonly prefix: string;
   /** How many databases; one by default. */

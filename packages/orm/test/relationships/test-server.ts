@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { createEngine, type Dialect, type Engine, makeUrl, text } from '@athanor/core';
+import { createEngine, type Dialect, makeUrl, text } from '@athanor/core';
 import { mysqlDialect } from '@athanor/mysql';
 import { postgresDialect } from '@athanor/postgres';
 import { sqliteDialect } from '@athanor/sqlite';
+import { createPrivateDatabases } from '../../../testing/src/private-databases.js';
 
 /** The databases the ORM's behaviour tests run on: one vitest project each (vitest.config.ts). */
 export type TestDatabaseKind = 'sqlite' | 'postgresql' | 'mariadb';
@@ -51,9 +51,9 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<OpenedDa
 
   const { dialect, envVar, fallback } = servers[kind];
   const serverUrl = makeUrl(process.env[envVar] ?? fallback);
-  const admin = createEngine(serverUrl, { dialect, isolationLevel: 'AUTOCOMMIT' });
+  const admin = createEngine(serverUrl, { dialect });
   try {
-    await run(admin, 'SELECT 1');
+    await admin.execute(text('SELECT 1'));
   } catch (error) {
     await admin.dispose();
     if (process.env.CI === 'true') throw error;
@@ -63,25 +63,17 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<OpenedDa
     console.warn(`SKIPPING the ORM's tests on ${kind}: ${unreachable}.`);
     return { unreachable };
   }
-  const name = `athanor_orm_${randomBytes(6).toString('hex')}`;
-  await run(admin, `CREATE DATABASE ${name}`);
+  // The file's own database, created and dropped by the helper every package's tests use.
+  const { urls, drop } = await createPrivateDatabases({
+    server: { engine: admin },
+    prefix: 'athanor_orm',
+  });
   return {
     dialect,
-    url: serverUrl.set({ database: name }).renderAsString({ hidePassword: false }),
+    url: urls[0] as string,
     async drop() {
-      // FORCE: a connection the pool has not closed yet must not keep the database alive.
-      await run(admin, `DROP DATABASE ${name}${kind === 'postgresql' ? ' WITH (FORCE)' : ''}`);
+      await drop();
       await admin.dispose();
     },
   };
-}
-
-/** Runs one statement outside a transaction: PostgreSQL refuses CREATE DATABASE inside one. */
-async function run(admin: Engine, sql: string): Promise<void> {
-  const connection = await admin.connect();
-  try {
-    await connection.execute(text(sql));
-  } finally {
-    await connection.close();
-  }
 }
