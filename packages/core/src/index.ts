@@ -40,6 +40,18 @@ export {
   type URLParts,
 } from './engine/url.js';
 
+// Events
+
+export type { EventMap, ListenOptions } from './event/event-dispatcher.js';
+export {
+  contains,
+  type EventsOf,
+  type Listenable,
+  listen,
+  listensFor,
+  removeListener,
+} from './event/listen.js';
+
 // Transactions
 
 export {

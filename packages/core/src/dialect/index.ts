@@ -16,6 +16,11 @@ export { DefaultDialect } from './default-dialect.js';
 export { type DialectProvision, dialectSpecVersion } from './dialect.js';
 export { genericDialect } from './generic-dialect.js';
 
+// Events: what a target (an engine, a session, a model) keeps its listeners in
+
+export { EventDispatcher } from '../event/event-dispatcher.js';
+export { eventsKey } from '../event/listen.js';
+
 // The driver under a dialect
 
 export type {

@@ -1,0 +1,142 @@
+import { ArgumentError } from '../errors.js';
+import { closestName } from '../util/closest-name.js';
+
+/**
+ * The events of one kind of target, by name: each a listener's signature. A listener may
+ * return a promise; the code that fires the event waits for it (a `connect` listener that runs
+ * `SET ...`, a `beforeFlush` listener that queries).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a listener's parameters are the event's own; `any` lets every signature in.
+export type EventMap = { readonly [name: string]: (...args: any[]) => unknown };
+
+/** How a listener is added: `once` removes it after its first call; `prepend` runs it first. */
+export interface ListenOptions {
+  /** Call it the first time the event fires, then remove it (SQLAlchemy's `once=True`). */
+  readonly once?: boolean;
+  /** Run it before the listeners added earlier (SQLAlchemy's `insert=True`). */
+  readonly prepend?: boolean;
+}
+
+interface Listener {
+  readonly fn: (...args: never[]) => unknown;
+  readonly once: boolean;
+}
+
+/**
+ * The listeners of one target (an engine, a session, a model), and the firing of its events.
+ * A dispatcher may have a parent, whose listeners run first: a listener on a sessionmaker or a
+ * declarative base applies to every session or model made from it, as SQLAlchemy's listeners
+ * on a class apply to its instances. Listeners run in the order they were added, one after the
+ * other; an error thrown by one propagates to the code that fired the event (as in
+ * SQLAlchemy), and the listeners after it do not run.
+ */
+export class EventDispatcher<E extends EventMap> {
+  readonly #listeners = new Map<keyof E & string, Listener[]>();
+
+  /**
+   * @param names Every event the target has: a name outside it is refused when listened to.
+   * @param target What the target is, for messages: `an Engine`, `Session`.
+   * @param parent The dispatcher whose listeners also run for this target (run first).
+   */
+  constructor(
+    readonly names: readonly (keyof E & string)[],
+    readonly target: string,
+    readonly parent?: EventDispatcher<E>,
+  ) {}
+
+  /** Adds a listener. The name is checked: a name the target does not have is an ArgumentError. */
+  listen<K extends keyof E & string>(name: K, fn: E[K], options: ListenOptions = {}): void {
+    this.#check(name);
+    if (typeof fn !== 'function') {
+      throw new ArgumentError(
+        `The listener for '${name}' on ${this.target} must be a function, got ${typeof fn}.`,
+      );
+    }
+    const listener: Listener = { fn: fn as Listener['fn'], once: options.once === true };
+    // A new array each time: an event being fired keeps iterating the array it started with.
+    const current = this.#listeners.get(name) ?? [];
+    this.#listeners.set(name, options.prepend ? [listener, ...current] : [...current, listener]);
+  }
+
+  /** Removes a listener added with `listen` (the same function); false when it was not there. */
+  remove<K extends keyof E & string>(name: K, fn: E[K]): boolean {
+    this.#check(name);
+    const current = this.#listeners.get(name) ?? [];
+    const index = current.findIndex((listener) => listener.fn === fn);
+    if (index < 0) return false;
+    this.#listeners.set(
+      name,
+      current.filter((_, i) => i !== index),
+    );
+    return true;
+  }
+
+  /** Whether `fn` listens to `name` on this target (not counting the parent's listeners). */
+  contains<K extends keyof E & string>(name: K, fn: E[K]): boolean {
+    this.#check(name);
+    return (this.#listeners.get(name) ?? []).some((listener) => listener.fn === fn);
+  }
+
+  /**
+   * Whether anything listens to `name`, here or on a parent. Code on a hot path asks this
+   * first, so that an event nobody listens to costs no promise and no arguments.
+   */
+  has(name: keyof E & string): boolean {
+    return (this.#listeners.get(name)?.length ?? 0) > 0 || (this.parent?.has(name) ?? false);
+  }
+
+  /**
+   * Fires `name`: the parent's listeners, then this target's, each awaited before the next.
+   * Resolves when all have run; rejects with the first error a listener throws.
+   */
+  async fire<K extends keyof E & string>(name: K, ...args: Parameters<E[K]>): Promise<void> {
+    if (this.parent?.has(name)) await this.parent.fire(name, ...args);
+    const listeners = this.#listeners.get(name);
+    if (listeners === undefined) return;
+    for (const listener of listeners) {
+      if (listener.once) this.#removeListener(name, listener);
+      await (listener.fn as (...args: Parameters<E[K]>) => unknown)(...args);
+    }
+  }
+
+  /**
+   * Fires `name` where the caller cannot wait (an attribute being set): listeners run at once,
+   * and one that returns a promise is refused, since nothing would wait for it.
+   */
+  fireSync<K extends keyof E & string>(name: K, ...args: Parameters<E[K]>): void {
+    if (this.parent?.has(name)) this.parent.fireSync(name, ...args);
+    const listeners = this.#listeners.get(name);
+    if (listeners === undefined) return;
+    for (const listener of listeners) {
+      if (listener.once) this.#removeListener(name, listener);
+      const returned = (listener.fn as (...args: Parameters<E[K]>) => unknown)(...args);
+      if (returned instanceof Promise) {
+        returned.catch(() => undefined);
+        throw new ArgumentError(
+          `A listener for '${name}' on ${this.target} returned a promise; '${name}' fires ` +
+            'where nothing can wait for it, so its listeners must be synchronous.',
+          { code: 'sync-listener' },
+        );
+      }
+    }
+  }
+
+  #removeListener(name: keyof E & string, listener: Listener): void {
+    const current = this.#listeners.get(name) ?? [];
+    this.#listeners.set(
+      name,
+      current.filter((each) => each !== listener),
+    );
+  }
+
+  #check(name: string): void {
+    if (typeof name === 'string' && this.names.includes(name as keyof E & string)) return;
+    const close = typeof name === 'string' ? closestName(name, this.names) : undefined;
+    throw new ArgumentError(
+      `${this.target} has no event ${JSON.stringify(name)}` +
+        (close ? `; did you mean '${close}'?` : '.') +
+        ` Its events: ${this.names.join(', ')}.`,
+      { code: 'unknown-event' },
+    );
+  }
+}
