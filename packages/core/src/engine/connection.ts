@@ -9,6 +9,8 @@ import type {
   TransactionOptions,
 } from '../dialect/driver.js';
 import { ArgumentError, InvalidRequestError, ResourceClosedError } from '../errors.js';
+import type { CursorContext, EngineEvents } from '../event/engine-events.js';
+import type { EventDispatcher } from '../event/event-dispatcher.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { AsyncResult, StreamedRows } from './async-result.js';
 import { checkBoundValues } from './bound-values-check.js';
@@ -73,9 +75,12 @@ export interface ConnectionHost {
   readonly isolationLevel: IsolationLevel | undefined;
   /** The engine's `statementTimeout`: the bound on each call to the database, if any. */
   readonly statementTimeout: number | undefined;
+  /** The engine's listeners, which this connection fires its events to. */
+  readonly events: EventDispatcher<EngineEvents>;
   acquire(): Promise<PooledConnection>;
-  release(connection: PooledConnection): void;
-  invalidate(connection: PooledConnection, everyOlder: boolean): void;
+  release(connection: PooledConnection): void | Promise<void>;
+  /** Discards a connection that failed; `error` is what found it dead, if anything did. */
+  invalidate(connection: PooledConnection, everyOlder: boolean, error?: unknown): void;
   /** Wraps a driver error in the Athanor error the dialect picks. */
   translate(error: unknown, statement?: string, params?: readonly unknown[]): Error;
   readonly echo: false | 'info' | 'debug';
@@ -170,10 +175,40 @@ export class Connection implements AsyncDisposable {
    * const result = await conn.execute(select(users).where(users.c.age.gt(21)));
    * await conn.execute(insert(users), [{ name: 'Alice' }, { name: 'Bob' }]);
    */
-  async execute<E extends Executable<object, readonly unknown[]>>(
+  execute<E extends Executable<object, readonly unknown[]>>(
     statement: E,
     given?: ExecuteParams | readonly ExecuteParams[],
     options?: ExecutionOptions,
+  ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
+    const events = this.host.events;
+    // Not async itself: without listeners, the caller gets #execute's promise, no extra turn.
+    if (events.has('beforeExecute') || events.has('afterExecute')) {
+      return this.#executeWithEvents(statement, given, options);
+    }
+    return this.#execute(statement, given, options);
+  }
+
+  /** `execute()` between the `beforeExecute` and `afterExecute` events. */
+  async #executeWithEvents<E extends Executable<object, readonly unknown[]>>(
+    statement: E,
+    given: ExecuteParams | readonly ExecuteParams[] | undefined,
+    options: ExecutionOptions | undefined,
+  ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
+    const events = this.host.events;
+    if (events.has('beforeExecute')) {
+      await events.fire('beforeExecute', this, statement, given, options);
+    }
+    const result = await this.#execute(statement, given, options);
+    if (events.has('afterExecute')) {
+      await events.fire('afterExecute', this, statement, given, options, result);
+    }
+    return result;
+  }
+
+  async #execute<E extends Executable<object, readonly unknown[]>>(
+    statement: E,
+    given: ExecuteParams | readonly ExecuteParams[] | undefined,
+    options: ExecutionOptions | undefined,
   ): Promise<Result<RowShapeOf<E>, RowTupleOf<E>>> {
     checkExecutable(statement);
     const params = given as Params | readonly Params[] | undefined;
@@ -243,13 +278,23 @@ export class Connection implements AsyncDisposable {
   ): Promise<RunResult> {
     checkBoundValues(values, this.host.dialect);
     const driver = this.#readyDriver() ?? (await this.#begin(bound));
-    if (this.host.echo) this.host.logStatement(sql, values, label);
+    const events = this.host.events;
+    let sent = sql;
+    const context = cursorEventsOn(events) ? { sql, executemany: false as const, params: values } : null;
+    if (context) {
+      await this.#beforeCursorExecute(context);
+      sent = context.sql;
+    }
+    if (this.host.echo) this.host.logStatement(sent, values, label);
     let out: DriverResult;
     try {
       const options = compiled.exactIntegers ? exactIntegers : undefined;
-      out = await this.#bounded(driver, driver.execute(sql, values, options), sql, values, bound);
+      out = await this.#bounded(driver, driver.execute(sent, values, options), sent, values, bound);
     } catch (error) {
-      throw this.#fail(error, sql, values);
+      throw await this.#failed(error, sent, values);
+    }
+    if (context && events.has('afterCursorExecute')) {
+      await events.fire('afterCursorExecute', this, context, out);
     }
     if (this.host.echo === 'debug') this.host.logRows(out.columns, out.rows);
     const processors = compiled.resultProcessors;
@@ -275,15 +320,30 @@ export class Connection implements AsyncDisposable {
     const lists = paramSets.map((set) => bindParameters(compiled, binds, set));
     for (const list of lists) checkBoundValues(list, this.host.dialect);
     const driver = await this.#begin(bound);
-    if (this.host.echo)
-      this.host.logStatement(compiled.sql, lists, `${lists.length} parameter sets`);
+    const events = this.host.events;
+    const context = cursorEventsOn(events)
+      ? { sql: compiled.sql, executemany: true as const, params: lists }
+      : null;
+    if (context) await this.#beforeCursorExecute(context);
+    const sql = context?.sql ?? compiled.sql;
+    if (this.host.echo) this.host.logStatement(sql, lists, `${lists.length} parameter sets`);
+    let out: DriverResult;
     try {
-      const running = driver.executeMany(compiled.sql, lists);
-      const out = await this.#bounded(driver, running, compiled.sql, lists[0], bound);
-      return new Result(new BufferedRows([], [], false), out.rowcount, out.lastRowId);
+      const running = driver.executeMany(sql, lists);
+      out = await this.#bounded(driver, running, sql, lists[0], bound);
     } catch (error) {
-      throw this.#fail(error, compiled.sql, lists[0]);
+      throw await this.#failed(error, sql, lists[0]);
     }
+    if (context && events.has('afterCursorExecute')) {
+      await events.fire('afterCursorExecute', this, context, out);
+    }
+    return new Result(new BufferedRows([], [], false), out.rowcount, out.lastRowId);
+  }
+
+  /** Fires `beforeCursorExecute`; a listener may change `context.sql`, which is then sent. */
+  async #beforeCursorExecute(context: CursorContext): Promise<void> {
+    const events = this.host.events;
+    if (events.has('beforeCursorExecute')) await events.fire('beforeCursorExecute', this, context);
   }
 
   /**
@@ -305,30 +365,43 @@ export class Connection implements AsyncDisposable {
       throw new ArgumentError(`stream() batchSize must be a positive integer, got ${batchSize}`);
     }
     checkExecutable(statement);
+    const events = this.host.events;
+    if (events.has('beforeExecute')) {
+      await events.fire('beforeExecute', this, statement, params, undefined);
+    }
     const { compiled, binds } = this.host.dialect.compiler.compile(statement);
     const values = bindParameters(compiled, binds, params as Params | undefined);
     checkBoundValues(values, this.host.dialect);
     const driver = await this.#begin();
-    if (this.host.echo) this.host.logStatement(compiled.sql, values);
+    const context = cursorEventsOn(events)
+      ? { sql: compiled.sql, executemany: false as const, params: values }
+      : null;
+    if (context) await this.#beforeCursorExecute(context);
+    const sql = context?.sql ?? compiled.sql;
+    if (this.host.echo) this.host.logStatement(sql, values);
     let cursor: DriverCursor;
     try {
       const options = compiled.exactIntegers ? exactIntegers : undefined;
-      const opening = driver.openCursor(compiled.sql, values, batchSize, options);
-      cursor = await this.#bounded(driver, opening, compiled.sql, values);
+      const opening = driver.openCursor(sql, values, batchSize, options);
+      cursor = await this.#bounded(driver, opening, sql, values);
     } catch (error) {
-      throw this.#fail(error, compiled.sql, values);
+      throw await this.#failed(error, sql, values);
+    }
+    if (context && events.has('afterCursorExecute')) {
+      // The rows are still to come: a stream's rowcount is not known.
+      await events.fire('afterCursorExecute', this, context, { columns: cursor.columns, rowcount: -1 });
     }
     const processors = compiled.resultProcessors;
     const translating: DriverCursor = {
       columns: cursor.columns,
       fetch: () =>
-        this.#bounded(driver, cursor.fetch(), compiled.sql, values).then(
+        this.#bounded(driver, cursor.fetch(), sql, values).then(
           (rows) => {
             if (processors && rows.length > 0) processRows(rows, processors);
             return rows;
           },
-          (error: unknown) => {
-            throw this.#fail(error, compiled.sql, values);
+          async (error: unknown) => {
+            throw await this.#failed(error, sql, values);
           },
         ),
       close: () => cursor.close(),
@@ -337,7 +410,11 @@ export class Connection implements AsyncDisposable {
       if (this.#stream === rows) this.#stream = null;
     });
     this.#stream = rows;
-    return new AsyncResult(rows);
+    const result = new AsyncResult<RowShapeOf<E>, RowTupleOf<E>>(rows);
+    if (events.has('afterExecute')) {
+      await events.fire('afterExecute', this, statement, params, undefined, result);
+    }
+    return result;
   }
 
   /**
@@ -402,11 +479,13 @@ export class Connection implements AsyncDisposable {
     const driver = await this.#begin();
     const name = `athanor_sp_${++this.#savepointCounter}`;
     const savepoint = new NestedTransaction(this, name);
+    const events = this.host.events;
+    if (events.has('savepoint')) await events.fire('savepoint', this, name);
     this.host.log(`SAVEPOINT ${name}`);
     try {
       await this.#bounded(driver, driver.savepoint(name), `SAVEPOINT ${name}`);
     } catch (error) {
-      throw this.#fail(error, `SAVEPOINT ${name}`);
+      throw await this.#failed(error, `SAVEPOINT ${name}`);
     }
     this.#savepoints.push(savepoint);
     return savepoint;
@@ -465,7 +544,7 @@ export class Connection implements AsyncDisposable {
       const setting = driver.setIsolationLevel(level);
       await this.#bounded(driver, setting, 'SET TRANSACTION ISOLATION LEVEL');
     } catch (error) {
-      throw this.#fail(error);
+      throw await this.#failed(error);
     }
     this.#isolationLevel = level;
     this.#isolationChanged = true;
@@ -482,6 +561,21 @@ export class Connection implements AsyncDisposable {
     const pooled = this.#pooled;
     this.#pooled = null;
     if (!pooled) return;
+    const events = this.host.events;
+    if (this.#transaction && events.has('rollback')) {
+      try {
+        await events.fire('rollback', this);
+      } catch (error) {
+        // The connection goes back to the pool (rolled back) whatever the listener did.
+        await this.#giveBack(pooled);
+        throw error;
+      }
+    }
+    await this.#giveBack(pooled);
+  }
+
+  /** Rolls back and resets a connection, and returns it to the pool (or discards it). */
+  async #giveBack(pooled: PooledConnection): Promise<void> {
     try {
       if (this.#transaction) {
         this.host.log('ROLLBACK');
@@ -499,7 +593,7 @@ export class Connection implements AsyncDisposable {
       this.host.invalidate(pooled, false);
       return;
     }
-    this.host.release(pooled);
+    await this.host.release(pooled);
   }
 
   /**
@@ -531,6 +625,8 @@ export class Connection implements AsyncDisposable {
       const name = transaction.savepointName;
       const sql =
         action === 'commit' ? `RELEASE SAVEPOINT ${name}` : `ROLLBACK TO SAVEPOINT ${name}`;
+      const event = action === 'commit' ? 'releaseSavepoint' : 'rollbackSavepoint';
+      if (this.host.events.has(event)) await this.host.events.fire(event, this, name);
       this.host.log(sql);
       // Ending a savepoint ends the ones begun inside it.
       for (const inner of this.#savepoints.splice(index)) inner.deactivate();
@@ -539,10 +635,11 @@ export class Connection implements AsyncDisposable {
           action === 'commit' ? driver.releaseSavepoint(name) : driver.rollbackToSavepoint(name);
         await this.#bounded(driver, ending, sql);
       } catch (error) {
-        throw this.#fail(error, sql);
+        throw await this.#failed(error, sql);
       }
       return;
     }
+    if (this.host.events.has(action)) await this.host.events.fire(action, this);
     this.host.log(action.toUpperCase());
     this.#endAll();
     try {
@@ -554,7 +651,7 @@ export class Connection implements AsyncDisposable {
         // A failed COMMIT leaves some databases inside the transaction; end it for certain.
         await this.#pooled.driver.rollback().catch(() => undefined);
       }
-      throw failure;
+      throw await this.#handleError(failure, error, action.toUpperCase(), undefined);
     }
   }
 
@@ -586,13 +683,22 @@ export class Connection implements AsyncDisposable {
     // Set before the await, so a second execute() started meanwhile does not begin again.
     const transaction = new Transaction(this);
     this.#transaction = transaction;
+    const events = this.host.events;
+    if (events.has('begin')) {
+      try {
+        await events.fire('begin', this);
+      } catch (error) {
+        this.#transaction = null;
+        throw error;
+      }
+    }
     this.host.log(logLine);
     try {
       const begun = options ? driver.begin(options) : driver.begin();
       await this.#bounded(driver, begun, 'BEGIN', undefined, bound);
     } catch (error) {
       this.#transaction = null;
-      throw this.#fail(error, 'BEGIN');
+      throw await this.#failed(error, 'BEGIN');
     }
     return transaction;
   }
@@ -673,8 +779,38 @@ export class Connection implements AsyncDisposable {
         this.#lostTransaction = true;
       }
       // A timeout says nothing of the other connections: only a lost one marks them stale.
-      this.host.invalidate(pooled, !timedOut);
+      this.host.invalidate(pooled, !timedOut, error);
     }
+    return translated;
+  }
+
+  /** {@link #fail}, then the `handleError` listeners: the error to throw. */
+  #failed(error: unknown, statement?: string, params?: readonly unknown[]): Promise<Error> {
+    return this.#handleError(this.#fail(error, statement, params), error, statement, params);
+  }
+
+  /**
+   * Fires `handleError` for a translated error. A listener replaces the error by throwing its
+   * own, which then rejects this promise; otherwise it resolves to `translated`.
+   */
+  async #handleError(
+    translated: Error,
+    original: unknown,
+    statement: string | undefined,
+    params: readonly unknown[] | undefined,
+  ): Promise<Error> {
+    const events = this.host.events;
+    if (!events.has('handleError')) return translated;
+    const isDisconnect =
+      (translated as { connectionInvalidated?: boolean }).connectionInvalidated === true;
+    await events.fire('handleError', {
+      error: translated,
+      original,
+      statement,
+      params,
+      connection: this,
+      isDisconnect,
+    });
     return translated;
   }
 }
@@ -690,6 +826,11 @@ function processRows(rows: unknown[][], processors: readonly (Processor | undefi
       if (value !== null && value !== undefined) row[c] = process(value);
     }
   }
+}
+
+/** Whether a statement needs a cursor context (someone listens to the cursor events). */
+function cursorEventsOn(events: EventDispatcher<EngineEvents>): boolean {
+  return events.has('beforeCursorExecute') || events.has('afterCursorExecute');
 }
 
 const exactIntegers = { exactIntegers: true } as const;

@@ -6,6 +6,9 @@ import type {
   TransactionOptions,
 } from '../dialect/driver.js';
 import { ArgumentError, AthanorError, type DBAPIError, InvalidRequestError } from '../errors.js';
+import { type EngineEvents, engineEventNames } from '../event/engine-events.js';
+import { EventDispatcher } from '../event/event-dispatcher.js';
+import { eventsKey, type Listenable } from '../event/listen.js';
 import type { Executable, RowShapeOf, RowTupleOf } from '../sql/executable.js';
 import { formatParams } from '../util/format-params.js';
 import {
@@ -23,7 +26,7 @@ import {
 } from './dialect-registry.js';
 import { checkEngineOptions, checkIsolationLevelSupport } from './engine-options-check.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
-import { type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
+import { type PooledConnection, type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
 import { routesToReplica } from './replicas/read-routing.js';
 import { defaultReplicaCooldown } from './replicas/replica-cooldown.js';
 import { type ReplicaSelection, ReplicaSet } from './replicas/replica-set.js';
@@ -118,14 +121,18 @@ export function createEngine(url: string | DatabaseUrl, options: EngineOptions =
  * The starting point: holds the dialect and a pool of connections to one database (SQLAlchemy's
  * `Engine`). Make one per database per application, and `dispose()` it at shutdown.
  */
-export class Engine implements AsyncDisposable {
+export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
   readonly url: DatabaseUrl;
+  /** The engine's listeners: `listen(engine, 'connect', ...)`. See docs/events.md. */
+  readonly [eventsKey]: EventDispatcher<EngineEvents>;
   readonly #options: EngineOptions;
   readonly #log: LogHandler;
   #dialect: Dialect | undefined;
   #loading: Promise<Dialect> | undefined;
   #initializing: Promise<void> | undefined;
   #initialized = false;
+  /** `firstConnect` has run (successfully) for this engine. */
+  #firstConnectDone = false;
   #driver: Driver | undefined;
   #pool: QueuePool | undefined;
   readonly #host: ConnectionHost;
@@ -133,9 +140,17 @@ export class Engine implements AsyncDisposable {
   readonly #connectTimeout: number | undefined;
   readonly #replicas: ReplicaSet | undefined;
 
-  /** @internal Use {@link createEngine}. */
-  constructor(url: DatabaseUrl, options: EngineOptions) {
+  /**
+   * @internal Use {@link createEngine}.
+   * @param parentEvents A replica's: its primary's listeners, which apply to it too.
+   */
+  constructor(
+    url: DatabaseUrl,
+    options: EngineOptions,
+    parentEvents?: EventDispatcher<EngineEvents>,
+  ) {
     if (options.dialect) checkIsolationLevelSupport(options.isolationLevel, options.dialect);
+    this[eventsKey] = new EventDispatcher(engineEventNames, 'an Engine', parentEvents);
     this.url = url;
     this.#options = options;
     this.#statementTimeout = checkTimeout('statementTimeout', options.statementTimeout);
@@ -201,7 +216,17 @@ export class Engine implements AsyncDisposable {
    */
   async connect(): Promise<Connection> {
     const pooled = await this.#host.acquire();
-    return new Connection(this.#host, pooled);
+    const connection = new Connection(this.#host, pooled);
+    const events = this[eventsKey];
+    if (events.has('engineConnect')) {
+      try {
+        await events.fire('engineConnect', connection);
+      } catch (error) {
+        await connection.close();
+        throw error;
+      }
+    }
+    return connection;
   }
 
   /**
@@ -315,6 +340,8 @@ export class Engine implements AsyncDisposable {
     const pool = this.#pool;
     this.#pool = undefined;
     await Promise.all([pool?.dispose(), this.#replicas?.dispose()]);
+    const events = this[eventsKey];
+    if (events.has('engineDisposed')) await events.fire('engineDisposed', this);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -341,7 +368,14 @@ export class Engine implements AsyncDisposable {
       // Pre-ping by default: a replica restarts or fails over more often than a primary, and a
       // connection handed out by connectForRead() must not be one it cut while idle.
       replicas.map(
-        (url) => new Engine(makeUrl(url), { ...shared, pool: { prePing: true, ...shared.pool } }),
+        (url) =>
+          new Engine(
+            makeUrl(url),
+            { ...shared, pool: { prePing: true, ...shared.pool } },
+            // Listeners on the primary apply to its replicas: a `connect` listener's session
+            // settings are wanted on every connection the engine hands out.
+            this[eventsKey],
+          ),
       ),
       replicaSelection ?? 'round-robin',
       replicaCooldown ?? defaultReplicaCooldown,
@@ -351,6 +385,7 @@ export class Engine implements AsyncDisposable {
 
   #makeHost(): ConnectionHost {
     const engine = this;
+    const events = this[eventsKey];
     const echo = this.#options.echo === 'debug' ? 'debug' : this.#options.echo ? 'info' : false;
     const hideParameters = this.#options.hideParameters ?? false;
     const log = (message: string, logger: 'athanor.engine' | 'athanor.pool' = 'athanor.engine') =>
@@ -362,9 +397,28 @@ export class Engine implements AsyncDisposable {
       isolationLevel: this.#options.isolationLevel,
       statementTimeout: this.#statementTimeout,
       echo,
-      acquire: async () => (await this.#getPool()).acquire(),
-      release: (connection) => connection.pool.release(connection),
-      invalidate: (connection, everyOlder) => connection.pool.invalidate(connection, everyOlder),
+      events,
+      acquire: async () => {
+        const pooled = await (await this.#getPool()).acquire();
+        if (events.has('checkout')) {
+          try {
+            await events.fire('checkout', pooled);
+          } catch (error) {
+            pooled.pool.release(pooled);
+            throw error;
+          }
+        }
+        return pooled;
+      },
+      release: async (connection) => {
+        try {
+          if (events.has('checkin')) await events.fire('checkin', connection);
+        } finally {
+          connection.pool.release(connection);
+        }
+      },
+      invalidate: (connection, everyOlder, error) =>
+        connection.pool.invalidate(connection, everyOlder, error),
       translate: (error, statement, params) =>
         this.#translate(error, statement, hideParameters ? undefined : params),
       log: (message) => {
@@ -403,12 +457,13 @@ export class Engine implements AsyncDisposable {
     });
     this.#pool = new QueuePool(
       {
-        connect: () => this.#openConnection(),
+        connect: (pool) => this.#openConnection(pool),
         pingTimeout: this.#statementTimeout,
         log: this.#options.echoPool
           ? (event: PoolEvent) =>
               this.#log({ level: 'info', logger: 'athanor.pool', message: `Connection ${event}` })
           : undefined,
+        closing: (connection, event, error) => this.#closing(connection, event, error),
       },
       this.#options.pool,
       dialect.poolClassFor(this.url),
@@ -416,7 +471,7 @@ export class Engine implements AsyncDisposable {
     return this.#pool;
   }
 
-  async #openConnection(): Promise<DriverConnection> {
+  async #openConnection(pool: QueuePool): Promise<DriverConnection> {
     const driver = this.#driver as Driver;
     let connection: DriverConnection;
     try {
@@ -432,7 +487,74 @@ export class Engine implements AsyncDisposable {
       await connection.close().catch(() => undefined);
       throw this.#translate(error);
     }
+    const events = this[eventsKey];
+    if (events.has('firstConnect') || events.has('connect')) {
+      try {
+        await this.#fireConnect({ driver: connection, createdAt: Date.now(), pool });
+      } catch (error) {
+        // The listener's own error, as it threw it (a failed statement in it is translated
+        // already): the checkout fails, and the connection, set up only in part, is dropped.
+        await connection.close().catch(() => undefined);
+        throw error;
+      }
+    }
     return connection;
+  }
+
+  /**
+   * Fires `firstConnect` (the first time only) and `connect` for a new driver connection, with a
+   * Connection that runs statements on that very connection, outside any transaction, and
+   * fires no events of its own: the listeners' setup SQL is not the application's.
+   */
+  async #fireConnect(pooled: PooledConnection): Promise<void> {
+    const events = this[eventsKey];
+    const host: ConnectionHost = {
+      ...this.#host,
+      dialect: this.dialect,
+      isolationLevel: 'AUTOCOMMIT',
+      events: quietEvents,
+      acquire: () => {
+        throw new InvalidRequestError(
+          'The connection a connect listener gets is that one new connection: it cannot be ' +
+            'replaced once lost.',
+        );
+      },
+      // The pool owns the connection: closing this Connection, or a failure on it, leaves
+      // the connection to the pool (which closes it when the listener throws).
+      release: () => undefined,
+      invalidate: () => undefined,
+    };
+    const connection = new Connection(host, pooled);
+    // Set before the await, so that connections opened meanwhile do not fire it again.
+    const first = !this.#firstConnectDone;
+    this.#firstConnectDone = true;
+    if (first && events.has('firstConnect')) {
+      try {
+        await events.fire('firstConnect', connection);
+      } catch (error) {
+        this.#firstConnectDone = false; // as SQLAlchemy does: the next connection tries again
+        throw error;
+      }
+    }
+    if (events.has('connect')) await events.fire('connect', connection);
+  }
+
+  /** The pool is closing a connection: fires `invalidate` (when it was found dead) and `close`. */
+  async #closing(pooled: PooledConnection, event: PoolEvent, error: unknown): Promise<void> {
+    const events = this[eventsKey];
+    try {
+      if (event === 'invalidate' && events.has('invalidate')) {
+        await events.fire('invalidate', pooled, error);
+      }
+      if (events.has('close')) await events.fire('close', pooled);
+    } catch (failure) {
+      // Nothing waits for a discard to end, so the listener's error can only be reported.
+      this.#log({
+        level: 'warning',
+        logger: 'athanor.pool',
+        message: `A pool ${event === 'invalidate' ? 'invalidate or close' : 'close'} listener failed: ${String(failure)}`,
+      });
+    }
   }
 
   /** Lets the dialect see the first connection (the server version decides some capabilities). */
@@ -474,6 +596,9 @@ export class Engine implements AsyncDisposable {
     return translated;
   }
 }
+
+/** The events of a Connection that a `connect` listener uses: none, ever. */
+const quietEvents = new EventDispatcher<EngineEvents>(engineEventNames, 'a connect listener');
 
 /** A replica must be the same kind of database as its primary. */
 function checkReplicaUrl(primary: DatabaseUrl, replica: DatabaseUrl): void {

@@ -33,10 +33,17 @@ export type PoolEvent = 'connect' | 'checkout' | 'checkin' | 'invalidate' | 'rec
 
 /** What the pool needs from the engine. */
 export interface PoolHooks {
-  connect(): Promise<DriverConnection>;
+  /** Opens a connection for `pool` (the pool asking, which the connection will belong to). */
+  connect(pool: QueuePool): Promise<DriverConnection>;
   /** The longest a pre-ping may wait for its answer (ms); none when undefined. */
   readonly pingTimeout?: number | undefined;
   log?(event: PoolEvent): void;
+  /**
+   * A connection is about to be closed (`event` says why); awaited before the driver closes it.
+   * `error` is what found it dead, when something did. For the engine's `invalidate` and
+   * `close` events.
+   */
+  closing?(connection: PooledConnection, event: PoolEvent, error: unknown): Promise<void>;
 }
 
 interface Waiter {
@@ -161,7 +168,7 @@ export class QueuePool {
    * marks every connection opened before now as stale, as a lost connection usually means the
    * server restarted and dropped them all.
    */
-  invalidate(connection: PooledConnection, everyOlder: boolean): void {
+  invalidate(connection: PooledConnection, everyOlder: boolean, error?: unknown): void {
     if (this.#static && connection.driver.alive) {
       // The static pool's one connection is the database (SQLite in memory): while it is open,
       // it is kept, whatever failed on it.
@@ -169,7 +176,7 @@ export class QueuePool {
       return;
     }
     if (everyOlder && !this.#static) this.#invalidatedBefore = Date.now();
-    void this.#discard(connection, 'invalidate');
+    void this.#discard(connection, 'invalidate', error);
     this.#slotFreed();
   }
 
@@ -192,7 +199,7 @@ export class QueuePool {
     this.#total++;
     this.#opening++;
     try {
-      const driver = await this.hooks.connect();
+      const driver = await this.hooks.connect(this);
       this.hooks.log?.('connect');
       this.#refuseIdleHolder = this.#static && driver.synchronous === true;
       return { driver, createdAt: Date.now(), pool: this };
@@ -224,18 +231,20 @@ export class QueuePool {
   async #usable(connection: PooledConnection): Promise<boolean> {
     const { driver, createdAt } = connection;
     let reason: PoolEvent | undefined;
+    let failure: unknown;
     if (!driver.alive || createdAt <= this.#invalidatedBefore) reason = 'invalidate';
     else if (this.#recycle >= 0 && Date.now() - createdAt >= this.#recycle) reason = 'recycle';
     else if (this.#prePing) {
       try {
         const ms = this.hooks.pingTimeout;
         await withDeadline(driver.ping(), ms, driver, () => pingTimeoutError(ms));
-      } catch {
+      } catch (error) {
         reason = 'invalidate';
+        failure = error;
       }
     }
     if (reason === undefined) return true;
-    await this.#discard(connection, reason);
+    await this.#discard(connection, reason, failure);
     return false;
   }
 
@@ -298,9 +307,11 @@ export class QueuePool {
     }
   }
 
-  async #discard(connection: PooledConnection, event: PoolEvent): Promise<void> {
+  async #discard(connection: PooledConnection, event: PoolEvent, error?: unknown): Promise<void> {
     this.#total--;
     this.hooks.log?.(event);
+    // The listeners' errors are the hook's business: a connection is discarded whatever they do.
+    if (this.hooks.closing) await this.hooks.closing(connection, event, error);
     try {
       await connection.driver.close();
     } catch {
