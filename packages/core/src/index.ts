@@ -42,6 +42,13 @@ export {
 
 // Events
 
+export type {
+  CursorContext,
+  CursorResult,
+  EngineEvents,
+  ErrorContext,
+  PoolConnectionInfo,
+} from './event/engine-events.js';
 export type { EventMap, ListenOptions } from './event/event-dispatcher.js';
 export {
   contains,
