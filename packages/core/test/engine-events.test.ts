@@ -5,10 +5,10 @@ import {
   type CursorContext,
   createEngine,
   DatabaseError,
+  DefaultDialect,
   type Driver,
   type DriverConnection,
   type DriverResult,
-  DefaultDialect,
   type Engine,
   listen,
   text,
@@ -208,7 +208,7 @@ describe('engine events', () => {
     await expect(failing).rejects.toBeInstanceOf(DatabaseError);
     expect(contexts).toHaveLength(1);
     expect(contexts[0]?.error).toBeInstanceOf(DatabaseError);
-    expect((contexts[0]?.original as Error).message).toBe('boom');
+    expect(contexts[0]?.original).toHaveProperty('message', 'boom');
     expect(contexts[0]?.statement).toBe('SELECT FAIL');
 
     class AppError extends Error {}

@@ -7,6 +7,7 @@ import { decimalCompareSuite } from './suites/decimal-compare-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
 import { errorsSuite } from './suites/errors-suite.js';
+import { eventsSuite } from './suites/events-suite.js';
 import { faultsSuite } from './suites/faults-suite.js';
 import { fuzzSuite } from './suites/fuzz-suite.js';
 import { identifiersSuite } from './suites/identifiers-suite.js';
@@ -63,6 +64,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     retrySuite(h);
     errorsSuite(h);
     poolSuite(h);
+    eventsSuite(h);
     timeoutsSuite(h);
     faultsSuite(h);
     ddlSuite(h);

@@ -280,7 +280,9 @@ export class Connection implements AsyncDisposable {
     const driver = this.#readyDriver() ?? (await this.#begin(bound));
     const events = this.host.events;
     let sent = sql;
-    const context = cursorEventsOn(events) ? { sql, executemany: false as const, params: values } : null;
+    const context = cursorEventsOn(events)
+      ? { sql, executemany: false as const, params: values }
+      : null;
     if (context) {
       await this.#beforeCursorExecute(context);
       sent = context.sql;
@@ -389,7 +391,10 @@ export class Connection implements AsyncDisposable {
     }
     if (context && events.has('afterCursorExecute')) {
       // The rows are still to come: a stream's rowcount is not known.
-      await events.fire('afterCursorExecute', this, context, { columns: cursor.columns, rowcount: -1 });
+      await events.fire('afterCursorExecute', this, context, {
+        columns: cursor.columns,
+        rowcount: -1,
+      });
     }
     const processors = compiled.resultProcessors;
     const translating: DriverCursor = {

@@ -26,7 +26,7 @@ import {
 } from './dialect-registry.js';
 import { checkEngineOptions, checkIsolationLevelSupport } from './engine-options-check.js';
 import { consoleLogHandler, type LogHandler } from './logger.js';
-import { type PooledConnection, type PoolEvent, type PoolOptions, QueuePool } from './pool.js';
+import { type PoolEvent, type PooledConnection, type PoolOptions, QueuePool } from './pool.js';
 import { routesToReplica } from './replicas/read-routing.js';
 import { defaultReplicaCooldown } from './replicas/replica-cooldown.js';
 import { type ReplicaSelection, ReplicaSet } from './replicas/replica-set.js';

@@ -119,7 +119,11 @@ export type EngineEvents = {
    */
   beforeCursorExecute: (connection: Connection, context: CursorContext) => Done;
   /** The driver answered the statement of `context`. */
-  afterCursorExecute: (connection: Connection, context: CursorContext, result: CursorResult) => Done;
+  afterCursorExecute: (
+    connection: Connection,
+    context: CursorContext,
+    result: CursorResult,
+  ) => Done;
   /** A statement, BEGIN, COMMIT, ROLLBACK or savepoint failed; see {@link ErrorContext}. */
   handleError: (context: ErrorContext) => Done;
   /** A transaction is beginning (before BEGIN is sent, explicit or implicit). */
