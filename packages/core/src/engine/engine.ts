@@ -123,8 +123,9 @@ export function createEngine(url: string | DatabaseUrl, options: EngineOptions =
  */
 export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
   readonly url: DatabaseUrl;
-  /** The engine's listeners: `listen(engine, 'connect', ...)`. See docs/events.md. */
-  readonly [eventsKey]: EventDispatcher<EngineEvents>;
+  // A private field behind a getter, not an own property: an engine inspected or logged shows
+  // its URL, not a dispatcher with the names of all its events.
+  readonly #events: EventDispatcher<EngineEvents>;
   readonly #options: EngineOptions;
   readonly #log: LogHandler;
   #dialect: Dialect | undefined;
@@ -150,7 +151,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
     parentEvents?: EventDispatcher<EngineEvents>,
   ) {
     if (options.dialect) checkIsolationLevelSupport(options.isolationLevel, options.dialect);
-    this[eventsKey] = new EventDispatcher(engineEventNames, 'an Engine', parentEvents);
+    this.#events = new EventDispatcher(engineEventNames, 'an Engine', parentEvents);
     this.url = url;
     this.#options = options;
     this.#statementTimeout = checkTimeout('statementTimeout', options.statementTimeout);
@@ -159,6 +160,11 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
     this.#log = options.logger ?? consoleLogHandler;
     this.#host = this.#makeHost();
     this.#replicas = this.#makeReplicas(options);
+  }
+
+  /** The engine's listeners: `listen(engine, 'connect', ...)`. See docs/events.md. */
+  get [eventsKey](): EventDispatcher<EngineEvents> {
+    return this.#events;
   }
 
   /** The engines of the read replicas (`replicas` option); empty without any. */
@@ -217,7 +223,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
   async connect(): Promise<Connection> {
     const pooled = await this.#host.acquire();
     const connection = new Connection(this.#host, pooled);
-    const events = this[eventsKey];
+    const events = this.#events;
     if (events.has('engineConnect')) {
       try {
         await events.fire('engineConnect', connection);
@@ -340,7 +346,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
     const pool = this.#pool;
     this.#pool = undefined;
     await Promise.all([pool?.dispose(), this.#replicas?.dispose()]);
-    const events = this[eventsKey];
+    const events = this.#events;
     if (events.has('engineDisposed')) await events.fire('engineDisposed', this);
   }
 
@@ -374,7 +380,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
             { ...shared, pool: { prePing: true, ...shared.pool } },
             // Listeners on the primary apply to its replicas: a `connect` listener's session
             // settings are wanted on every connection the engine hands out.
-            this[eventsKey],
+            this.#events,
           ),
       ),
       replicaSelection ?? 'round-robin',
@@ -385,7 +391,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
 
   #makeHost(): ConnectionHost {
     const engine = this;
-    const events = this[eventsKey];
+    const events = this.#events;
     const echo = this.#options.echo === 'debug' ? 'debug' : this.#options.echo ? 'info' : false;
     const hideParameters = this.#options.hideParameters ?? false;
     const log = (message: string, logger: 'athanor.engine' | 'athanor.pool' = 'athanor.engine') =>
@@ -487,7 +493,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
       await connection.close().catch(() => undefined);
       throw this.#translate(error);
     }
-    const events = this[eventsKey];
+    const events = this.#events;
     if (events.has('firstConnect') || events.has('connect')) {
       try {
         await this.#fireConnect({ driver: connection, createdAt: Date.now(), pool });
@@ -507,7 +513,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
    * fires no events of its own: the listeners' setup SQL is not the application's.
    */
   async #fireConnect(pooled: PooledConnection): Promise<void> {
-    const events = this[eventsKey];
+    const events = this.#events;
     const host: ConnectionHost = {
       ...this.#host,
       dialect: this.dialect,
@@ -541,7 +547,7 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
 
   /** The pool is closing a connection: fires `invalidate` (when it was found dead) and `close`. */
   async #closing(pooled: PooledConnection, event: PoolEvent, error: unknown): Promise<void> {
-    const events = this[eventsKey];
+    const events = this.#events;
     try {
       if (event === 'invalidate' && events.has('invalidate')) {
         await events.fire('invalidate', pooled, error);
