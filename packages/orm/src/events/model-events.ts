@@ -1,6 +1,7 @@
 import type { Connection } from '@athanor/core';
-import { EventDispatcher } from '@athanor/core/dialect';
+import type { EventDispatcher } from '@athanor/core/dialect';
 import type { Mapper } from '../mapping/mapper.js';
+import { OrmDispatcher } from './orm-dispatcher.js';
 
 /**
  * The events of a model (SQLAlchemy's `MapperEvents` and `InstanceEvents`), listened to on a
@@ -57,6 +58,6 @@ export const modelEventNames: readonly (keyof ModelEvents)[] = [
 export function modelDispatcher(
   target: string,
   parent?: EventDispatcher<ModelEvents>,
-): EventDispatcher<ModelEvents> {
-  return new EventDispatcher<ModelEvents>(modelEventNames, target, parent);
+): OrmDispatcher<ModelEvents> {
+  return new OrmDispatcher<ModelEvents>(modelEventNames, target, parent);
 }

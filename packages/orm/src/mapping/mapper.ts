@@ -8,9 +8,9 @@ import {
   type Select,
   select,
 } from '@athanor/core';
-import type { EventDispatcher } from '@athanor/core/dialect';
 import { UnmappedError } from '../errors.js';
 import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
+import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
 import type { Registry } from './registry.js';
 import type { Relationship } from './relationship.js';
@@ -37,7 +37,7 @@ export class Mapper {
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
   /** The model's listeners (`listen(User, 'beforeInsert', ...)`), under its base's. */
-  readonly events: EventDispatcher<ModelEvents>;
+  readonly events: OrmDispatcher<ModelEvents>;
 
   constructor(
     readonly table: AnyTable,

@@ -44,7 +44,7 @@ export function instanceFor(
   mappedState(instance).identityToken = session.identityToken;
   session.adopt(instance, mappedState(instance), key, weakly);
   // Reading rows is synchronous here: the `load` listeners must be too.
-  if (mapper.events.has('load')) mapper.events.fireSync('load', instance);
+  if (mapper.events.listening('load')) mapper.events.fireSync('load', instance);
   return instance;
 }
 

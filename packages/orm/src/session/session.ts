@@ -17,6 +17,7 @@ import {
 } from '@athanor/core';
 import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
+import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import { type SessionEvents, sessionDispatcher } from '../events/session-events.js';
 import { EXPIRED, type InstanceState, mappedState, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
@@ -106,6 +107,8 @@ export class Session implements AsyncDisposable {
     sessionDispatcher('the Session class');
   /** This session's listeners (`listen(session, 'beforeFlush', ...)`), under its sessionmaker's. */
   readonly [eventsKey]: EventDispatcher<SessionEvents>;
+  /** The same, with the remembered `listening` the per-row events ask. */
+  readonly #events: OrmDispatcher<SessionEvents>;
   readonly id = ++sessionCounter;
   readonly identityMap = new IdentityMap();
   readonly expireOnCommit: boolean | 'strict';
@@ -147,10 +150,11 @@ export class Session implements AsyncDisposable {
     this.binds = bindsFrom(options.binds, (message) => {
       throw new ArgumentError(message, { code: 'bad-session-binds' });
     });
-    this[eventsKey] = sessionDispatcher(
+    this.#events = sessionDispatcher(
       'a Session',
       options[sessionEventsParent] ?? (new.target as typeof Session)[eventsKey],
     );
+    this[eventsKey] = this.#events;
   }
 
   /**
@@ -336,8 +340,11 @@ export class Session implements AsyncDisposable {
     state.key = key;
     if (weakly) this.identityMap.holdWeakly(state.mapper, key, instance);
     else this.identityMap.set(state.mapper, key, instance);
-    const events = this[eventsKey];
-    if (events.has('loadedAsPersistent')) events.fireSync('loadedAsPersistent', this, instance);
+    // Once per row loaded: asked of the remembered answer.
+    const events = this.#events;
+    if (events.listening('loadedAsPersistent')) {
+      events.fireSync('loadedAsPersistent', this, instance);
+    }
   }
 
   // ------------------------------------------------------------------ unit of work
