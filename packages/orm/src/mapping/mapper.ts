@@ -36,7 +36,7 @@ export class Mapper {
   /** The class instances are made of: the user's subclass, once seen. */
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
-  /** The model's listeners (`listen(User, 'beforeInsert', ...)`), under its base's. */
+  /** @internal The model's listeners (`listen(User, 'beforeInsert', ...)`), under its base's. */
   readonly events: OrmDispatcher<ModelEvents>;
 
   constructor(
