@@ -4,9 +4,9 @@ import { hangLimits } from '../../vitest.shared.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-const relationships = ['test/relationships/**/*.test.ts'];
+const onServers = ['test/relationships/**/*.test.ts', 'test/events/**/*.test.ts'];
 
-// The ORM's behaviour tests (test/relationships) run on SQLite in memory and on the PostgreSQL
+// The ORM's behaviour tests (test/relationships, test/events) run on SQLite in memory and on the PostgreSQL
 // and MariaDB servers, one project each (`vitest run --project sqlite` runs only the first);
 // `provide` tells test/relationships/database.ts which. The type tests run once, with SQLite.
 // The dialects and the relationship models of @athanor/testing are read from their sources,
@@ -30,11 +30,11 @@ export default defineConfig({
       { extends: true, test: { name: 'sqlite', provide: { database: 'sqlite' } } },
       {
         extends: true,
-        test: { name: 'postgresql', include: relationships, provide: { database: 'postgresql' } },
+        test: { name: 'postgresql', include: onServers, provide: { database: 'postgresql' } },
       },
       {
         extends: true,
-        test: { name: 'mariadb', include: relationships, provide: { database: 'mariadb' } },
+        test: { name: 'mariadb', include: onServers, provide: { database: 'mariadb' } },
       },
     ],
   },

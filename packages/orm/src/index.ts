@@ -29,6 +29,12 @@ export type {
   RelationshipOptions,
 } from './mapping/relationship-types.js';
 
+// Events: listen(session | sessionmaker | Session, ...) and listen(Model | Base, ...), with
+// listen from @athanor/core
+
+export type { ModelEvents } from './events/model-events.js';
+export { FlushContext, type SessionEvents } from './events/session-events.js';
+
 // Queries: select() of models, loader options, the legacy Query
 
 export {

@@ -10,7 +10,9 @@ import {
   type TableOptions,
   type TableRow,
 } from '@athanor/core';
+import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { ExpiredAttributeError } from '../errors.js';
+import type { ModelEvents } from '../events/model-events.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
 import { EXPIRED, InstanceState, mappedState, stateKey } from './instance-state.js';
 import { Mapper, mapperOf, registerMapper } from './mapper.js';
@@ -50,6 +52,8 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
   readonly metadata: MetaData;
   /** A model stands for its table in statements: `select(User)`, `insert(User)`. */
   [clauseElement](): Table<Name, Cols>;
+  /** The model's events: `listen(User, 'beforeInsert', (mapper, connection, user) => ...)`. */
+  readonly [eventsKey]: EventDispatcher<ModelEvents<ModelInstance<Cols>>>;
   /**
    * Makes an instance with any of its attributes, relationships included (the constructor
    * takes only columns).
@@ -118,6 +122,8 @@ export interface DeclarativeBase {
   readonly metadata: MetaData;
   /** The mappers of this base's models. */
   readonly registry: Registry;
+  /** The events of every model of the base: `listen(Base, 'beforeUpdate', ...)`. */
+  readonly [eventsKey]: EventDispatcher<ModelEvents>;
   /**
    * Resolves every relationship now (it happens by itself on first use), so that a mapping
    * error shows at startup. @throws {ArgumentError} for a relationship that cannot be joined.
@@ -161,6 +167,7 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
   const base: DeclarativeBase = {
     metadata,
     registry,
+    [eventsKey]: registry.events,
     configure() {
       registry.configure();
     },
@@ -215,6 +222,10 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
 
     static [clauseElement](): Table<Name, Cols> {
       return table;
+    }
+
+    static get [eventsKey](): EventDispatcher<ModelEvents> {
+      return mapper.events;
     }
 
     static create<T extends object>(this: new () => T, init: Partial<T>): T {

@@ -9,6 +9,8 @@ import {
   select,
 } from '@athanor/core';
 import { UnmappedError } from '../errors.js';
+import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
+import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
 import type { Registry } from './registry.js';
 import type { Relationship } from './relationship.js';
@@ -34,6 +36,8 @@ export class Mapper {
   /** The class instances are made of: the user's subclass, once seen. */
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
+  /** @internal The model's listeners (`listen(User, 'beforeInsert', ...)`), under its base's. */
+  readonly events: OrmDispatcher<ModelEvents>;
 
   constructor(
     readonly table: AnyTable,
@@ -54,6 +58,7 @@ export class Mapper {
       );
     }
     this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
+    this.events = modelDispatcher(`the model of table '${table.name}'`, registry.events);
     registry.add(this);
   }
 

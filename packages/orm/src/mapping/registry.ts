@@ -1,4 +1,6 @@
 import { ArgumentError } from '@athanor/core';
+import type { EventDispatcher } from '@athanor/core/dialect';
+import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
 import type { Mapper } from './mapper.js';
 import { defineRelationship } from './relationship-accessor.js';
 
@@ -9,6 +11,8 @@ import { defineRelationship } from './relationship-accessor.js';
  */
 export class Registry {
   readonly mappers: Mapper[] = [];
+  /** Listeners for every model of the base: each model's dispatcher runs them first. */
+  readonly events: EventDispatcher<ModelEvents> = modelDispatcher('a declarative base');
   #configured = false;
   #configuring = false;
 

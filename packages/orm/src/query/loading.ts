@@ -43,6 +43,8 @@ export function instanceFor(
   const instance = mapper.instanceFromRow(values);
   mappedState(instance).identityToken = session.identityToken;
   session.adopt(instance, mappedState(instance), key, weakly);
+  // Reading rows is synchronous here: the `load` listeners must be too.
+  if (mapper.events.listening('load')) mapper.events.fireSync('load', instance);
   return instance;
 }
 

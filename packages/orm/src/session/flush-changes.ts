@@ -95,6 +95,8 @@ export async function flushChanges(work: FlushWork): Promise<void> {
         await insertObjects(work, mapper, wave, journal);
       }
       for (const state of candidates) apply(state);
+      const updating = mapper.events.has('beforeUpdate') || mapper.events.has('afterUpdate');
+      const seen = updating ? await beforeUpdate(work, mapper, candidates, journal) : [];
       const dirty = [...candidates].filter(
         (state) =>
           state.status === 'persistent' &&
@@ -102,6 +104,11 @@ export async function flushChanges(work: FlushWork): Promise<void> {
           state.changedColumns().length > 0,
       );
       await updateObjects(work, mapper, dirty, journal);
+      if (mapper.events.has('afterUpdate')) {
+        for (const state of seen) {
+          await mapper.events.fire('afterUpdate', mapper, work.connection, state.owner);
+        }
+      }
     }
     await writePostUpdates(work, postRules, journal);
     await writeAssociations(work, work.plan.associationRemoves, deleteAssociationRows);
@@ -118,6 +125,30 @@ export async function flushChanges(work: FlushWork): Promise<void> {
   }
   journal.commit(work.identityMap);
   work.plan.commit();
+}
+
+/**
+ * Fires `beforeUpdate` for each persistent object the flush looks at (SQLAlchemy's: modified
+ * ones, net changes or not), before the UPDATEs are worked out, so that what the listeners set
+ * is written. Each object is recorded in the journal first, so a failed flush undoes that too.
+ * Returns those objects, for `afterUpdate`.
+ */
+async function beforeUpdate(
+  work: FlushWork,
+  mapper: Mapper,
+  candidates: ReadonlySet<InstanceState>,
+  journal: FlushJournal,
+): Promise<InstanceState[]> {
+  const seen = [...candidates].filter(
+    (state) => state.status === 'persistent' && !state.markedForDeletion,
+  );
+  if (mapper.events.has('beforeUpdate')) {
+    for (const state of seen) {
+      journal.touch(state);
+      await mapper.events.fire('beforeUpdate', mapper, work.connection, state.owner);
+    }
+  }
+  return seen;
 }
 
 /**

@@ -50,10 +50,19 @@ export async function insertObjects(
   const defaults = mapper.columns.flatMap((column, index) =>
     column.default !== undefined ? [{ index, value: column.default }] : [],
   );
+  // The listeners run for every object before any batch is built, so what they set is sent.
+  const events = mapper.events;
+  const listening = events.has('beforeInsert');
+  if (listening) {
+    for (const state of states) {
+      journal.touchNew(state);
+      await events.fire('beforeInsert', mapper, work.connection, state.owner);
+    }
+  }
   // Objects with the same columns given go in one batch (in the order they were added).
   const batches: { columns: number[]; states: InstanceState[] }[] = [];
   for (const state of states) {
-    journal.touchNew(state);
+    if (!listening) journal.touchNew(state);
     journal.inserted.push(state);
     // Client-side defaults are applied here, so the objects hold the values their rows get.
     for (const { index, value } of defaults) {
@@ -70,6 +79,11 @@ export async function insertObjects(
   for (const state of states) {
     state.key = mapper.identityKey(state.values, state.identityToken);
     work.identityMap.set(mapper, state.key, state.owner);
+  }
+  if (events.has('afterInsert')) {
+    for (const state of states) {
+      await events.fire('afterInsert', mapper, work.connection, state.owner);
+    }
   }
 }
 
@@ -185,6 +199,12 @@ export async function deleteObjects(
   states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
+  const events = mapper.events;
+  if (events.has('beforeDelete')) {
+    for (const state of states) {
+      await events.fire('beforeDelete', mapper, work.connection, state.owner);
+    }
+  }
   const params = states.map((state) => loadedKey(mapper, state));
   const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
   const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
@@ -193,6 +213,11 @@ export async function deleteObjects(
   for (const state of states) {
     journal.touch(state);
     journal.deleted.push(state);
+  }
+  if (events.has('afterDelete')) {
+    for (const state of states) {
+      await events.fire('afterDelete', mapper, work.connection, state.owner);
+    }
   }
 }
 

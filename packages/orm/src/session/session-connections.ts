@@ -16,6 +16,12 @@ export class SessionConnections {
     { primary?: Promise<Connection>; replica?: Promise<Connection> }
   >();
 
+  /**
+   * @param onOpen Called with each connection the session opens, before it is used (the
+   * session's `afterBegin` event); a connection it fails on is closed.
+   */
+  constructor(readonly onOpen?: (connection: Connection) => Promise<void>) {}
+
   /** The connection to `engine`'s primary, opened on first use; a replica one is let go. */
   async primary(engine: Engine): Promise<Connection> {
     const known = this.#primaries.get(engine);
@@ -93,9 +99,22 @@ export class SessionConnections {
   ): Promise<Connection> {
     const pending = this.#openings.get(engine) ?? {};
     this.#openings.set(engine, pending);
-    pending[kind] ??= connect().finally(() => {
-      pending[kind] = undefined;
-    });
+    pending[kind] ??= connect()
+      .then((connection) => this.#opened(connection))
+      .finally(() => {
+        pending[kind] = undefined;
+      });
     return pending[kind];
+  }
+
+  async #opened(connection: Connection): Promise<Connection> {
+    if (this.onOpen === undefined) return connection;
+    try {
+      await this.onOpen(connection);
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+    return connection;
   }
 }

@@ -15,7 +15,10 @@ import {
   routesToReplica,
   type TransactionRetryOptions,
 } from '@athanor/core';
+import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
+import type { OrmDispatcher } from '../events/orm-dispatcher.js';
+import { type SessionEvents, sessionDispatcher } from '../events/session-events.js';
 import { EXPIRED, type InstanceState, mappedState, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
@@ -69,7 +72,15 @@ export interface SessionOptions {
    * writes, then on the primary until its transaction ends.
    */
   readonly usePrimary?: boolean;
+  /**
+   * @internal The dispatcher whose listeners the session's own run under: a sessionmaker's.
+   * Without it, the Session class's (listeners for every session).
+   */
+  readonly [sessionEventsParent]?: EventDispatcher<SessionEvents>;
 }
+
+/** @internal Where a sessionmaker hands its sessions its listeners (see SessionOptions). */
+export const sessionEventsParent: unique symbol = Symbol('athanor.orm.sessionEventsParent');
 
 /** A model class, as session methods take it. */
 export type ModelType<T extends object = object> = abstract new (...args: never[]) => T;
@@ -91,6 +102,13 @@ let sessionCounter = 0;
  * const alice = await session.query(User).filterBy({ name: 'Alice' }).first();
  */
 export class Session implements AsyncDisposable {
+  /** Listeners for every session: `listen(Session, 'afterCommit', ...)`. */
+  static readonly [eventsKey]: EventDispatcher<SessionEvents> =
+    sessionDispatcher('the Session class');
+  /** This session's listeners (`listen(session, 'beforeFlush', ...)`), under its sessionmaker's. */
+  readonly [eventsKey]: EventDispatcher<SessionEvents>;
+  /** The same, with the remembered `listening` the per-row events ask. */
+  readonly #events: OrmDispatcher<SessionEvents>;
   readonly id = ++sessionCounter;
   readonly identityMap = new IdentityMap();
   readonly expireOnCommit: boolean | 'strict';
@@ -98,7 +116,7 @@ export class Session implements AsyncDisposable {
   /** The `binds` option: engines by model class or table. */
   readonly binds: ReadonlyMap<BindKey, Engine>;
   readonly usePrimary: boolean;
-  readonly #connections = new SessionConnections();
+  readonly #connections = new SessionConnections((connection) => this.#opened(connection));
   /** What the next flush writes, and what the transaction wrote. */
   readonly #changes = new SessionChanges();
   readonly #unitOfWork = new UnitOfWork(this, {
@@ -107,6 +125,7 @@ export class Session implements AsyncDisposable {
     failed: (error) => {
       this.#failedFlush = error;
     },
+    session: this,
   });
   #closed = false;
   #failedFlush: Error | null = null;
@@ -131,6 +150,22 @@ export class Session implements AsyncDisposable {
     this.binds = bindsFrom(options.binds, (message) => {
       throw new ArgumentError(message, { code: 'bad-session-binds' });
     });
+    this.#events = sessionDispatcher(
+      'a Session',
+      options[sessionEventsParent] ?? (new.target as typeof Session)[eventsKey],
+    );
+    this[eventsKey] = this.#events;
+  }
+
+  /**
+   * A connection the session opened: with an `afterBegin` listener, its transaction begins now
+   * (it would with the first statement) so the listener sees it; without one, nothing changes.
+   */
+  async #opened(connection: Connection): Promise<void> {
+    const events = this[eventsKey];
+    if (!events.has('afterBegin')) return;
+    const transaction = connection.getTransaction() ?? (await connection.begin());
+    await events.fire('afterBegin', this, transaction, connection);
   }
 
   /**
@@ -185,6 +220,8 @@ export class Session implements AsyncDisposable {
     if (state.status === 'transient') {
       state.status = 'pending';
       this.#changes.new.add(state);
+      const events = this[eventsKey];
+      if (events.has('transientToPending')) events.fireSync('transientToPending', this, instance);
       return state;
     }
     // A detached object comes back as persistent; its identity must be free here.
@@ -303,6 +340,11 @@ export class Session implements AsyncDisposable {
     state.key = key;
     if (weakly) this.identityMap.holdWeakly(state.mapper, key, instance);
     else this.identityMap.set(state.mapper, key, instance);
+    // Once per row loaded: asked of the remembered answer.
+    const events = this.#events;
+    if (events.listening('loadedAsPersistent')) {
+      events.fireSync('loadedAsPersistent', this, instance);
+    }
   }
 
   // ------------------------------------------------------------------ unit of work
@@ -321,11 +363,20 @@ export class Session implements AsyncDisposable {
   /** Flushes, then commits the transaction; by default expires every object (see `expireOnCommit`). */
   async commit(): Promise<void> {
     this.checkUsable();
+    const events = this[eventsKey];
+    if (events.has('beforeCommit')) await events.fire('beforeCommit', this);
     await this.flush();
+    // What `afterFlushPostexec` listeners changed is flushed too, as SQLAlchemy's commit does
+    // (up to 100 rounds, against a listener that changes something every time).
+    for (let round = 0; round < 100 && events.has('afterFlushPostexec'); round++) {
+      if (this.#changes.empty) break;
+      await this.flush();
+    }
     await this.#connections.commit();
     await this.#release();
     for (const state of this.#changes.deletedInTransaction) this.#detach(state);
     this.#changes.endTransaction();
+    if (events.has('afterCommit')) await events.fire('afterCommit', this);
     if (this.expireOnCommit === 'strict') this.expireAll();
     else if (this.expireOnCommit) this.#markStale();
   }
@@ -370,6 +421,8 @@ export class Session implements AsyncDisposable {
     changes.endTransaction();
     // Every change the transaction made to rows is undone: read them again.
     this.expireAll();
+    const events = this[eventsKey];
+    if (events.has('afterRollback')) await events.fire('afterRollback', this);
   }
 
   /** Rolls back what is not committed and detaches every object; the session cannot be used again. */
@@ -485,6 +538,7 @@ export class Session implements AsyncDisposable {
     this.#changes.modified.delete(state);
     // Relationships that load with their object (lazy 'selectin' or 'joined') load again.
     await loadEagerly(this.loaderFor(engine), connection, state.mapper, [state], undefined);
+    if (mapper.events.has('refresh')) await mapper.events.fire('refresh', instance);
   }
 
   /**
@@ -494,6 +548,12 @@ export class Session implements AsyncDisposable {
   expire(instance: object, attributes?: readonly string[]): void {
     const state = this.#stateOf(instance, 'expire');
     if (state.status !== 'persistent') return;
+    this.#expire(state, attributes);
+    const events = state.mapper.events;
+    if (events.has('expire')) events.fireSync('expire', instance, attributes);
+  }
+
+  #expire(state: InstanceState, attributes: readonly string[] | undefined): void {
     const mapper = state.mapper;
     if (!attributes) {
       // Everything but the primary key.

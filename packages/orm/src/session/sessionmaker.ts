@@ -1,5 +1,7 @@
 import { ArgumentError, type Engine } from '@athanor/core';
-import { Session, type SessionOptions } from './session.js';
+import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
+import { type SessionEvents, sessionDispatcher } from '../events/session-events.js';
+import { Session, type SessionOptions, sessionEventsParent } from './session.js';
 
 /** Options of a session factory. */
 export interface SessionmakerOptions extends SessionOptions {
@@ -12,6 +14,8 @@ export interface SessionFactory {
   (options?: SessionOptions): Session;
   /** The settings it makes sessions with. */
   readonly options: SessionmakerOptions;
+  /** Listeners for every session it makes: `listen(Session, 'afterCommit', ...)` on the factory. */
+  readonly [eventsKey]: EventDispatcher<SessionEvents>;
 }
 
 /**
@@ -24,7 +28,9 @@ export interface SessionFactory {
  */
 export function sessionmaker(options: SessionmakerOptions): SessionFactory {
   if (!options?.bind) throw new ArgumentError('sessionmaker() needs { bind: engine }');
+  // Its sessions' listeners run under these, which run under the Session class's.
+  const events = sessionDispatcher('a sessionmaker', Session[eventsKey]);
   const factory = (overrides: SessionOptions = {}) =>
-    new Session(options.bind, { ...options, ...overrides });
-  return Object.assign(factory, { options });
+    new Session(options.bind, { ...options, ...overrides, [sessionEventsParent]: events });
+  return Object.assign(factory, { options, [eventsKey]: events });
 }

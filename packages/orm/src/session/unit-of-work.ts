@@ -1,9 +1,12 @@
 import type { Connection, Engine } from '@athanor/core';
+import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
+import { FlushContext, type SessionEvents } from '../events/session-events.js';
 import type { InstanceState, SessionLike } from '../mapping/instance-state.js';
 import { cascadeDeletes, cascadeSaves, type DeletingSession } from './cascades.js';
 import { flushChanges } from './flush-changes.js';
 import { FlushPlan } from './flush-plan.js';
 import type { IdentityMap } from './identity-map.js';
+import type { Session } from './session.js';
 import type { BindTarget } from './session-binds.js';
 import type { SessionChanges } from './session-changes.js';
 
@@ -24,6 +27,16 @@ export interface SessionInternals {
   primary(engine: Engine): Promise<Connection>;
   /** A statement of the flush failed and its transaction was rolled back. */
   failed(error: Error): void;
+  /** The session itself, as the session events' listeners receive it. */
+  readonly session: Session;
+}
+
+/** What one engine's part of a flush wrote, for the events after it. */
+interface Flushed {
+  readonly connection: Connection;
+  readonly pending: readonly InstanceState[];
+  readonly candidates: readonly InstanceState[];
+  readonly deleted: readonly InstanceState[];
 }
 
 /**
@@ -55,13 +68,19 @@ export class UnitOfWork {
   async flush(): Promise<void> {
     if (this.#flushing) return;
     const changes = this.internals.changes;
-    for (const state of changes.collectionOwners) {
-      if (state.session !== this.session) changes.collectionOwners.delete(state);
-      else if (state.collectionsChanged()) changes.modified.add(state);
-    }
+    this.#noteCollections();
     if (changes.empty) return;
     this.#flushing = true;
+    const events = this.internals.session[eventsKey];
+    let context: FlushContext | undefined;
     try {
+      // Its listeners may add, change and delete objects: all of it is written now.
+      if (events.has('beforeFlush')) {
+        context = new FlushContext(this.internals.session);
+        await events.fire('beforeFlush', this.internals.session, context);
+        this.#noteCollections();
+        if (changes.empty) return;
+      }
       // New objects reached through relationships join first (cascade save-update).
       cascadeSaves(
         [...changes.new, ...changes.modified].filter((state) => state.related),
@@ -73,19 +92,75 @@ export class UnitOfWork {
         engines.set(state, this.#bindOf(state));
       }
       const distinct = new Set(engines.values());
+      const flushed: Flushed[] = [];
       for (const engine of distinct) {
         const inGroup =
           distinct.size === 1
             ? () => true
             : (state: InstanceState) => (engines.get(state) ?? this.#bindOf(state)) === engine;
-        await this.#flushOn(
-          await this.internals.primary(engine),
-          inGroup,
-          this.session.loaderFor(engine),
+        flushed.push(
+          await this.#flushOn(
+            await this.internals.primary(engine),
+            inGroup,
+            this.session.loaderFor(engine),
+          ),
+        );
+      }
+      if (events.has('afterFlush') || events.has('afterFlushPostexec') || stateEvents(events)) {
+        await this.#afterFlush(
+          events,
+          context ?? new FlushContext(this.internals.session),
+          flushed,
         );
       }
     } finally {
       this.#flushing = false;
+    }
+  }
+
+  /** Collections changed by index or `length` (which they cannot see) mark their owner modified. */
+  #noteCollections(): void {
+    const changes = this.internals.changes;
+    for (const state of changes.collectionOwners) {
+      if (state.session !== this.session) changes.collectionOwners.delete(state);
+      else if (state.collectionsChanged()) changes.modified.add(state);
+    }
+  }
+
+  /**
+   * The events after the writes, in SQLAlchemy's order: `afterFlush`, the objects' state
+   * transitions, `afterFlushPostexec`. They run in the flush's transaction: a listener's error
+   * fails the flush as a statement's would (rolled back; the session must be rolled back).
+   */
+  async #afterFlush(
+    events: EventDispatcher<SessionEvents>,
+    context: FlushContext,
+    flushed: readonly Flushed[],
+  ): Promise<void> {
+    const session = this.internals.session;
+    for (const part of flushed) {
+      for (const state of part.pending) context.new.push(state.owner);
+      for (const state of part.candidates) context.dirty.push(state.owner);
+      for (const state of part.deleted) context.deleted.push(state.owner);
+    }
+    try {
+      if (events.has('afterFlush')) await events.fire('afterFlush', session, context);
+      if (events.has('pendingToPersistent')) {
+        for (const instance of context.new)
+          events.fireSync('pendingToPersistent', session, instance);
+      }
+      if (events.has('persistentToDeleted')) {
+        for (const instance of context.deleted) {
+          events.fireSync('persistentToDeleted', session, instance);
+        }
+      }
+      if (events.has('afterFlushPostexec')) {
+        await events.fire('afterFlushPostexec', session, context);
+      }
+    } catch (error) {
+      this.internals.failed(error as Error);
+      for (const part of flushed) await part.connection.rollback().catch(() => undefined);
+      throw error;
     }
   }
 
@@ -94,7 +169,7 @@ export class UnitOfWork {
     connection: Connection,
     inGroup: (state: InstanceState) => boolean,
     loader: DeletingSession,
-  ): Promise<void> {
+  ): Promise<Flushed> {
     const changes = this.internals.changes;
     const involved = [...changes.new, ...changes.modified, ...changes.deleted].filter(inGroup);
     // A type the database cannot hold is refused before anything is sent, so the
@@ -139,6 +214,7 @@ export class UnitOfWork {
         changes.modified.delete(state);
         changes.deletedInTransaction.add(state);
       }
+      return { connection, pending, candidates, deleted };
     } catch (error) {
       this.#undoCascades(deletedBefore, newBefore);
       this.internals.failed(error as Error);
@@ -180,4 +256,9 @@ export class UnitOfWork {
       }
     }
   }
+}
+
+/** Whether anything listens to the object state events a flush fires. */
+function stateEvents(events: EventDispatcher<SessionEvents>): boolean {
+  return events.has('pendingToPersistent') || events.has('persistentToDeleted');
 }
