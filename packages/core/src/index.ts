@@ -43,10 +43,12 @@ export {
 // Events
 
 export type {
+  AnyExecutable,
   CursorContext,
   CursorResult,
   EngineEvents,
   ErrorContext,
+  ListenerResult,
   PoolConnectionInfo,
 } from './event/engine-events.js';
 export type { EventMap, ListenOptions } from './event/event-dispatcher.js';

@@ -5,11 +5,11 @@ import type { Engine } from '../engine/engine.js';
 import type { Result } from '../engine/result.js';
 import type { Executable } from '../sql/executable.js';
 
-/** A statement as `execute()` and `stream()` take it. */
-type AnyExecutable = Executable<object, readonly unknown[]>;
+/** A statement as `execute()` and `stream()` take it, as the execution events see it. */
+export type AnyExecutable = Executable<object, readonly unknown[]>;
 
 /** What a listener may return: it is awaited when it returns a promise. */
-type Done = void | Promise<void>;
+export type ListenerResult = void | Promise<void>;
 
 /**
  * A connection of the pool as the pool events see it (SQLAlchemy's DBAPI connection and its
@@ -80,31 +80,31 @@ export type EngineEvents = {
    * (`SET TIME ZONE`, `PRAGMA`...). An error from a listener fails the checkout, and the
    * connection is closed, never used.
    */
-  connect: (connection: Connection) => Done;
+  connect: (connection: Connection) => ListenerResult;
   /** As `connect`, once per engine: for the first connection it opens. */
-  firstConnect: (connection: Connection) => Done;
+  firstConnect: (connection: Connection) => ListenerResult;
   /** A connection is handed out by the pool (`engine.connect()`, and each reconnect). */
-  checkout: (connection: PoolConnectionInfo) => Done;
+  checkout: (connection: PoolConnectionInfo) => ListenerResult;
   /** A connection goes back to the pool (`conn.close()`). */
-  checkin: (connection: PoolConnectionInfo) => Done;
+  checkin: (connection: PoolConnectionInfo) => ListenerResult;
   /**
    * A connection was found dead, timed out, or invalidated with `conn.invalidate()`, and is
    * being closed. `error` is what found it dead, when something did.
    */
-  invalidate: (connection: PoolConnectionInfo, error: unknown) => Done;
+  invalidate: (connection: PoolConnectionInfo, error: unknown) => ListenerResult;
   /** A driver connection is being closed (after `invalidate`, on recycle, on dispose...). */
-  close: (connection: PoolConnectionInfo) => Done;
+  close: (connection: PoolConnectionInfo) => ListenerResult;
   /** `engine.connect()` made a Connection (SQLAlchemy's `engine_connect`). */
-  engineConnect: (connection: Connection) => Done;
+  engineConnect: (connection: Connection) => ListenerResult;
   /** `engine.dispose()` closed the pool. */
-  engineDisposed: (engine: Engine) => Done;
+  engineDisposed: (engine: Engine) => ListenerResult;
   /** `execute()` or `stream()` was called, before anything is compiled or sent. */
   beforeExecute: (
     connection: Connection,
     statement: AnyExecutable,
     params: ExecuteParams | readonly ExecuteParams[] | undefined,
     options: ExecutionOptions | undefined,
-  ) => Done;
+  ) => ListenerResult;
   /** `execute()` or `stream()` finished; `result` is what the caller gets. */
   afterExecute: (
     connection: Connection,
@@ -112,32 +112,32 @@ export type EngineEvents = {
     params: ExecuteParams | readonly ExecuteParams[] | undefined,
     options: ExecutionOptions | undefined,
     result: Result<object, readonly unknown[]> | AsyncResult<object, readonly unknown[]>,
-  ) => Done;
+  ) => ListenerResult;
   /**
    * The final SQL is about to go to the driver (once per statement sent: an `execute()` of many
    * rows may send several). A listener may change `context.sql`; see {@link CursorContext}.
    */
-  beforeCursorExecute: (connection: Connection, context: CursorContext) => Done;
+  beforeCursorExecute: (connection: Connection, context: CursorContext) => ListenerResult;
   /** The driver answered the statement of `context`. */
   afterCursorExecute: (
     connection: Connection,
     context: CursorContext,
     result: CursorResult,
-  ) => Done;
+  ) => ListenerResult;
   /** A statement, BEGIN, COMMIT, ROLLBACK or savepoint failed; see {@link ErrorContext}. */
-  handleError: (context: ErrorContext) => Done;
+  handleError: (context: ErrorContext) => ListenerResult;
   /** A transaction is beginning (before BEGIN is sent, explicit or implicit). */
-  begin: (connection: Connection) => Done;
+  begin: (connection: Connection) => ListenerResult;
   /** The transaction is about to be committed. */
-  commit: (connection: Connection) => Done;
+  commit: (connection: Connection) => ListenerResult;
   /** The transaction is about to be rolled back (`rollback()`, or `close()` inside one). */
-  rollback: (connection: Connection) => Done;
+  rollback: (connection: Connection) => ListenerResult;
   /** A savepoint named `name` is about to begin (`beginNested()`). */
-  savepoint: (connection: Connection, name: string) => Done;
+  savepoint: (connection: Connection, name: string) => ListenerResult;
   /** The connection is about to roll back to the savepoint `name`. */
-  rollbackSavepoint: (connection: Connection, name: string) => Done;
+  rollbackSavepoint: (connection: Connection, name: string) => ListenerResult;
   /** The savepoint `name` is about to be released (committed). */
-  releaseSavepoint: (connection: Connection, name: string) => Done;
+  releaseSavepoint: (connection: Connection, name: string) => ListenerResult;
 };
 
 /** Every event of an engine, for the dispatcher's name check. */
