@@ -127,6 +127,34 @@ describe('engine events', () => {
     await engine.dispose();
   });
 
+  it('hands out no connection before firstConnect succeeded; a failed one runs again', async () => {
+    const { engine } = makeEngine();
+    const seen: string[] = [];
+    let failures = 1;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    listen(engine, 'firstConnect', async () => {
+      seen.push('first:start');
+      await gate;
+      seen.push('first:end');
+      if (failures-- > 0) throw new Error('set-up failed');
+    });
+    listen(engine, 'connect', () => void seen.push('connect'));
+    const one = engine.connect();
+    const two = engine.connect();
+    // Let both connections open: the second must wait for the first's firstConnect.
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const [first, second] = await Promise.allSettled([one, two]);
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('fulfilled');
+    expect(seen).toEqual(['first:start', 'first:end', 'first:start', 'first:end', 'connect']);
+    if (second.status === 'fulfilled') await second.value.close();
+    await engine.dispose();
+  });
+
   it('fails the checkout when a connect listener throws, and closes that connection', async () => {
     const { engine, dialect } = makeEngine();
     let fail = true;

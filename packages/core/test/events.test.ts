@@ -49,6 +49,17 @@ describe('events', () => {
     expect(toy[eventsKey].has('ping')).toBe(false);
   });
 
+  it('runs a once listener once when the event fires twice at the same time', async () => {
+    const toy = new Toy();
+    let calls = 0;
+    listen(toy, 'ping', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+    listen(toy, 'ping', () => void calls++, { once: true });
+    await Promise.all([toy.fire('a'), toy.fire('b')]);
+    expect(calls).toBe(1);
+  });
+
   it("runs a parent's listeners first, for every target made from it", async () => {
     const parent = new Toy();
     const child = new Toy(parent);

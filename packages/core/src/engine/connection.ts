@@ -417,7 +417,14 @@ export class Connection implements AsyncDisposable {
     this.#stream = rows;
     const result = new AsyncResult<RowShapeOf<E>, RowTupleOf<E>>(rows);
     if (events.has('afterExecute')) {
-      await events.fire('afterExecute', this, statement, params, undefined, result);
+      try {
+        await events.fire('afterExecute', this, statement, params, undefined, result);
+      } catch (error) {
+        // The caller never gets the result to close: close it here, or the connection would
+        // stay busy streaming.
+        await result.close();
+        throw error;
+      }
     }
     return result;
   }

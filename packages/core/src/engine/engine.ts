@@ -134,6 +134,8 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
   #initialized = false;
   /** `firstConnect` has run (successfully) for this engine. */
   #firstConnectDone = false;
+  /** The `firstConnect` under way: connections opened meanwhile wait for it. */
+  #firstConnectRunning: Promise<void> | undefined;
   #driver: Driver | undefined;
   #pool: QueuePool | undefined;
   readonly #host: ConnectionHost;
@@ -531,18 +533,33 @@ export class Engine implements AsyncDisposable, Listenable<EngineEvents> {
       invalidate: () => undefined,
     };
     const connection = new Connection(host, pooled);
-    // Set before the await, so that connections opened meanwhile do not fire it again.
-    const first = !this.#firstConnectDone;
-    this.#firstConnectDone = true;
-    if (first && events.has('firstConnect')) {
+    if (events.has('firstConnect')) await this.#firstConnect(connection);
+    if (events.has('connect')) await events.fire('connect', connection);
+  }
+
+  /**
+   * Runs `firstConnect` once for the engine, on `connection`. A connection opened while it runs
+   * waits for it (SQLAlchemy holds a lock there): no connection is handed out before the
+   * engine's first-connect set-up succeeded. When it fails, the error goes to the connection it
+   * ran on, and the next connection (one that waited, say) runs it again.
+   */
+  async #firstConnect(connection: Connection): Promise<void> {
+    while (!this.#firstConnectDone) {
+      const running = this.#firstConnectRunning;
+      if (running !== undefined) {
+        await running.catch(() => undefined);
+        continue;
+      }
+      const attempt = this.#events.fire('firstConnect', connection).then(() => {
+        this.#firstConnectDone = true;
+      });
+      this.#firstConnectRunning = attempt;
       try {
-        await events.fire('firstConnect', connection);
-      } catch (error) {
-        this.#firstConnectDone = false; // as SQLAlchemy does: the next connection tries again
-        throw error;
+        await attempt;
+      } finally {
+        this.#firstConnectRunning = undefined;
       }
     }
-    if (events.has('connect')) await events.fire('connect', connection);
   }
 
   /** The pool is closing a connection: fires `invalidate` (when it was found dead) and `close`. */

@@ -20,6 +20,8 @@ export interface ListenOptions {
 interface Listener {
   readonly fn: (...args: never[]) => unknown;
   readonly once: boolean;
+  /** A `once` listener was called: firings under way (with their copy of the list) skip it. */
+  called?: boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ export class EventDispatcher<E extends EventMap> {
     const listeners = this.#listeners.get(name);
     if (listeners === undefined) return;
     for (const listener of listeners) {
-      if (listener.once) this.#removeListener(name, listener);
+      if (listener.once && !this.#takeOnce(name, listener)) continue;
       await (listener.fn as (...args: Parameters<E[K]>) => unknown)(...args);
     }
   }
@@ -108,7 +110,7 @@ export class EventDispatcher<E extends EventMap> {
     const listeners = this.#listeners.get(name);
     if (listeners === undefined) return;
     for (const listener of listeners) {
-      if (listener.once) this.#removeListener(name, listener);
+      if (listener.once && !this.#takeOnce(name, listener)) continue;
       const returned = (listener.fn as (...args: Parameters<E[K]>) => unknown)(...args);
       if (returned instanceof Promise) {
         returned.catch(() => undefined);
@@ -119,6 +121,17 @@ export class EventDispatcher<E extends EventMap> {
         );
       }
     }
+  }
+
+  /**
+   * A `once` listener's one call: true (and the listener removed) the first time; false when
+   * another firing, started concurrently with its own copy of the list, already called it.
+   */
+  #takeOnce(name: keyof E & string, listener: Listener): boolean {
+    if (listener.called) return false;
+    listener.called = true;
+    this.#removeListener(name, listener);
+    return true;
   }
 
   #removeListener(name: keyof E & string, listener: Listener): void {

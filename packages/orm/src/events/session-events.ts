@@ -50,7 +50,7 @@ export type SessionEvents = {
   beforeCommit(session: Session): unknown;
   /** After `commit()` committed the transaction; the session has no transaction now. */
   afterCommit(session: Session): unknown;
-  /** After `rollback()` rolled the transaction back, before the objects are expired. */
+  /** After `rollback()` rolled the transaction back and expired the objects. */
   afterRollback(session: Session): unknown;
   /** `session.add()` made a new object pending. Synchronous. */
   transientToPending(session: Session, instance: object): void;

@@ -366,12 +366,11 @@ export class Session implements AsyncDisposable {
     const events = this[eventsKey];
     if (events.has('beforeCommit')) await events.fire('beforeCommit', this);
     await this.flush();
-    // What `afterFlushPostexec` listeners changed is flushed too, as SQLAlchemy's commit does
-    // (up to 100 rounds, against a listener that changes something every time).
-    for (let round = 0; round < 100 && events.has('afterFlushPostexec'); round++) {
-      if (this.#changes.empty) break;
-      await this.flush();
-    }
+    // What a listener changed during the flush (`beforeFlush`, `afterFlush`,
+    // `afterFlushPostexec`) is flushed too, as SQLAlchemy's commit does: up to 100 rounds,
+    // against a listener that changes something every time. Without listeners the first flush
+    // leaves nothing, and this loop does not run.
+    for (let round = 0; round < 100 && !this.#changes.empty; round++) await this.flush();
     await this.#connections.commit();
     await this.#release();
     for (const state of this.#changes.deletedInTransaction) this.#detach(state);

@@ -162,6 +162,24 @@ describe('session events', () => {
     ]);
   });
 
+  test('an object an afterFlush listener adds is committed by the same commit', async () => {
+    await using session = db.Session();
+    listen(
+      session,
+      'afterFlush',
+      (s) => {
+        s.add(new Author({ name: 'Added after the flush' }));
+      },
+      { once: true },
+    );
+    session.add(new Author({ name: 'First' }));
+    await session.commit();
+    expect(session.new).toEqual([]);
+    await using reader = db.Session();
+    const names = (await reader.query(Author).all()).map((author) => author.name);
+    expect(names.sort()).toEqual(['Added after the flush', 'First']);
+  });
+
   test('a listener on a sessionmaker runs for each session it makes, not for other sessions', async () => {
     const factory = sessionmaker({ bind: db.engine });
     const committed: Session[] = [];

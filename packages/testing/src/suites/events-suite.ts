@@ -212,6 +212,30 @@ export function eventsSuite(h: Harness): void {
       },
     );
 
+    test(
+      h,
+      'a stream whose afterExecute listener throws is closed; the connection goes on',
+      async () => {
+        const engine = h.createEngine();
+        listen(
+          engine,
+          'afterExecute',
+          () => {
+            throw new Error('audit refused');
+          },
+          { once: true },
+        );
+        try {
+          await using conn = await engine.connect();
+          await expect(conn.stream(text('SELECT 1'))).rejects.toThrow('audit refused');
+          // The stream the caller never got is closed: the connection is not busy streaming.
+          expect(Number((await conn.execute(text('SELECT 2'))).scalar())).toBe(2);
+        } finally {
+          await engine.dispose();
+        }
+      },
+    );
+
     test(h, 'checkout and checkin are counted with a pool', async () => {
       const engine = h.createEngine();
       const counts = { connect: 0, checkout: 0, checkin: 0 };
