@@ -16,14 +16,18 @@ export {
 } from './other-types.js';
 export { EnumType, StringType, TextType, UuidType } from './string-types.js';
 export { DateTimeType, DateType, IntervalType, TimeType } from './temporal-types.js';
+export { TypeDecorator } from './type-decorator.js';
 export {
   type BindOf,
   type TypeArg,
+  type TypeDialect,
   TypeEngine,
   type TypeName,
   toType,
+  typeKey,
   type ValueOf,
 } from './type-engine.js';
+export { UserDefinedType } from './user-defined-type.js';
 export {
   BigInteger,
   Bool,
