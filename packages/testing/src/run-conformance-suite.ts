@@ -3,6 +3,7 @@ import { type ConformanceOptions, Harness } from './harness.js';
 import { alterSuite } from './suites/alter-suite.js';
 import { badInputSuite } from './suites/bad-input-suite.js';
 import { ddlSuite } from './suites/ddl-suite.js';
+import { customTypesSuite } from './suites/custom-types-suite.js';
 import { decimalCompareSuite } from './suites/decimal-compare-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
 import { engineSuite } from './suites/engine-suite.js';
@@ -71,6 +72,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     selectSuite(h);
     dmlSuite(h);
     typesSuite(h);
+    customTypesSuite(h);
     decimalCompareSuite(h);
     nulCharacterSuite(h);
     valuesSuite(h);
