@@ -19,6 +19,7 @@ import {
   literal,
   MetaData,
   type StringType,
+  select,
   Table,
   type TableInsert,
   type TableRow,
@@ -30,7 +31,6 @@ import {
   UserDefinedType,
   type ValueOf,
   Varchar,
-  select,
 } from '../src/index.js';
 
 class LowerCaseString extends TypeDecorator<string, StringType> {
@@ -170,7 +170,9 @@ describe('custom types: compiling and binding', () => {
   });
 
   it("runs the decorator's bind, then the impl's (whose checks still apply)", () => {
-    const params = insert(people).values({ id: 1, email: 'A', doc: { tags: ['x'] } }).compile();
+    const params = insert(people)
+      .values({ id: 1, email: 'A', doc: { tags: ['x'] } })
+      .compile();
     expect(params.params).toEqual([1, 'a', '{"tags":["x"]}']);
     // The impl's bind processor refuses what the decorator gives it: -1 for an unknown value
     // is fine for Integer, so use a decorator whose output the impl refuses.
@@ -230,7 +232,7 @@ describe('custom types: compiling and binding', () => {
     expect(new TypeCompiler('postgresql').process(decorated)).toBe('VARCHAR(5)');
   });
 
-  it("a UserDefinedType writes its own DDL and converts with its own processors", () => {
+  it('a UserDefinedType writes its own DDL and converts with its own processors', () => {
     expect(new TypeCompiler('postgresql').process(new Point())).toBe('POINT');
     expect(new TypeCompiler('sqlite').process(new Point())).toBe('VARCHAR(40)');
     const processors = new TypeProcessors().for(new Point());
@@ -260,9 +262,7 @@ describe('custom types: the compiled-statement cache', () => {
       };
     const [A, B] = [make(), make()];
     expect(typeKey(new A())).not.toBe(typeKey(new B()));
-    expect(typeKey(Integer().withVariant(BigInteger(), 'postgresql'))).not.toBe(
-      typeKey(Integer()),
-    );
+    expect(typeKey(Integer().withVariant(BigInteger(), 'postgresql'))).not.toBe(typeKey(Integer()));
   });
 
   it('two decorators of different parameters do not share compiled SQL or processors', () => {

@@ -70,7 +70,8 @@ function fieldKey(value: unknown, type: TypeEngine, field: string): string {
       return `{${names.map((name) => `${JSON.stringify(name)}:${fieldKey(record[name], type, field)}`).join(',')}}`;
     }
   }
-  const what = typeof value === 'function' ? 'a function' : `a ${value?.constructor?.name ?? 'value'}`;
+  const what =
+    typeof value === 'function' ? 'a function' : `a ${value?.constructor?.name ?? 'value'}`;
   throw new ArgumentError(
     `${type.constructor.name}: its field '${field}' holds ${what}, which cannot be part of the ` +
       'compiled-statement cache key. Override cacheKey() to return a string naming every ' +

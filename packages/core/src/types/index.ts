@@ -27,7 +27,6 @@ export {
   typeKey,
   type ValueOf,
 } from './type-engine.js';
-export { UserDefinedType } from './user-defined-type.js';
 export {
   BigInteger,
   Bool,
@@ -50,3 +49,4 @@ export {
   Uuid,
   Varchar,
 } from './type-factories.js';
+export { UserDefinedType } from './user-defined-type.js';

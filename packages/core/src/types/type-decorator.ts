@@ -1,11 +1,5 @@
 import { customTypeKey } from './custom-type-key.js';
-import {
-  type TypeArg,
-  type TypeDialect,
-  TypeEngine,
-  toType,
-  type ValueOf,
-} from './type-engine.js';
+import { type TypeArg, type TypeDialect, TypeEngine, toType, type ValueOf } from './type-engine.js';
 
 /**
  * A type of your own built on an existing one (SQLAlchemy's `TypeDecorator`): stored as its

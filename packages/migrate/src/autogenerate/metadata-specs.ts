@@ -32,7 +32,11 @@ export function columnSpec(column: Column, dialect: Dialect): ColumnSpec {
     // A custom type is written as another, which may work out autoincrement differently (an
     // Integer key does, a decorated one does not): what the model's column works out is stated.
     autoincrement:
-      typeof autoincrement === 'boolean' ? autoincrement : custom ? column.autoincrement : undefined,
+      typeof autoincrement === 'boolean'
+        ? autoincrement
+        : custom
+          ? column.autoincrement
+          : undefined,
     serverDefault: metadataServerDefault(column, dialect),
     comment: column.comment ?? null,
     ...custom,

@@ -3,8 +3,8 @@ import {
   jsString,
   jsStrings,
   renderColumn,
-  renderServerDefault,
   renderColumnType,
+  renderServerDefault,
 } from './render-values.js';
 import type {
   ColumnAttribute,

@@ -4,8 +4,8 @@ import {
   Column,
   Integer,
   type IntegerType,
-  inspect,
   insert,
+  inspect,
   Json,
   literal,
   type StringType,
@@ -64,7 +64,8 @@ class CodedEnum<V extends string> extends TypeDecorator<V, IntegerType> {
 }
 
 /** PostgreSQL and PGlite have a JSON type; the others keep JSON in a TEXT column. */
-const hasJsonb = (dialect: TypeDialect) => dialect.name === 'postgresql' || dialect.name === 'pglite';
+const hasJsonb = (dialect: TypeDialect) =>
+  dialect.name === 'postgresql' || dialect.name === 'pglite';
 
 /** JSON where the database has JSONB, JSON text elsewhere: another impl per dialect. */
 class PortableJson<T> extends TypeDecorator<T> {
@@ -122,7 +123,9 @@ export function customTypesSuite(h: Harness): void {
         doc: new Column(new PortableJson<{ a: number[] }>()),
         at: new Column(new Point()),
         // On this dialect a BIGINT; elsewhere an INTEGER.
-        big: new Column(Integer().withVariant(BigInteger({ mode: 'number' }), h.options.dialect.name)),
+        big: new Column(
+          Integer().withVariant(BigInteger({ mode: 'number' }), h.options.dialect.name),
+        ),
         // A variant for some other database only: an INTEGER here.
         small: new Column(Integer().withVariant(BigInteger({ mode: 'number' }), 'elsewhere')),
       }),
@@ -141,9 +144,9 @@ export function customTypesSuite(h: Harness): void {
           { id: 3, email: null, doc: null, status: null },
         ]),
       );
-      const rows = (
-        await h.engine.execute(select(t.people).orderBy(t.people.c.id))
-      ).mappings().all();
+      const rows = (await h.engine.execute(select(t.people).orderBy(t.people.c.id)))
+        .mappings()
+        .all();
       expect(rows).toEqual([
         { id: 1, email: 'alice@example.com', doc: { tags: ['a', 'b'], n: 1 }, status: 'live' },
         { id: 2, email: 'bob@example.com', doc: { tags: [] }, status: 'gone' },
@@ -192,9 +195,7 @@ export function customTypesSuite(h: Harness): void {
           { id: 2, doc: null },
         ]),
       );
-      const docs = await h.engine.execute(
-        select(t.portable.c.doc).orderBy(t.portable.c.id),
-      );
+      const docs = await h.engine.execute(select(t.portable.c.doc).orderBy(t.portable.c.id));
       expect(docs.scalars().all()).toEqual([{ a: [1, 2] }, null]);
       // The database holds the column as the impl chosen for it.
       const columns = await inspect(h.engine).getColumns(t.portable.name);
@@ -202,23 +203,25 @@ export function customTypesSuite(h: Harness): void {
       expect(typeOf('doc')).toBe(hasJsonb(h.dialect) ? 'json' : 'text');
     });
 
-    test(h, 'withVariant: the variant for this dialect is its DDL and its conversions', async () => {
-      const big = 2 ** 40;
-      await h.engine.execute(insert(t.portable).values({ id: 1, big, small: 7 }));
-      const row = (
-        await h.engine.execute(select(t.portable.c.big, t.portable.c.small))
-      ).one();
-      expect([row.big, row.small]).toEqual([big, 7]);
-      const columns = await inspect(h.engine).getColumns(t.portable.name);
-      const typeOf = (name: string) => columns.find((c) => c.name === name)?.type.typeName;
-      expect(typeOf('big')).toBe('big_integer');
-      expect(typeOf('small')).toBe('integer');
-      // The variant named for another database does not apply: this is an INTEGER column.
-      const error = await errorFrom(
-        h.engine.execute(insert(t.portable).values({ id: 2, small: big })),
-      );
-      expect(error).toBeInstanceOf(ArgumentError);
-    });
+    test(
+      h,
+      'withVariant: the variant for this dialect is its DDL and its conversions',
+      async () => {
+        const big = 2 ** 40;
+        await h.engine.execute(insert(t.portable).values({ id: 1, big, small: 7 }));
+        const row = (await h.engine.execute(select(t.portable.c.big, t.portable.c.small))).one();
+        expect([row.big, row.small]).toEqual([big, 7]);
+        const columns = await inspect(h.engine).getColumns(t.portable.name);
+        const typeOf = (name: string) => columns.find((c) => c.name === name)?.type.typeName;
+        expect(typeOf('big')).toBe('big_integer');
+        expect(typeOf('small')).toBe('integer');
+        // The variant named for another database does not apply: this is an INTEGER column.
+        const error = await errorFrom(
+          h.engine.execute(insert(t.portable).values({ id: 2, small: big })),
+        );
+        expect(error).toBeInstanceOf(ArgumentError);
+      },
+    );
 
     test(h, "a UserDefinedType's DDL is accepted and its values round-trip", async () => {
       await h.engine.execute(
@@ -236,7 +239,9 @@ export function customTypesSuite(h: Harness): void {
       // by its own values (a shared compilation would bind the first's code for both).
       const code = async (values: readonly string[]) =>
         (
-          await h.engine.execute(select(literal('b', new CodedEnum(values)).cast(Integer).label('v')))
+          await h.engine.execute(
+            select(literal('b', new CodedEnum(values)).cast(Integer).label('v')),
+          )
         ).scalar();
       expect(Number(await code(['a', 'b']))).toBe(1);
       expect(Number(await code(['b', 'a']))).toBe(0);
@@ -264,11 +269,18 @@ export function customTypesSuite(h: Harness): void {
       // Bound through the decorator: the row holds the lower case, and filterBy finds it.
       await using check = db.Session();
       const found = await check.query(Person).filterBy({ email: 'ALICE@x.org' }).one();
-      expect([found.email, found.doc, found.status]).toEqual(['alice@x.org', { tags: ['a'] }, 'draft']);
+      expect([found.email, found.doc, found.status]).toEqual([
+        'alice@x.org',
+        { tags: ['a'] },
+        'draft',
+      ]);
       expect(
-        (await check.query(Person).filter(Person.c.status.in(['live', 'gone'])).all()).map(
-          (p) => p.email,
-        ),
+        (
+          await check
+            .query(Person)
+            .filter(Person.c.status.in(['live', 'gone']))
+            .all()
+        ).map((p) => p.email),
       ).toEqual(['bob@x.org']);
 
       found.status = 'gone';
