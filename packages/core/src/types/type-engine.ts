@@ -54,8 +54,11 @@ export abstract class TypeEngine<T = unknown, B = T> {
     return this.typeName;
   }
 
-  /** Other types to use on named dialects; see {@link withVariant}. */
-  readonly variants?: Readonly<Record<string, TypeEngine>>;
+  /**
+   * Other types to use on named dialects; see {@link withVariant}. Declared only: a type
+   * without variants has no such field (its fields are its parameters, see custom-type-key.ts).
+   */
+  declare readonly variants?: Readonly<Record<string, TypeEngine>>;
 
   /**
    * This type, but `type` on the dialect named `dialectName` (SQLAlchemy's `with_variant`): its
