@@ -34,6 +34,7 @@ import {
 } from '../src/index.js';
 
 class LowerCaseString extends TypeDecorator<string, StringType> {
+  override readonly cacheOk = true;
   constructor(readonly length?: number) {
     super(Varchar(length));
   }
@@ -43,6 +44,7 @@ class LowerCaseString extends TypeDecorator<string, StringType> {
 }
 
 class JsonText<T> extends TypeDecorator<T, TextType> {
+  override readonly cacheOk = true;
   constructor() {
     super(Text);
   }
@@ -55,6 +57,7 @@ class JsonText<T> extends TypeDecorator<T, TextType> {
 }
 
 class CodedEnum<V extends string> extends TypeDecorator<V, IntegerType> {
+  override readonly cacheOk = true;
   constructor(readonly values: readonly V[]) {
     super(Integer);
   }
@@ -278,6 +281,7 @@ describe('custom types: the compiled-statement cache', () => {
 
   it('refuses a field it cannot key, and keys each instance apart with cacheOk = false', () => {
     class Mapped extends TypeDecorator<string, StringType> {
+      override readonly cacheOk: boolean = true;
       constructor(readonly map: (value: string) => string) {
         super(Varchar(20));
       }
@@ -308,5 +312,122 @@ describe('custom types: the compiled-statement cache', () => {
     expect(compilerFor('sqlite').compileToSql(new CreateTable(table)).sql).toContain(
       "CHECK (s IN ('a', 'b'))",
     );
+  });
+});
+
+describe('custom types: keys by identity unless cacheOk = true', () => {
+  it("a cacheKey() override never equals a built-in type's key", () => {
+    class Shout extends TypeDecorator<string, StringType> {
+      override readonly cacheOk = true;
+      constructor(readonly length: number) {
+        super(Varchar(length));
+      }
+      override cacheKey(): string {
+        return `string(${this.length})`;
+      }
+      override processBindParam(value: string): string {
+        return value.toUpperCase();
+      }
+    }
+    expect(typeKey(new Shout(20))).not.toBe(typeKey(Varchar(20)));
+    expect(typeKey(new Shout(20))).toBe(typeKey(new Shout(20)));
+    const table = new Table('s', new MetaData(), {
+      a: new Column(new Shout(20)),
+      b: new Column(Varchar(20)),
+    });
+    const compiler = new SqlCompiler();
+    expect(compiler.compileToSql(insert(table).values({ a: 'x', b: 'y' })).params).toEqual([
+      'X',
+      'y',
+    ]);
+    // A plain Varchar(20) keeps its own processors, not the decorator's.
+    expect(compiler.compileToSql(insert(table).values({ b: 'plain' })).params).toEqual(['plain']);
+  });
+
+  it('without cacheOk = true, each instance is its own key (#private fields are not seen)', () => {
+    class Prefix extends TypeDecorator<string, TextType> {
+      readonly #prefix: string;
+      constructor(prefix: string) {
+        super(Text);
+        this.#prefix = prefix;
+      }
+      override processBindParam(value: string): string {
+        return this.#prefix + value;
+      }
+    }
+    const a = new Prefix('A:');
+    expect(typeKey(a)).not.toBe(typeKey(new Prefix('B:')));
+    expect(typeKey(a)).toBe(typeKey(a));
+    const compiler = new SqlCompiler();
+    const run = (type: Prefix) => compiler.compileToSql(select(literal('v', type))).params;
+    expect(run(a)).toEqual(['A:v']);
+    expect(run(new Prefix('B:'))).toEqual(['B:v']);
+    // The same instance is compiled once.
+    const before = compiler.compilations;
+    expect(run(a)).toEqual(['A:v']);
+    expect(compiler.compilations).toBe(before);
+    // A UserDefinedType the same.
+    class Raw extends UserDefinedType<string> {
+      getColSpec(): string {
+        return 'TEXT';
+      }
+    }
+    expect(typeKey(new Raw())).not.toBe(typeKey(new Raw()));
+  });
+
+  it('refuses a field that contains itself, and keys a field named constructor', () => {
+    class Cyclic extends TypeDecorator<string, TextType> {
+      override readonly cacheOk = true;
+      readonly options: Record<string, unknown> = {};
+      constructor() {
+        super(Text);
+        this.options.self = this.options;
+      }
+    }
+    expect(() => typeKey(new Cyclic())).toThrow('contains itself');
+    // A value shared by two fields is not a cycle.
+    class Shared extends TypeDecorator<string, TextType> {
+      override readonly cacheOk = true;
+      readonly both: unknown;
+      constructor() {
+        super(Text);
+        const inner = { a: 1 };
+        this.both = [inner, inner];
+      }
+    }
+    expect(typeKey(new Shared())).toBe(typeKey(new Shared()));
+    class Named extends TypeDecorator<string, TextType> {
+      override readonly cacheOk = true;
+      constructor(name: string) {
+        super(Text);
+        Object.defineProperty(this, 'constructor', { value: name, enumerable: true });
+      }
+    }
+    expect(typeKey(new Named('x'))).toBe(typeKey(new Named('x')));
+    expect(typeKey(new Named('x'))).not.toBe(typeKey(new Named('y')));
+  });
+
+  it('a decorated integer primary key is autoincrement, as its impl would be', () => {
+    class IntId extends TypeDecorator<number, IntegerType> {
+      constructor() {
+        super(Integer);
+      }
+    }
+    class TextId extends TypeDecorator<string, TextType> {
+      constructor() {
+        super(Text);
+      }
+    }
+    const metadata = new MetaData();
+    const intsShape = { id: new Column(new IntId(), { primaryKey: true }) };
+    const ints = new Table('ints', metadata, intsShape);
+    const texts = new Table('texts', metadata, {
+      id: new Column(new TextId(), { primaryKey: true }),
+    });
+    expect(ints.c.id.autoincrement).toBe(true);
+    // And an INSERT may leave it out, in its TypeScript type too.
+    const row: TableInsert<typeof intsShape> = {};
+    expect(row).toEqual({});
+    expect(texts.c.id.autoincrement).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { type BindNode, type NodeKind, nodeFields, type SqlNode } from '../sql/nodes.js';
-import { TypeEngine, typeKey } from '../types/type-engine.js';
+import { TypeEngine } from '../types/type-engine.js';
+import { typeKey } from '../types/type-key.js';
 
 /** A statement's structure as a string, and its bound values in the order the key met them. */
 interface StatementKey {
@@ -132,7 +133,7 @@ function writeValue(value: unknown, state: KeyState): void {
     writeNode(value as SqlNode, state);
   } else if (value instanceof TypeEngine) {
     // With its variants: a column typed `Integer().withVariant(...)` compiles apart from one
-    // typed `Integer()`. (A custom type's key is its class and fields: see custom-type-key.ts.)
+    // typed `Integer()`. (A custom type's key is its class and fields: see type-key.ts.)
     state.text += `${typeKey(value)},`;
   } else if (typeof (value as { cacheKey?: unknown }).cacheKey === 'function') {
     state.text += `${(value as { cacheKey(): string }).cacheKey()},`;

@@ -820,10 +820,12 @@ export class SqlCompiler {
     // What the driver reads is the stored type's value (a decorated BIGINT's, say).
     const stored = types.map((type) => type.dialectImpl(this.dialect));
     // An untyped column reads as the database gives it: an integer past 2^53 must stay exact.
+    // So does a user-defined type without a result processor: it reads as an untyped column.
     ctx.exactIntegers = stored.some(
       (type) =>
         (type.typeName === 'big_integer' && (type as { mode?: string }).mode !== 'number') ||
-        type.typeName === 'null',
+        type.typeName === 'null' ||
+        (type.typeName === 'user_defined' && !this.processors.for(type).result),
     );
   }
 

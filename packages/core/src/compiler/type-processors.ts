@@ -2,7 +2,8 @@ import { ArgumentError } from '../errors.js';
 import type { BigIntegerType, NumericType } from '../types/numeric-types.js';
 import { jsonNull } from '../types/other-types.js';
 import { TypeDecorator } from '../types/type-decorator.js';
-import { type TypeDialect, type TypeEngine, type TypeName, typeKey } from '../types/type-engine.js';
+import type { TypeDialect, TypeEngine, TypeName } from '../types/type-engine.js';
+import { keyedByInstance, typeKey } from '../types/type-key.js';
 import { UserDefinedType } from '../types/user-defined-type.js';
 
 /** Converts one value on its way to or from the driver (never NULL: that passes as it is). */
@@ -477,6 +478,7 @@ export function extendDefaultProcessors(
 export class TypeProcessors {
   readonly #table: TypeProcessorTable;
   readonly #cache = new Map<string, TypeProcessor>();
+  readonly #byInstance = new WeakMap<TypeEngine, TypeProcessor>();
 
   constructor(
     overrides: TypeProcessorTable = {},
@@ -488,8 +490,16 @@ export class TypeProcessors {
 
   /** The processor for a type; an empty one when values pass as they are. */
   for(type: TypeEngine): TypeProcessor {
-    // A type that keys each instance apart is not cached: new instances would fill the map.
-    if ((type as { cacheOk?: boolean }).cacheOk === false) return this.#resolve(type);
+    // A type keyed by its instance is cached by it, held weakly: a column's type is made once,
+    // and instances made per statement (a literal's) must not fill the map.
+    if (keyedByInstance(type)) {
+      let own = this.#byInstance.get(type);
+      if (!own) {
+        own = this.#resolve(type);
+        this.#byInstance.set(type, own);
+      }
+      return own;
+    }
     // A type's cache key says everything its processors depend on (an enum's values, say).
     const key = typeKey(type);
     let processor = this.#cache.get(key);

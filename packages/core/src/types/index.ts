@@ -24,7 +24,6 @@ export {
   TypeEngine,
   type TypeName,
   toType,
-  typeKey,
   type ValueOf,
 } from './type-engine.js';
 export {
@@ -49,4 +48,5 @@ export {
   Uuid,
   Varchar,
 } from './type-factories.js';
+export { typeKey } from './type-key.js';
 export { UserDefinedType } from './user-defined-type.js';

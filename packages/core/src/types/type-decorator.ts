@@ -1,5 +1,5 @@
-import { customTypeKey } from './custom-type-key.js';
 import { type TypeArg, type TypeDialect, TypeEngine, toType, type ValueOf } from './type-engine.js';
+import { fieldsKey } from './type-key.js';
 
 /**
  * A type of your own built on an existing one (SQLAlchemy's `TypeDecorator`): stored as its
@@ -13,12 +13,15 @@ import { type TypeArg, type TypeDialect, TypeEngine, toType, type ValueOf } from
  * (`t.c.email.eq('A@X')`, `in([...])`, a LIKE pattern, a value in an INSERT or UPDATE) is bound
  * with the column's type, so it goes through `processBindParam` too, as in SQLAlchemy.
  *
- * The compiled-statement cache keys the type by its class and the values of its fields (`impl`
- * included): keep parameters in plain fields, and anything that cannot be a key (a function)
- * out of them, or override `cacheKey()`, or set `cacheOk = false`.
+ * The compiled-statement cache keys the type by its class and then, unless the class declares
+ * `cacheOk = true`, by the instance: two instances share compiled SQL and processors only when
+ * you promise, with `cacheOk = true`, that its own enumerable fields (`impl` included) are all
+ * its SQL and conversions depend on (not `#private` fields, closures or getters, which the key
+ * cannot see). `cacheKey()` then names those parameters; override it to name them yourself.
  *
  * @example
  * class LowerCaseString extends TypeDecorator<string, StringType> {
+ *   override readonly cacheOk = true;
  *   constructor(readonly length?: number) {
  *     super(Varchar(length));
  *   }
@@ -34,11 +37,11 @@ export abstract class TypeDecorator<
 > extends TypeEngine<T, B> {
   readonly typeName = 'decorator' as const;
   /**
-   * Whether instances with equal fields may share compiled statements (SQLAlchemy's
-   * `cache_ok`). Set it false for a type whose conversions depend on something its fields do
-   * not show; each instance is then keyed apart.
+   * SQLAlchemy's `cache_ok`: declare it `true` to promise that the type's own enumerable fields
+   * are everything its SQL and conversions depend on, so instances with equal fields (equal
+   * `cacheKey()`) share compiled statements. Otherwise each instance is keyed apart.
    */
-  readonly cacheOk: boolean = true;
+  readonly cacheOk: boolean = false;
   /** The type values are stored as. */
   readonly impl: Impl;
 
@@ -71,11 +74,43 @@ export abstract class TypeDecorator<
     return this.loadDialectImpl(dialect).dialectImpl(dialect);
   }
 
+  /**
+   * The type's parameters in the cache key, read only when the class declares `cacheOk = true`
+   * (see type-key.ts): by default its own enumerable fields. Always behind the class's identity,
+   * so an override cannot make the key equal another type's.
+   */
   override cacheKey(): string {
-    return customTypeKey(this, 'decorator');
+    return fieldsKey(this);
   }
 
   override toString(): string {
     return `${this.constructor.name}(${this.impl})`;
   }
+}
+
+/**
+ * What a value bound to `type` on `dialect` goes through before the stored type's own
+ * conversion: each decorator's `processBindParam`, outermost first (nothing for a type that is
+ * not decorated there). For a dialect that binds a value its own way for the stored type (an
+ * exact Numeric comparison, say) yet must keep the decorators' conversions on top.
+ */
+export function decoratorBinds(
+  type: TypeEngine,
+  dialect: TypeDialect,
+): (value: unknown) => unknown {
+  const decorators: TypeDecorator[] = [];
+  let current = type.variantFor(dialect);
+  while (current instanceof TypeDecorator) {
+    decorators.push(current);
+    current = current.loadDialectImpl(dialect).variantFor(dialect);
+  }
+  return (value) => {
+    let processed = value;
+    for (const decorator of decorators) {
+      // NULL is never handed to a processor, as in TypeProcessors.
+      if (processed === null || processed === undefined) return null;
+      processed = decorator.processBindParam(processed, dialect);
+    }
+    return processed;
+  };
 }

@@ -56,7 +56,7 @@ export abstract class TypeEngine<T = unknown, B = T> {
 
   /**
    * Other types to use on named dialects; see {@link withVariant}. Declared only: a type
-   * without variants has no such field (its fields are its parameters, see custom-type-key.ts).
+   * without variants has no such field (its fields are its parameters, see type-key.ts).
    */
   declare readonly variants?: Readonly<Record<string, TypeEngine>>;
 
@@ -101,18 +101,6 @@ export abstract class TypeEngine<T = unknown, B = T> {
   toString(): string {
     return this.constructor.name.replace(/Type$/, '');
   }
-}
-
-/**
- * The key of a type with its variants (what the statement and processor caches use): two types
- * with the same key compile and convert alike on every dialect.
- */
-export function typeKey(type: TypeEngine): string {
-  const key = type.cacheKey();
-  const variants = type.variants;
-  if (!variants) return key;
-  const names = Object.keys(variants).sort();
-  return `${key}{${names.map((name) => `${JSON.stringify(name)}:${typeKey(variants[name] as TypeEngine)}`).join(',')}}`;
 }
 
 /** The JavaScript type a SQL type reads as. */

@@ -1,5 +1,5 @@
-import { customTypeKey } from './custom-type-key.js';
 import { type TypeDialect, TypeEngine } from './type-engine.js';
+import { fieldsKey } from './type-key.js';
 
 /**
  * A SQL type core does not know, written by you (SQLAlchemy's `UserDefinedType`): its DDL is
@@ -7,7 +7,8 @@ import { type TypeDialect, TypeEngine } from './type-engine.js';
  * unless {@link bindProcessor} and {@link resultProcessor} give conversions. A bound value is
  * then checked as an untyped one is (a string, number, Date, Buffer, plain object, ...).
  *
- * Keyed in the compiled-statement cache as a {@link TypeDecorator} is: by class and fields.
+ * Keyed in the compiled-statement cache as a {@link TypeDecorator} is: by class, then by instance
+ * unless the class declares `cacheOk = true` (then by its fields, or its `cacheKey()`).
  *
  * @example
  * class Point extends UserDefinedType<{ x: number; y: number }> {
@@ -22,9 +23,13 @@ import { type TypeDialect, TypeEngine } from './type-engine.js';
 export abstract class UserDefinedType<T = unknown, B = T> extends TypeEngine<T, B> {
   readonly typeName = 'user_defined' as const;
   /** As {@link TypeDecorator.cacheOk}. */
-  readonly cacheOk: boolean = true;
+  readonly cacheOk: boolean = false;
 
-  /** The type in DDL: `CREATE TABLE t (c <this>)`, and in CAST. */
+  /**
+   * The type in DDL: `CREATE TABLE t (c <this>)`, and in CAST. The text goes into the SQL as
+   * written, unquoted and unchecked: return text from trusted code only, never built from user
+   * input.
+   */
   abstract getColSpec(dialect: TypeDialect): string;
 
   /** The conversion of a bound value on `dialect` (NULL never reaches it); none by default. */
@@ -37,8 +42,9 @@ export abstract class UserDefinedType<T = unknown, B = T> extends TypeEngine<T, 
     return undefined;
   }
 
+  /** As {@link TypeDecorator.cacheKey}: the parameters, behind the class's identity. */
   override cacheKey(): string {
-    return customTypeKey(this, 'user_defined');
+    return fieldsKey(this);
   }
 
   override toString(): string {
