@@ -134,6 +134,7 @@ export {
   type IsOptionalOnInsert,
   type ServerDefault,
   type ServerDefaultExpression,
+  type StoredType,
 } from './schema/column.js';
 export {
   CheckConstraint,

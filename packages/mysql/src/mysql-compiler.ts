@@ -3,10 +3,12 @@ import {
   type CompileContext,
   CompileError,
   type CompilerSettings,
+  decoratorBinds,
   type ExpressionNode,
   type FunctionNode,
   type LockingClause,
   type OrderByNode,
+  type Processor,
   SqlCompiler,
   type SqlLexicalRules,
 } from '@athanor/core/dialect';
@@ -109,14 +111,22 @@ export class MysqlCompiler extends SqlCompiler {
     parent?: ExpressionNode,
     right = false,
   ): string {
+    // By the type stored on MySQL: a decorated or variant Numeric compares as a Numeric does.
+    const stored = node.kind === 'bind' ? node.type.dialectImpl(this.dialect) : undefined;
     if (
       node.kind === 'bind' &&
-      node.type.typeName === 'numeric' &&
+      stored?.typeName === 'numeric' &&
       parent?.kind === 'binary' &&
       comparisons.has(parent.operator)
     ) {
-      const { sqlType, process } = decimalComparison(node.type);
-      const value = ctx.literalBinds ? this.visit(node, ctx) : ctx.placeholder(node, process);
+      const { sqlType, process } = decimalComparison(stored);
+      // A decorator's own conversion first, then the exact decimal's.
+      const decorated = decoratorBinds(node.type, this.dialect);
+      const bind: Processor = (value) => {
+        const processed = decorated(value);
+        return processed === null || processed === undefined ? null : process(processed);
+      };
+      const value = ctx.literalBinds ? this.visit(node, ctx) : ctx.placeholder(node, bind);
       return `CAST(${value} AS ${sqlType})`;
     }
     return super.operand(node, ctx, parent, right);

@@ -50,9 +50,11 @@ export class PostgresCompiler extends SqlCompiler {
   protected override visitBind(node: BindNode, ctx: CompileContext): string {
     const sql = super.visitBind(node, ctx);
     if (ctx.literalBinds) return sql;
-    const cast = bindCasts[node.type.typeName];
+    // The type stored here: a variant's, a decorator's impl's.
+    const type = node.type.dialectImpl(this.dialect);
+    const cast = bindCasts[type.typeName];
     if (!cast) return sql;
-    return `${sql}::${cast === 'TIMESTAMP' && (node.type as DateTimeType).timezone ? 'TIMESTAMPTZ' : cast}`;
+    return `${sql}::${cast === 'TIMESTAMP' && (type as DateTimeType).timezone ? 'TIMESTAMPTZ' : cast}`;
   }
 
   protected override ilike(node: BinaryNode, ctx: CompileContext): string {

@@ -9,7 +9,10 @@ const serials: Readonly<Record<string, string>> = {
 /** PostgreSQL's DDL: an autoincrement integer key is SERIAL. */
 export class PostgresDdlCompiler extends DdlCompiler {
   protected override columnType(column: Column): string {
-    const serial = column.autoincrement ? serials[column.type.typeName] : undefined;
+    // By the type stored here: `Integer().withVariant(BigInteger({ mode: 'number' }), 'postgresql')`
+    // is BIGSERIAL.
+    const stored = column.type.dialectImpl(this.types.dialect);
+    const serial = column.autoincrement ? serials[stored.typeName] : undefined;
     return serial ?? super.columnType(column);
   }
 }

@@ -78,7 +78,11 @@ export class SqliteCompiler extends SqlCompiler {
   ): string {
     if (name === 'now' && args.length === 0) return 'CURRENT_TIMESTAMP';
     const lower = name.toLowerCase();
-    if ((lower === 'min' || lower === 'max') && args.length === 1 && isDecimalText(node.args[0])) {
+    if (
+      (lower === 'min' || lower === 'max') &&
+      args.length === 1 &&
+      isDecimalText(node.args[0], this.dialect)
+    ) {
       return `${name}(${asNumber(args[0] as string)})`;
     }
     return super.functionCall(name, args, node);
@@ -99,23 +103,27 @@ export class SqliteCompiler extends SqlCompiler {
     ) {
       return ctx.placeholder(node, nulFreePattern(this.processors.for(node.type).bind));
     }
-    if (parent?.kind === 'binary' && comparisons.has(parent.operator) && isDecimalText(node)) {
-      const scale = textEquality(parent, ctx);
+    if (
+      parent?.kind === 'binary' &&
+      comparisons.has(parent.operator) &&
+      isDecimalText(node, this.dialect)
+    ) {
+      const scale = textEquality(parent, ctx, this.dialect);
       if (scale === undefined) return asNumber(this.visit(node, ctx));
       if (node.kind !== 'bind') return this.visit(node, ctx);
-      return ctx.placeholder(node, comparedValue(node, scale));
+      return ctx.placeholder(node, comparedValue(node, scale, this.dialect));
     }
     return super.operand(node, ctx, parent, right);
   }
 
   /** A Numeric column ordered against bound values: exactly, on its canonical text. */
   protected override visitBinary(node: BinaryNode, ctx: CompileContext): string {
-    const scale = textOrder(node, ctx);
+    const scale = textOrder(node, ctx, this.dialect);
     if (scale === undefined) return super.visitBinary(node, ctx);
     const column = this.visit(node.left, ctx);
     const compare = (operator: BinaryOperator, bind: ExpressionNode) =>
       orderedDecimalText(column, operator, () =>
-        ctx.placeholder(bind as BindNode, comparedValue(bind as BindNode, scale)),
+        ctx.placeholder(bind as BindNode, comparedValue(bind as BindNode, scale, this.dialect)),
       );
     if (node.right.kind !== 'clause_list') return compare(node.operator, node.right);
     const [low, high] = node.right.clauses as [ExpressionNode, ExpressionNode];
@@ -132,7 +140,7 @@ export class SqliteCompiler extends SqlCompiler {
 
   protected override orderTerm(node: ExpressionNode, ctx: CompileContext): string {
     const sql = super.orderTerm(node, ctx);
-    return node.kind !== 'order_by' && isDecimalText(node) ? asNumber(sql) : sql;
+    return node.kind !== 'order_by' && isDecimalText(node, this.dialect) ? asNumber(sql) : sql;
   }
 
   /**

@@ -27,7 +27,9 @@ export class SqliteDdlCompiler extends DdlCompiler {
   }
 
   protected override columnSuffix(column: Column): string {
-    if (column.type.typeName !== 'numeric' || column.autoincrement) return '';
+    // By the type stored here (a variant's, a decorator's impl's).
+    const stored = column.type.dialectImpl(this.types.dialect);
+    if (stored.typeName !== 'numeric' || column.autoincrement) return '';
     return ` CHECK (${numericTextCheck(this.sql.quote(column.name))})`;
   }
 

@@ -3,10 +3,12 @@ import {
   type BinaryOperator,
   type BindNode,
   type CompileContext,
+  decoratorBinds,
   defaultTypeProcessors,
   type ExpressionNode,
   type NumericType,
   type Processor,
+  type TypeDialect,
   type TypeEngine,
 } from '@athanor/core/dialect';
 import { comparedText } from './sqlite-numeric.js';
@@ -23,19 +25,30 @@ import { comparedText } from './sqlite-numeric.js';
 /** The comparisons that find equal values: against bound values, they compare canonical text. */
 const equalities = new Set<BinaryOperator>(['=', '!=', 'IS', 'IS NOT', 'IN', 'NOT IN']);
 
-/** True for an expression of type Numeric: decimal text in a column (see sqlite-numeric.ts). */
-export function isDecimalText(node: ExpressionNode | undefined): boolean {
-  return (node as { type?: TypeEngine } | undefined)?.type?.typeName === 'numeric';
+/**
+ * The type an expression's values are stored as on `dialect`: a decorator's impl, a variant
+ * (a decorated or variant Numeric is decimal text as a Numeric is).
+ */
+function storedType(
+  node: ExpressionNode | undefined,
+  dialect: TypeDialect,
+): TypeEngine | undefined {
+  return (node as { type?: TypeEngine } | undefined)?.type?.dialectImpl(dialect);
+}
+
+/** True for an expression stored as Numeric: decimal text in a column (see sqlite-numeric.ts). */
+export function isDecimalText(node: ExpressionNode | undefined, dialect: TypeDialect): boolean {
+  return storedType(node, dialect)?.typeName === 'numeric';
 }
 
 /**
  * The scale of a table's Numeric column with a precision: its text is canonical (one text per
  * value, see `decimalText`), so `=` can compare it as text. Undefined for anything else.
  */
-function canonicalScale(node: ExpressionNode): number | undefined {
-  if (node.kind !== 'column' || !isDecimalText(node)) return undefined;
+function canonicalScale(node: ExpressionNode, dialect: TypeDialect): number | undefined {
+  if (node.kind !== 'column' || !isDecimalText(node, dialect)) return undefined;
   if (node.table?.kind !== 'table' && node.table?.kind !== 'alias') return undefined;
-  const { precision, scale } = node.type as NumericType<boolean>;
+  const { precision, scale } = storedType(node, dialect) as NumericType<boolean>;
   return precision === undefined ? undefined : (scale ?? 0);
 }
 
@@ -44,17 +57,25 @@ function canonicalScale(node: ExpressionNode): number | undefined {
  * canonical decimal text and the values are bound: the column's scale. The values are then
  * bound as canonical text too ({@link comparedText}), and the column compared as it is, exactly.
  */
-export function textEquality(node: BinaryNode, ctx: CompileContext): number | undefined {
+export function textEquality(
+  node: BinaryNode,
+  ctx: CompileContext,
+  dialect: TypeDialect,
+): number | undefined {
   if (!equalities.has(node.operator) || ctx.literalBinds) return undefined;
   const right = node.right;
   const bound =
     right.kind === 'bind' ||
     (right.kind === 'tuple' && right.items.every((item) => item.kind === 'bind'));
-  return bound ? canonicalScale(node.left) : undefined;
+  return bound ? canonicalScale(node.left, dialect) : undefined;
 }
 
 /** The same for `<`, `<=`, `>`, `>=`, BETWEEN and NOT BETWEEN (see {@link orderedDecimalText}). */
-export function textOrder(node: BinaryNode, ctx: CompileContext): number | undefined {
+export function textOrder(
+  node: BinaryNode,
+  ctx: CompileContext,
+  dialect: TypeDialect,
+): number | undefined {
   if (ctx.literalBinds) return undefined;
   const right = node.right;
   const bound = isOrdering(node.operator)
@@ -62,13 +83,23 @@ export function textOrder(node: BinaryNode, ctx: CompileContext): number | undef
     : (node.operator === 'BETWEEN' || node.operator === 'NOT BETWEEN') &&
       right.kind === 'clause_list' &&
       right.clauses.every((clause) => clause.kind === 'bind');
-  return bound ? canonicalScale(node.left) : undefined;
+  return bound ? canonicalScale(node.left, dialect) : undefined;
 }
 
-/** A bound Numeric value compared with a column of `scale`: its canonical text, not rounded. */
-export function comparedValue(node: BindNode, scale: number): Processor {
-  const check = defaultTypeProcessors.numeric?.(node.type).bind as Processor;
-  return (value) => comparedText(check(value) as string, scale);
+/**
+ * A bound Numeric value compared with a column of `scale`: its canonical text, not rounded
+ * (after a decorator's own conversion, when the Numeric is decorated).
+ */
+export function comparedValue(node: BindNode, scale: number, dialect: TypeDialect): Processor {
+  const decorated = decoratorBinds(node.type, dialect);
+  const stored = node.type.dialectImpl(dialect);
+  const check = defaultTypeProcessors.numeric?.(stored).bind as Processor;
+  return (value) => {
+    const processed = decorated(value);
+    return processed === null || processed === undefined
+      ? null
+      : comparedText(check(processed) as string, scale);
+  };
 }
 
 /** The ordering comparisons, and each one's mirror (what it becomes when both sides are negated). */

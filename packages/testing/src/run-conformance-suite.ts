@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { type ConformanceOptions, Harness } from './harness.js';
 import { alterSuite } from './suites/alter-suite.js';
 import { badInputSuite } from './suites/bad-input-suite.js';
+import { customTypesSuite } from './suites/custom-types-suite.js';
 import { ddlSuite } from './suites/ddl-suite.js';
 import { decimalCompareSuite } from './suites/decimal-compare-suite.js';
 import { dmlSuite } from './suites/dml-suite.js';
@@ -73,6 +74,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     selectSuite(h);
     dmlSuite(h);
     typesSuite(h);
+    customTypesSuite(h);
     decimalCompareSuite(h);
     nulCharacterSuite(h);
     valuesSuite(h);

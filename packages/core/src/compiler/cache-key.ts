@@ -1,4 +1,6 @@
 import { type BindNode, type NodeKind, nodeFields, type SqlNode } from '../sql/nodes.js';
+import { TypeEngine } from '../types/type-engine.js';
+import { typeKey } from '../types/type-key.js';
 
 /** A statement's structure as a string, and its bound values in the order the key met them. */
 interface StatementKey {
@@ -84,7 +86,7 @@ interface KeyState {
 function writeNode(node: SqlNode, state: KeyState): void {
   if (node.kind === 'bind') {
     state.binds.push(node);
-    state.text += `?${node.name ?? ''}:${node.type.cacheKey()};`;
+    state.text += `?${node.name ?? ''}:${typeKey(node.type)};`;
     return;
   }
   const reused = shared.has(node.kind) && !(node.kind === 'column' && fromQuery(node));
@@ -129,6 +131,10 @@ function writeValue(value: unknown, state: KeyState): void {
     else writeList(value, state);
   } else if ('kind' in value && typeof (value as { kind: unknown }).kind === 'string') {
     writeNode(value as SqlNode, state);
+  } else if (value instanceof TypeEngine) {
+    // With its variants: a column typed `Integer().withVariant(...)` compiles apart from one
+    // typed `Integer()`. (A custom type's key is its class and fields: see type-key.ts.)
+    state.text += `${typeKey(value)},`;
   } else if (typeof (value as { cacheKey?: unknown }).cacheKey === 'function') {
     state.text += `${(value as { cacheKey(): string }).cacheKey()},`;
   } else {

@@ -1,5 +1,5 @@
 import type { SqlNode } from '../sql/nodes.js';
-import type { TypeEngine } from '../types/type-engine.js';
+import type { TypeDialect, TypeEngine } from '../types/type-engine.js';
 import type { DialectCapabilities } from './capabilities.js';
 import type { CompileContext } from './compile-context.js';
 import type { CompiledStatement } from './compiled-statement.js';
@@ -13,6 +13,8 @@ import type { CompiledStatement } from './compiled-statement.js';
 
 /** What the statement and DDL compilers ask of the type compiler. */
 export interface TypeWriter {
+  /** The dialect, as custom types see it (variants and decorators' impls are chosen by it). */
+  readonly dialect: TypeDialect;
   /** The type as DDL writes it: `VARCHAR(50)`, `TIMESTAMP WITH TIME ZONE`. */
   process(type: TypeEngine): string;
   /** The type as a CAST target. */

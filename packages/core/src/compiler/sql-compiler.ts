@@ -31,7 +31,7 @@ import type {
 } from '../sql/nodes.js';
 import type { CompiledSql } from '../sql/statement-rendering.js';
 import type { TextClause } from '../sql/text-clause.js';
-import type { TypeEngine } from '../types/type-engine.js';
+import type { TypeDialect, TypeEngine } from '../types/type-engine.js';
 import { statementKey } from './cache-key.js';
 import { type DialectCapabilities, defaultCapabilities } from './capabilities.js';
 import { CompileContext, type SelectScope } from './compile-context.js';
@@ -63,6 +63,11 @@ export interface CompilerSettings {
   readonly capabilities: DialectCapabilities;
   /** The dialect's value conversions, over the core's. */
   readonly typeProcessors?: TypeProcessorTable;
+  /**
+   * The dialect, as custom types are told it (a variant is chosen, a decorator's impl loaded, by
+   * its name). Without it, the dialect named `name`.
+   */
+  readonly dialect?: TypeDialect;
   /**
    * The dialect's type compiler, for CAST. A compiler made without one refuses a CAST with a
    * `CompileError`; a dialect always gives it one (`DefaultDialect` does).
@@ -127,13 +132,16 @@ export class SqlCompiler {
   compilations = 0;
 
   readonly settings: CompilerSettings;
+  /** The dialect, as custom types see it. */
+  readonly dialect: TypeDialect;
   readonly processors: TypeProcessors;
   readonly #cache = new LruCache<string, CompiledStatement>(SqlCompiler.cacheSize);
   readonly #textCache = new WeakMap<TextNode, CompiledStatement>();
 
   constructor(settings: CompilerSettings = { name: 'default', capabilities: defaultCapabilities }) {
     this.settings = settings;
-    this.processors = new TypeProcessors(settings.typeProcessors);
+    this.dialect = settings.dialect ?? { name: settings.name.split(' ')[0] ?? settings.name };
+    this.processors = new TypeProcessors(settings.typeProcessors, this.dialect);
   }
 
   get capabilities(): DialectCapabilities {
@@ -349,7 +357,7 @@ export class SqlCompiler {
       case 'label':
         return this.visit(node.element, ctx);
       case 'cast':
-        return `CAST(${this.visit(node.element, ctx)} AS ${this.typeCompiler.castTarget(node.type)})`;
+        return `CAST(${this.visit(node.element, ctx)} AS ${this.typeCompiler.castTarget(node.type.dialectImpl(this.dialect))})`;
       case 'case':
         return this.visitCase(node, ctx);
       case 'over':
@@ -809,11 +817,15 @@ export class SqlCompiler {
   protected setResultColumns(columns: readonly ExpressionNode[], ctx: CompileContext): void {
     const types = columns.map((column) => nodeType(column));
     ctx.resultProcessors = types.map((type) => this.processors.for(type).result);
+    // What the driver reads is the stored type's value (a decorated BIGINT's, say).
+    const stored = types.map((type) => type.dialectImpl(this.dialect));
     // An untyped column reads as the database gives it: an integer past 2^53 must stay exact.
-    ctx.exactIntegers = types.some(
+    // So does a user-defined type without a result processor: it reads as an untyped column.
+    ctx.exactIntegers = stored.some(
       (type) =>
         (type.typeName === 'big_integer' && (type as { mode?: string }).mode !== 'number') ||
-        type.typeName === 'null',
+        type.typeName === 'null' ||
+        (type.typeName === 'user_defined' && !this.processors.for(type).result),
     );
   }
 

@@ -155,8 +155,10 @@ export class TableDdlCompiler {
 
   /** A CHECK limiting an enum column to its values, where the type does not. */
   protected enumCheck(column: Column): string | null {
-    if (column.type.typeName !== 'enum' || this.types.enumIsNative()) return null;
-    const type = column.type as unknown as EnumType;
+    // A decorated enum (or an enum variant) is checked as the enum it is stored as.
+    const stored = column.type.dialectImpl(this.types.dialect);
+    if (stored.typeName !== 'enum' || this.types.enumIsNative()) return null;
+    const type = stored as unknown as EnumType;
     const values = type.values.map((value) => this.sql.renderLiteral(value)).join(', ');
     const name = type.name
       ? `CONSTRAINT ${this.constraintName(type.name)} `

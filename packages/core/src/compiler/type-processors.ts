@@ -1,7 +1,10 @@
 import { ArgumentError } from '../errors.js';
 import type { BigIntegerType, NumericType } from '../types/numeric-types.js';
 import { jsonNull } from '../types/other-types.js';
-import type { TypeEngine, TypeName } from '../types/type-engine.js';
+import { TypeDecorator } from '../types/type-decorator.js';
+import type { TypeDialect, TypeEngine, TypeName } from '../types/type-engine.js';
+import { keyedByInstance, typeKey } from '../types/type-key.js';
+import { UserDefinedType } from '../types/user-defined-type.js';
 
 /** Converts one value on its way to or from the driver (never NULL: that passes as it is). */
 export type Processor = (value: unknown) => unknown;
@@ -468,25 +471,94 @@ export function extendDefaultProcessors(
 
 /**
  * The processors for one dialect: its own table over the core's, resolved once per type and
- * cached, so a statement pays only for the conversions its types need.
+ * cached, so a statement pays only for the conversions its types need. A type's variant for the
+ * dialect is used in its place; a {@link TypeDecorator}'s conversions run on top of its impl's,
+ * and a {@link UserDefinedType} brings its own.
  */
 export class TypeProcessors {
   readonly #table: TypeProcessorTable;
   readonly #cache = new Map<string, TypeProcessor>();
+  readonly #byInstance = new WeakMap<TypeEngine, TypeProcessor>();
 
-  constructor(overrides: TypeProcessorTable = {}) {
+  constructor(
+    overrides: TypeProcessorTable = {},
+    /** The dialect, as custom types are told it (`loadDialectImpl`, `processBindParam`). */
+    readonly dialect: TypeDialect = { name: 'default' },
+  ) {
     this.#table = { ...defaultTypeProcessors, ...overrides };
   }
 
   /** The processor for a type; an empty one when values pass as they are. */
   for(type: TypeEngine): TypeProcessor {
+    // A type keyed by its instance is cached by it, held weakly: a column's type is made once,
+    // and instances made per statement (a literal's) must not fill the map.
+    if (keyedByInstance(type)) {
+      let own = this.#byInstance.get(type);
+      if (!own) {
+        own = this.#resolve(type);
+        this.#byInstance.set(type, own);
+      }
+      return own;
+    }
     // A type's cache key says everything its processors depend on (an enum's values, say).
-    const key = type.cacheKey();
+    const key = typeKey(type);
     let processor = this.#cache.get(key);
     if (!processor) {
-      processor = this.#table[type.typeName]?.(type) ?? {};
+      processor = this.#resolve(type);
       this.#cache.set(key, processor);
     }
     return processor;
+  }
+
+  #resolve(type: TypeEngine): TypeProcessor {
+    const chosen = type.variantFor(this.dialect);
+    if (chosen !== type) return this.for(chosen);
+    if (type instanceof TypeDecorator) return this.#decorated(type);
+    if (type instanceof UserDefinedType) return this.#userDefined(type);
+    return this.#table[type.typeName]?.(type) ?? {};
+  }
+
+  /** The decorator's conversions around its impl's on this dialect. */
+  #decorated(type: TypeDecorator): TypeProcessor {
+    const dialect = this.dialect;
+    const impl = this.for(type.loadDialectImpl(dialect));
+    // A decorator that leaves a direction alone costs nothing there.
+    const ownBind = type.processBindParam !== TypeDecorator.prototype.processBindParam;
+    const ownResult = type.processResultValue !== TypeDecorator.prototype.processResultValue;
+    const implBind = impl.bind;
+    const implResult = impl.result;
+    const bind: Processor | undefined = !ownBind
+      ? implBind
+      : (value) => {
+          const processed = type.processBindParam(value, dialect);
+          // NULL is never handed to a processor: the impl's would refuse it.
+          if (processed === null || processed === undefined) return null;
+          return implBind ? implBind(processed) : processed;
+        };
+    const result: Processor | undefined = !ownResult
+      ? implResult
+      : implResult
+        ? (value) => {
+            const read = implResult(value);
+            return read === null || read === undefined
+              ? read
+              : type.processResultValue(read, dialect);
+          }
+        : (value) => type.processResultValue(value, dialect);
+    return { bind, result };
+  }
+
+  /** A user-defined type's own conversions; its bound values are checked as untyped ones. */
+  #userDefined(type: UserDefinedType): TypeProcessor {
+    const own = type.bindProcessor(this.dialect) as Processor | undefined;
+    const check = this.#table.null?.(type).bind;
+    const bind: Processor | undefined =
+      own && check
+        ? (value) => {
+            const processed = own(value);
+            return processed === null || processed === undefined ? null : check(processed);
+          }
+        : (own ?? check);
+    return { bind, result: type.resultProcessor(this.dialect) };
   }
 }

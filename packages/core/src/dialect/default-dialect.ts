@@ -49,7 +49,11 @@ export abstract class DefaultDialect implements Dialect {
 
   /** The type compiler: SQL types in DDL and CAST. */
   get typeCompiler(): TypeCompiler {
-    this.#typeCompiler ??= this.createTypeCompiler(this.describe());
+    if (!this.#typeCompiler) {
+      this.#typeCompiler = this.createTypeCompiler(this.describe());
+      // Custom types choose their variant and impl by the dialect: this one.
+      this.#typeCompiler.dialect = this;
+    }
     return this.#typeCompiler;
   }
 
@@ -73,6 +77,7 @@ export abstract class DefaultDialect implements Dialect {
       name: this.describe(),
       capabilities: this.capabilities,
       typeProcessors: this.typeProcessors,
+      dialect: this,
       typeCompiler: this.typeCompiler,
       ddlCompiler: () => this.ddlCompiler,
     };

@@ -130,6 +130,7 @@ export {
   utcDate,
   utcTimestamp,
 } from '../compiler/type-processors.js';
+export { decoratorBinds } from '../types/type-decorator.js';
 // Exact decimals, for databases that compare or store Numeric through doubles.
 export {
   comparedAtScale,

@@ -3,6 +3,7 @@ import { ColumnElement } from '../sql/column-element.js';
 import { checkIdentifierName } from '../sql/identifier-name.js';
 import type { ColumnNode, ExpressionNode, TableNode } from '../sql/nodes.js';
 import { BigIntegerType, IntegerType, SmallIntegerType } from '../types/numeric-types.js';
+import { TypeDecorator } from '../types/type-decorator.js';
 import {
   type BindOf,
   type TypeArg,
@@ -169,10 +170,14 @@ export class Column<
     const setting = this.options.autoincrement ?? 'auto';
     if (setting !== 'auto') return setting;
     if (!this.primaryKey || !this.#table) return false;
+    // By the type values are stored as, as SQLAlchemy does: a decorator's impl (a variant's
+    // base type is the column's type itself).
+    let stored: TypeEngine = this.#type;
+    while (stored instanceof TypeDecorator) stored = stored.impl;
     const integerKey =
-      this.#type instanceof IntegerType ||
-      this.#type instanceof BigIntegerType ||
-      this.#type instanceof SmallIntegerType;
+      stored instanceof IntegerType ||
+      stored instanceof BigIntegerType ||
+      stored instanceof SmallIntegerType;
     const keyColumns = this.#table.primaryKey.columns;
     return (
       integerKey &&
@@ -224,6 +229,14 @@ export type ColumnBindOf<C> =
       : BindOf<Type> | null
     : never;
 
+/** The type a column's values are stored as: a decorator's impl (as `autoincrement` decides). */
+export type StoredType<Type> = Type extends {
+  readonly typeName: 'decorator';
+  readonly impl: infer Impl;
+}
+  ? StoredType<Impl>
+  : Type;
+
 /** True when an INSERT may leave the column out. */
 export type IsOptionalOnInsert<C> =
   C extends Column<infer Type, infer O, string>
@@ -236,7 +249,10 @@ export type IsOptionalOnInsert<C> =
           : O extends { readonly primaryKey: true }
             ? O extends { readonly autoincrement: false }
               ? false
-              : Type extends IntegerType | BigIntegerType<'bigint' | 'number'> | SmallIntegerType
+              : StoredType<Type> extends
+                    | IntegerType
+                    | BigIntegerType<'bigint' | 'number'>
+                    | SmallIntegerType
                 ? true
                 : false
             : false

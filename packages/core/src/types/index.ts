@@ -16,9 +16,11 @@ export {
 } from './other-types.js';
 export { EnumType, StringType, TextType, UuidType } from './string-types.js';
 export { DateTimeType, DateType, IntervalType, TimeType } from './temporal-types.js';
+export { TypeDecorator } from './type-decorator.js';
 export {
   type BindOf,
   type TypeArg,
+  type TypeDialect,
   TypeEngine,
   type TypeName,
   toType,
@@ -46,3 +48,5 @@ export {
   Uuid,
   Varchar,
 } from './type-factories.js';
+export { typeKey } from './type-key.js';
+export { UserDefinedType } from './user-defined-type.js';

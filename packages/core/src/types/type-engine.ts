@@ -19,7 +19,19 @@ export type TypeName =
   | 'large_binary'
   | 'uuid'
   | 'enum'
-  | 'null';
+  | 'null'
+  // A TypeDecorator: stored as its impl, its values converted by it on top of the impl's.
+  | 'decorator'
+  // A UserDefinedType: its own DDL and, optionally, its own conversions.
+  | 'user_defined';
+
+/**
+ * The dialect a type is compiled for, as types see it: its name (`'sqlite'`, `'postgresql'`,
+ * `'pglite'`, `'mysql'`). When a statement runs through an engine it is the dialect object itself.
+ */
+export interface TypeDialect {
+  readonly name: string;
+}
 
 /**
  * A SQL type (SQLAlchemy's `TypeEngine`). `T` is the JavaScript type values read as; `B` what a
@@ -40,6 +52,49 @@ export abstract class TypeEngine<T = unknown, B = T> {
    */
   cacheKey(): string {
     return this.typeName;
+  }
+
+  /**
+   * Other types to use on named dialects; see {@link withVariant}. Declared only: a type
+   * without variants has no such field (its fields are its parameters, see type-key.ts).
+   */
+  declare readonly variants?: Readonly<Record<string, TypeEngine>>;
+
+  /**
+   * This type, but `type` on the dialect named `dialectName` (SQLAlchemy's `with_variant`): its
+   * DDL and its value conversions there are `type`'s. Values keep this type's TypeScript type,
+   * so the variant should read and bind the same kind of value.
+   *
+   * @example
+   * new Column(Json().withVariant(Text(), 'sqlite')) // JSONB on PostgreSQL, TEXT on SQLite
+   */
+  withVariant(type: TypeArg, dialectName: string): this {
+    // A copy of this type (same class, same fields), as SQLAlchemy does: everything that looks
+    // at the type elsewhere (an integer key's autoincrement, say) still sees what it is. (So a
+    // type class keeps its state in plain fields, not #private ones, which a copy would lack.)
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, this, {
+      variants: Object.freeze({ ...this.variants, [dialectName]: toType(type) }),
+    });
+    return copy;
+  }
+
+  /**
+   * The type this one is on `dialect`, with its variant chosen (this type when it has none
+   * there). A {@link TypeDecorator} stays itself: its conversions still apply.
+   */
+  variantFor(dialect: TypeDialect): TypeEngine {
+    const variant = this.variants?.[dialect.name];
+    return variant ? variant.variantFor(dialect) : this;
+  }
+
+  /**
+   * The SQL type this one is stored as on `dialect` (SQLAlchemy's unwrapped `dialect_impl`):
+   * its variant there, and a decorator's impl, down to a type the dialect writes DDL for and
+   * converts values of. DDL, CAST and the dialect's own conversions use it.
+   */
+  dialectImpl(dialect: TypeDialect): TypeEngine {
+    return this.variantFor(dialect);
   }
 
   /** The type as SQLAlchemy would print it: `String(50)`. */

@@ -26,6 +26,9 @@ function ddlOf(type: TypeEngine, dialect: Dialect): string | undefined {
  * A type the database reports that Athanor does not know (NullType) is never a difference:
  * autogenerate cannot tell, and a false difference would be worse than none.
  *
+ * A custom type compares as what it is stored as on the dialect: a `TypeDecorator` as its impl
+ * there, a type with variants as its variant there, a `UserDefinedType` by its DDL.
+ *
  * @example
  * compareTypes(sa.Varchar(50), reflectedVarchar50, engine.dialect); // true
  * compareTypes(sa.Varchar(50), reflectedVarchar80, engine.dialect); // false
@@ -35,6 +38,8 @@ export function compareTypes(
   reflectedType: TypeEngine,
   dialect: Dialect,
 ): boolean {
+  const stored = metadataType.dialectImpl(dialect);
+  if (stored !== metadataType) return compareTypes(stored, reflectedType, dialect);
   if (metadataType.typeName === 'null' || reflectedType.typeName === 'null') return true;
   if (
     metadataType.typeName === 'uuid' &&
@@ -72,7 +77,7 @@ export function isRowidAlias(
 ): boolean {
   return (
     dialect.name === 'sqlite' &&
-    integerTypes.has(metadataType.typeName) &&
+    integerTypes.has(metadataType.dialectImpl(dialect).typeName) &&
     reflectedType.typeName === 'integer'
   );
 }

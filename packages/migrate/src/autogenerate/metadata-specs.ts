@@ -4,6 +4,7 @@ import {
   type Column,
   type Dialect,
   type ForeignKeyConstraint,
+  type TypeEngine,
   UniqueConstraint,
 } from '@athanor/core';
 import { truncateIdentifier } from '@athanor/core/dialect';
@@ -11,6 +12,7 @@ import { enumCheck } from '../operations/enum-check.js';
 import type {
   CheckConstraintSpec,
   ColumnSpec,
+  CustomTypeSpec,
   ForeignKeySpec,
   IndexSpec,
   TableSpec,
@@ -21,15 +23,39 @@ import { metadataServerDefault } from './server-defaults.js';
 /** The model's column as a spec. */
 export function columnSpec(column: Column, dialect: Dialect): ColumnSpec {
   const autoincrement = column.options.autoincrement;
+  const custom = customTypeSpec(column.type, dialect);
   return {
     name: column.name,
     type: column.type,
     nullable: column.nullable,
     primaryKey: column.primaryKey,
-    autoincrement: typeof autoincrement === 'boolean' ? autoincrement : undefined,
+    // A custom type is written as another, which may work out autoincrement differently (an
+    // Integer key does, a decorated one does not): what the model's column works out is stated.
+    autoincrement:
+      typeof autoincrement === 'boolean'
+        ? autoincrement
+        : custom
+          ? column.autoincrement
+          : undefined,
     serverDefault: metadataServerDefault(column, dialect),
     comment: column.comment ?? null,
+    ...custom,
   };
+}
+
+/**
+ * For a custom type, what a revision writes for it on this dialect (see `renderColumnType`);
+ * nothing for core's types and their variants, which render as themselves.
+ */
+function customTypeSpec(
+  type: TypeEngine,
+  dialect: Dialect,
+): { customType: CustomTypeSpec } | undefined {
+  const chosen = type.variantFor(dialect);
+  if (chosen.typeName !== 'decorator' && chosen.typeName !== 'user_defined') return undefined;
+  const stored = chosen.dialectImpl(dialect);
+  const ddl = dialect.compiler.typeCompiler.process(stored);
+  return { customType: { name: chosen.constructor.name, stored, ddl } };
 }
 
 /** The referred column's name in a `table.column` or `schema.table.column` target. */
@@ -83,7 +109,8 @@ export function enumCheckSpec(
   column: Column,
   dialect: Dialect,
 ): CheckConstraintSpec | null {
-  const check = enumCheck(dialect, table.name, column.name, column.type);
+  // A decorated enum has the CHECK of the enum it is stored as.
+  const check = enumCheck(dialect, table.name, column.name, column.type.dialectImpl(dialect));
   if (!check) return null;
   return {
     table: table.name,

@@ -3,8 +3,8 @@ import {
   jsString,
   jsStrings,
   renderColumn,
+  renderColumnType,
   renderServerDefault,
-  renderType,
 } from './render-values.js';
 import type {
   ColumnAttribute,
@@ -98,7 +98,7 @@ const existingNames: Readonly<Record<ColumnAttribute, string>> = {
 function attribute(column: ColumnSpec, name: ColumnAttribute): string {
   switch (name) {
     case 'type':
-      return renderType(column.type);
+      return renderColumnType(column);
     case 'nullable':
       return String(column.nullable);
     case 'serverDefault':

@@ -4,6 +4,7 @@ import type {
   EnumType,
   NumericType,
   StringType,
+  TypeDecorator,
   TypeEngine,
 } from '@athanor/core';
 import type { ColumnSpec, ServerDefaultSpec } from './schema-diff.js';
@@ -34,9 +35,39 @@ export function commentText(text: string): string {
 
 /**
  * The type as core's factory call: `sa.Integer`, `sa.Varchar(50)`, `sa.Numeric(10, 2)`,
- * `sa.DateTime({ timezone: true })`, `sa.Enum(['a', 'b'], { name: 'ck_status' })`.
+ * `sa.DateTime({ timezone: true })`, `sa.Enum(['a', 'b'], { name: 'ck_status' })`; with its
+ * variants, `sa.Json().withVariant(sa.Text, 'sqlite')`.
  */
 export function renderType(type: TypeEngine): string {
+  const base = renderOwnType(type);
+  const variants = Object.entries(type.variants ?? {});
+  if (variants.length === 0) return base;
+  // `sa.Integer` is the factory: called, to have a type to call withVariant on.
+  const called = base.endsWith(')') ? base : `${base}()`;
+  return variants.reduce(
+    (sql, [name, variant]) => `${sql}.withVariant(${renderType(variant)}, ${jsString(name)})`,
+    called,
+  );
+}
+
+/**
+ * A model column's type as a revision writes it. A custom type cannot be imported by name
+ * reliably (the revision does not know the module it lives in, and it may change or go): it
+ * is written as what it is stored as on the dialect, with a comment naming it. A decorator
+ * becomes its impl's factory (`sa.Varchar(60) /* LowerCaseString *\/`); a user-defined type
+ * a small class with its DDL.
+ */
+export function renderColumnType(column: ColumnSpec): string {
+  const custom = column.customType;
+  if (!custom) return renderType(column.type);
+  const note = `/* ${commentText(custom.name).replace(/\*\//g, '* /')} */`;
+  if (custom.stored.typeName === 'user_defined') {
+    return `new (class extends sa.UserDefinedType { getColSpec() { return ${jsString(custom.ddl)}; } })() ${note}`;
+  }
+  return `${renderType(custom.stored)} ${note}`;
+}
+
+function renderOwnType(type: TypeEngine): string {
   switch (type.typeName) {
     case 'integer':
       return 'sa.Integer';
@@ -85,6 +116,11 @@ export function renderType(type: TypeEngine): string {
     case 'null':
       // A type the database reported and Athanor does not know: the user must name it.
       return 'new sa.NullType()';
+    case 'decorator':
+      // Without a dialect (see renderColumnType): the impl it is declared with.
+      return `${renderType((type as TypeDecorator).impl)} /* ${commentText(type.constructor.name)} */`;
+    case 'user_defined':
+      return `new sa.NullType() /* ${commentText(type.constructor.name)}: write its type here */`;
   }
 }
 
@@ -104,7 +140,8 @@ export function renderColumn(column: ColumnSpec, soleIntegerKey: boolean): strin
   if (column.primaryKey) options.push('primaryKey: true');
   if (!column.primaryKey || column.nullable) options.push(`nullable: ${column.nullable}`);
   // Only when it differs from what the column works out itself (a lone integer key).
-  const automatic = soleIntegerKey && integerTypes.has(column.type.typeName);
+  const stored = column.customType?.stored ?? column.type;
+  const automatic = soleIntegerKey && integerTypes.has(stored.typeName);
   if (column.autoincrement !== undefined && column.autoincrement !== automatic) {
     options.push(`autoincrement: ${column.autoincrement}`);
   }
@@ -112,5 +149,5 @@ export function renderColumn(column: ColumnSpec, soleIntegerKey: boolean): strin
     options.push(`serverDefault: ${renderServerDefault(column.serverDefault)}`);
   }
   if (column.comment !== null) options.push(`comment: ${jsString(column.comment)}`);
-  return `new sa.Column(${renderType(column.type)}, { ${options.join(', ')} })`;
+  return `new sa.Column(${renderColumnType(column)}, { ${options.join(', ')} })`;
 }

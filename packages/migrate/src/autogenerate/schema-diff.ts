@@ -18,6 +18,21 @@ export interface ColumnSpec {
   readonly autoincrement: boolean | undefined;
   readonly serverDefault: ServerDefaultSpec | null;
   readonly comment: string | null;
+  /**
+   * A model's column of a custom type (a TypeDecorator, a UserDefinedType): what a revision
+   * writes instead, as a revision cannot import the type reliably. See `renderColumnType`.
+   */
+  readonly customType?: CustomTypeSpec;
+}
+
+/** A custom type as a revision writes it: the type it is stored as, named in a comment. */
+export interface CustomTypeSpec {
+  /** The custom type's class name, for the comment. */
+  readonly name: string;
+  /** What it is stored as on the dialect: a decorator's impl; a user-defined type itself. */
+  readonly stored: TypeEngine;
+  /** The stored type's DDL on the dialect (what a user-defined type is written as). */
+  readonly ddl: string;
 }
 
 /** Where a table lives: its name and schema (null: the connection's default schema). */
