@@ -51,11 +51,17 @@ class Counter extends Base.mapTable(counters) {}
  * writes made on another node. Galera replicates synchronously but applies asynchronously.
  */
 async function caughtUp(engine: Engine): Promise<void> {
-  await engine.begin(async (conn) => {
+  // In autocommit: a transaction's snapshot may be taken before a SET inside it, and a read in
+  // that snapshot would not wait (the test below explains the same for its causal read).
+  const conn = await engine.connect();
+  try {
+    await conn.setIsolationLevel('AUTOCOMMIT');
     await conn.execute(text('SET SESSION wsrep_sync_wait = 1'));
     await conn.execute(select(counters.c.id).limit(1));
     await conn.execute(text('SET SESSION wsrep_sync_wait = 0'));
-  });
+  } finally {
+    await conn.close();
+  }
 }
 
 if ('unavailable' in target) {
