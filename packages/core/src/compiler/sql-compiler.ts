@@ -4,6 +4,7 @@ import { collectFroms, openFroms } from '../sql/from-objects.js';
 import { checkIdentifierName } from '../sql/identifier-name.js';
 import { nodeType } from '../sql/node-factories.js';
 import type {
+  AggregateFilterNode,
   BinaryNode,
   BindNode,
   CaseNode,
@@ -362,6 +363,10 @@ export class SqlCompiler {
         return this.visitCase(node, ctx);
       case 'over':
         return this.visitOver(node, ctx);
+      case 'aggregate_filter':
+        return this.visitAggregateFilter(node, ctx);
+      case 'collate':
+        return `${this.operand(node.element, ctx, node)} COLLATE ${this.quote(node.collation)}`;
       case 'keyword':
         return this.visitKeyword(node.keyword);
       case 'raw':
@@ -578,6 +583,34 @@ export class SqlCompiler {
     return `${this.visit(node.element, ctx)} OVER (${parts.join(' ')})`;
   }
 
+  /**
+   * `aggregate(...) FILTER (WHERE condition)`; without FILTER, the condition goes into the first
+   * argument, `aggregate(CASE WHEN condition THEN argument END)`: the aggregate skips the NULLs
+   * of the other rows, so it counts and sums the same rows (`count(*)` counts `1` for each).
+   */
+  protected visitAggregateFilter(node: AggregateFilterNode, ctx: CompileContext): string {
+    if (this.capabilities.aggregateFilter) {
+      return `${this.visit(node.element, ctx)} FILTER (WHERE ${this.visit(node.where, ctx)})`;
+    }
+    const [first, ...rest] = node.element.args;
+    if (!first) {
+      throw new CompileError(
+        `The ${this.settings.name} dialect has no FILTER on aggregates, and ${node.element.name}() has no argument to put the condition in.`,
+      );
+    }
+    // `DISTINCT x` stays in front: count(DISTINCT CASE WHEN ... THEN x END).
+    const distinct = first.kind === 'unary' && first.operator === 'DISTINCT';
+    const value = distinct ? first.element : first;
+    const then = value.kind === 'raw' && value.sql === '*' ? '1' : this.visit(value, ctx);
+    const guarded = `CASE WHEN ${this.visit(node.where, ctx)} THEN ${then} END`;
+    const args = [
+      distinct ? `DISTINCT ${guarded}` : guarded,
+      ...rest.map((arg) => this.visit(arg, ctx)),
+    ];
+    checkIdentifierName(node.element.name, 'Function name');
+    return this.functionCall(node.element.name, args, node.element);
+  }
+
   /** `NULL`, `TRUE`, `FALSE`. */
   protected visitKeyword(keyword: 'NULL' | 'TRUE' | 'FALSE'): string {
     return keyword;
@@ -777,7 +810,7 @@ export class SqlCompiler {
         this.selectColumn(column, ctx, () => `anon_${++anonymous}`),
       );
       if (isTop) this.setResultColumns(node.columns, ctx);
-      let sql = `SELECT ${node.distinct ? 'DISTINCT ' : ''}${columns.join(', ')}`;
+      let sql = `SELECT ${this.distinctClause(node, ctx)}${columns.join(', ')}`;
       if (froms.length > 0)
         sql += ` FROM ${froms.map((from) => this.visitFrom(from, ctx)).join(', ')}`;
       if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
@@ -794,6 +827,18 @@ export class SqlCompiler {
     } finally {
       ctx.selects.pop();
     }
+  }
+
+  /** `DISTINCT `, or `DISTINCT ON (...) ` where the database has it. */
+  protected distinctClause(node: SelectNode, ctx: CompileContext): string {
+    if (!node.distinct) return '';
+    if (node.distinctOn.length === 0) return 'DISTINCT ';
+    if (!this.capabilities.distinctOn) {
+      throw new CompileError(
+        `The ${this.settings.name} dialect has no DISTINCT ON (PostgreSQL's). Pick one row per group another way: a window function, rowNumber().over({ partitionBy, orderBy }), filtered to 1.`,
+      );
+    }
+    return `DISTINCT ON (${node.distinctOn.map((term) => this.visit(term, ctx)).join(', ')}) `;
   }
 
   /**
@@ -879,6 +924,13 @@ export class SqlCompiler {
   }
 
   protected visitCompoundSelect(node: CompoundSelectNode, ctx: CompileContext): string {
+    if (node.operator.endsWith(' ALL') && node.operator !== 'UNION ALL') {
+      if (!this.capabilities.compoundAll) {
+        throw new CompileError(
+          `The ${this.settings.name} dialect has no ${node.operator}; use ${node.operator.replace(' ALL', '')} (without duplicates) instead.`,
+        );
+      }
+    }
     const isTop = ctx.topLevel;
     ctx.topLevel = false;
     const first = firstSelect(node);
@@ -1104,6 +1156,9 @@ function precedence(node: ExpressionNode): number {
       return node.operator === 'NOT' ? 3 : node.operator === '-' ? 9 : 100;
     case 'binary':
       return binaryPrecedence[node.operator] ?? comparisonPrecedence;
+    case 'collate':
+      // Binds tighter than any operator: `(a || b) COLLATE "C"`.
+      return 10;
     default:
       return 100;
   }
