@@ -339,7 +339,10 @@ export class Select<
    * @example select(posts).distinct(posts.c.userId).orderBy(posts.c.userId, posts.c.score.desc())
    */
   distinct(...on: ColumnElement<unknown, string>[]): this {
-    return this.#with({ distinct: true, distinctOn: [...this.node.distinctOn, ...on.map((e) => e.node)] });
+    return this.#with({
+      distinct: true,
+      distinctOn: [...this.node.distinctOn, ...on.map((e) => e.node)],
+    });
   }
 
   /** `FOR UPDATE` (row locks), or `FOR SHARE` with `{ readOnly: true }`. Ignored by SQLite. */

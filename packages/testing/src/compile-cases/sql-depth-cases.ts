@@ -140,7 +140,8 @@ export const sqlDepthCases: CompileTopic = {
           'SELECT users.id FROM users INTERSECT ALL SELECT posts.user_id AS `userId` FROM posts',
         ),
         sqlite: {
-          error: 'The sqlite dialect has no INTERSECT ALL; use INTERSECT (without duplicates) instead.',
+          error:
+            'The sqlite dialect has no INTERSECT ALL; use INTERSECT (without duplicates) instead.',
         },
       },
     },
