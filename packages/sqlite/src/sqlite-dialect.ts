@@ -77,6 +77,8 @@ export class SqliteDialect extends DefaultDialect {
     rowLocking: false,
     // SQLite has INTERSECT and EXCEPT, not their ALL forms.
     compoundAll: false,
+    // UPDATE ... FROM came with SQLite 3.33; DELETE has no USING.
+    deleteUsing: false,
     // BEGIN with PRAGMA query_only; on a file, such a transaction skips the one-writer lock.
     readOnlyTransactions: true,
     // Rows of one INSERT take consecutive rowids, and the driver reports the last.

@@ -54,6 +54,8 @@ export interface DialectCapabilities {
   readonly distinctOn: boolean;
   /** `INTERSECT ALL` and `EXCEPT ALL` (not SQLite; MySQL 8.0.31+, MariaDB 10.5+). */
   readonly compoundAll: boolean;
+  /** `DELETE ... USING` other tables (MySQL's multi-table DELETE; not SQLite). */
+  readonly deleteUsing: boolean;
   /** `NULLS FIRST` / `NULLS LAST` in ORDER BY (emulated where false). */
   readonly nullsOrdering: boolean;
   /** Decimals of more than 15 significant digits come back exactly (not SQLite, which uses doubles). */
@@ -102,6 +104,7 @@ export const defaultCapabilities: DialectCapabilities = {
   aggregateFilter: true,
   distinctOn: false,
   compoundAll: true,
+  deleteUsing: true,
   nullsOrdering: true,
   exactDecimals: true,
   intervalType: false,

@@ -880,10 +880,21 @@ export class SqlCompiler {
    * out tables of the enclosing select: it correlates to them, as SQLAlchemy does.
    */
   protected selectFroms(node: SelectNode, ctx: CompileContext, correlate: boolean): FromNode[] {
+    const froms = this.#selectFroms(node, ctx.selects, correlate);
+    // A subquery of an UPDATE or DELETE that would keep no FROM of its own reads its tables
+    // afresh (`WHERE id NOT IN (SELECT min(id) FROM t GROUP BY ...)`): it is not correlated.
+    if (froms.length === 0 && correlate && ctx.selects.some((scope) => scope.dml)) {
+      const selects = ctx.selects.filter((scope) => !scope.dml);
+      return this.#selectFroms(node, selects, correlate);
+    }
+    return froms;
+  }
+
+  #selectFroms(node: SelectNode, scopes: readonly SelectScope[], correlate: boolean): FromNode[] {
     const froms: FromNode[] = [...node.froms];
     const covered = openFroms(froms);
     const outer = new Set<FromNode>();
-    if (correlate) for (const scope of ctx.selects) for (const from of scope.froms) outer.add(from);
+    if (correlate) for (const scope of scopes) for (const from of scope.froms) outer.add(from);
     const implicit = new Set<FromNode>();
     const parts: (ExpressionNode | null)[] = [
       ...node.columns,
@@ -1070,16 +1081,37 @@ export class SqlCompiler {
     ctx.topLevel = false;
     for (const cte of node.ctes) this.registerCte(cte, ctx);
     if (node.set.length === 0) throw new CompileError('UPDATE needs values(): nothing to set');
-    const target = this.visitFrom(node.table, ctx);
-    const set = node.set.map(([column, value]) => {
-      ctx.qualifyColumns = false;
-      const name = this.visitColumn(column, ctx);
-      ctx.qualifyColumns = true;
-      return `${name} = ${this.visit(value, ctx)}`;
-    });
-    let sql = `UPDATE ${target} SET ${set.join(', ')}`;
-    if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
-    return sql + this.returningClause(node.returning, ctx);
+    const extra = dmlExtraFroms(node.table, node.where);
+    ctx.selects.push(dmlScope(node.table, extra));
+    try {
+      const target = this.visitFrom(node.table, ctx);
+      const others = extra.map((from) => this.visitFrom(from, ctx));
+      const set = node.set.map(([column, value]) => {
+        ctx.qualifyColumns = others.length > 0 && this.qualifiesMultiTableSet();
+        const name = this.visitColumn(column, ctx);
+        ctx.qualifyColumns = true;
+        return `${name} = ${this.visit(value, ctx)}`;
+      });
+      let sql = this.updateHead(target, others, set);
+      if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+      return sql + this.returningClause(node.returning, ctx, others.length > 0);
+    } finally {
+      ctx.selects.pop();
+    }
+  }
+
+  /**
+   * `UPDATE target SET ...`, with the other tables WHERE names as `FROM others` (PostgreSQL,
+   * SQLite 3.33+); MySQL lists them beside the target instead.
+   */
+  protected updateHead(target: string, others: readonly string[], set: readonly string[]): string {
+    const from = others.length > 0 ? ` FROM ${others.join(', ')}` : '';
+    return `UPDATE ${target} SET ${set.join(', ')}${from}`;
+  }
+
+  /** Whether SET names its columns with their table when the UPDATE has several (MySQL). */
+  protected qualifiesMultiTableSet(): boolean {
+    return false;
   }
 
   protected visitDelete(node: DeleteNode, ctx: CompileContext): string {
@@ -1087,17 +1119,47 @@ export class SqlCompiler {
     this.checkDmlCte(node.ctes);
     ctx.topLevel = false;
     for (const cte of node.ctes) this.registerCte(cte, ctx);
-    let sql = `DELETE FROM ${this.visitFrom(node.table, ctx)}`;
-    if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
-    return sql + this.returningClause(node.returning, ctx);
+    const extra = dmlExtraFroms(node.table, node.where);
+    if (extra.length > 0 && !this.capabilities.deleteUsing) {
+      throw new CompileError(
+        `The ${this.settings.name} dialect has no DELETE ... USING, so the WHERE of a DELETE cannot name another table (${extra.map(describeFrom).join(', ')}). Use a subquery: where(table.c.id.in(select(...))).`,
+      );
+    }
+    ctx.selects.push(dmlScope(node.table, extra));
+    try {
+      const target = this.visitFrom(node.table, ctx);
+      const others = extra.map((from) => this.visitFrom(from, ctx));
+      let sql = this.deleteHead(node.table, target, others, ctx);
+      if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+      return sql + this.returningClause(node.returning, ctx, others.length > 0);
+    } finally {
+      ctx.selects.pop();
+    }
   }
 
-  protected returningClause(returning: readonly ExpressionNode[], ctx: CompileContext): string {
+  /**
+   * `DELETE FROM target`, with the other tables WHERE names as `USING others` (PostgreSQL);
+   * MySQL writes `DELETE FROM target USING target, others`.
+   */
+  protected deleteHead(
+    _table: DeleteNode['table'],
+    target: string,
+    others: readonly string[],
+    _ctx: CompileContext,
+  ): string {
+    return `DELETE FROM ${target}${others.length > 0 ? ` USING ${others.join(', ')}` : ''}`;
+  }
+
+  protected returningClause(
+    returning: readonly ExpressionNode[],
+    ctx: CompileContext,
+    severalTables = false,
+  ): string {
     if (returning.length === 0) return '';
     this.setResultColumns(returning, ctx);
     let anonymous = 0;
-    // The statement has one table, so its columns need no qualifying.
-    ctx.qualifyColumns = false;
+    // A statement on one table needs no qualifying; with UPDATE FROM or DELETE USING, it does.
+    ctx.qualifyColumns = severalTables;
     try {
       const columns = returning.map((column) =>
         this.selectColumn(column, ctx, () => `anon_${++anonymous}`),
@@ -1162,6 +1224,31 @@ function precedence(node: ExpressionNode): number {
     default:
       return 100;
   }
+}
+
+/**
+ * The tables an UPDATE's or DELETE's WHERE names besides its target (not looking into
+ * subqueries): SQLAlchemy writes them as UPDATE ... FROM and DELETE ... USING.
+ */
+function dmlExtraFroms(target: FromNode, where: ExpressionNode | null): FromNode[] {
+  if (!where) return [];
+  const used = new Set<FromNode>();
+  collectFroms(where, used);
+  const own = openFroms([target]);
+  return [...used].filter((from) => !own.has(from));
+}
+
+/**
+ * The scope an UPDATE or DELETE gives its subqueries: they correlate to its tables, as a
+ * subquery does to its enclosing SELECT (SQLAlchemy's auto-correlation), unless that would
+ * leave them no FROM of their own.
+ */
+function dmlScope(target: FromNode, extra: readonly FromNode[]): SelectScope {
+  return { froms: openFroms([target, ...extra]), labels: new Set(), dml: true };
+}
+
+function describeFrom(from: FromNode): string {
+  return 'name' in from ? String(from.name) : from.kind;
 }
 
 function assertNever(value: never): never {

@@ -1,11 +1,14 @@
-import { exceptAll, func, intersectAll, select } from '@athanor/core';
+import { delete_, exceptAll, func, intersectAll, select, update } from '@athanor/core';
 import type { CompileTopic } from './compile-case.js';
 import { posts, users } from './compile-tables.js';
 import { same } from './same-sql.js';
 
-/** Aggregates with FILTER, DISTINCT ON, COLLATE, INTERSECT ALL and EXCEPT ALL. */
+/**
+ * Aggregates with FILTER, DISTINCT ON, COLLATE, INTERSECT ALL and EXCEPT ALL; UPDATE and DELETE
+ * whose WHERE names other tables (UPDATE ... FROM, DELETE ... USING).
+ */
 export const sqlDepthCases: CompileTopic = {
-  topic: 'select: FILTER, DISTINCT ON, COLLATE, INTERSECT/EXCEPT ALL',
+  topic: 'FILTER, DISTINCT ON, COLLATE, INTERSECT/EXCEPT ALL, UPDATE FROM, DELETE USING',
   cases: [
     {
       name: 'count(*) FILTER (WHERE ...), a CASE inside the count on MySQL',
@@ -143,6 +146,60 @@ export const sqlDepthCases: CompileTopic = {
           error:
             'The sqlite dialect has no INTERSECT ALL; use INTERSECT (without duplicates) instead.',
         },
+      },
+    },
+    {
+      name: 'UPDATE ... FROM the other tables WHERE names; MySQL lists them beside the target',
+      statement: () =>
+        update(users)
+          .values({ age: users.c.age.add(1) })
+          .where(posts.c.userId.eq(users.c.id), posts.c.title.eq('x')),
+      sql: {
+        ...same(['sqlite', 'generic'], {
+          sql: 'UPDATE users SET age = users.age + ? FROM posts WHERE posts.user_id = users.id AND posts.title = ?',
+          params: [1, 'x'],
+        }),
+        postgresql: {
+          sql: 'UPDATE users SET age = users.age + $1::INTEGER FROM posts WHERE posts.user_id = users.id AND posts.title = $2',
+          params: [1, 'x'],
+        },
+        ...same(['mysql', 'mariadb'], {
+          sql: 'UPDATE users, posts SET users.age = users.age + ? WHERE posts.user_id = users.id AND posts.title = ?',
+          params: [1, 'x'],
+        }),
+      },
+    },
+    {
+      name: 'DELETE ... USING the other tables WHERE names; none on SQLite',
+      statement: () => delete_(posts).where(posts.c.userId.eq(users.c.id), users.c.age.lt(18)),
+      sql: {
+        generic: {
+          sql: 'DELETE FROM posts USING users WHERE posts.user_id = users.id AND users.age < ?',
+          params: [18],
+        },
+        postgresql: {
+          sql: 'DELETE FROM posts USING users WHERE posts.user_id = users.id AND users.age < $1::INTEGER',
+          params: [18],
+        },
+        ...same(['mysql', 'mariadb'], {
+          sql: 'DELETE FROM posts USING posts, users WHERE posts.user_id = users.id AND users.age < ?',
+          params: [18],
+        }),
+        sqlite: {
+          error:
+            'The sqlite dialect has no DELETE ... USING, so the WHERE of a DELETE cannot name another table (users). Use a subquery: where(table.c.id.in(select(...))).',
+        },
+      },
+    },
+    {
+      name: 'a DELETE subquery on its own table, which correlating would leave without FROM',
+      statement: () =>
+        delete_(users).where(users.c.id.notIn(select(func.min(users.c.id)).groupBy(users.c.name))),
+      sql: {
+        ...same(
+          ['sqlite', 'postgresql', 'generic', 'mysql', 'mariadb'],
+          'DELETE FROM users WHERE users.id NOT IN (SELECT min(users.id) AS min FROM users GROUP BY users.name)',
+        ),
       },
     },
   ],

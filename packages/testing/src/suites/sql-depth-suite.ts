@@ -1,14 +1,17 @@
 import {
   Column,
+  delete_,
   exceptAll,
+  exists,
   func,
   Integer,
   intersectAll,
   String,
   select,
   Table,
+  update,
 } from '@athanor/core';
-import { beforeAll, describe, expect } from 'vitest';
+import { afterEach, beforeAll, describe, expect } from 'vitest';
 import { type Harness, conformanceTest as test, useTables } from '../harness.js';
 
 /**
@@ -23,7 +26,8 @@ function binaryCollation(dialectName: string): string {
 
 /**
  * The expression language's less common SQL, run on each database: aggregates with FILTER
- * (emulated on MySQL), DISTINCT ON, COLLATE, INTERSECT ALL and EXCEPT ALL.
+ * (emulated on MySQL), DISTINCT ON, COLLATE, INTERSECT ALL and EXCEPT ALL; UPDATE and DELETE
+ * whose WHERE names other tables, and their correlated subqueries.
  */
 export function sqlDepthSuite(h: Harness): void {
   describe('sql depth', () => {
@@ -34,10 +38,36 @@ export function sqlDepthSuite(h: Harness): void {
         team: new Column(String(20), { nullable: false }),
         age: new Column(Integer),
       }),
+      // Rows the UPDATE and DELETE tests change; put back after each.
+      scores: new Table(h.table('sd_scores'), md, {
+        id: new Column(Integer, { primaryKey: true, autoincrement: false }),
+        personId: new Column(Integer, { name: 'person_id', nullable: false }),
+        points: new Column(Integer, { nullable: false }),
+      }),
     }));
+
+    const scoreRows = [
+      { id: 1, personId: 1, points: 10 },
+      { id: 2, personId: 2, points: 20 },
+      { id: 3, personId: 4, points: 30 },
+      { id: 4, personId: 4, points: 30 },
+    ];
+    const resetScores = async () => {
+      await h.engine.execute(delete_(tables.scores));
+      await h.engine.execute(tables.scores.insert(), scoreRows);
+    };
+    const points = async () =>
+      (
+        await h.engine.execute(
+          select(tables.scores.c.id, tables.scores.c.points).orderBy(tables.scores.c.id),
+        )
+      )
+        .all()
+        .map((row) => [row.id, row.points]);
 
     beforeAll(async () => {
       if (h.unreachable) return;
+      await h.engine.execute(tables.scores.insert(), scoreRows);
       await h.engine.execute(tables.people.insert(), [
         { id: 1, name: 'alice', team: 'red', age: 25 },
         { id: 2, name: 'Bob', team: 'red', age: 30 },
@@ -122,5 +152,78 @@ export function sqlDepthSuite(h: Harness): void {
       },
       () => !h.dialect.capabilities.compoundAll && 'the database has no INTERSECT ALL',
     );
+
+    describe('UPDATE and DELETE naming other tables', () => {
+      afterEach(async () => {
+        if (!h.unreachable) await resetScores();
+      });
+
+      test(
+        h,
+        'update() whose WHERE names another table updates by it (UPDATE ... FROM)',
+        async () => {
+          const { people, scores } = tables;
+          const result = await h.engine.execute(
+            update(scores)
+              .values({ points: scores.c.points.add(1) })
+              .where(scores.c.personId.eq(people.c.id), people.c.team.eq('blue')),
+          );
+          expect(result.rowcount).toBe(2);
+          expect(await points()).toEqual([
+            [1, 10],
+            [2, 20],
+            [3, 31],
+            [4, 31],
+          ]);
+        },
+      );
+
+      test(
+        h,
+        'delete_() whose WHERE names another table deletes by it (DELETE ... USING)',
+        async () => {
+          const { people, scores } = tables;
+          const result = await h.engine.execute(
+            delete_(scores).where(scores.c.personId.eq(people.c.id), people.c.name.eq('Bob')),
+          );
+          expect(result.rowcount).toBe(1);
+          expect((await points()).map(([id]) => id)).toEqual([1, 3, 4]);
+        },
+        () => !h.dialect.capabilities.deleteUsing && 'the database has no DELETE ... USING',
+      );
+
+      test(h, 'a subquery of UPDATE and DELETE correlates to the target table', async () => {
+        const { people, scores } = tables;
+        // Each score gets its person's age: the subquery reads the row being updated.
+        const age = select(people.c.age).where(people.c.id.eq(scores.c.personId)).scalarSubquery();
+        await h.engine.execute(
+          update(scores).values({ points: age }).where(scores.c.personId.ne(3), scores.c.id.lt(3)),
+        );
+        expect(await points()).toEqual([
+          [1, 25],
+          [2, 30],
+          [3, 30],
+          [4, 30],
+        ]);
+        // Only the scores of people in red go: not every score as soon as one red person exists.
+        const red = select(people.c.id).where(
+          people.c.id.eq(scores.c.personId),
+          people.c.team.eq('red'),
+        );
+        await h.engine.execute(delete_(scores).where(exists(red)));
+        expect((await points()).map(([id]) => id)).toEqual([3, 4]);
+      });
+
+      test(h, 'a subquery on the target table alone is not correlated away', async () => {
+        const { scores } = tables;
+        // Keeps the first score of each (person, points): the subquery reads the whole table.
+        const firsts = select(func.min(scores.c.id)).groupBy(scores.c.personId, scores.c.points);
+        const result = await h.engine.execute(
+          delete_(scores).where(scores.c.id.notIn(select(firsts.subquery('f').c.min))),
+        );
+        expect(result.rowcount).toBe(1);
+        expect((await points()).map(([id]) => id)).toEqual([1, 2, 3]);
+      });
+    });
   });
 }
