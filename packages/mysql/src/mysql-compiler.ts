@@ -3,6 +3,7 @@ import {
   type CompileContext,
   CompileError,
   type CompilerSettings,
+  type DeleteNode,
   decoratorBinds,
   type ExpressionNode,
   type FunctionNode,
@@ -81,6 +82,31 @@ export class MysqlCompiler extends SqlCompiler {
 
   protected override excludedColumn(name: string): string {
     return `VALUES(${name})`;
+  }
+
+  /** A multi-table UPDATE: `UPDATE target, others SET target.col = ...`. */
+  protected override updateHead(
+    target: string,
+    others: readonly string[],
+    set: readonly string[],
+  ): string {
+    return `UPDATE ${[target, ...others].join(', ')} SET ${set.join(', ')}`;
+  }
+
+  protected override qualifiesMultiTableSet(): boolean {
+    return true;
+  }
+
+  /** A multi-table DELETE: `DELETE FROM target USING target, others`. */
+  protected override deleteHead(
+    table: DeleteNode['table'],
+    target: string,
+    others: readonly string[],
+    ctx: CompileContext,
+  ): string {
+    if (others.length === 0) return super.deleteHead(table, target, others, ctx);
+    // Aliases are declared in USING only; FROM names the table by its alias.
+    return `DELETE FROM ${this.fromQualifier(table, ctx)} USING ${[target, ...others].join(', ')}`;
   }
 
   protected override defaultValues(): string {

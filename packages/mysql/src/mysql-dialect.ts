@@ -68,6 +68,8 @@ const mysqlCapabilities: DialectCapabilities = {
   commentStyle: 'inline',
   alterColumnRestates: true,
   fullOuterJoin: false,
+  // No FILTER (WHERE ...) on aggregates: core writes the condition as a CASE inside them.
+  aggregateFilter: false,
   nullsOrdering: false,
 };
 
@@ -131,12 +133,21 @@ export class MysqlDialect extends DefaultDialect {
     this.isMariaDB = server?.mariadb ?? false;
     const [major = 0, minor = 0] = server?.version ?? [];
     const mariadbReturning = this.isMariaDB && (major > 10 || (major === 10 && minor >= 5));
+    // INTERSECT ALL and EXCEPT ALL came with MariaDB 10.5 and MySQL 8.0.31; before the first
+    // connection, the current versions are assumed.
+    const patch = server?.version[2] ?? 0;
+    const compoundAll =
+      server === undefined ||
+      (this.isMariaDB
+        ? major > 10 || (major === 10 && minor >= 5)
+        : major > 8 || (major === 8 && (minor > 0 || patch >= 31)));
     this.capabilities = {
       ...mysqlCapabilities,
       insertReturning: mariadbReturning,
       deleteReturning: mariadbReturning,
       // MariaDB has no WITH before UPDATE or DELETE; MySQL 8 has.
       dmlCte: !this.isMariaDB,
+      compoundAll,
       multiRowInsertIds: multiRowInsertIds(server, mariadbReturning),
     };
   }

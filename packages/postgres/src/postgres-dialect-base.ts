@@ -42,6 +42,7 @@ const postgresCapabilities: DialectCapabilities = {
   schemas: true,
   commentStyle: 'statement',
   intervalType: true,
+  distinctOn: true,
   // real and double precision hold NaN and ±Infinity, and pg reads them back.
   nonFiniteFloats: true,
 };

@@ -75,6 +75,10 @@ export class SqliteDialect extends DefaultDialect {
     // Numeric columns hold decimal text (NUMERIC_TEXT): every digit survives.
     exactDecimals: true,
     rowLocking: false,
+    // SQLite has INTERSECT and EXCEPT, not their ALL forms.
+    compoundAll: false,
+    // UPDATE ... FROM came with SQLite 3.33; DELETE has no USING.
+    deleteUsing: false,
     // BEGIN with PRAGMA query_only; on a file, such a transaction skips the one-writer lock.
     readOnlyTransactions: true,
     // Rows of one INSERT take consecutive rowids, and the driver reports the last.

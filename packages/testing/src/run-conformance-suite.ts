@@ -23,6 +23,7 @@ import { resultsSuite } from './suites/results-suite.js';
 import { retrySuite } from './suites/retry-suite.js';
 import { rowcountSuite } from './suites/rowcount-suite.js';
 import { selectSuite } from './suites/select-suite.js';
+import { sqlDepthSuite } from './suites/sql-depth-suite.js';
 import { streamingSuite } from './suites/streaming-suite.js';
 import { textSuite } from './suites/text-suite.js';
 import { timeoutsSuite } from './suites/timeouts-suite.js';
@@ -72,6 +73,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     alterSuite(h);
     identifiersSuite(h);
     selectSuite(h);
+    sqlDepthSuite(h);
     dmlSuite(h);
     typesSuite(h);
     customTypesSuite(h);

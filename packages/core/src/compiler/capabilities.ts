@@ -48,6 +48,14 @@ export interface DialectCapabilities {
   readonly dmlCte: boolean;
   /** FULL OUTER JOIN. */
   readonly fullOuterJoin: boolean;
+  /** `count(*) FILTER (WHERE ...)` on aggregates (emulated with CASE where false). */
+  readonly aggregateFilter: boolean;
+  /** `SELECT DISTINCT ON (...)` (PostgreSQL). */
+  readonly distinctOn: boolean;
+  /** `INTERSECT ALL` and `EXCEPT ALL` (not SQLite; MySQL 8.0.31+, MariaDB 10.5+). */
+  readonly compoundAll: boolean;
+  /** `DELETE ... USING` other tables (MySQL's multi-table DELETE; not SQLite). */
+  readonly deleteUsing: boolean;
   /** `NULLS FIRST` / `NULLS LAST` in ORDER BY (emulated where false). */
   readonly nullsOrdering: boolean;
   /** Decimals of more than 15 significant digits come back exactly (not SQLite, which uses doubles). */
@@ -93,6 +101,10 @@ export const defaultCapabilities: DialectCapabilities = {
   commentStyle: 'none',
   dmlCte: true,
   fullOuterJoin: true,
+  aggregateFilter: true,
+  distinctOn: false,
+  compoundAll: true,
+  deleteUsing: true,
   nullsOrdering: true,
   exactDecimals: true,
   intervalType: false,

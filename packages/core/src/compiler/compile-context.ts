@@ -10,6 +10,8 @@ export interface SelectScope {
   readonly froms: ReadonlySet<FromNode>;
   /** Labels in its column list, for ORDER BY to refer to by name. */
   readonly labels: ReadonlySet<SqlNode>;
+  /** The tables of an UPDATE or DELETE: correlated to only while a subquery keeps a FROM. */
+  readonly dml?: boolean;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type CompilerSettings, SqlCompiler } from './sql-compiler.js';
 
 /**
  * Everything generic SQL can show: RETURNING on every statement, window functions, FULL JOIN,
- * WITH on UPDATE and DELETE. What `String(stmt)` and `stmt.compile()` write is for reading, so
+ * WITH on UPDATE and DELETE, DISTINCT ON. What `String(stmt)` and `stmt.compile()` write is for reading, so
  * it refuses nothing a dialect has (SQLAlchemy's `StrSQLCompiler`).
  */
 const genericCapabilities: DialectCapabilities = {
@@ -14,6 +14,7 @@ const genericCapabilities: DialectCapabilities = {
   updateReturning: true,
   deleteReturning: true,
   upsertStyle: 'on-conflict',
+  distinctOn: true,
 };
 
 /**

@@ -4,6 +4,7 @@ import { collectFroms, openFroms } from '../sql/from-objects.js';
 import { checkIdentifierName } from '../sql/identifier-name.js';
 import { nodeType } from '../sql/node-factories.js';
 import type {
+  AggregateFilterNode,
   BinaryNode,
   BindNode,
   CaseNode,
@@ -362,6 +363,10 @@ export class SqlCompiler {
         return this.visitCase(node, ctx);
       case 'over':
         return this.visitOver(node, ctx);
+      case 'aggregate_filter':
+        return this.visitAggregateFilter(node, ctx);
+      case 'collate':
+        return `${this.operand(node.element, ctx, node)} COLLATE ${this.quote(node.collation)}`;
       case 'keyword':
         return this.visitKeyword(node.keyword);
       case 'raw':
@@ -578,6 +583,34 @@ export class SqlCompiler {
     return `${this.visit(node.element, ctx)} OVER (${parts.join(' ')})`;
   }
 
+  /**
+   * `aggregate(...) FILTER (WHERE condition)`; without FILTER, the condition goes into the first
+   * argument, `aggregate(CASE WHEN condition THEN argument END)`: the aggregate skips the NULLs
+   * of the other rows, so it counts and sums the same rows (`count(*)` counts `1` for each).
+   */
+  protected visitAggregateFilter(node: AggregateFilterNode, ctx: CompileContext): string {
+    if (this.capabilities.aggregateFilter) {
+      return `${this.visit(node.element, ctx)} FILTER (WHERE ${this.visit(node.where, ctx)})`;
+    }
+    const [first, ...rest] = node.element.args;
+    if (!first) {
+      throw new CompileError(
+        `The ${this.settings.name} dialect has no FILTER on aggregates, and ${node.element.name}() has no argument to put the condition in.`,
+      );
+    }
+    // `DISTINCT x` stays in front: count(DISTINCT CASE WHEN ... THEN x END).
+    const distinct = first.kind === 'unary' && first.operator === 'DISTINCT';
+    const value = distinct ? first.element : first;
+    const then = value.kind === 'raw' && value.sql === '*' ? '1' : this.visit(value, ctx);
+    const guarded = `CASE WHEN ${this.visit(node.where, ctx)} THEN ${then} END`;
+    const args = [
+      distinct ? `DISTINCT ${guarded}` : guarded,
+      ...rest.map((arg) => this.visit(arg, ctx)),
+    ];
+    checkIdentifierName(node.element.name, 'Function name');
+    return this.functionCall(node.element.name, args, node.element);
+  }
+
   /** `NULL`, `TRUE`, `FALSE`. */
   protected visitKeyword(keyword: 'NULL' | 'TRUE' | 'FALSE'): string {
     return keyword;
@@ -777,7 +810,7 @@ export class SqlCompiler {
         this.selectColumn(column, ctx, () => `anon_${++anonymous}`),
       );
       if (isTop) this.setResultColumns(node.columns, ctx);
-      let sql = `SELECT ${node.distinct ? 'DISTINCT ' : ''}${columns.join(', ')}`;
+      let sql = `SELECT ${this.distinctClause(node, ctx)}${columns.join(', ')}`;
       if (froms.length > 0)
         sql += ` FROM ${froms.map((from) => this.visitFrom(from, ctx)).join(', ')}`;
       if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
@@ -794,6 +827,18 @@ export class SqlCompiler {
     } finally {
       ctx.selects.pop();
     }
+  }
+
+  /** `DISTINCT `, or `DISTINCT ON (...) ` where the database has it. */
+  protected distinctClause(node: SelectNode, ctx: CompileContext): string {
+    if (!node.distinct) return '';
+    if (node.distinctOn.length === 0) return 'DISTINCT ';
+    if (!this.capabilities.distinctOn) {
+      throw new CompileError(
+        `The ${this.settings.name} dialect has no DISTINCT ON (PostgreSQL's). Pick one row per group another way: a window function, rowNumber().over({ partitionBy, orderBy }), filtered to 1.`,
+      );
+    }
+    return `DISTINCT ON (${node.distinctOn.map((term) => this.visit(term, ctx)).join(', ')}) `;
   }
 
   /**
@@ -835,10 +880,21 @@ export class SqlCompiler {
    * out tables of the enclosing select: it correlates to them, as SQLAlchemy does.
    */
   protected selectFroms(node: SelectNode, ctx: CompileContext, correlate: boolean): FromNode[] {
+    const froms = this.#selectFroms(node, ctx.selects, correlate);
+    // A subquery of an UPDATE or DELETE that would keep no FROM of its own reads its tables
+    // afresh (`WHERE id NOT IN (SELECT min(id) FROM t GROUP BY ...)`): it is not correlated.
+    if (froms.length === 0 && correlate && ctx.selects.some((scope) => scope.dml)) {
+      const selects = ctx.selects.filter((scope) => !scope.dml);
+      return this.#selectFroms(node, selects, correlate);
+    }
+    return froms;
+  }
+
+  #selectFroms(node: SelectNode, scopes: readonly SelectScope[], correlate: boolean): FromNode[] {
     const froms: FromNode[] = [...node.froms];
     const covered = openFroms(froms);
     const outer = new Set<FromNode>();
-    if (correlate) for (const scope of ctx.selects) for (const from of scope.froms) outer.add(from);
+    if (correlate) for (const scope of scopes) for (const from of scope.froms) outer.add(from);
     const implicit = new Set<FromNode>();
     const parts: (ExpressionNode | null)[] = [
       ...node.columns,
@@ -879,6 +935,13 @@ export class SqlCompiler {
   }
 
   protected visitCompoundSelect(node: CompoundSelectNode, ctx: CompileContext): string {
+    if (node.operator.endsWith(' ALL') && node.operator !== 'UNION ALL') {
+      if (!this.capabilities.compoundAll) {
+        throw new CompileError(
+          `The ${this.settings.name} dialect has no ${node.operator}; use ${node.operator.replace(' ALL', '')} (without duplicates) instead.`,
+        );
+      }
+    }
     const isTop = ctx.topLevel;
     ctx.topLevel = false;
     const first = firstSelect(node);
@@ -1018,16 +1081,37 @@ export class SqlCompiler {
     ctx.topLevel = false;
     for (const cte of node.ctes) this.registerCte(cte, ctx);
     if (node.set.length === 0) throw new CompileError('UPDATE needs values(): nothing to set');
-    const target = this.visitFrom(node.table, ctx);
-    const set = node.set.map(([column, value]) => {
-      ctx.qualifyColumns = false;
-      const name = this.visitColumn(column, ctx);
-      ctx.qualifyColumns = true;
-      return `${name} = ${this.visit(value, ctx)}`;
-    });
-    let sql = `UPDATE ${target} SET ${set.join(', ')}`;
-    if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
-    return sql + this.returningClause(node.returning, ctx);
+    const extra = dmlExtraFroms(node.table, node.where);
+    ctx.selects.push(dmlScope(node.table, extra));
+    try {
+      const target = this.visitFrom(node.table, ctx);
+      const others = extra.map((from) => this.visitFrom(from, ctx));
+      const set = node.set.map(([column, value]) => {
+        ctx.qualifyColumns = others.length > 0 && this.qualifiesMultiTableSet();
+        const name = this.visitColumn(column, ctx);
+        ctx.qualifyColumns = true;
+        return `${name} = ${this.visit(value, ctx)}`;
+      });
+      let sql = this.updateHead(target, others, set);
+      if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+      return sql + this.returningClause(node.returning, ctx, others.length > 0);
+    } finally {
+      ctx.selects.pop();
+    }
+  }
+
+  /**
+   * `UPDATE target SET ...`, with the other tables WHERE names as `FROM others` (PostgreSQL,
+   * SQLite 3.33+); MySQL lists them beside the target instead.
+   */
+  protected updateHead(target: string, others: readonly string[], set: readonly string[]): string {
+    const from = others.length > 0 ? ` FROM ${others.join(', ')}` : '';
+    return `UPDATE ${target} SET ${set.join(', ')}${from}`;
+  }
+
+  /** Whether SET names its columns with their table when the UPDATE has several (MySQL). */
+  protected qualifiesMultiTableSet(): boolean {
+    return false;
   }
 
   protected visitDelete(node: DeleteNode, ctx: CompileContext): string {
@@ -1035,17 +1119,47 @@ export class SqlCompiler {
     this.checkDmlCte(node.ctes);
     ctx.topLevel = false;
     for (const cte of node.ctes) this.registerCte(cte, ctx);
-    let sql = `DELETE FROM ${this.visitFrom(node.table, ctx)}`;
-    if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
-    return sql + this.returningClause(node.returning, ctx);
+    const extra = dmlExtraFroms(node.table, node.where);
+    if (extra.length > 0 && !this.capabilities.deleteUsing) {
+      throw new CompileError(
+        `The ${this.settings.name} dialect has no DELETE ... USING, so the WHERE of a DELETE cannot name another table (${extra.map(describeFrom).join(', ')}). Use a subquery: where(table.c.id.in(select(...))).`,
+      );
+    }
+    ctx.selects.push(dmlScope(node.table, extra));
+    try {
+      const target = this.visitFrom(node.table, ctx);
+      const others = extra.map((from) => this.visitFrom(from, ctx));
+      let sql = this.deleteHead(node.table, target, others, ctx);
+      if (node.where) sql += ` WHERE ${this.visit(node.where, ctx)}`;
+      return sql + this.returningClause(node.returning, ctx, others.length > 0);
+    } finally {
+      ctx.selects.pop();
+    }
   }
 
-  protected returningClause(returning: readonly ExpressionNode[], ctx: CompileContext): string {
+  /**
+   * `DELETE FROM target`, with the other tables WHERE names as `USING others` (PostgreSQL);
+   * MySQL writes `DELETE FROM target USING target, others`.
+   */
+  protected deleteHead(
+    _table: DeleteNode['table'],
+    target: string,
+    others: readonly string[],
+    _ctx: CompileContext,
+  ): string {
+    return `DELETE FROM ${target}${others.length > 0 ? ` USING ${others.join(', ')}` : ''}`;
+  }
+
+  protected returningClause(
+    returning: readonly ExpressionNode[],
+    ctx: CompileContext,
+    severalTables = false,
+  ): string {
     if (returning.length === 0) return '';
     this.setResultColumns(returning, ctx);
     let anonymous = 0;
-    // The statement has one table, so its columns need no qualifying.
-    ctx.qualifyColumns = false;
+    // A statement on one table needs no qualifying; with UPDATE FROM or DELETE USING, it does.
+    ctx.qualifyColumns = severalTables;
     try {
       const columns = returning.map((column) =>
         this.selectColumn(column, ctx, () => `anon_${++anonymous}`),
@@ -1104,9 +1218,37 @@ function precedence(node: ExpressionNode): number {
       return node.operator === 'NOT' ? 3 : node.operator === '-' ? 9 : 100;
     case 'binary':
       return binaryPrecedence[node.operator] ?? comparisonPrecedence;
+    case 'collate':
+      // Binds tighter than any operator: `(a || b) COLLATE "C"`.
+      return 10;
     default:
       return 100;
   }
+}
+
+/**
+ * The tables an UPDATE's or DELETE's WHERE names besides its target (not looking into
+ * subqueries): SQLAlchemy writes them as UPDATE ... FROM and DELETE ... USING.
+ */
+function dmlExtraFroms(target: FromNode, where: ExpressionNode | null): FromNode[] {
+  if (!where) return [];
+  const used = new Set<FromNode>();
+  collectFroms(where, used);
+  const own = openFroms([target]);
+  return [...used].filter((from) => !own.has(from));
+}
+
+/**
+ * The scope an UPDATE or DELETE gives its subqueries: they correlate to its tables, as a
+ * subquery does to its enclosing SELECT (SQLAlchemy's auto-correlation), unless that would
+ * leave them no FROM of their own.
+ */
+function dmlScope(target: FromNode, extra: readonly FromNode[]): SelectScope {
+  return { froms: openFroms([target, ...extra]), labels: new Set(), dml: true };
+}
+
+function describeFrom(from: FromNode): string {
+  return 'name' in from ? String(from.name) : from.kind;
 }
 
 function assertNever(value: never): never {

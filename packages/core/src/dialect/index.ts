@@ -77,6 +77,7 @@ export type {
   SetCommentNode,
 } from '../schema/ddl.js';
 export type {
+  AggregateFilterNode,
   AliasNode,
   BinaryNode,
   BinaryOperator,
@@ -84,6 +85,7 @@ export type {
   CaseNode,
   CastNode,
   ClauseListNode,
+  CollateNode,
   CompoundSelectNode,
   CteNode,
   DeleteNode,

@@ -1,6 +1,6 @@
 import { ColumnElement } from './column-element.js';
 import type { FromClause } from './from-clauses.js';
-import type { ColumnNode, ExpressionNode } from './nodes.js';
+import type { ColumnNode, ExpressionNode, FunctionNode } from './nodes.js';
 
 /** Where a column is read from in a derived FROM element: an alias, a subquery, a view of one. */
 export interface ColumnSource {
@@ -55,7 +55,14 @@ function rewrite(
     case 'cast':
     case 'grouping':
     case 'order_by':
+    case 'collate':
       return { ...node, element: again(node.element) } as ExpressionNode;
+    case 'aggregate_filter':
+      return {
+        ...node,
+        element: again(node.element) as FunctionNode,
+        where: again(node.where),
+      };
     case 'clause_list':
       return { ...node, clauses: node.clauses.map(again) };
     case 'function':

@@ -250,6 +250,19 @@ export class ColumnElement<T = unknown, N extends string = string> {
     return new ColumnElement({ kind: 'cast', element: this.node, type: toType(type) });
   }
 
+  /**
+   * `this COLLATE name`: compares and sorts by the named collation, as the database names it
+   * (`'C'` on PostgreSQL, `'NOCASE'` on SQLite, `'utf8mb4_bin'` on MySQL). The name is quoted
+   * where it must be, as identifiers are.
+   */
+  collate(collation: string): ColumnElement<T, N> {
+    if (typeof collation !== 'string' || collation === '') {
+      throw new ArgumentError(`collate() needs a collation name, got ${JSON.stringify(collation)}`);
+    }
+    checkIdentifierName(collation, 'Collation');
+    return new ColumnElement({ kind: 'collate', element: this.node, collation, type: this.type });
+  }
+
   /** `DISTINCT this`, as in `count(DISTINCT x)`. */
   distinct(): ColumnElement<T> {
     return new ColumnElement({
@@ -460,6 +473,8 @@ export function nameOf(node: ExpressionNode): string | undefined {
     case 'cast':
     case 'grouping':
     case 'over':
+    case 'aggregate_filter':
+    case 'collate':
       return nameOf(node.element);
     case 'unary':
       return node.operator === 'DISTINCT' ? nameOf(node.element) : undefined;

@@ -174,6 +174,14 @@ export function tuple<T extends readonly unknown[]>(
   });
 }
 
+/** `expression COLLATE name` (see {@link ColumnElement.collate}). */
+export function collate<T, N extends string>(
+  expression: ColumnElement<T, N>,
+  collation: string,
+): ColumnElement<T, N> {
+  return expression.collate(collation);
+}
+
 /** `DISTINCT expression`. */
 export function distinct<T>(expression: ColumnElement<T>): ColumnElement<T> {
   return expression.distinct();

@@ -3,7 +3,13 @@ import { IntegerType, NumericType } from '../types/numeric-types.js';
 import { nullType } from '../types/other-types.js';
 import { DateTimeType } from '../types/temporal-types.js';
 import type { TypeEngine } from '../types/type-engine.js';
-import { ColumnElement, type Operand, type SortElement, toExpression } from './column-element.js';
+import {
+  type BooleanElement,
+  ColumnElement,
+  type Operand,
+  type SortElement,
+  toExpression,
+} from './column-element.js';
 import { nodeType } from './node-factories.js';
 import type { ExpressionNode, FunctionNode } from './nodes.js';
 
@@ -32,6 +38,25 @@ export class FunctionElement<T = unknown, N extends string = string> extends Col
       element: this.node,
       partitionBy: list(options.partitionBy).map((e) => e.node),
       orderBy: list(options.orderBy).map((e) => e.node),
+      type: this.node.type,
+    });
+  }
+
+  /**
+   * The aggregate over only the rows `condition` holds for (SQLAlchemy's `filter()`):
+   * `count(*) FILTER (WHERE ...)`. MySQL and MariaDB have no FILTER: there the condition moves
+   * into the aggregate's argument, `count(CASE WHEN ... THEN 1 END)`, which counts and sums the
+   * same rows (the aggregates skip the NULL the CASE gives for the others).
+   * @example func.count().filter(users.c.team.eq('red')).label('reds')
+   */
+  filter(condition: BooleanElement): ColumnElement<T, N> {
+    if (!(condition instanceof ColumnElement)) {
+      throw new ArgumentError('filter() takes a condition such as users.c.age.gt(25)');
+    }
+    return new ColumnElement({
+      kind: 'aggregate_filter',
+      element: this.node,
+      where: condition.node,
       type: this.node.type,
     });
   }

@@ -114,6 +114,26 @@ export interface OverNode {
   readonly type: TypeEngine;
 }
 
+/**
+ * An aggregate over only the rows a condition holds for: `count(*) FILTER (WHERE x > 1)`,
+ * written with CASE inside the aggregate where the database has no FILTER (MySQL, MariaDB).
+ */
+export interface AggregateFilterNode {
+  readonly kind: 'aggregate_filter';
+  readonly element: FunctionNode;
+  readonly where: ExpressionNode;
+  readonly type: TypeEngine;
+}
+
+/** `expression COLLATE name`: compared and sorted by the named collation. */
+export interface CollateNode {
+  readonly kind: 'collate';
+  readonly element: ExpressionNode;
+  /** The collation as the database names it: `"C"` (PostgreSQL), `NOCASE`, `utf8mb4_bin`. */
+  readonly collation: string;
+  readonly type: TypeEngine;
+}
+
 /** `NULL`, `TRUE`, `FALSE` as SQL keywords. */
 export interface KeywordNode {
   readonly kind: 'keyword';
@@ -170,6 +190,8 @@ export type ExpressionNode =
   | CastNode
   | CaseNode
   | OverNode
+  | AggregateFilterNode
+  | CollateNode
   | KeywordNode
   | RawNode
   | GroupingNode
@@ -240,6 +262,8 @@ export interface SelectNode {
   readonly kind: 'select';
   readonly ctes: readonly CteNode[];
   readonly distinct: boolean;
+  /** `DISTINCT ON (...)` (PostgreSQL): one row per value of these; empty for none. */
+  readonly distinctOn: readonly ExpressionNode[];
   readonly columns: readonly ExpressionNode[];
   /** FROM elements given explicitly (joins, selectFrom); tables of the columns are added to them. */
   readonly froms: readonly FromNode[];
@@ -357,6 +381,8 @@ export const nodeFields: { readonly [K in NodeKind]: readonly Exclude<keyof Node
     cast: ['type', 'element'],
     case: ['value', 'whens', 'else', 'type'],
     over: ['element', 'partitionBy', 'orderBy'],
+    aggregate_filter: ['element', 'where'],
+    collate: ['collation', 'element'],
     keyword: ['keyword'],
     raw: ['sql', 'type'],
     grouping: ['element'],
@@ -372,6 +398,7 @@ export const nodeFields: { readonly [K in NodeKind]: readonly Exclude<keyof Node
     select: [
       'ctes',
       'distinct',
+      'distinctOn',
       'columns',
       'froms',
       'where',

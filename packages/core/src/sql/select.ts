@@ -128,6 +128,16 @@ abstract class SelectBase<R extends object, T extends readonly unknown[]>
   except_(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
     return compound('EXCEPT', [this, ...others]);
   }
+
+  /** This select INTERSECT ALL the others: duplicates kept (not SQLite). */
+  intersectAll(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
+    return compound('INTERSECT ALL', [this, ...others]);
+  }
+
+  /** This select EXCEPT ALL the others: duplicates kept (not SQLite). */
+  exceptAll(...others: SelectBase<object, readonly unknown[]>[]): CompoundSelect<R, T> {
+    return compound('EXCEPT ALL', [this, ...others]);
+  }
 }
 
 /**
@@ -322,9 +332,17 @@ export class Select<
     return this.#with({ offset: count === null ? null : countNode('offset', count) });
   }
 
-  /** SELECT DISTINCT. */
-  distinct(): this {
-    return this.#with({ distinct: true });
+  /**
+   * SELECT DISTINCT. Given expressions, `SELECT DISTINCT ON (...)` (PostgreSQL; SQLAlchemy's
+   * `distinct(*expr)`): one row per distinct value of them, the first by ORDER BY, which must
+   * start with them. Other databases have no DISTINCT ON: compiling it there is a CompileError.
+   * @example select(posts).distinct(posts.c.userId).orderBy(posts.c.userId, posts.c.score.desc())
+   */
+  distinct(...on: ColumnElement<unknown, string>[]): this {
+    return this.#with({
+      distinct: true,
+      distinctOn: [...this.node.distinctOn, ...on.map((e) => e.node)],
+    });
   }
 
   /** `FOR UPDATE` (row locks), or `FOR SHARE` with `{ readOnly: true }`. Ignored by SQLite. */
@@ -484,6 +502,7 @@ function selectNode(columns: readonly ExpressionNode[]): SelectNode {
     kind: 'select',
     ctes: [],
     distinct: false,
+    distinctOn: [],
     columns,
     froms: [],
     where: null,
@@ -549,6 +568,22 @@ export function except_<R extends object, T extends readonly unknown[]>(
   ...others: SelectBase<object, readonly unknown[]>[]
 ): CompoundSelect<R, T> {
   return compound('EXCEPT', [first, ...others]);
+}
+
+/** `intersectAll(a, b, ...)`: INTERSECT keeping duplicates (not SQLite). */
+export function intersectAll<R extends object, T extends readonly unknown[]>(
+  first: SelectBase<R, T>,
+  ...others: SelectBase<object, readonly unknown[]>[]
+): CompoundSelect<R, T> {
+  return compound('INTERSECT ALL', [first, ...others]);
+}
+
+/** `exceptAll(a, b, ...)`: EXCEPT keeping duplicates (not SQLite). */
+export function exceptAll<R extends object, T extends readonly unknown[]>(
+  first: SelectBase<R, T>,
+  ...others: SelectBase<object, readonly unknown[]>[]
+): CompoundSelect<R, T> {
+  return compound('EXCEPT ALL', [first, ...others]);
 }
 
 export { SelectBase };

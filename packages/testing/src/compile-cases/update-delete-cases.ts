@@ -45,11 +45,11 @@ export const updateDeleteCases: CompileTopic = {
       sql: {
         ...same(
           ['sqlite', 'postgresql', 'generic'],
-          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
+          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS "userId" FROM posts)',
         ),
         ...same(
           ['mysql', 'mariadb'],
-          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts, users WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS `userId` FROM posts)',
+          'UPDATE users SET age = (SELECT count(posts.id) AS count FROM posts WHERE posts.user_id = users.id) WHERE users.id IN (SELECT posts.user_id AS `userId` FROM posts)',
         ),
       },
     },
@@ -134,11 +134,11 @@ export const updateDeleteCases: CompileTopic = {
         ),
       sql: {
         ...same(['sqlite', 'mysql', 'mariadb', 'generic'], {
-          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < ?)',
+          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users WHERE users.id = posts.user_id AND users.age < ?)',
           params: [13],
         }),
         postgresql: {
-          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users, posts WHERE users.id = posts.user_id AND users.age < $1::INTEGER)',
+          sql: 'DELETE FROM posts WHERE EXISTS (SELECT users.id FROM users WHERE users.id = posts.user_id AND users.age < $1::INTEGER)',
           params: [13],
         },
       },
