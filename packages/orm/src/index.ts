@@ -10,7 +10,11 @@ export {
   type ModelClass,
   type ModelInit,
   type ModelInstance,
+  type ModelOptions,
+  type SubmodelClass,
+  type SubmodelOptions,
 } from './mapping/declarative-base.js';
+export type { MapperOptions } from './mapping/inheritance.js';
 export { InstanceInspection, inspect } from './mapping/inspect.js';
 export { InstanceState, type ObjectStatus, type SessionLike } from './mapping/instance-state.js';
 export { type MappedClass, Mapper, mapperOf } from './mapping/mapper.js';

@@ -14,8 +14,9 @@ import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { ExpiredAttributeError } from '../errors.js';
 import type { ModelEvents } from '../events/model-events.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
+import { addSubclassColumns, type MapperOptions } from './inheritance.js';
 import { EXPIRED, InstanceState, mappedState, stateKey } from './instance-state.js';
-import { Mapper, mapperOf, registerMapper } from './mapper.js';
+import { findMapper, type MappedClass, Mapper, mapperOf, registerMapper } from './mapper.js';
 import { Registry } from './registry.js';
 import { defineRelationship } from './relationship-accessor.js';
 import { RelationshipAttribute } from './relationship-attribute.js';
@@ -87,6 +88,22 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
     key: K,
   ): RelationshipAttribute<InstanceType<M>, K>;
   /**
+   * A subclass stored in the same table (single-table inheritance), told apart by the
+   * discriminator column the base model names with `polymorphicOn`. Its own columns are added
+   * to the table, nullable.
+   *
+   * @example
+   * class Manager extends Employee.submodel({
+   *   polymorphicIdentity: 'manager',
+   *   columns: { budget: new Column(Integer) },
+   * }) {}
+   * @throws {ArgumentError} when the model has no `polymorphicOn`, or the identity is taken.
+   */
+  submodel<P extends abstract new (...args: never[]) => object, const Own extends ColumnMap = {}>(
+    this: P,
+    options: SubmodelOptions<Own>,
+  ): SubmodelClass<P, Own>;
+  /**
    * A field that reads through a relationship to an attribute of its objects (SQLAlchemy's
    * association proxy): `user.groups` as `user.memberships.map((m) => m.group)`.
    */
@@ -104,6 +121,35 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
   ): void;
 }
 
+/** What `Model.submodel()` takes. */
+export interface SubmodelOptions<Own extends ColumnMap> {
+  /** The discriminator value of the subclass's rows: `'manager'`. */
+  readonly polymorphicIdentity: string | number;
+  /** The subclass's own columns, added to the table (nullable). */
+  readonly columns?: Own;
+}
+
+type InitOf<P> = P extends abstract new (init?: infer I) => object ? NonNullable<I> : never;
+type ColumnsOf<P> = P extends { readonly c: infer C } ? C : never;
+
+/**
+ * The class `Model.submodel()` returns: the parent's statics, a constructor taking the parent's
+ * columns and the subclass's, and instances with both.
+ */
+export type SubmodelClass<
+  P extends abstract new (
+    ...args: never[]
+  ) => object,
+  Own extends ColumnMap,
+> = Omit<P, 'prototype' | 'c'> & {
+  new (init?: InitOf<P> & ModelInit<Own>): InstanceType<P> & TableRow<Own>;
+  /** The columns as expressions: the parent's and the subclass's. */
+  readonly c: ColumnsOf<P> & TableColumns<Own>;
+};
+
+/** What `Base.model()` takes besides the columns: the table's options and the mapper's. */
+export type ModelOptions = TableOptions & MapperOptions;
+
 /** A set of columns several models share (SQLAlchemy's mixin columns). */
 export interface ColumnMixin<Cols extends ColumnMap> {
   /** The columns, copied for each model that uses the mixin. */
@@ -112,7 +158,7 @@ export interface ColumnMixin<Cols extends ColumnMap> {
   model<const Name extends string, Own extends ColumnMap>(
     tableName: Name,
     columns: Own,
-    options?: TableOptions,
+    options?: ModelOptions,
   ): ModelClass<Name, Cols & Own>;
 }
 
@@ -131,12 +177,14 @@ export interface DeclarativeBase {
   configure(): void;
   /**
    * A model class over a new table: `class User extends Base.model('users', { ... }) {}`.
+   * The options are the table's, and `polymorphicOn` / `polymorphicIdentity` for the base of a
+   * class hierarchy (see `submodel()`).
    * @throws {ArgumentError} when the table has no primary key, or its name is taken.
    */
   model<const Name extends string, Cols extends ColumnMap>(
     tableName: Name,
     columns: Cols,
-    options?: TableOptions,
+    options?: ModelOptions,
   ): ModelClass<Name, Cols>;
   /** A model class over an existing Table (SQLAlchemy's `__table__ = table`). */
   mapTable<Name extends string, Cols extends ColumnMap>(
@@ -171,10 +219,11 @@ export function declarativeBase(options: { metadata?: MetaData } = {}): Declarat
     configure() {
       registry.configure();
     },
-    model(tableName, columns, tableOptions) {
+    model(tableName, columns, options = {}) {
+      const { polymorphicOn, polymorphicIdentity, ...tableOptions } = options;
       const table = new Table(tableName, metadata, columns, tableOptions);
       try {
-        return mapTable(base, registry, table);
+        return mapTable(base, registry, table, { polymorphicOn, polymorphicIdentity });
       } catch (error) {
         // A table that cannot be mapped must not stay behind for createAll.
         metadata.remove(table as AnyTable);
@@ -208,9 +257,9 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
   base: DeclarativeBase,
   registry: Registry,
   table: Table<Name, Cols>,
+  options: MapperOptions = {},
 ): ModelClass<Name, Cols> {
   let mapper: Mapper;
-  const width = table.columns.length;
 
   class Model {
     static readonly table = table;
@@ -257,29 +306,44 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
       defineAssociationProxy(mapperOf(this), key, via, attribute, options);
     }
 
+    static submodel(
+      this: MappedClass,
+      options: SubmodelOptions<ColumnMap>,
+    ): abstract new (
+      ...args: never[]
+    ) => object {
+      return defineSubmodel(this, options);
+    }
+
     constructor(init?: ModelInit<Cols>) {
       // The user's class, known from here on: messages name it (`Dur.span`), not this base.
-      if (new.target !== Model) mapper.useEntity(new.target);
+      // A subclass of a hierarchy has a mapper of its own, found from the class made.
+      const own = new.target === Model ? mapper : (findMapper(new.target) as Mapper);
+      const values = new Array(own.columns.length);
       (this as Record<symbol, unknown>)[stateKey] = new InstanceState(
-        mapper,
+        own,
         this,
-        new Array(width),
+        values,
         'transient',
       );
+      // The discriminator is set when the object is made, as SQLAlchemy does: it is what the
+      // row will say the object is.
+      if (own.polymorphism && own.polymorphicIdentity !== undefined) {
+        values[own.polymorphism.index] = own.polymorphicIdentity;
+      }
       if (init !== undefined) {
         if (typeof init !== 'object' || init === null) {
           throw new ArgumentError(`new ${new.target.name}() takes an object of attribute values`);
         }
-        const values = ((this as Record<symbol, unknown>)[stateKey] as InstanceState).values;
         for (const key in init) {
           const value = (init as Record<string, unknown>)[key];
-          const index = mapper.indexOf.get(key);
+          const index = own.attributes.has(key) ? own.indexOf.get(key) : undefined;
           // A new object's column values go straight in: there is nothing loaded to remember.
           if (index !== undefined) values[index] = value;
-          else if (mapper.relationships.has(key)) (this as Record<string, unknown>)[key] = value;
+          else if (own.relationships.has(key)) (this as Record<string, unknown>)[key] = value;
           else {
             throw new ArgumentError(
-              `'${key}' is not a column of ${new.target.name}; its columns are ${mapper.keys.join(', ')}.`,
+              `'${key}' is not a column of ${new.target.name}; its columns are ${[...own.attributes].join(', ')}.`,
             );
           }
         }
@@ -289,22 +353,85 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
     /** The column values, for JSON.stringify (expired ones left out). */
     toJSON(): Record<string, unknown> {
       const state = mappedState(this);
-      return mapper.describe(state.values);
+      return state.mapper.describe(state.values);
     }
 
     [Symbol.for('nodejs.util.inspect.custom')](): string {
       const state = mappedState(this);
-      const shown = Object.entries(mapper.describe(state.values))
+      const shown = Object.entries(state.mapper.describe(state.values))
         .map(([key, value]) => `${key}=${JSON.stringify(value) ?? String(value)}`)
         .join(', ');
       return `${this.constructor.name}(${shown})`;
     }
   }
 
-  mapper = new Mapper(table as AnyTable, Model, registry);
+  mapper = new Mapper(table as AnyTable, Model, registry, undefined, options);
   registerMapper(Model, mapper);
-  const prototype = Model.prototype as object;
-  mapper.keys.forEach((key, index) => {
+  defineAttributes(Model.prototype, mapper, mapper.keys);
+  return Model as unknown as ModelClass<Name, Cols>;
+}
+
+/**
+ * A single-table subclass of a model: a class extending the user's, with a mapper of its own
+ * over the same table, its columns added to that table.
+ */
+function defineSubmodel(
+  parent: MappedClass,
+  options: SubmodelOptions<ColumnMap>,
+): abstract new (
+  ...args: never[]
+) => object {
+  const parentMapper = mapperOf(parent);
+  const polymorphism = parentMapper.polymorphism;
+  if (polymorphism === undefined) {
+    throw new ArgumentError(
+      `${parent.name}.submodel(): ${parent.name} names no discriminator column, so its rows ` +
+        `cannot be told apart by class. Give the base model one: Base.model('${parentMapper.table.name}', ` +
+        "{ ..., type: new Column(Varchar(20)) }, { polymorphicOn: 'type', polymorphicIdentity: '...' }).",
+      { code: 'no-polymorphic-on' },
+    );
+  }
+  if (options?.polymorphicIdentity === undefined) {
+    throw new ArgumentError(
+      `${parent.name}.submodel() needs a polymorphicIdentity: the ${polymorphism.column.key} value ` +
+        "that marks the subclass's rows, e.g. { polymorphicIdentity: 'manager' }.",
+      { code: 'no-polymorphic-identity' },
+    );
+  }
+  polymorphism.checkIdentity(options.polymorphicIdentity);
+  const table = parentMapper.table;
+  const own = options.columns ?? {};
+  addSubclassColumns(table, own);
+  // The parent's `c` is the table's, cached by Core when first read; the subclass's lists the
+  // columns the table has now.
+  const columns = Object.fromEntries(table.columns.map((column) => [column.key, column]));
+  const mapperRef: { mapper?: Mapper } = {};
+  // A class over the user's parent class: instances get the parent's accessors by prototype.
+  const Parent = parent as unknown as new (...args: unknown[]) => object;
+  const Sub = class extends Parent {
+    static get c(): Record<string, Column> {
+      return columns;
+    }
+    static get [eventsKey](): EventDispatcher<ModelEvents> {
+      return (mapperRef.mapper as Mapper).events;
+    }
+  };
+  Object.defineProperty(Sub, 'name', { value: `${parent.name}Submodel` });
+  const mapper = new Mapper(table, Sub, parentMapper.registry, parentMapper, {
+    polymorphicIdentity: options.polymorphicIdentity,
+  });
+  mapperRef.mapper = mapper;
+  for (let m: Mapper | undefined = parentMapper; m; m = m.inherits) m.tableChanged();
+  registerMapper(Sub, mapper);
+  for (const key of Object.keys(own)) mapper.attributes.add(key);
+  defineAttributes(Sub.prototype, mapper, Object.keys(own));
+  return Sub;
+}
+
+/** Installs the accessors of a model's column attributes, reading and writing its state. */
+function defineAttributes(prototype: object, mapper: Mapper, keys: readonly string[]): void {
+  for (const key of keys) {
+    const index = mapper.indexOf.get(key) as number;
     // `in` sees inherited names too: `constructor`, `toString`, `__proto__`, `hasOwnProperty`...
     // An attribute of one of those names would replace what every object relies on.
     if (key in prototype || key === 'then') {
@@ -313,7 +440,7 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
           ? 'an attribute named then makes every instance look like a promise to await'
           : 'the name is a model method or one every object has';
       throw new ArgumentError(
-        `Column '${key}' of ${table.name} cannot be a model attribute: ${why}. Rename its key ` +
+        `Column '${key}' of ${mapper.table.name} cannot be a model attribute: ${why}. Rename its key ` +
           `and keep the database name: { ${key === 'then' ? 'thenValue' : `${key.replace(/\W/g, '')}Column`}: new Column(type, { name: '${key}' }) }.`,
         { code: 'reserved-attribute' },
       );
@@ -331,8 +458,7 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
         (this[stateKey] as InstanceState).set(index, value);
       },
     });
-  });
-  return Model as unknown as ModelClass<Name, Cols>;
+  }
 }
 
 function expired(state: InstanceState, key: string): ExpiredAttributeError {

@@ -4,6 +4,7 @@ import {
   and,
   bindparam,
   type Column,
+  type ColumnElement,
   type Dialect,
   type Select,
   select,
@@ -11,6 +12,7 @@ import {
 import { UnmappedError } from '../errors.js';
 import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
 import type { OrmDispatcher } from '../events/orm-dispatcher.js';
+import { type MapperOptions, Polymorphism } from './inheritance.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
 import type { Registry } from './registry.js';
 import type { Relationship } from './relationship.js';
@@ -26,9 +28,18 @@ export class Mapper {
   /** The table's columns, in order; an instance's values follow this order. */
   readonly columns: readonly Column[];
   /** Attribute names, by column position. */
-  readonly keys: readonly string[];
+  keys: readonly string[];
   /** Column position by attribute name. */
-  readonly indexOf: ReadonlyMap<string, number>;
+  indexOf: ReadonlyMap<string, number>;
+  /**
+   * The column attributes this model's class has: every column of its table, except in a
+   * single-table hierarchy, where a model has its own and its ancestors' columns only.
+   */
+  readonly attributes: Set<string>;
+  /** How rows of a class hierarchy are told apart; shared by every mapper of it. */
+  readonly polymorphism: Polymorphism | undefined;
+  /** The value of the discriminator column that marks this model's rows. */
+  readonly polymorphicIdentity: string | number | undefined;
   /** The positions of the primary key columns, in key order. */
   readonly primaryKeyIndexes: readonly number[];
   /** The relationships, by attribute name. */
@@ -45,10 +56,20 @@ export class Mapper {
     readonly baseClass: MappedClass,
     /** The mappers of the same declarative base. */
     readonly registry: Registry,
+    /** The model this one inherits from (single-table inheritance shares its table). */
+    readonly inherits?: Mapper,
+    options: MapperOptions = {},
   ) {
     this.columns = table.columns;
     this.keys = table.columns.map((column) => column.key);
     this.indexOf = new Map(this.keys.map((key, index) => [key, index]));
+    // A subclass adds its own columns' keys to these (declarative-base.ts, defineSubmodel).
+    this.attributes = new Set(inherits ? inherits.attributes : this.keys);
+    this.polymorphism = inherits
+      ? inherits.polymorphism
+      : Polymorphism.of(table, options.polymorphicOn);
+    this.polymorphicIdentity = options.polymorphicIdentity;
+    this.polymorphism?.add(this);
     const key = table.primaryKey.columns;
     if (key.length === 0) {
       throw new ArgumentError(
@@ -58,23 +79,58 @@ export class Mapper {
       );
     }
     this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
-    this.events = modelDispatcher(`the model of table '${table.name}'`, registry.events);
+    // A subclass's listeners sit under its parent's: `listen(Employee, ...)` hears Managers too.
+    this.events = modelDispatcher(
+      `the model of table '${table.name}'`,
+      inherits?.events ?? registry.events,
+    );
     registry.add(this);
   }
 
   #byKey: Select<object, readonly unknown[]> | undefined;
+
+  /** The first model of the hierarchy: the identity map keys objects by it. */
+  get root(): Mapper {
+    return this.inherits?.root ?? this;
+  }
+
+  /**
+   * @internal The table gained columns (a single-table subclass's): positions and the cached
+   * statement follow. Attributes do not: the new columns belong to the subclass.
+   */
+  tableChanged(): void {
+    this.keys = this.columns.map((column) => column.key);
+    this.indexOf = new Map(this.keys.map((key, index) => [key, index]));
+    this.#byKey = undefined;
+  }
+
+  /**
+   * The condition that keeps a subclass's rows (`type IN ('manager')`), or undefined for a
+   * model that is not a subclass in a hierarchy.
+   */
+  get discriminatorCriterion(): ColumnElement<boolean> | undefined {
+    if (this.inherits === undefined || this.polymorphism === undefined) return undefined;
+    return this.polymorphism.column.in(this.polymorphism.identitiesOf(this));
+  }
+
+  /** The mapper of the class a row belongs to, by its discriminator value. */
+  mapperForRow(values: readonly unknown[]): Mapper {
+    return this.polymorphism?.mapperFor(values, this) ?? this;
+  }
 
   /**
    * `SELECT <columns> FROM <table> WHERE <key> = :pk0 ...`, made once: `get()` and `refresh()`
    * run the same statement object, so it is neither rebuilt nor keyed again.
    */
   get byKey(): Select<object, readonly unknown[]> {
+    const criterion = this.discriminatorCriterion;
     this.#byKey ??= select(...this.columns).where(
       and(
         ...this.primaryKeyIndexes.map((index, i) => {
           const column = this.columns[index] as Column;
           return column.eq(bindparam(`pk${i}`, column.type));
         }),
+        ...(criterion ? [criterion] : []),
       ),
     );
     return this.#byKey;
@@ -171,7 +227,8 @@ export class Mapper {
   describe(values: readonly unknown[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.keys.forEach((key, index) => {
-      if (values[index] !== EXPIRED && values[index] !== undefined) out[key] = values[index];
+      if (this.attributes.has(key) && values[index] !== EXPIRED && values[index] !== undefined)
+        out[key] = values[index];
     });
     return out;
   }

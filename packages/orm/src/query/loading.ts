@@ -40,11 +40,13 @@ export function instanceFor(
     else fillExpired(state, values);
     return existing;
   }
-  const instance = mapper.instanceFromRow(values);
+  // In a class hierarchy the row's discriminator says which class the object is.
+  const rowMapper = mapper.polymorphism ? mapper.mapperForRow(values) : mapper;
+  const instance = rowMapper.instanceFromRow(values);
   mappedState(instance).identityToken = session.identityToken;
   session.adopt(instance, mappedState(instance), key, weakly);
   // Reading rows is synchronous here: the `load` listeners must be too.
-  if (mapper.events.listening('load')) mapper.events.fireSync('load', instance);
+  if (rowMapper.events.listening('load')) rowMapper.events.fireSync('load', instance);
   return instance;
 }
 

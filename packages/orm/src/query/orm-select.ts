@@ -223,7 +223,12 @@ export function select<const Items extends readonly OrmSelectItem[]>(
     slots.push({ kind: 'column', index: position, name });
     position += 1;
   }
-  const core = coreSelect(...(items as readonly SelectItem[]));
+  let core = coreSelect(...(items as readonly SelectItem[]));
+  // A subclass in a single-table hierarchy reads its own rows only: `WHERE type IN ('manager')`.
+  for (const slot of slots) {
+    const criterion = slot.kind === 'entity' ? slot.mapper.discriminatorCriterion : undefined;
+    if (criterion) core = core.where(criterion);
+  }
   // The row types are computed from `Items` at compile time; the slots built above give them at
   // run time, which TypeScript cannot relate to that computation.
   return new OrmSelect(core.node, core.selected, slots).withFromClauses(core.fromClauses) as never;

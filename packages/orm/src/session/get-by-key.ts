@@ -32,6 +32,8 @@ export function knownByKey(
   const known = loader.identityMap.get(mapper, mapper.identityKeyOf(key, loader.identityToken));
   if (!known) return undefined;
   const state = mappedState(known);
+  // `get(Manager, id)` of an Engineer's key: that row is not a Manager (SQLAlchemy answers None).
+  if (mapper.inherits && !isOf(state.mapper, mapper)) return null;
   if (state.markedForDeletion || state.status === 'deleted') return null;
   return !state.stale && !state.values.includes(EXPIRED) ? known : undefined;
 }
@@ -49,4 +51,10 @@ export async function loadByKey(
   mapper.registry.configure();
   await loadEagerly(loader, connection, mapper, [mappedState(instance)], undefined);
   return instance;
+}
+
+/** Whether a mapper is `ancestor` or inherits from it. */
+function isOf(mapper: Mapper, ancestor: Mapper): boolean {
+  for (let m: Mapper | undefined = mapper; m; m = m.inherits) if (m === ancestor) return true;
+  return false;
 }
