@@ -99,7 +99,7 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
    * }) {}
    * @throws {ArgumentError} when the model has no `polymorphicOn`, or the identity is taken.
    */
-  submodel<P extends abstract new (...args: never[]) => object, const Own extends ColumnMap = {}>(
+  submodel<P extends MappedClass, const Own extends ColumnMap = Record<never, never>>(
     this: P,
     options: SubmodelOptions<Own>,
   ): SubmodelClass<P, Own>;
@@ -136,12 +136,10 @@ type ColumnsOf<P> = P extends { readonly c: infer C } ? C : never;
  * The class `Model.submodel()` returns: the parent's statics, a constructor taking the parent's
  * columns and the subclass's, and instances with both.
  */
-export type SubmodelClass<
-  P extends abstract new (
-    ...args: never[]
-  ) => object,
-  Own extends ColumnMap,
-> = Omit<P, 'prototype' | 'c'> & {
+export type SubmodelClass<P extends MappedClass, Own extends ColumnMap> = Omit<
+  P,
+  'prototype' | 'c'
+> & {
   new (init?: InitOf<P> & ModelInit<Own>): InstanceType<P> & TableRow<Own>;
   /** The columns as expressions: the parent's and the subclass's. */
   readonly c: ColumnsOf<P> & TableColumns<Own>;
@@ -306,12 +304,7 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
       defineAssociationProxy(mapperOf(this), key, via, attribute, options);
     }
 
-    static submodel(
-      this: MappedClass,
-      options: SubmodelOptions<ColumnMap>,
-    ): abstract new (
-      ...args: never[]
-    ) => object {
+    static submodel(this: MappedClass, options: SubmodelOptions<ColumnMap>): MappedClass {
       return defineSubmodel(this, options);
     }
 
@@ -375,12 +368,7 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
  * A single-table subclass of a model: a class extending the user's, with a mapper of its own
  * over the same table, its columns added to that table.
  */
-function defineSubmodel(
-  parent: MappedClass,
-  options: SubmodelOptions<ColumnMap>,
-): abstract new (
-  ...args: never[]
-) => object {
+function defineSubmodel(parent: MappedClass, options: SubmodelOptions<ColumnMap>): MappedClass {
   const parentMapper = mapperOf(parent);
   const polymorphism = parentMapper.polymorphism;
   if (polymorphism === undefined) {
