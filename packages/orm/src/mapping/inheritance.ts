@@ -119,14 +119,14 @@ export function addSubclassColumns(table: AnyTable, columns: ColumnMap): void {
     if (table.columns.some((existing) => existing.key === key)) {
       throw new ArgumentError(
         `Table '${table.name}' has a column '${key}' already; a single-table subclass adds new columns only.`,
-        { code: 'duplicate-column' },
+        { code: 'subclass-column' },
       );
     }
     if (!column.nullable) {
       throw new ArgumentError(
         `Subclass column '${key}' is NOT NULL, but it goes in table '${table.name}', whose other ` +
           "classes' rows have no value for it. Leave it nullable (drop nullable: false / primaryKey).",
-        { code: 'subclass-not-null' },
+        { code: 'subclass-column' },
       );
     }
     // `attach` is Core's internal way for a Table to take a column (hidden from its typings);
