@@ -4,6 +4,7 @@ import {
   type Column,
   type ColumnMap,
   clauseElement,
+  type FromClause,
   MetaData,
   Table,
   type TableColumns,
@@ -14,7 +15,7 @@ import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { ExpiredAttributeError } from '../errors.js';
 import type { ModelEvents } from '../events/model-events.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
-import { addSubclassColumns, type MapperOptions } from './inheritance.js';
+import { addSubclassColumns, joinedTable, type MapperOptions } from './inheritance.js';
 import { EXPIRED, InstanceState, mappedState, stateKey } from './instance-state.js';
 import { findMapper, type MappedClass, Mapper, mapperOf, registerMapper } from './mapper.js';
 import { Registry } from './registry.js';
@@ -125,7 +126,12 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
 export interface SubmodelOptions<Own extends ColumnMap> {
   /** The discriminator value of the subclass's rows: `'manager'`. */
   readonly polymorphicIdentity: string | number;
-  /** The subclass's own columns, added to the table (nullable). */
+  /**
+   * A table of the subclass's own (joined-table inheritance): its key columns are made from
+   * the parent's, each referring to it. Without it the subclass shares its parent's table.
+   */
+  readonly table?: string;
+  /** The subclass's own columns: in its table, or added to the parent's (nullable). */
   readonly columns?: Own;
 }
 
@@ -365,8 +371,9 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
 }
 
 /**
- * A single-table subclass of a model: a class extending the user's, with a mapper of its own
- * over the same table, its columns added to that table.
+ * A subclass of a model: a class extending the user's, with a mapper of its own, over the same
+ * table with its columns added (single-table), or over a table of its own whose key refers to
+ * the parent's (joined-table).
  */
 function defineSubmodel(parent: MappedClass, options: SubmodelOptions<ColumnMap>): MappedClass {
   const parentMapper = mapperOf(parent);
@@ -387,29 +394,60 @@ function defineSubmodel(parent: MappedClass, options: SubmodelOptions<ColumnMap>
     );
   }
   polymorphism.checkIdentity(options.polymorphicIdentity);
-  const table = parentMapper.table;
   const own = options.columns ?? {};
-  addSubclassColumns(table, own);
-  // The parent's `c` is the table's, cached by Core when first read; the subclass's lists the
-  // columns the table has now.
-  const columns = Object.fromEntries(table.columns.map((column) => [column.key, column]));
+  let table: AnyTable;
+  if (options.table !== undefined) {
+    table = joinedTable(parentMapper, options.table, own);
+  } else {
+    if (Object.keys(own).length > 0 && polymorphism.hasJoined()) {
+      throw new ArgumentError(
+        `${parent.name}.submodel(): a hierarchy with joined-table subclasses cannot take ` +
+          'single-table subclasses with columns of their own. Give the subclass its own table: ' +
+          `{ table: '...', polymorphicIdentity: ${JSON.stringify(options.polymorphicIdentity)}, columns }.`,
+        { code: 'subclass-column' },
+      );
+    }
+    table = parentMapper.table;
+    addSubclassColumns(table, own);
+  }
   const mapperRef: { mapper?: Mapper } = {};
+  // The parent's `c` is the table's, cached by Core when first read; the subclass's lists the
+  // attributes it has (a joined subclass's key columns are the parent's, under the same keys).
+  let columns: Record<string, Column> | undefined;
+  const columnsOfSub = () => {
+    const mapper = mapperRef.mapper as Mapper;
+    columns ??= Object.fromEntries(
+      [...mapper.attributes].map((key) => [key, mapper.columns[mapper.indexOf.get(key) as number]]),
+    ) as Record<string, Column>;
+    return columns;
+  };
   // A class over the user's parent class: instances get the parent's accessors by prototype.
   const Parent = parent as unknown as new (...args: unknown[]) => object;
   const Sub = class extends Parent {
     static get c(): Record<string, Column> {
-      return columns;
+      return columnsOfSub();
+    }
+    static get table(): AnyTable {
+      return table;
+    }
+    static [clauseElement](): FromClause {
+      return (mapperRef.mapper as Mapper).selectable;
     }
     static get [eventsKey](): EventDispatcher<ModelEvents> {
       return (mapperRef.mapper as Mapper).events;
     }
   };
   Object.defineProperty(Sub, 'name', { value: `${parent.name}Submodel` });
-  const mapper = new Mapper(table, Sub, parentMapper.registry, parentMapper, {
-    polymorphicIdentity: options.polymorphicIdentity,
-  });
+  let mapper: Mapper;
+  try {
+    mapper = new Mapper(table, Sub, parentMapper.registry, parentMapper, {
+      polymorphicIdentity: options.polymorphicIdentity,
+    });
+  } catch (error) {
+    if (table !== parentMapper.table) table.metadata.remove(table);
+    throw error;
+  }
   mapperRef.mapper = mapper;
-  for (let m: Mapper | undefined = parentMapper; m; m = m.inherits) m.tableChanged();
   registerMapper(Sub, mapper);
   for (const key of Object.keys(own)) mapper.attributes.add(key);
   defineAttributes(Sub.prototype, mapper, Object.keys(own));

@@ -3,7 +3,9 @@ import {
   ArgumentError,
   Column,
   type ColumnMap,
+  ForeignKey,
   InvalidRequestError,
+  Table,
 } from '@athanor/core';
 import type { Mapper } from './mapper.js';
 
@@ -55,6 +57,11 @@ export class Polymorphism {
     this.#mappers.push(mapper);
     // Statements made before (a subclass's `get()`) list the identities: make them again.
     for (const each of this.#mappers) each.tableChanged();
+  }
+
+  /** Whether a class of the hierarchy has a table of its own. */
+  hasJoined(): boolean {
+    return this.#mappers.some((mapper) => mapper.joined);
   }
 
   /** @throws {ArgumentError} when another class of the hierarchy has this identity. */
@@ -137,4 +144,94 @@ export function addSubclassColumns(table: AnyTable, columns: ColumnMap): void {
   // A Table's column list is fixed for its users; inheritance is the one place that grows it,
   // before any row is read, as SQLAlchemy's single-table mapping does.
   (table.columns as Column[]).push(...added);
+}
+
+/**
+ * One table of an object's row (joined-table inheritance spreads a row over several): the
+ * positions of its columns in the object's values, in the table's order, and of its key.
+ */
+export interface TablePart {
+  readonly table: AnyTable;
+  readonly indexes: readonly number[];
+  readonly keyIndexes: readonly number[];
+  /**
+   * For a subclass's table: each key column's position and the position of the parent's key
+   * column whose value it takes (the INSERT copies it once the parent's row has its key).
+   */
+  readonly inheritedKey: readonly (readonly [own: number, from: number])[];
+}
+
+/** A mapper's columns: its table's, after its parent's for a joined-table subclass. */
+export function columnsOf(table: AnyTable, inherits: Mapper | undefined): readonly Column[] {
+  if (inherits === undefined || inherits.table === table) {
+    // A single-table subclass shares the array: the table grows for every class of it.
+    return inherits?.columns ?? table.columns;
+  }
+  return [...inherits.columns, ...table.columns];
+}
+
+/** Position by key; a joined subclass's key columns repeat the parent's, which come first. */
+export function positions(keys: readonly string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  keys.forEach((key, index) => {
+    if (!map.has(key)) map.set(key, index);
+  });
+  return map;
+}
+
+/** The tables of a mapper's rows, root first. */
+export function tableParts(mapper: Mapper): TablePart[] {
+  const parent = mapper.inherits;
+  if (parent === undefined) {
+    return [
+      {
+        table: mapper.table,
+        indexes: mapper.columns.map((_, index) => index),
+        keyIndexes: mapper.primaryKeyIndexes,
+        inheritedKey: [],
+      },
+    ];
+  }
+  if (!mapper.joined) return [...parent.parts];
+  const offset = parent.columns.length;
+  const indexes = mapper.table.columns.map((_, i) => offset + i);
+  const keyIndexes = mapper.table.primaryKey.columns.map(
+    (column) => offset + mapper.table.columns.indexOf(column),
+  );
+  // The subclass's key columns were made from the parent's key, in its order.
+  const inheritedKey = keyIndexes.map(
+    (own, i) => [own, parent.primaryKeyIndexes[i] as number] as const,
+  );
+  return [...parent.parts, { table: mapper.table, indexes, keyIndexes, inheritedKey }];
+}
+
+/**
+ * A joined-table subclass's table: its key columns copy the parent's (same keys, names and
+ * types), each a foreign key to the parent's row, then the subclass's own columns.
+ * @throws {ArgumentError} for an own column whose key the parent has already.
+ */
+export function joinedTable(parent: Mapper, name: string, own: ColumnMap): AnyTable {
+  const parentPart = parent.parts.at(-1) as TablePart;
+  const columns: Record<string, Column> = {};
+  for (const index of parentPart.keyIndexes) {
+    const key = parent.columns[index] as Column;
+    columns[key.key] = new Column(key.type, {
+      primaryKey: true,
+      // The value comes from the parent's row, never from a sequence of this table.
+      autoincrement: false,
+      name: key.name,
+      foreignKey: new ForeignKey(`${parentPart.table.fullname}.${key.name}`),
+    });
+  }
+  for (const [key, column] of Object.entries(own)) {
+    if (parent.attributes.has(key) || key in columns) {
+      throw new ArgumentError(
+        `Subclass column '${key}' of table '${name}': ${parent.name} has an attribute '${key}' ` +
+          'already. Give the column another key (and keep its SQL name with { name }).',
+        { code: 'subclass-column' },
+      );
+    }
+    columns[key] = column;
+  }
+  return new Table(name, parent.table.metadata, columns);
 }

@@ -6,13 +6,21 @@ import {
   type Column,
   type ColumnElement,
   type Dialect,
+  type FromClause,
   type Select,
   select,
 } from '@athanor/core';
 import { UnmappedError } from '../errors.js';
 import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
 import type { OrmDispatcher } from '../events/orm-dispatcher.js';
-import { type MapperOptions, Polymorphism } from './inheritance.js';
+import {
+  columnsOf,
+  type MapperOptions,
+  Polymorphism,
+  positions,
+  type TablePart,
+  tableParts,
+} from './inheritance.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
 import type { Registry } from './registry.js';
 import type { Relationship } from './relationship.js';
@@ -25,8 +33,11 @@ export type MappedClass = abstract new (...args: never[]) => object;
  * position, its primary key, and the class whose instances the ORM builds from rows.
  */
 export class Mapper {
-  /** The table's columns, in order; an instance's values follow this order. */
-  readonly columns: readonly Column[];
+  /**
+   * The table's columns, in order; an instance's values follow this order. A joined-table
+   * subclass has its parent's columns, then its own table's.
+   */
+  columns: readonly Column[];
   /** Attribute names, by column position. */
   keys: readonly string[];
   /** Column position by attribute name. */
@@ -60,9 +71,9 @@ export class Mapper {
     readonly inherits?: Mapper,
     options: MapperOptions = {},
   ) {
-    this.columns = table.columns;
-    this.keys = table.columns.map((column) => column.key);
-    this.indexOf = new Map(this.keys.map((key, index) => [key, index]));
+    this.columns = columnsOf(table, inherits);
+    this.keys = this.columns.map((column) => column.key);
+    this.indexOf = positions(this.keys);
     // A subclass adds its own columns' keys to these (declarative-base.ts, defineSubmodel).
     this.attributes = new Set(inherits ? inherits.attributes : this.keys);
     this.polymorphism = inherits
@@ -78,7 +89,10 @@ export class Mapper {
         { code: 'no-primary-key' },
       );
     }
-    this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
+    // The identity is the root's key, wherever the subclass's own table keeps it.
+    this.primaryKeyIndexes = inherits
+      ? inherits.primaryKeyIndexes
+      : key.map((column) => this.keys.indexOf(column.key));
     // A subclass's listeners sit under its parent's: `listen(Employee, ...)` hears Managers too.
     this.events = modelDispatcher(
       `the model of table '${table.name}'`,
@@ -99,9 +113,40 @@ export class Mapper {
    * statement follow. Attributes do not: the new columns belong to the subclass.
    */
   tableChanged(): void {
+    this.columns = columnsOf(this.table, this.inherits);
     this.keys = this.columns.map((column) => column.key);
-    this.indexOf = new Map(this.keys.map((key, index) => [key, index]));
+    this.indexOf = positions(this.keys);
     this.#byKey = undefined;
+    this.#parts = undefined;
+  }
+
+  #parts: readonly TablePart[] | undefined;
+
+  /** Whether this model has a table of its own under its parent's (joined-table inheritance). */
+  get joined(): boolean {
+    return this.inherits !== undefined && this.inherits.table !== this.table;
+  }
+
+  /**
+   * The tables an object's row is spread over, the root's first: one for a model, one more
+   * per joined-table subclass on the way down. The flush writes each.
+   */
+  get parts(): readonly TablePart[] {
+    this.#parts ??= tableParts(this);
+    return this.#parts;
+  }
+
+  /** What the model's rows are read from: its table, or its tables joined on their keys. */
+  get selectable(): FromClause {
+    if (!this.joined) return this.table;
+    const parent = this.inherits as Mapper;
+    const part = this.parts.at(-1) as TablePart;
+    const on = and(
+      ...part.inheritedKey.map(([own, from]) =>
+        (this.columns[own] as Column).eq(this.columns[from] as Column),
+      ),
+    );
+    return parent.selectable.join(this.table, on);
   }
 
   /**
@@ -124,15 +169,17 @@ export class Mapper {
    */
   get byKey(): Select<object, readonly unknown[]> {
     const criterion = this.discriminatorCriterion;
-    this.#byKey ??= select(...this.columns).where(
-      and(
-        ...this.primaryKeyIndexes.map((index, i) => {
-          const column = this.columns[index] as Column;
-          return column.eq(bindparam(`pk${i}`, column.type));
-        }),
-        ...(criterion ? [criterion] : []),
-      ),
-    );
+    this.#byKey ??= select(...this.columns)
+      .selectFrom(this.selectable)
+      .where(
+        and(
+          ...this.primaryKeyIndexes.map((index, i) => {
+            const column = this.columns[index] as Column;
+            return column.eq(bindparam(`pk${i}`, column.type));
+          }),
+          ...(criterion ? [criterion] : []),
+        ),
+      );
     return this.#byKey;
   }
 

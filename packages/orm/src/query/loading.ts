@@ -42,6 +42,11 @@ export function instanceFor(
   }
   // In a class hierarchy the row's discriminator says which class the object is.
   const rowMapper = mapper.polymorphism ? mapper.mapperForRow(values) : mapper;
+  // A joined-table subclass's row read through its parent lacks the subclass's tables: those
+  // attributes are expired until loadSubclassTables reads them.
+  if (rowMapper.columns.length > values.length) {
+    for (let i = values.length; i < rowMapper.columns.length; i++) values.push(EXPIRED);
+  }
   const instance = rowMapper.instanceFromRow(values);
   mappedState(instance).identityToken = session.identityToken;
   session.adopt(instance, mappedState(instance), key, weakly);

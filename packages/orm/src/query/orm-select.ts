@@ -25,6 +25,7 @@ import { loadEagerly } from './eager-loading.js';
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import { type AnyLoaderOption, loadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
+import { loadSubclassTables } from './subclass-loading.js';
 
 /** One item of an ORM select: an entity (a model, spread over its columns) or one column. */
 export type EntitySlot =
@@ -225,8 +226,11 @@ export function select<const Items extends readonly OrmSelectItem[]>(
   }
   let core = coreSelect(...(items as readonly SelectItem[]));
   // A subclass in a single-table hierarchy reads its own rows only: `WHERE type IN ('manager')`.
+  // A joined-table subclass reads from its tables joined on their keys.
   for (const slot of slots) {
-    const criterion = slot.kind === 'entity' ? slot.mapper.discriminatorCriterion : undefined;
+    if (slot.kind !== 'entity') continue;
+    if (slot.mapper.joined) core = core.selectFrom(slot.mapper.selectable);
+    const criterion = slot.mapper.discriminatorCriterion;
     if (criterion) core = core.where(criterion);
   }
   // The row types are computed from `Items` at compile time; the slots built above give them at
@@ -267,6 +271,9 @@ export async function executeOrm(
     for (const row of out) {
       const instance = row[entity.slot];
       if (instance) states.add(mappedState(instance));
+    }
+    if (entity.mapper.polymorphism?.hasJoined()) {
+      await loadSubclassTables(session, connection, entity.mapper, states);
     }
     await loadEagerly(session, connection, entity.mapper, [...states], tree);
   }

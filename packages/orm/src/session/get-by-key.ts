@@ -3,6 +3,7 @@ import { EXPIRED, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import { loadEagerly } from '../query/eager-loading.js';
 import { instanceFor, type LoadingSession } from '../query/loading.js';
+import { loadSubclassTables } from '../query/subclass-loading.js';
 
 /**
  * `get()`'s primary key as a list of values, checked against the model's key.
@@ -48,6 +49,9 @@ export async function loadByKey(
   const row = (await connection.execute(mapper.byKey, mapper.keyParams(key))).takeRaw()[0];
   if (!row) return null;
   const instance = instanceFor(loader, mapper, row as unknown[]) as object;
+  if (mapper.polymorphism?.hasJoined()) {
+    await loadSubclassTables(loader, connection, mapper, [mappedState(instance)]);
+  }
   mapper.registry.configure();
   await loadEagerly(loader, connection, mapper, [mappedState(instance)], undefined);
   return instance;
