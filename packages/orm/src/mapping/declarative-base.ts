@@ -100,10 +100,11 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
    * }) {}
    * @throws {ArgumentError} when the model has no `polymorphicOn`, or the identity is taken.
    */
-  submodel<P extends MappedClass, const Own extends ColumnMap = Record<never, never>>(
-    this: P,
-    options: SubmodelOptions<Own>,
-  ): SubmodelClass<P, Own>;
+  submodel<
+    P extends MappedClass,
+    const Own extends ColumnMap = Record<never, never>,
+    const T extends string | undefined = undefined,
+  >(this: P, options: SubmodelOptions<Own, T>): SubmodelClass<P, Own, T>;
   /**
    * A field that reads through a relationship to an attribute of its objects (SQLAlchemy's
    * association proxy): `user.groups` as `user.memberships.map((m) => m.group)`.
@@ -123,14 +124,14 @@ export interface ModelClass<Name extends string, Cols extends ColumnMap> {
 }
 
 /** What `Model.submodel()` takes. */
-export interface SubmodelOptions<Own extends ColumnMap> {
+export interface SubmodelOptions<Own extends ColumnMap, T extends string | undefined = undefined> {
   /** The discriminator value of the subclass's rows: `'manager'`. */
   readonly polymorphicIdentity: string | number;
   /**
    * A table of the subclass's own (joined-table inheritance): its key columns are made from
    * the parent's, each referring to it. Without it the subclass shares its parent's table.
    */
-  readonly table?: string;
+  readonly table?: T;
   /** The subclass's own columns: in its table, or added to the parent's (nullable). */
   readonly columns?: Own;
 }
@@ -142,14 +143,22 @@ type ColumnsOf<P> = P extends { readonly c: infer C } ? C : never;
  * The class `Model.submodel()` returns: the parent's statics, a constructor taking the parent's
  * columns and the subclass's, and instances with both.
  */
-export type SubmodelClass<P extends MappedClass, Own extends ColumnMap> = Omit<
-  P,
-  'prototype' | 'c'
-> & {
+export type SubmodelClass<
+  P extends MappedClass,
+  Own extends ColumnMap,
+  T extends string | undefined = undefined,
+> = Omit<P, 'prototype' | 'c' | 'table'> & {
   new (init?: InitOf<P> & ModelInit<Own>): InstanceType<P> & TableRow<Own>;
   /** The columns as expressions: the parent's and the subclass's. */
   readonly c: ColumnsOf<P> & TableColumns<Own>;
+  /**
+   * The subclass's table: its own (joined-table, with key columns made from the parent's), or
+   * its parent's.
+   */
+  readonly table: T extends string ? Table<T, ColumnMap> : TableOf<P>;
 };
+
+type TableOf<P> = P extends { readonly table: infer Tb } ? Tb : never;
 
 /** What `Base.model()` takes besides the columns: the table's options and the mapper's. */
 export type ModelOptions = TableOptions & MapperOptions;
@@ -310,7 +319,10 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
       defineAssociationProxy(mapperOf(this), key, via, attribute, options);
     }
 
-    static submodel(this: MappedClass, options: SubmodelOptions<ColumnMap>): MappedClass {
+    static submodel(
+      this: MappedClass,
+      options: SubmodelOptions<ColumnMap, string | undefined>,
+    ): MappedClass {
       return defineSubmodel(this, options);
     }
 
@@ -375,7 +387,10 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
  * table with its columns added (single-table), or over a table of its own whose key refers to
  * the parent's (joined-table).
  */
-function defineSubmodel(parent: MappedClass, options: SubmodelOptions<ColumnMap>): MappedClass {
+function defineSubmodel(
+  parent: MappedClass,
+  options: SubmodelOptions<ColumnMap, string | undefined>,
+): MappedClass {
   const parentMapper = mapperOf(parent);
   const polymorphism = parentMapper.polymorphism;
   if (polymorphism === undefined) {

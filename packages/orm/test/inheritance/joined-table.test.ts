@@ -181,8 +181,46 @@ describe('joined-table inheritance', () => {
   test('types: subclass attributes on the subclass only', () => {
     expectTypeOf<Principal['reports']>().toEqualTypeOf<number | null>();
     expectTypeOf<Principal['language']>().toEqualTypeOf<string>();
+    expectTypeOf(Engineer.table.name).toEqualTypeOf<'jti_engineers'>();
+    expectTypeOf(Engineer.c.language).not.toBeAny();
     // @ts-expect-error: language is an Engineer's
     const wrong = (m: Manager) => m.language;
     expect(wrong).toBeTypeOf('function');
+  });
+});
+
+describe('joined-table inheritance: mistakes in the set-up', () => {
+  const Base = declarativeBase();
+  class Vehicle extends Base.model(
+    'jti_vehicles',
+    { id: new Column(Integer, { primaryKey: true }), kind: new Column(Varchar(10)) },
+    { polymorphicOn: 'kind' },
+  ) {}
+  class Car extends Vehicle.submodel({
+    table: 'jti_cars',
+    polymorphicIdentity: 'car',
+    columns: { seats: new Column(Integer) },
+  }) {}
+
+  test("an own column under a key the parent has, and the table is not left in the base's MetaData", () => {
+    expect(() =>
+      Vehicle.submodel({
+        table: 'jti_bikes',
+        polymorphicIdentity: 'bike',
+        columns: { kind: new Column(Varchar(10)) },
+      }),
+    ).toThrow(/Vehicle has an attribute 'kind' already/);
+    expect(() => Vehicle.submodel({ table: 'jti_boats', polymorphicIdentity: 'car' })).toThrow(
+      /"car" is already the identity of (Car|jti_cars)/,
+    );
+    expect(Base.metadata.tables.has('jti_bikes')).toBe(false);
+    expect(Base.metadata.tables.has('jti_boats')).toBe(false);
+  });
+
+  test('single-table subclasses with columns cannot join a hierarchy that has joined tables', () => {
+    expect(() =>
+      Car.submodel({ polymorphicIdentity: 'van', columns: { doors: new Column(Integer) } }),
+    ).toThrow(/cannot take single-table subclasses with columns.*table: '...'/);
+    expect(Vehicle.table.columns.map((c) => c.key)).toEqual(['id', 'kind']);
   });
 });

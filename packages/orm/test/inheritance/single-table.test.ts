@@ -179,6 +179,7 @@ describe('single-table inheritance', () => {
     expectTypeOf<Manager['name']>().toEqualTypeOf<string>();
     expectTypeOf<Principal['language']>().toEqualTypeOf<string | null>();
     expectTypeOf(Manager.c.budget).not.toBeAny();
+    expectTypeOf(Manager.table).toEqualTypeOf(Employee.table);
     const rows = () => select(Employee);
     expectTypeOf<Awaited<ReturnType<typeof rows>>>().not.toBeAny();
     const narrow = (e: Employee) => (e instanceof Manager ? e.budget : null);
