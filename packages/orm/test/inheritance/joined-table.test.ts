@@ -119,6 +119,21 @@ describe('joined-table inheritance', () => {
     expect(inspect(pat as Principal).expiredAttributes).toEqual([]);
   });
 
+  test("a stream of the base leaves a subclass's own attributes expired; refresh() loads them", async () => {
+    await seed();
+    await using session = db.Session();
+    const streamed: Person[] = [];
+    for await (const [person] of await session.stream(select(Person).orderBy(Person.c.id))) {
+      streamed.push(person);
+    }
+    const ed = streamed[1] as Engineer;
+    expect(ed).toBeInstanceOf(Engineer);
+    expect(ed.name).toBe('Ed');
+    expect(() => ed.language).toThrow(/language was expired.*refresh/);
+    await session.refresh(ed);
+    expect(ed.language).toBe('ts');
+  });
+
   test('get(Base, id) returns the subclass with all its tables read', async () => {
     await seed();
     let id: number;
