@@ -235,3 +235,47 @@ export function joinedTable(parent: Mapper, name: string, own: ColumnMap): AnyTa
   }
   return new Table(name, parent.table.metadata, columns);
 }
+
+/**
+ * A subclass's relationships: its own, and its parent's, read live (the parent's may be
+ * declared after the subclass, in a static block), so that the flush, cascades and loaders see
+ * a Manager's `department` as they see an Employee's.
+ */
+export class InheritedRelationships<V> extends Map<string, V> {
+  constructor(private readonly parent: ReadonlyMap<string, V>) {
+    super();
+  }
+
+  override get(key: string): V | undefined {
+    return super.get(key) ?? this.parent.get(key);
+  }
+
+  override has(key: string): boolean {
+    return super.has(key) || this.parent.has(key);
+  }
+
+  override get size(): number {
+    return super.size + this.parent.size;
+  }
+
+  override *entries(): MapIterator<[string, V]> {
+    yield* this.parent.entries();
+    yield* super.entries();
+  }
+
+  override *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  override *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  override forEach(visit: (value: V, key: string, map: Map<string, V>) => void): void {
+    for (const [key, value] of this.entries()) visit(value, key, this);
+  }
+}

@@ -15,6 +15,7 @@ import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
 import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import {
   columnsOf,
+  InheritedRelationships,
   type MapperOptions,
   Polymorphism,
   positions,
@@ -53,8 +54,8 @@ export class Mapper {
   readonly polymorphicIdentity: string | number | undefined;
   /** The positions of the primary key columns, in key order. */
   readonly primaryKeyIndexes: readonly number[];
-  /** The relationships, by attribute name. */
-  readonly relationships = new Map<string, Relationship>();
+  /** The relationships, by attribute name (a subclass's include its parent's). */
+  readonly relationships: Map<string, Relationship>;
   /** The class instances are made of: the user's subclass, once seen. */
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
@@ -71,6 +72,9 @@ export class Mapper {
     readonly inherits?: Mapper,
     options: MapperOptions = {},
   ) {
+    this.relationships = inherits
+      ? new InheritedRelationships(inherits.relationships)
+      : new Map<string, Relationship>();
     this.columns = columnsOf(table, inherits);
     this.keys = this.columns.map((column) => column.key);
     this.indexOf = positions(this.keys);
