@@ -15,6 +15,7 @@ import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { ExpiredAttributeError } from '../errors.js';
 import type { ModelEvents } from '../events/model-events.js';
 import { type AssociationProxyOptions, defineAssociationProxy } from './association-proxy.js';
+import { entityClause } from './entity-clause.js';
 import { addSubclassColumns, joinedTable, type MapperOptions } from './inheritance.js';
 import { EXPIRED, InstanceState, mappedState, stateKey } from './instance-state.js';
 import { findMapper, type MappedClass, Mapper, mapperOf, registerMapper } from './mapper.js';
@@ -273,6 +274,8 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
   options: MapperOptions = {},
 ): ModelClass<Name, Cols> {
   let mapper: Mapper;
+  // The mapper of each class of the hierarchy made from this model (see the constructor).
+  const mapperByClass = new WeakMap<object, Mapper>();
 
   class Model {
     static readonly table = table;
@@ -329,7 +332,19 @@ function mapTable<Name extends string, Cols extends ColumnMap>(
     constructor(init?: ModelInit<Cols>) {
       // The user's class, known from here on: messages name it (`Dur.span`), not this base.
       // A subclass of a hierarchy has a mapper of its own, found from the class made.
-      const own = new.target === Model ? mapper : (findMapper(new.target) as Mapper);
+      // A model without a discriminator has no subclasses: its mapper is this one (the fast
+      // path, as before inheritance). In a hierarchy, each class's mapper is looked up once.
+      let own = mapper;
+      if (mapper.polymorphism === undefined) {
+        if (new.target !== Model) mapper.useEntity(new.target);
+      } else if (new.target !== Model) {
+        let found = mapperByClass.get(new.target);
+        if (found === undefined) {
+          found = findMapper(new.target) as Mapper;
+          mapperByClass.set(new.target, found);
+        }
+        own = found;
+      }
       const values = new Array(own.columns.length);
       (this as Record<symbol, unknown>)[stateKey] = new InstanceState(
         own,
@@ -410,6 +425,9 @@ function defineSubmodel(
   }
   polymorphism.checkIdentity(options.polymorphicIdentity);
   const own = options.columns ?? {};
+  // Checked before the table or the hierarchy is changed, so a refused subclass leaves no trace.
+  const tableName = options.table ?? parentMapper.table.name;
+  for (const key of Object.keys(own)) checkAttributeKey(parent.prototype, tableName, key);
   let table: AnyTable;
   if (options.table !== undefined) {
     table = joinedTable(parentMapper, options.table, own);
@@ -426,13 +444,19 @@ function defineSubmodel(
     addSubclassColumns(table, own);
   }
   const mapperRef: { mapper?: Mapper } = {};
+  let entityTable: AnyTable | undefined;
   // The parent's `c` is the table's, cached by Core when first read; the subclass's lists the
   // attributes it has (a joined subclass's key columns are the parent's, under the same keys).
   let columns: Record<string, Column> | undefined;
   const columnsOfSub = () => {
     const mapper = mapperRef.mapper as Mapper;
+    // Each column marked as reached through the subclass, so that a select of them reads the
+    // subclass's rows only (single-table) or from its tables joined (joined-table).
     columns ??= Object.fromEntries(
-      [...mapper.attributes].map((key) => [key, mapper.columns[mapper.indexOf.get(key) as number]]),
+      [...mapper.attributes].map((key) => [
+        key,
+        entityClause(mapper.columns[mapper.indexOf.get(key) as number] as Column, mapper),
+      ]),
     ) as Record<string, Column>;
     return columns;
   };
@@ -446,7 +470,12 @@ function defineSubmodel(
       return table;
     }
     static [clauseElement](): FromClause {
-      return (mapperRef.mapper as Mapper).selectable;
+      const mapper = mapperRef.mapper as Mapper;
+      if (mapper.joined) return mapper.selectable;
+      // The shared table, marked as the subclass's: `update(Manager)`, `delete_(Manager)` and
+      // `selectFrom(Manager)` then keep to its rows.
+      entityTable ??= entityClause(table, mapper);
+      return entityTable;
     }
     static get [eventsKey](): EventDispatcher<ModelEvents> {
       return (mapperRef.mapper as Mapper).events;
@@ -473,19 +502,7 @@ function defineSubmodel(
 function defineAttributes(prototype: object, mapper: Mapper, keys: readonly string[]): void {
   for (const key of keys) {
     const index = mapper.indexOf.get(key) as number;
-    // `in` sees inherited names too: `constructor`, `toString`, `__proto__`, `hasOwnProperty`...
-    // An attribute of one of those names would replace what every object relies on.
-    if (key in prototype || key === 'then') {
-      const why =
-        key === 'then'
-          ? 'an attribute named then makes every instance look like a promise to await'
-          : 'the name is a model method or one every object has';
-      throw new ArgumentError(
-        `Column '${key}' of ${mapper.table.name} cannot be a model attribute: ${why}. Rename its key ` +
-          `and keep the database name: { ${key === 'then' ? 'thenValue' : `${key.replace(/\W/g, '')}Column`}: new Column(type, { name: '${key}' }) }.`,
-        { code: 'reserved-attribute' },
-      );
-    }
+    checkAttributeKey(prototype, mapper.table.name, key);
     Object.defineProperty(prototype, key, {
       configurable: true,
       enumerable: true,
@@ -499,6 +516,23 @@ function defineAttributes(prototype: object, mapper: Mapper, keys: readonly stri
         (this[stateKey] as InstanceState).set(index, value);
       },
     });
+  }
+}
+
+/** @throws {ArgumentError} for a column key that cannot be an attribute of the class. */
+function checkAttributeKey(prototype: object, tableName: string, key: string): void {
+  // `in` sees inherited names too: `constructor`, `toString`, `__proto__`, `hasOwnProperty`...
+  // An attribute of one of those names would replace what every object relies on.
+  if (key in prototype || key === 'then') {
+    const why =
+      key === 'then'
+        ? 'an attribute named then makes every instance look like a promise to await'
+        : 'the name is a model method or one every object has';
+    throw new ArgumentError(
+      `Column '${key}' of ${tableName} cannot be a model attribute: ${why}. Rename its key ` +
+        `and keep the database name: { ${key === 'then' ? 'thenValue' : `${key.replace(/\W/g, '')}Column`}: new Column(type, { name: '${key}' }) }.`,
+      { code: 'reserved-attribute' },
+    );
   }
 }
 

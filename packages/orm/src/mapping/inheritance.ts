@@ -69,7 +69,7 @@ export class Polymorphism {
     const taken = identity === undefined ? undefined : this.#byIdentity.get(identity);
     if (taken) {
       throw new ArgumentError(
-        `polymorphicIdentity ${JSON.stringify(identity)} is already the identity of ${taken.name}; ` +
+        `polymorphicIdentity ${JSON.stringify(identity)} is already the identity of ${classNameOf(taken)}; ` +
           'give each class of the hierarchy its own value.',
         { code: 'duplicate-polymorphic-identity' },
       );
@@ -105,6 +105,15 @@ export class Polymorphism {
 
 interface Attachable {
   attach(table: AnyTable, key: string, node: AnyTable['node']): void;
+}
+
+/**
+ * A mapper's class for messages. A subclass's user class is known once it is used; before
+ * that, the call that made it is named (its mapper's name would be the shared table's).
+ */
+function classNameOf(mapper: Mapper): string {
+  if (mapper.entity !== mapper.baseClass || mapper.inherits === undefined) return mapper.name;
+  return `the subclass made by ${mapper.inherits.name}.submodel({ polymorphicIdentity: ${JSON.stringify(mapper.polymorphicIdentity)} })`;
 }
 
 function inheritsFrom(mapper: Mapper, ancestor: Mapper): boolean {

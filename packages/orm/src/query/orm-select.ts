@@ -18,6 +18,7 @@ import {
   type SelectNode,
   type Simplify,
 } from '@athanor/core';
+import { entityOf } from '../mapping/entity-clause.js';
 import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
 import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
@@ -129,6 +130,21 @@ export class OrmSelect<
     return new OrmSelect<R, T>(node, selected, this.slots, this.#loaderOptions);
   }
 
+  /**
+   * Names FROM elements as Core's select does; a single-table subclass named here
+   * (`selectFrom(Manager)`) reads its own rows only, as in `select(Manager)`.
+   */
+  override selectFrom(
+    ...given: (FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>)[]
+  ): this {
+    let next = super.selectFrom(...given);
+    for (const from of given) {
+      const criterion = entityOf(resolveClause(from))?.discriminatorCriterion;
+      if (criterion) next = next.where(criterion);
+    }
+    return next;
+  }
+
   /** The loader options given with `options()`. */
   get loaderOptions(): readonly AnyLoaderOption[] {
     return this.#loaderOptions;
@@ -226,11 +242,17 @@ export function select<const Items extends readonly OrmSelectItem[]>(
   }
   let core = coreSelect(...(items as readonly SelectItem[]));
   // A subclass in a single-table hierarchy reads its own rows only: `WHERE type IN ('manager')`.
-  // A joined-table subclass reads from its tables joined on their keys.
-  for (const slot of slots) {
-    if (slot.kind !== 'entity') continue;
-    if (slot.mapper.joined) core = core.selectFrom(slot.mapper.selectable);
-    const criterion = slot.mapper.discriminatorCriterion;
+  // A joined-table subclass reads from its tables joined on their keys. Both hold for a
+  // subclass selected whole and for its columns (`Manager.c.name`), once per subclass.
+  const subclasses = new Set<Mapper>();
+  for (const slot of slots) if (slot.kind === 'entity') subclasses.add(slot.mapper);
+  for (const item of items) {
+    const mapper = typeof item === 'function' ? undefined : entityOf(resolveClause(item));
+    if (mapper) subclasses.add(mapper);
+  }
+  for (const mapper of subclasses) {
+    if (mapper.joined) core = core.selectFrom(mapper.selectable);
+    const criterion = mapper.discriminatorCriterion;
     if (criterion) core = core.where(criterion);
   }
   // The row types are computed from `Items` at compile time; the slots built above give them at
