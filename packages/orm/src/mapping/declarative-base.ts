@@ -427,7 +427,10 @@ function defineSubmodel(
   const own = options.columns ?? {};
   // Checked before the table or the hierarchy is changed, so a refused subclass leaves no trace.
   const tableName = options.table ?? parentMapper.table.name;
-  for (const key of Object.keys(own)) checkAttributeKey(parent.prototype, tableName, key);
+  // A key the parent has already is refused below, with its own message.
+  for (const key of Object.keys(own)) {
+    if (!parentMapper.attributes.has(key)) checkAttributeKey(parent.prototype, tableName, key);
+  }
   let table: AnyTable;
   if (options.table !== undefined) {
     table = joinedTable(parentMapper, options.table, own);

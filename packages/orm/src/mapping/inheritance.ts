@@ -109,10 +109,13 @@ interface Attachable {
 
 /**
  * A mapper's class for messages. A subclass's user class is known once it is used; before
- * that, the call that made it is named (its mapper's name would be the shared table's).
+ * that, a single-table subclass is named by the call that made it (its mapper's name would be
+ * the shared table's).
  */
 function classNameOf(mapper: Mapper): string {
-  if (mapper.entity !== mapper.baseClass || mapper.inherits === undefined) return mapper.name;
+  const known = mapper.entity !== mapper.baseClass || mapper.inherits === undefined;
+  // A joined subclass unseen yet is named by its own table, which tells it apart.
+  if (known || mapper.joined) return mapper.name;
   return `the subclass made by ${mapper.inherits.name}.submodel({ polymorphicIdentity: ${JSON.stringify(mapper.polymorphicIdentity)} })`;
 }
 

@@ -170,7 +170,10 @@ describe('a refused submodel() leaves its hierarchy as it was', () => {
       { polymorphicOn: 'type', polymorphicIdentity: 'employee' },
     ) {}
     expect(() =>
-      Employee.submodel({ polymorphicIdentity: 'manager', columns: { then: new Column(Integer) } }),
+      Employee.submodel({
+        polymorphicIdentity: 'manager',
+        columns: { toString: new Column(Integer) },
+      }),
     ).toThrow(/reserved|cannot be a model attribute/);
     expect(Employee.table.columns.map((column) => column.key)).toEqual(['id', 'type']);
     class Manager extends Employee.submodel({
