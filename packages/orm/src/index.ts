@@ -5,14 +5,17 @@
 export type { AssociationProxyOptions } from './mapping/association-proxy.js';
 export {
   type ColumnMixin,
+  type ColumnsOf,
   type DeclarativeBase,
   declarativeBase,
+  type InitOf,
   type ModelClass,
   type ModelInit,
   type ModelInstance,
   type ModelOptions,
   type SubmodelClass,
   type SubmodelOptions,
+  type TableOf,
 } from './mapping/declarative-base.js';
 export type { MapperOptions } from './mapping/inheritance.js';
 export { InstanceInspection, inspect } from './mapping/inspect.js';

@@ -137,8 +137,10 @@ export interface SubmodelOptions<Own extends ColumnMap, T extends string | undef
   readonly columns?: Own;
 }
 
-type InitOf<P> = P extends abstract new (init?: infer I) => object ? NonNullable<I> : never;
-type ColumnsOf<P> = P extends { readonly c: infer C } ? C : never;
+/** What a model class's constructor takes: `InitOf<typeof Employee>`. */
+export type InitOf<P> = P extends abstract new (init?: infer I) => object ? NonNullable<I> : never;
+/** A model class's columns as expressions (its `c`). */
+export type ColumnsOf<P> = P extends { readonly c: infer C } ? C : never;
 
 /**
  * The class `Model.submodel()` returns: the parent's statics, a constructor taking the parent's
@@ -159,7 +161,8 @@ export type SubmodelClass<
   readonly table: T extends string ? Table<T, ColumnMap> : TableOf<P>;
 };
 
-type TableOf<P> = P extends { readonly table: infer Tb } ? Tb : never;
+/** A model class's table. */
+export type TableOf<P> = P extends { readonly table: infer Tb } ? Tb : never;
 
 /** What `Base.model()` takes besides the columns: the table's options and the mapper's. */
 export type ModelOptions = TableOptions & MapperOptions;

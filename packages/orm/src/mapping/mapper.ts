@@ -48,7 +48,7 @@ export class Mapper {
    * single-table hierarchy, where a model has its own and its ancestors' columns only.
    */
   readonly attributes: Set<string>;
-  /** How rows of a class hierarchy are told apart; shared by every mapper of it. */
+  /** @internal How rows of a class hierarchy are told apart; shared by every mapper of it. */
   readonly polymorphism: Polymorphism | undefined;
   /** The value of the discriminator column that marks this model's rows. */
   readonly polymorphicIdentity: string | number | undefined;
@@ -132,8 +132,8 @@ export class Mapper {
   }
 
   /**
-   * The tables an object's row is spread over, the root's first: one for a model, one more
-   * per joined-table subclass on the way down. The flush writes each.
+   * @internal The tables an object's row is spread over, the root's first: one for a model,
+   * one more per joined-table subclass on the way down. The flush writes each.
    */
   get parts(): readonly TablePart[] {
     this.#parts ??= tableParts(this);
