@@ -4,7 +4,11 @@ import { hangLimits } from '../../vitest.shared.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-const onServers = ['test/relationships/**/*.test.ts', 'test/events/**/*.test.ts'];
+const onServers = [
+  'test/relationships/**/*.test.ts',
+  'test/events/**/*.test.ts',
+  'test/inheritance/**/*.test.ts',
+];
 
 // The ORM's behaviour tests (test/relationships, test/events) run on SQLite in memory and on the PostgreSQL
 // and MariaDB servers, one project each (`vitest run --project sqlite` runs only the first);

@@ -5,12 +5,19 @@
 export type { AssociationProxyOptions } from './mapping/association-proxy.js';
 export {
   type ColumnMixin,
+  type ColumnsOf,
   type DeclarativeBase,
   declarativeBase,
+  type InitOf,
   type ModelClass,
   type ModelInit,
   type ModelInstance,
+  type ModelOptions,
+  type SubmodelClass,
+  type SubmodelOptions,
+  type TableOf,
 } from './mapping/declarative-base.js';
+export type { MapperOptions } from './mapping/inheritance.js';
 export { InstanceInspection, inspect } from './mapping/inspect.js';
 export { InstanceState, type ObjectStatus, type SessionLike } from './mapping/instance-state.js';
 export { type MappedClass, Mapper, mapperOf } from './mapping/mapper.js';

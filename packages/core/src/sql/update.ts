@@ -5,7 +5,7 @@ import { dmlReturning, resolveColumn } from './dml-support.js';
 import type { Executable, resultShape } from './executable.js';
 import type { TableClause } from './from-clauses.js';
 import { evaluate } from './insert.js';
-import type { ColumnNode, DeleteNode, ExpressionNode, UpdateNode } from './nodes.js';
+import type { ColumnNode, DeleteNode, ExpressionNode, FromNode, UpdateNode } from './nodes.js';
 import type { RowOf, SelectItem, TupleOf } from './row-types.js';
 import { CompilableStatement } from './statement-rendering.js';
 
@@ -148,12 +148,34 @@ export class Delete<
   }
 }
 
+/**
+ * The error for an UPDATE/DELETE of something other than a table. A join (what a joined-table
+ * inheritance subclass stands for) is named by its tables: each is updated on its own.
+ */
+function notATable(statement: 'update' | 'delete_', node: FromNode | undefined): ArgumentError {
+  if (node?.kind !== 'join') return new ArgumentError(`${statement}() takes a table`);
+  const names: string[] = [];
+  const collect = (from: FromNode) => {
+    if (from.kind === 'join') {
+      collect(from.left);
+      collect(from.right);
+    } else if (from.kind === 'table') names.push(from.name);
+  };
+  collect(node);
+  return new ArgumentError(
+    `${statement}() takes a table, not a join of ${names.join(', ')} (a joined-table subclass ` +
+      `spreads its rows over these tables): run one ${statement}() per table, e.g. ` +
+      `${statement}(${names.at(-1)}).where(...) and ${statement}(${names[0]}).where(...).`,
+    { code: 'dml-join' },
+  );
+}
+
 /** `UPDATE table ...` (SQLAlchemy's `update()`). */
 export function update<Tbl extends TableClause<object, unknown, unknown, unknown>>(
   given: Tbl | HasClauseElement<Tbl>,
 ): Update<Tbl> {
   const table = resolveClause(given);
-  if (table?.node?.kind !== 'table') throw new ArgumentError('update() takes a table');
+  if (table?.node?.kind !== 'table') throw notATable('update', table?.node);
   return new Update(table, {
     kind: 'update',
     ctes: [],
@@ -169,7 +191,7 @@ export function delete_<Tbl extends TableClause<object, unknown, unknown, unknow
   given: Tbl | HasClauseElement<Tbl>,
 ): Delete<Tbl> {
   const table = resolveClause(given);
-  if (table?.node?.kind !== 'table') throw new ArgumentError('delete_() takes a table');
+  if (table?.node?.kind !== 'table') throw notATable('delete_', table?.node);
   return new Delete(table, {
     kind: 'delete',
     ctes: [],

@@ -4,13 +4,24 @@ import {
   and,
   bindparam,
   type Column,
+  type ColumnElement,
   type Dialect,
+  type FromClause,
   type Select,
   select,
 } from '@athanor/core';
 import { UnmappedError } from '../errors.js';
 import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
 import type { OrmDispatcher } from '../events/orm-dispatcher.js';
+import {
+  columnsOf,
+  InheritedRelationships,
+  type MapperOptions,
+  Polymorphism,
+  positions,
+  type TablePart,
+  tableParts,
+} from './inheritance.js';
 import { EXPIRED, InstanceState, stateKey } from './instance-state.js';
 import type { Registry } from './registry.js';
 import type { Relationship } from './relationship.js';
@@ -23,16 +34,28 @@ export type MappedClass = abstract new (...args: never[]) => object;
  * position, its primary key, and the class whose instances the ORM builds from rows.
  */
 export class Mapper {
-  /** The table's columns, in order; an instance's values follow this order. */
-  readonly columns: readonly Column[];
+  /**
+   * The table's columns, in order; an instance's values follow this order. A joined-table
+   * subclass has its parent's columns, then its own table's.
+   */
+  columns: readonly Column[];
   /** Attribute names, by column position. */
-  readonly keys: readonly string[];
+  keys: readonly string[];
   /** Column position by attribute name. */
-  readonly indexOf: ReadonlyMap<string, number>;
+  indexOf: ReadonlyMap<string, number>;
+  /**
+   * The column attributes this model's class has: every column of its table, except in a
+   * single-table hierarchy, where a model has its own and its ancestors' columns only.
+   */
+  readonly attributes: Set<string>;
+  /** @internal How rows of a class hierarchy are told apart; shared by every mapper of it. */
+  readonly polymorphism: Polymorphism | undefined;
+  /** The value of the discriminator column that marks this model's rows. */
+  readonly polymorphicIdentity: string | number | undefined;
   /** The positions of the primary key columns, in key order. */
   readonly primaryKeyIndexes: readonly number[];
-  /** The relationships, by attribute name. */
-  readonly relationships = new Map<string, Relationship>();
+  /** The relationships, by attribute name (a subclass's include its parent's). */
+  readonly relationships: Map<string, Relationship>;
   /** The class instances are made of: the user's subclass, once seen. */
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
@@ -45,10 +68,23 @@ export class Mapper {
     readonly baseClass: MappedClass,
     /** The mappers of the same declarative base. */
     readonly registry: Registry,
+    /** The model this one inherits from (single-table inheritance shares its table). */
+    readonly inherits?: Mapper,
+    options: MapperOptions = {},
   ) {
-    this.columns = table.columns;
-    this.keys = table.columns.map((column) => column.key);
-    this.indexOf = new Map(this.keys.map((key, index) => [key, index]));
+    this.relationships = inherits
+      ? new InheritedRelationships(inherits.relationships)
+      : new Map<string, Relationship>();
+    this.columns = columnsOf(table, inherits);
+    this.keys = this.columns.map((column) => column.key);
+    this.indexOf = positions(this.keys);
+    // A subclass adds its own columns' keys to these (declarative-base.ts, defineSubmodel).
+    this.attributes = new Set(inherits ? inherits.attributes : this.keys);
+    this.polymorphism = inherits
+      ? inherits.polymorphism
+      : Polymorphism.of(table, options.polymorphicOn);
+    this.polymorphicIdentity = options.polymorphicIdentity;
+    this.polymorphism?.add(this);
     const key = table.primaryKey.columns;
     if (key.length === 0) {
       throw new ArgumentError(
@@ -57,26 +93,97 @@ export class Mapper {
         { code: 'no-primary-key' },
       );
     }
-    this.primaryKeyIndexes = key.map((column) => this.keys.indexOf(column.key));
-    this.events = modelDispatcher(`the model of table '${table.name}'`, registry.events);
+    // The identity is the root's key, wherever the subclass's own table keeps it.
+    this.primaryKeyIndexes = inherits
+      ? inherits.primaryKeyIndexes
+      : key.map((column) => this.keys.indexOf(column.key));
+    // A subclass's listeners sit under its parent's: `listen(Employee, ...)` hears Managers too.
+    this.events = modelDispatcher(
+      `the model of table '${table.name}'`,
+      inherits?.events ?? registry.events,
+    );
     registry.add(this);
   }
 
   #byKey: Select<object, readonly unknown[]> | undefined;
+
+  /** The first model of the hierarchy: the identity map keys objects by it. */
+  get root(): Mapper {
+    return this.inherits?.root ?? this;
+  }
+
+  /**
+   * @internal The table gained columns (a single-table subclass's): positions and the cached
+   * statement follow. Attributes do not: the new columns belong to the subclass.
+   */
+  tableChanged(): void {
+    this.columns = columnsOf(this.table, this.inherits);
+    this.keys = this.columns.map((column) => column.key);
+    this.indexOf = positions(this.keys);
+    this.#byKey = undefined;
+    this.#parts = undefined;
+  }
+
+  #parts: readonly TablePart[] | undefined;
+
+  /** Whether this model has a table of its own under its parent's (joined-table inheritance). */
+  get joined(): boolean {
+    return this.inherits !== undefined && this.inherits.table !== this.table;
+  }
+
+  /**
+   * @internal The tables an object's row is spread over, the root's first: one for a model,
+   * one more per joined-table subclass on the way down. The flush writes each.
+   */
+  get parts(): readonly TablePart[] {
+    this.#parts ??= tableParts(this);
+    return this.#parts;
+  }
+
+  /** What the model's rows are read from: its table, or its tables joined on their keys. */
+  get selectable(): FromClause {
+    if (!this.joined) return this.table;
+    const parent = this.inherits as Mapper;
+    const part = this.parts.at(-1) as TablePart;
+    const on = and(
+      ...part.inheritedKey.map(([own, from]) =>
+        (this.columns[own] as Column).eq(this.columns[from] as Column),
+      ),
+    );
+    return parent.selectable.join(this.table, on);
+  }
+
+  /**
+   * The condition that keeps a subclass's rows (`type IN ('manager')`), or undefined for a
+   * model that is not a subclass in a hierarchy.
+   */
+  get discriminatorCriterion(): ColumnElement<boolean> | undefined {
+    if (this.inherits === undefined || this.polymorphism === undefined) return undefined;
+    return this.polymorphism.column.in(this.polymorphism.identitiesOf(this));
+  }
+
+  /** The mapper of the class a row belongs to, by its discriminator value. */
+  mapperForRow(values: readonly unknown[]): Mapper {
+    return this.polymorphism?.mapperFor(values, this) ?? this;
+  }
 
   /**
    * `SELECT <columns> FROM <table> WHERE <key> = :pk0 ...`, made once: `get()` and `refresh()`
    * run the same statement object, so it is neither rebuilt nor keyed again.
    */
   get byKey(): Select<object, readonly unknown[]> {
-    this.#byKey ??= select(...this.columns).where(
-      and(
-        ...this.primaryKeyIndexes.map((index, i) => {
-          const column = this.columns[index] as Column;
-          return column.eq(bindparam(`pk${i}`, column.type));
-        }),
-      ),
-    );
+    const criterion = this.discriminatorCriterion;
+    this.#byKey ??= select(...this.columns)
+      .selectFrom(this.selectable)
+      .where(
+        and(
+          ...this.primaryKeyIndexes.map((index, i) => {
+            const column = this.columns[index] as Column;
+            return column.eq(bindparam(`pk${i}`, column.type));
+          }),
+          ...(criterion ? [criterion] : []),
+        ),
+      );
     return this.#byKey;
   }
 
@@ -171,7 +278,8 @@ export class Mapper {
   describe(values: readonly unknown[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.keys.forEach((key, index) => {
-      if (values[index] !== EXPIRED && values[index] !== undefined) out[key] = values[index];
+      if (this.attributes.has(key) && values[index] !== EXPIRED && values[index] !== undefined)
+        out[key] = values[index];
     });
     return out;
   }

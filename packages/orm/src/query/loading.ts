@@ -40,11 +40,18 @@ export function instanceFor(
     else fillExpired(state, values);
     return existing;
   }
-  const instance = mapper.instanceFromRow(values);
+  // In a class hierarchy the row's discriminator says which class the object is.
+  const rowMapper = mapper.polymorphism ? mapper.mapperForRow(values) : mapper;
+  // A joined-table subclass's row read through its parent lacks the subclass's tables: those
+  // attributes are expired until loadSubclassTables reads them.
+  if (rowMapper.columns.length > values.length) {
+    for (let i = values.length; i < rowMapper.columns.length; i++) values.push(EXPIRED);
+  }
+  const instance = rowMapper.instanceFromRow(values);
   mappedState(instance).identityToken = session.identityToken;
   session.adopt(instance, mappedState(instance), key, weakly);
   // Reading rows is synchronous here: the `load` listeners must be too.
-  if (mapper.events.listening('load')) mapper.events.fireSync('load', instance);
+  if (rowMapper.events.listening('load')) rowMapper.events.fireSync('load', instance);
   return instance;
 }
 

@@ -18,6 +18,7 @@ import {
   type SelectNode,
   type Simplify,
 } from '@athanor/core';
+import { entityOf } from '../mapping/entity-clause.js';
 import { type InstanceState, mappedState } from '../mapping/instance-state.js';
 import { findMapper, type Mapper } from '../mapping/mapper.js';
 import { RelationshipAttribute } from '../mapping/relationship-attribute.js';
@@ -25,6 +26,7 @@ import { loadEagerly } from './eager-loading.js';
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import { type AnyLoaderOption, loadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
+import { loadSubclassTables } from './subclass-loading.js';
 
 /** One item of an ORM select: an entity (a model, spread over its columns) or one column. */
 export type EntitySlot =
@@ -128,6 +130,21 @@ export class OrmSelect<
     return new OrmSelect<R, T>(node, selected, this.slots, this.#loaderOptions);
   }
 
+  /**
+   * Names FROM elements as Core's select does; a single-table subclass named here
+   * (`selectFrom(Manager)`) reads its own rows only, as in `select(Manager)`.
+   */
+  override selectFrom(
+    ...given: (FromClause<object, unknown> | HasClauseElement<FromClause<object, unknown>>)[]
+  ): this {
+    let next = super.selectFrom(...given);
+    for (const from of given) {
+      const criterion = entityOf(resolveClause(from))?.discriminatorCriterion;
+      if (criterion) next = next.where(criterion);
+    }
+    return next;
+  }
+
   /** The loader options given with `options()`. */
   get loaderOptions(): readonly AnyLoaderOption[] {
     return this.#loaderOptions;
@@ -223,7 +240,21 @@ export function select<const Items extends readonly OrmSelectItem[]>(
     slots.push({ kind: 'column', index: position, name });
     position += 1;
   }
-  const core = coreSelect(...(items as readonly SelectItem[]));
+  let core = coreSelect(...(items as readonly SelectItem[]));
+  // A subclass in a single-table hierarchy reads its own rows only: `WHERE type IN ('manager')`.
+  // A joined-table subclass reads from its tables joined on their keys. Both hold for a
+  // subclass selected whole and for its columns (`Manager.c.name`), once per subclass.
+  const subclasses = new Set<Mapper>();
+  for (const slot of slots) if (slot.kind === 'entity') subclasses.add(slot.mapper);
+  for (const item of items) {
+    const mapper = typeof item === 'function' ? undefined : entityOf(resolveClause(item));
+    if (mapper) subclasses.add(mapper);
+  }
+  for (const mapper of subclasses) {
+    if (mapper.joined) core = core.selectFrom(mapper.selectable);
+    const criterion = mapper.discriminatorCriterion;
+    if (criterion) core = core.where(criterion);
+  }
   // The row types are computed from `Items` at compile time; the slots built above give them at
   // run time, which TypeScript cannot relate to that computation.
   return new OrmSelect(core.node, core.selected, slots).withFromClauses(core.fromClauses) as never;
@@ -262,6 +293,9 @@ export async function executeOrm(
     for (const row of out) {
       const instance = row[entity.slot];
       if (instance) states.add(mappedState(instance));
+    }
+    if (entity.mapper.polymorphism?.hasJoined()) {
+      await loadSubclassTables(session, connection, entity.mapper, states);
     }
     await loadEagerly(session, connection, entity.mapper, [...states], tree);
   }

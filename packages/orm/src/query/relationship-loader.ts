@@ -8,6 +8,7 @@ import { collectionFor, manyToOneWithoutQuery } from '../mapping/relationship-ac
 import { planJoinedLoad, readJoinedRows } from './joined-loading.js';
 import type { LoadTree } from './loader-options.js';
 import { instanceFor, type LoadingSession } from './loading.js';
+import { loadSubclassTables } from './subclass-loading.js';
 
 /** At most this many keys go into one `IN (...)` (fewer where the database allows fewer parameters). */
 const maxKeysPerStatement = 5000;
@@ -161,15 +162,20 @@ async function fetchRelated(
         : tuple(...matched).in(chunk);
     let statement = manyToMany
       ? select(...target.columns, ...matched)
-          .selectFrom(target.table)
+          .selectFrom(target.selectable)
           .join(
             relationship.secondary as NonNullable<Relationship['secondary']>,
             and(...relationship.secondaryPairs.map((pair) => pair.local.eq(pair.remote))),
           )
-      : select(...target.columns);
+      : target.joined
+        ? select(...target.columns).selectFrom(target.selectable)
+        : select(...target.columns);
+    // A subclass target (single-table) reads its own rows only.
+    const criterion = target.discriminatorCriterion;
     statement = statement.where(
       membership,
       ...(relationship.criteria ? [relationship.criteria] : []),
+      ...(criterion ? [criterion] : []),
     );
     const orderBy = relationship.orderBy;
     if (orderBy.length > 0) statement = statement.orderBy(...orderBy);
@@ -186,6 +192,10 @@ async function fetchRelated(
     const instances = rows.map((row) =>
       instanceFor(session, target, joined || manyToMany ? row.slice(0, columnCount) : row),
     );
+    if (target.polymorphism?.hasJoined()) {
+      const states = instances.flatMap((instance) => (instance ? [mappedState(instance)] : []));
+      await loadSubclassTables(session, connection, target, states);
+    }
     if (joined)
       readJoinedRows(
         session,

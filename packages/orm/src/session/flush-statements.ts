@@ -11,6 +11,7 @@ import {
 // Core's helper for the ORM lives on its internal face, not on the root.
 import { insertFetching } from '@athanor/core/dialect';
 import { StaleDataError } from '../errors.js';
+import type { TablePart } from '../mapping/inheritance.js';
 import { EXPIRED, type InstanceState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import type { AssociationRow } from './flush-associations.js';
@@ -22,11 +23,11 @@ import type { FlushJournal } from './flush-journal.js';
  * and server defaults back, UPDATEs grouped by the columns they set, DELETEs by primary key.
  */
 
-/** The columns an INSERT sends for an object: those it has a value for. */
-function givenColumns(state: InstanceState): number[] {
+/** The columns of one table an INSERT sends for an object: those it has a value for. */
+function givenColumns(state: InstanceState, part: TablePart): number[] {
   const given: number[] = [];
   const values = state.values;
-  for (let index = 0; index < values.length; index++) {
+  for (const index of part.indexes) {
     const value = values[index];
     if (value !== undefined && value !== EXPIRED) given.push(index);
   }
@@ -59,8 +60,6 @@ export async function insertObjects(
       await events.fire('beforeInsert', mapper, work.connection, state.owner);
     }
   }
-  // Objects with the same columns given go in one batch (in the order they were added).
-  const batches: { columns: number[]; states: InstanceState[] }[] = [];
   for (const state of states) {
     if (!listening) journal.touchNew(state);
     journal.inserted.push(state);
@@ -70,12 +69,23 @@ export async function insertObjects(
         state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
       }
     }
-    const columns = givenColumns(state);
-    const last = batches.at(-1);
-    if (last && sameColumns(last.columns, columns)) last.states.push(state);
-    else batches.push({ columns, states: [state] });
   }
-  for (const batch of batches) await insertBatch(work, mapper, batch.columns, batch.states);
+  // A joined-table subclass's row is in several tables: the parent's first, whose key the
+  // next one's key copies.
+  for (const part of mapper.parts) {
+    // Objects with the same columns given go in one batch (in the order they were added).
+    const batches: { columns: number[]; states: InstanceState[] }[] = [];
+    for (const state of states) {
+      for (const [own, from] of part.inheritedKey) state.values[own] = state.values[from];
+      const columns = givenColumns(state, part);
+      const last = batches.at(-1);
+      if (last && sameColumns(last.columns, columns)) last.states.push(state);
+      else batches.push({ columns, states: [state] });
+    }
+    for (const batch of batches) {
+      await insertBatch(work, mapper, part, batch.columns, batch.states);
+    }
+  }
   for (const state of states) {
     state.key = mapper.identityKey(state.values, state.identityToken);
     work.identityMap.set(mapper, state.key, state.owner);
@@ -88,18 +98,19 @@ export async function insertObjects(
 }
 
 /** The columns the database fills in: generated keys and server defaults not given. */
-function fetchedColumns(mapper: Mapper, given: readonly number[]): number[] {
+function fetchedColumns(mapper: Mapper, part: TablePart, given: readonly number[]): number[] {
   const fetched: number[] = [];
-  mapper.columns.forEach((column, index) => {
-    if (given.includes(index)) return;
+  for (const index of part.indexes) {
+    const column = mapper.columns[index] as Column;
+    if (given.includes(index)) continue;
     if (
       column.autoincrement ||
       column.serverDefault !== undefined ||
-      mapper.primaryKeyIndexes.includes(index)
+      part.keyIndexes.includes(index)
     ) {
       fetched.push(index);
     }
-  });
+  }
   return fetched;
 }
 
@@ -111,6 +122,7 @@ function fetchedColumns(mapper: Mapper, given: readonly number[]): number[] {
 async function insertBatch(
   work: FlushWork,
   mapper: Mapper,
+  part: TablePart,
   given: readonly number[],
   states: readonly InstanceState[],
 ): Promise<void> {
@@ -119,9 +131,9 @@ async function insertBatch(
     for (const index of given) row[mapper.keys[index] as string] = state.values[index];
     return row;
   });
-  const fetched = fetchedColumns(mapper, given);
+  const fetched = fetchedColumns(mapper, part, given);
   const fetch = fetched.map((index) => mapper.columns[index] as Column);
-  const values = await insertFetching(work.connection, mapper.table, rows, fetch);
+  const values = await insertFetching(work.connection, part.table, rows, fetch);
   states.forEach((state, i) => {
     const row = values[i] as unknown[];
     fetched.forEach((index, position) => {
@@ -131,9 +143,9 @@ async function insertBatch(
 }
 
 /** The WHERE of an UPDATE or DELETE by primary key, its values from `pk_<key>` parameters. */
-function byPrimaryKey(mapper: Mapper) {
+function byPrimaryKey(mapper: Mapper, part: TablePart) {
   return and(
-    ...mapper.primaryKeyIndexes.map((index) => {
+    ...part.keyIndexes.map((index) => {
       const column = mapper.columns[index] as ColumnElement;
       return column.eq(bindparam(`pk_${mapper.keys[index]}`, column.type));
     }),
@@ -141,9 +153,9 @@ function byPrimaryKey(mapper: Mapper) {
 }
 
 /** An object's primary key as loaded (its key may have been changed since). */
-function loadedKey(mapper: Mapper, state: InstanceState): Record<string, unknown> {
+function loadedKey(mapper: Mapper, part: TablePart, state: InstanceState): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const index of mapper.primaryKeyIndexes) {
+  for (const index of part.keyIndexes) {
     const value = state.committed?.has(index) ? state.committed.get(index) : state.values[index];
     params[`pk_${mapper.keys[index]}`] = value;
   }
@@ -156,40 +168,49 @@ export async function updateObjects(
   states: readonly InstanceState[],
   journal: FlushJournal,
 ): Promise<void> {
-  const groups = new Map<string, { columns: number[]; params: Record<string, unknown>[] }>();
+  const groups = new Map<
+    string,
+    { part: TablePart; columns: number[]; params: Record<string, unknown>[] }
+  >();
+  const parts = mapper.parts;
   for (const state of states) {
-    const changed = state.changedColumns();
-    if (changed.length === 0) continue;
+    const changedAll = state.changedColumns();
+    if (changedAll.length === 0) continue;
     journal.touch(state);
-    mapper.columns.forEach((column, index) => {
-      if (column.onupdate !== undefined && !changed.includes(index)) {
-        const value = column.onupdate;
-        state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
-        changed.push(index);
+    // Each table whose columns changed gets an UPDATE, with its own `onupdate` columns.
+    parts.forEach((part, p) => {
+      const changed =
+        parts.length === 1 ? changedAll : changedAll.filter((i) => part.indexes.includes(i));
+      if (changed.length === 0) return;
+      for (const index of part.indexes) {
+        const column = mapper.columns[index] as Column;
+        if (column.onupdate !== undefined && !changed.includes(index)) {
+          const value = column.onupdate;
+          state.values[index] = typeof value === 'function' ? (value as () => unknown)() : value;
+          changed.push(index);
+        }
       }
+      changed.sort((a, b) => a - b);
+      const signature = `${p}:${changed.join(',')}`;
+      let group = groups.get(signature);
+      if (!group) {
+        group = { part, columns: changed, params: [] };
+        groups.set(signature, group);
+      }
+      const params = loadedKey(mapper, part, state);
+      for (const index of changed) params[`v_${mapper.keys[index]}`] = state.values[index];
+      group.params.push(params);
     });
-    changed.sort((a, b) => a - b);
-    const signature = changed.join(',');
-    let group = groups.get(signature);
-    if (!group) {
-      group = { columns: changed, params: [] };
-      groups.set(signature, group);
-    }
-    const params = loadedKey(mapper, state);
-    for (const index of changed) params[`v_${mapper.keys[index]}`] = state.values[index];
-    group.params.push(params);
   }
-  for (const { columns, params } of groups.values()) {
+  for (const { part, columns, params } of groups.values()) {
     const values: Record<string, ColumnElement> = {};
     for (const index of columns) {
       const column = mapper.columns[index] as ColumnElement;
       values[mapper.keys[index] as string] = bindparam(`v_${mapper.keys[index]}`, column.type);
     }
-    const stmt = update(mapper.table as AnyTable)
-      .where(byPrimaryKey(mapper))
-      .values(values);
+    const stmt = update(part.table).where(byPrimaryKey(mapper, part)).values(values);
     const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
-    checkRowcount('UPDATE', mapper, result.rowcount, params.length);
+    checkRowcount('UPDATE', part.table, result.rowcount, params.length);
   }
 }
 
@@ -205,10 +226,13 @@ export async function deleteObjects(
       await events.fire('beforeDelete', mapper, work.connection, state.owner);
     }
   }
-  const params = states.map((state) => loadedKey(mapper, state));
-  const stmt = delete_(mapper.table as AnyTable).where(byPrimaryKey(mapper));
-  const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
-  checkRowcount('DELETE', mapper, result.rowcount, params.length);
+  // A joined-table subclass's rows go child first: its key refers to the parent's.
+  for (const part of [...mapper.parts].reverse()) {
+    const params = states.map((state) => loadedKey(mapper, part, state));
+    const stmt = delete_(part.table).where(byPrimaryKey(mapper, part));
+    const result = await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
+    checkRowcount('DELETE', part.table, result.rowcount, params.length);
+  }
   // One by one: spreading 100,000s of states into push() would overflow the stack.
   for (const state of states) {
     journal.touch(state);
@@ -221,10 +245,15 @@ export async function deleteObjects(
   }
 }
 
-function checkRowcount(statement: string, mapper: Mapper, matched: number, expected: number): void {
+function checkRowcount(
+  statement: string,
+  table: AnyTable,
+  matched: number,
+  expected: number,
+): void {
   if (matched >= 0 && matched !== expected) {
     throw new StaleDataError(
-      `${statement} on table '${mapper.table.name}' expected to match ${expected} row(s); ${matched} matched. ` +
+      `${statement} on table '${table.name}' expected to match ${expected} row(s); ${matched} matched. ` +
         'Another transaction changed or deleted them since they were loaded.',
       { code: 'stale-data' },
     );
@@ -242,19 +271,20 @@ export async function postUpdate(
   indexes: readonly number[],
 ): Promise<void> {
   if (states.length === 0) return;
+  // The foreign key columns are in one of the object's tables.
+  const part = mapper.parts.find((each) => each.indexes.includes(indexes[0] as number));
+  if (part === undefined) return;
   const values: Record<string, ColumnElement> = {};
   for (const index of indexes) {
     const column = mapper.columns[index] as ColumnElement;
     values[mapper.keys[index] as string] = bindparam(`v_${mapper.keys[index]}`, column.type);
   }
   const params = states.map((state) => {
-    const row = loadedKey(mapper, state);
+    const row = loadedKey(mapper, part, state);
     for (const index of indexes) row[`v_${mapper.keys[index]}`] = state.values[index];
     return row;
   });
-  const stmt = update(mapper.table as AnyTable)
-    .where(byPrimaryKey(mapper))
-    .values(values);
+  const stmt = update(part.table).where(byPrimaryKey(mapper, part)).values(values);
   await work.connection.execute(stmt, params.length === 1 ? params[0] : params);
 }
 

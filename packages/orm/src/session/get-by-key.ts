@@ -3,6 +3,7 @@ import { EXPIRED, mappedState } from '../mapping/instance-state.js';
 import type { Mapper } from '../mapping/mapper.js';
 import { loadEagerly } from '../query/eager-loading.js';
 import { instanceFor, type LoadingSession } from '../query/loading.js';
+import { loadSubclassTables } from '../query/subclass-loading.js';
 
 /**
  * `get()`'s primary key as a list of values, checked against the model's key.
@@ -32,6 +33,8 @@ export function knownByKey(
   const known = loader.identityMap.get(mapper, mapper.identityKeyOf(key, loader.identityToken));
   if (!known) return undefined;
   const state = mappedState(known);
+  // `get(Manager, id)` of an Engineer's key: that row is not a Manager (SQLAlchemy answers None).
+  if (mapper.inherits && !isOf(state.mapper, mapper)) return null;
   if (state.markedForDeletion || state.status === 'deleted') return null;
   return !state.stale && !state.values.includes(EXPIRED) ? known : undefined;
 }
@@ -46,7 +49,16 @@ export async function loadByKey(
   const row = (await connection.execute(mapper.byKey, mapper.keyParams(key))).takeRaw()[0];
   if (!row) return null;
   const instance = instanceFor(loader, mapper, row as unknown[]) as object;
+  if (mapper.polymorphism?.hasJoined()) {
+    await loadSubclassTables(loader, connection, mapper, [mappedState(instance)]);
+  }
   mapper.registry.configure();
   await loadEagerly(loader, connection, mapper, [mappedState(instance)], undefined);
   return instance;
+}
+
+/** Whether a mapper is `ancestor` or inherits from it. */
+function isOf(mapper: Mapper, ancestor: Mapper): boolean {
+  for (let m: Mapper | undefined = mapper; m; m = m.inherits) if (m === ancestor) return true;
+  return false;
 }

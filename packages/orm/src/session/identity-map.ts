@@ -13,14 +13,19 @@ export class IdentityMap {
   #weakSize = 0;
   #sweepAt = 1024;
 
-  /** The object for a mapper and identity key. */
+  /**
+   * The object for a mapper and identity key. The models of one class hierarchy share their
+   * keys (a Manager is an Employee): they are kept under the hierarchy's root mapper.
+   */
   get(mapper: Mapper, key: unknown): object | undefined {
-    const found = this.#maps.get(mapper)?.get(key);
+    const root = mapper.root;
+    const found = this.#maps.get(root)?.get(key);
     if (found !== undefined || this.#weakSize === 0) return found;
-    return this.#weak.get(mapper)?.get(key)?.deref();
+    return this.#weak.get(root)?.get(key)?.deref();
   }
 
-  set(mapper: Mapper, key: unknown, instance: object): void {
+  set(of: Mapper, key: unknown, instance: object): void {
+    const mapper = of.root;
     let map = this.#maps.get(mapper);
     if (!map) {
       map = new Map();
@@ -31,7 +36,8 @@ export class IdentityMap {
   }
 
   /** Records an object loaded by a stream, held only as long as the program holds it. */
-  holdWeakly(mapper: Mapper, key: unknown, instance: object): void {
+  holdWeakly(of: Mapper, key: unknown, instance: object): void {
+    const mapper = of.root;
     let map = this.#weak.get(mapper);
     if (!map) {
       map = new Map();
@@ -43,13 +49,14 @@ export class IdentityMap {
     if (this.#weakSize >= this.#sweepAt) this.#sweep();
   }
 
-  delete(mapper: Mapper, key: unknown): void {
+  delete(of: Mapper, key: unknown): void {
+    const mapper = of.root;
     this.#maps.get(mapper)?.delete(key);
     if (this.#weakSize > 0 && this.#weak.get(mapper)?.delete(key)) this.#weakSize--;
   }
 
   /**
-   * Calls `visit` with every object and its mapper. A callback rather than an iterator: commit
+   * Calls `visit` with every object and its mapper (a hierarchy's root mapper). A callback rather than an iterator: commit
    * and close visit every object, and an iterator made a pair per object.
    */
   forEach(visit: (instance: object, mapper: Mapper) => void): void {

@@ -1,6 +1,8 @@
 import {
+  type AnyTable,
   ArgumentError,
   type Connection,
+  Delete,
   type Engine,
   type Executable,
   type ExecuteParams,
@@ -14,11 +16,13 @@ import {
   type RowTupleOf,
   routesToReplica,
   type TransactionRetryOptions,
+  Update,
 } from '@athanor/core';
 import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
 import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import { type SessionEvents, sessionDispatcher } from '../events/session-events.js';
+import { entityOf } from '../mapping/entity-clause.js';
 import { EXPIRED, type InstanceState, mappedState, stateOf } from '../mapping/instance-state.js';
 import { type Mapper, mapperOf } from '../mapping/mapper.js';
 import { membersOf } from '../mapping/relationship-accessor.js';
@@ -625,7 +629,7 @@ export class Session implements AsyncDisposable {
     if (statement instanceof OrmSelect) {
       return executeOrm(this, connection, statement, params as Params | undefined) as never;
     }
-    const result = await connection.execute(statement, params, options);
+    const result = await connection.execute(withSubclassCriteria(statement), params, options);
     this.expireAfterBulk(statement);
     return result as never;
   }
@@ -816,8 +820,11 @@ export class Session implements AsyncDisposable {
   expireAfterBulk(statement: Executable<object, readonly unknown[]>): void {
     const node = statement.node as { kind: string; table?: { name?: string } };
     if (node.kind !== 'update' && node.kind !== 'delete') return;
-    this.identityMap.forEach((instance, mapper) => {
-      if (mapper.table.node === node.table) this.expire(instance);
+    // The object's own mapper, not the identity map's (the hierarchy's root): a joined
+    // subclass's object has a row in its own table too.
+    this.identityMap.forEach((instance) => {
+      const { parts } = mappedState(instance).mapper;
+      if (parts.some((part) => part.table.node === node.table)) this.expire(instance);
     });
   }
 
@@ -907,6 +914,18 @@ function checkDeclaredFields(instance: object, state: InstanceState): void {
       );
     }
   }
+}
+
+/**
+ * An UPDATE or DELETE of a single-table subclass (`update(Manager)`) keeps to the subclass's
+ * rows, as SQLAlchemy's ORM-enabled UPDATE/DELETE does: `WHERE type IN ('manager', ...)`.
+ */
+function withSubclassCriteria<S extends Executable<object, readonly unknown[]>>(statement: S): S {
+  if (!(statement instanceof Update || statement instanceof Delete)) return statement;
+  const criterion = entityOf(statement.table)?.discriminatorCriterion;
+  if (criterion === undefined) return statement;
+  // `where()` returns the same kind of statement with the criterion ANDed in.
+  return (statement as Update<AnyTable>).where(criterion) as unknown as S;
 }
 
 /** The model of a select's first entity (`select(User, ...)`), for {@link Session.getBind}. */
