@@ -60,6 +60,21 @@ describe('events', () => {
     expect(calls).toBe(1);
   });
 
+  it('answers has() anew when listeners change, on the target or on a parent', async () => {
+    const parent = new Toy();
+    const child = new Toy(parent);
+    expect(child[eventsKey].has('ping')).toBe(false);
+    const fn = () => {};
+    listen(parent, 'ping', fn);
+    expect(child[eventsKey].has('ping')).toBe(true);
+    removeListener(parent, 'ping', fn);
+    expect(child[eventsKey].has('ping')).toBe(false);
+    listen(child, 'ping', () => {}, { once: true });
+    expect(child[eventsKey].has('ping')).toBe(true);
+    await child.fire('a');
+    expect(child[eventsKey].has('ping')).toBe(false);
+  });
+
   it("runs a parent's listeners first, for every target made from it", async () => {
     const parent = new Toy();
     const child = new Toy(parent);

@@ -1,7 +1,6 @@
 import type { Connection } from '@athanor/core';
-import type { EventDispatcher } from '@athanor/core/dialect';
+import { EventDispatcher } from '@athanor/core/dialect';
 import type { Mapper } from '../mapping/mapper.js';
-import { OrmDispatcher } from './orm-dispatcher.js';
 
 /**
  * The events of a model (SQLAlchemy's `MapperEvents` and `InstanceEvents`), listened to on a
@@ -58,6 +57,6 @@ export const modelEventNames: readonly (keyof ModelEvents)[] = [
 export function modelDispatcher(
   target: string,
   parent?: EventDispatcher<ModelEvents>,
-): OrmDispatcher<ModelEvents> {
-  return new OrmDispatcher<ModelEvents>(modelEventNames, target, parent);
+): EventDispatcher<ModelEvents> {
+  return new EventDispatcher<ModelEvents>(modelEventNames, target, parent);
 }

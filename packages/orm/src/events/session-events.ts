@@ -1,7 +1,6 @@
 import type { Connection, Transaction } from '@athanor/core';
-import type { EventDispatcher } from '@athanor/core/dialect';
+import { EventDispatcher } from '@athanor/core/dialect';
 import type { Session } from '../session/session.js';
-import { OrmDispatcher } from './orm-dispatcher.js';
 
 /**
  * What one flush is about, passed to the flush events (SQLAlchemy's `flush_context`): the
@@ -81,6 +80,6 @@ export const sessionEventNames: readonly (keyof SessionEvents)[] = [
 export function sessionDispatcher(
   target: string,
   parent?: EventDispatcher<SessionEvents>,
-): OrmDispatcher<SessionEvents> {
-  return new OrmDispatcher<SessionEvents>(sessionEventNames, target, parent);
+): EventDispatcher<SessionEvents> {
+  return new EventDispatcher<SessionEvents>(sessionEventNames, target, parent);
 }

@@ -10,9 +10,9 @@ import {
   type Select,
   select,
 } from '@athanor/core';
+import type { EventDispatcher } from '@athanor/core/dialect';
 import { UnmappedError } from '../errors.js';
 import { type ModelEvents, modelDispatcher } from '../events/model-events.js';
-import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import {
   columnsOf,
   InheritedRelationships,
@@ -60,7 +60,7 @@ export class Mapper {
   #entity: MappedClass | undefined;
   readonly #checkedDialects = new WeakSet<Dialect>();
   /** @internal The model's listeners (`listen(User, 'beforeInsert', ...)`), under its base's. */
-  readonly events: OrmDispatcher<ModelEvents>;
+  readonly events: EventDispatcher<ModelEvents>;
 
   constructor(
     readonly table: AnyTable,

@@ -51,7 +51,7 @@ export function instanceFor(
   mappedState(instance).identityToken = session.identityToken;
   session.adopt(instance, mappedState(instance), key, weakly);
   // Reading rows is synchronous here: the `load` listeners must be too.
-  if (rowMapper.events.listening('load')) rowMapper.events.fireSync('load', instance);
+  if (rowMapper.events.has('load')) rowMapper.events.fireSync('load', instance);
   return instance;
 }
 

@@ -20,7 +20,6 @@ import {
 } from '@athanor/core';
 import { type EventDispatcher, eventsKey } from '@athanor/core/dialect';
 import { PendingRollbackError, UnmappedError } from '../errors.js';
-import type { OrmDispatcher } from '../events/orm-dispatcher.js';
 import { type SessionEvents, sessionDispatcher } from '../events/session-events.js';
 import { entityOf } from '../mapping/entity-clause.js';
 import { EXPIRED, type InstanceState, mappedState, stateOf } from '../mapping/instance-state.js';
@@ -112,7 +111,7 @@ export class Session implements AsyncDisposable {
   /** This session's listeners (`listen(session, 'beforeFlush', ...)`), under its sessionmaker's. */
   readonly [eventsKey]: EventDispatcher<SessionEvents>;
   /** The same, with the remembered `listening` the per-row events ask. */
-  readonly #events: OrmDispatcher<SessionEvents>;
+  readonly #events: EventDispatcher<SessionEvents>;
   readonly id = ++sessionCounter;
   readonly identityMap = new IdentityMap();
   readonly expireOnCommit: boolean | 'strict';
@@ -346,7 +345,7 @@ export class Session implements AsyncDisposable {
     else this.identityMap.set(state.mapper, key, instance);
     // Once per row loaded: asked of the remembered answer.
     const events = this.#events;
-    if (events.listening('loadedAsPersistent')) {
+    if (events.has('loadedAsPersistent')) {
       events.fireSync('loadedAsPersistent', this, instance);
     }
   }
